@@ -1,0 +1,4 @@
+/** Source of new identifiers (aggregate ids, event ids). */
+export interface IdGenerator {
+  next(): string;
+}
