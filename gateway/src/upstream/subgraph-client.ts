@@ -1,0 +1,51 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+/** The GraphQL request sent to one subgraph. */
+export interface SubgraphRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
+/** A subgraph's GraphQL response, parsed once. */
+export interface SubgraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** Per-call facts the upstream layer needs: what may be retried, when to give up, what to forward. */
+export interface SubgraphCallContext {
+  /** `mutation` calls are never retried. */
+  operationKind: 'query' | 'mutation' | 'subscription';
+  /** Aborted when the client request's deadline passes or the client goes away. */
+  signal: AbortSignal;
+  /** Absolute deadline of the client request (epoch ms), when it has one. */
+  deadline?: number;
+  /** Correlation id of the client request, sent as `x-request-id`. */
+  requestId?: string;
+  /** Headers to send with the call (already filtered by the header rules). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The gateway's port to its subgraphs: one GraphQL call. Transport, timeouts, retries and breakers
+ * live behind it. It resolves with the subgraph's response (which may itself hold GraphQL errors)
+ * or rejects with an UpstreamError carrying a code from the catalogue in `../errors.ts`.
+ */
+export interface SubgraphClient {
+  call(subgraph: string, request: SubgraphRequest, context: SubgraphCallContext): Promise<SubgraphResponse>;
+}
+
+/** A failed call, with the catalogue code that describes it. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly subgraph: string,
+    readonly details: { httpStatus?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'UpstreamError';
+  }
+}
