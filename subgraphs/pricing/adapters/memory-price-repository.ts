@@ -1,0 +1,21 @@
+import type { MemoryTransaction } from '../../platform/adapters/memory-store.js';
+import { Price, type PriceSnapshot } from '../domain/price.js';
+import type { PriceRepository } from '../ports/price-repository.js';
+
+/** The MemoryStore collection holding price snapshots, keyed by product id. */
+export const PRICE_COLLECTION = 'prices';
+
+/** Prices inside one memory transaction: reads see staged writes, saves stage snapshot and events. */
+export class MemoryPriceRepository implements PriceRepository {
+  constructor(private readonly tx: MemoryTransaction) {}
+
+  async get(productId: string): Promise<Price | undefined> {
+    const stored = this.tx.get<PriceSnapshot>(PRICE_COLLECTION, productId);
+    return stored && Price.fromSnapshot(stored.value, stored.version);
+  }
+
+  async save(price: Price): Promise<void> {
+    this.tx.put(PRICE_COLLECTION, price.productId, price.version, price.toSnapshot());
+    this.tx.record(price.pullDomainEvents());
+  }
+}

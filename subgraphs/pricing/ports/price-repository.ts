@@ -1,0 +1,9 @@
+import type { Price } from '../domain/price.js';
+
+/** Loads and stages prices inside a unit of work. */
+export interface PriceRepository {
+  /** The product's price as of this transaction, or undefined when it has none. */
+  get(productId: string): Promise<Price | undefined>;
+  /** Stages the price and the events it recorded; both are written when the unit of work commits. */
+  save(price: Price): Promise<void>;
+}

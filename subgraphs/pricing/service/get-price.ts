@@ -1,0 +1,21 @@
+import { PriceNotFound } from '../domain/errors.js';
+import type { Price } from '../domain/price.js';
+import { parseProductId } from '../domain/product-id.js';
+import type { PriceReader } from '../ports/price-reader.js';
+
+/** The product whose price to read. */
+export interface GetPriceQuery {
+  readonly productId: string;
+}
+
+/** The price of one product; throws PriceNotFound when pricing knows none. */
+export class GetPrice {
+  constructor(private readonly prices: PriceReader) {}
+
+  async execute(query: GetPriceQuery): Promise<Price> {
+    const productId = parseProductId(query.productId);
+    const [price] = await this.prices.getMany([productId]);
+    if (!price) throw new PriceNotFound(productId);
+    return price;
+  }
+}

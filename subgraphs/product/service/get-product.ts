@@ -1,0 +1,16 @@
+import { ProductNotFound } from '../domain/errors.js';
+import type { Product } from '../domain/product.js';
+import { parseProductId } from '../domain/product-id.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+
+/** Reads one product; an unknown id is ProductNotFound. */
+export class GetProduct {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async execute(query: { id: string }): Promise<Product> {
+    const id = parseProductId(query.id);
+    const product = await this.uow.run((tx) => tx.products.get(id));
+    if (!product) throw new ProductNotFound(id);
+    return product;
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../../subgraphs/platform/config.js';
+import { loadPricingConfig } from '../../../../subgraphs/pricing/config.js';
+
+describe('loadPricingConfig', () => {
+  it('defaults to port 4003 on all interfaces with memory storage', () => {
+    expect(loadPricingConfig({})).toEqual({
+      PORT: 4003,
+      HOST: '0.0.0.0',
+      STORAGE: 'memory',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    expect(
+      loadPricingConfig({
+        PORT: '5003',
+        HOST: '127.0.0.1',
+        STORAGE: 'redis',
+        LOG_LEVEL: 'debug',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual({
+      PORT: 5003,
+      HOST: '127.0.0.1',
+      STORAGE: 'redis',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+    });
+  });
+
+  it('names a bad PORT and an unknown STORAGE with their values', () => {
+    const attempt = () => loadPricingConfig({ PORT: '-1', STORAGE: 'postgres' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: must be between 0 and 65535 \(got "-1"\)/);
+    expect(attempt).toThrow(/STORAGE: must be memory or redis \(got "postgres"\)/);
+  });
+});

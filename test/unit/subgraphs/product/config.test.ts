@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../../subgraphs/platform/config.js';
+import { loadProductConfig } from '../../../../subgraphs/product/config.js';
+
+describe('loadProductConfig', () => {
+  it('defaults to port 4001 on all interfaces with in-memory storage', () => {
+    expect(loadProductConfig({})).toEqual({
+      PORT: 4001,
+      HOST: '0.0.0.0',
+      STORAGE: 'memory',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('reads each setting from the environment', () => {
+    expect(
+      loadProductConfig({
+        PORT: '5001',
+        HOST: '127.0.0.1',
+        STORAGE: 'redis',
+        LOG_LEVEL: 'debug',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual({
+      PORT: 5001,
+      HOST: '127.0.0.1',
+      STORAGE: 'redis',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+    });
+  });
+
+  it('names a bad PORT and an unknown STORAGE with the values they had', () => {
+    expect(() => loadProductConfig({ PORT: 'http', STORAGE: 'postgres' })).toThrow(ConfigError);
+    expect(() => loadProductConfig({ PORT: 'http', STORAGE: 'postgres' })).toThrow(
+      /PORT: must be a port number \(got "http"\)[\s\S]*STORAGE: must be memory or redis \(got "postgres"\)/,
+    );
+  });
+
+  it('refuses a blank HOST', () => {
+    expect(() => loadProductConfig({ HOST: '  ' })).toThrow(/HOST: must not be blank/);
+  });
+});
