@@ -1,0 +1,44 @@
+import type { MemoryStore } from '../../platform/adapters/memory-store.js';
+import { Conflict } from '../../platform/domain/domain-error.js';
+import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
+import { MemoryReservationRepository } from './memory-reservation-repository.js';
+import { MemoryStockRepository } from './memory-stock-repository.js';
+
+/**
+ * How many times `run` tries `work` before a version conflict is reported to the caller. Every
+ * lost race means another unit of work committed to the same record, so retrying always makes
+ * progress; when N writers race for one record, the last of them needs N attempts. The bound is
+ * sized so a burst of that many writers on one hot record (50 reservations of the same product)
+ * is answered from the stock they find, never from losing a race.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 64;
+
+/**
+ * Unit of work on the memory store. The repositories are asynchronous, so concurrent units of
+ * work interleave between their reads and their commit exactly as they would against Redis; a
+ * commit that finds a record changed since it was read throws Conflict, and the whole `work`
+ * then runs again on fresh state, up to `maxAttempts` times.
+ */
+export class MemoryUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly maxAttempts: number = DEFAULT_MAX_ATTEMPTS,
+  ) {}
+
+  async run<T>(work: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const tx = this.store.begin();
+      const result = await work({
+        stock: new MemoryStockRepository(tx),
+        reservations: new MemoryReservationRepository(tx),
+      });
+      try {
+        tx.commit();
+        return result;
+      } catch (error) {
+        // Only a lost race at commit is retried; a Conflict thrown by `work` itself is the answer.
+        if (!(error instanceof Conflict) || attempt >= this.maxAttempts) throw error;
+      }
+    }
+  }
+}

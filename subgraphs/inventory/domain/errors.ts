@@ -1,0 +1,56 @@
+import { Conflict, InvalidInput, NotFound } from '../../platform/domain/domain-error.js';
+
+/** A warehouse code that is not one of the warehouses inventory keeps stock in. */
+export class UnknownWarehouse extends InvalidInput {
+  constructor(code: unknown, known: readonly string[]) {
+    super(`Unknown warehouse ${JSON.stringify(code)}: expected one of ${known.join(', ')}.`, 'warehouse');
+  }
+}
+
+/** A product id that is blank, padded with spaces or too long. */
+export class InvalidProductId extends InvalidInput {
+  constructor(message: string) {
+    super(message, 'productId');
+  }
+}
+
+/** A number of units that is not a whole number in range; `field` names the argument. */
+export class InvalidUnits extends InvalidInput {}
+
+/** A reservation asked for more units than are available. */
+export class InsufficientStock extends Conflict {
+  constructor(
+    productId: string,
+    requested: number,
+    where: { warehouse: string; available: number } | undefined,
+  ) {
+    super(
+      where
+        ? `Insufficient stock for product ${productId} at ${where.warehouse}: ${where.available} available, ${requested} requested.`
+        : `Insufficient stock for product ${productId}: it has no stock in any warehouse, ${requested} requested.`,
+    );
+  }
+}
+
+/** An adjustment would leave fewer units on hand than are reserved. */
+export class StockBelowReserved extends Conflict {
+  constructor(productId: string, warehouse: string, delta: number, onHand: number, reserved: number) {
+    super(
+      `Adjusting product ${productId} at ${warehouse} by ${delta} would leave ${onHand + delta} on hand, below the ${reserved} reserved.`,
+    );
+  }
+}
+
+/** No reservation has the id a caller named. */
+export class ReservationNotFound extends NotFound {
+  constructor(id: string) {
+    super(`No reservation has id ${JSON.stringify(id)}.`, 'id');
+  }
+}
+
+/** The reservation was released before; its stock was already given back. */
+export class ReservationAlreadyReleased extends Conflict {
+  constructor(id: string) {
+    super(`Reservation ${id} is already released.`);
+  }
+}

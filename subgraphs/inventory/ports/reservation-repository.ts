@@ -1,0 +1,9 @@
+import type { Reservation } from '../domain/reservation.js';
+
+/** Loads and stages reservations inside a unit of work. */
+export interface ReservationRepository {
+  /** The reservation as of this transaction, or undefined when no reservation has that id. */
+  get(id: string): Promise<Reservation | undefined>;
+  /** Stages the reservation and the events it recorded; both are written when the unit of work commits. */
+  save(reservation: Reservation): Promise<void>;
+}

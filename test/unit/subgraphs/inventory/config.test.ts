@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadInventoryConfig } from '../../../../subgraphs/inventory/config.js';
+import { ConfigError } from '../../../../subgraphs/platform/config.js';
+
+describe('loadInventoryConfig', () => {
+  it('defaults to port 4002 on all interfaces with memory storage', () => {
+    expect(loadInventoryConfig({})).toEqual({
+      PORT: 4002,
+      HOST: '0.0.0.0',
+      STORAGE: 'memory',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('reads its settings from the environment', () => {
+    expect(loadInventoryConfig({ PORT: '5002', STORAGE: 'redis', NODE_ENV: 'production' })).toMatchObject({
+      PORT: 5002,
+      STORAGE: 'redis',
+      NODE_ENV: 'production',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'http' }, /PORT: must be a port number \(got "http"\)/],
+    [{ PORT: '99999' }, /PORT: must be between 0 and 65535/],
+    [{ STORAGE: 'postgres' }, /STORAGE: must be memory or redis \(got "postgres"\)/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
+  ])('refuses %j, naming the variable', (variables, message) => {
+    expect(() => loadInventoryConfig(variables)).toThrow(ConfigError);
+    expect(() => loadInventoryConfig(variables)).toThrow(message);
+  });
+});
