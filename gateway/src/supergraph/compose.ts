@@ -58,11 +58,35 @@ export function composeSupergraph(subgraphs: readonly SubgraphSource[]): Composi
 function toProblem(error: GraphQLError, subgraphNames: readonly string[]): CompositionProblem {
   const message = error.message;
   const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'COMPOSITION_ERROR';
-  const mentioned = subgraphNames.filter((name) =>
+  const subgraphs = subgraphsNamedIn(message, subgraphNames);
+  return { message, code, subgraphs, coordinate: coordinateNamedIn(message, subgraphs) };
+}
+
+/**
+ * The subgraphs a composition message is about. Messages name them as a `[name]` prefix or as
+ * `subgraph "a"` / `subgraphs "a", "b" and "c"`; a bare word match is only the fallback, because
+ * a subgraph name can also be a field name (`"Reservation.product"`).
+ */
+function subgraphsNamedIn(message: string, subgraphNames: readonly string[]): string[] {
+  const named = new Set<string>();
+  const prefix = /^\[([^\]]+)\]/.exec(message)?.[1];
+  if (prefix !== undefined) named.add(prefix);
+  for (const list of message.matchAll(/subgraphs?\s+((?:"[^"]+"(?:,\s*(?:and\s+)?|\s+and\s+)?)+)/g)) {
+    for (const quoted of list[1]!.matchAll(/"([^"]+)"/g)) named.add(quoted[1]!);
+  }
+  const known = subgraphNames.filter((name) => named.has(name));
+  if (known.length > 0) return known;
+  return subgraphNames.filter((name) =>
     new RegExp(`(^|[^\\w-])"?${escapeRegExp(name)}"?([^\\w-]|$)`).test(message),
   );
-  const coordinate = /"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\([^)]*\))?)"/.exec(message)?.[1];
-  return { message, code, subgraphs: mentioned, coordinate };
+}
+
+/** The first quoted `Type.field` in the message, else the first quoted name that is not a subgraph. */
+function coordinateNamedIn(message: string, subgraphs: readonly string[]): string | undefined {
+  const quoted = [...message.matchAll(/"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?(?:\([^)]*\))?)"/g)]
+    .map((match) => match[1]!)
+    .filter((name) => !subgraphs.includes(name));
+  return quoted.find((name) => name.includes('.')) ?? quoted[0];
 }
 
 function escapeRegExp(text: string): string {
