@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { env } from '../../../subgraphs/platform/config.js';
+import { type HeaderRules, headerRulesEnv } from './header-rules.js';
+import { defaultOperationLimits as limits, type OperationLimits } from './operation-limits.js';
+import { type ProductionSettings, productionDefaults } from './production-defaults.js';
+import type { ClientKeyOptions } from './rate-limit.js';
+import type { TrustedDocumentsMode } from './trusted-documents.js';
+
+const optionalBoolean = () =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .optional();
+
+const positiveNumber = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).positive('must be > 0').default(fallback);
+
+/**
+ * Every security setting as an environment variable with a safe default, for the gateway's config
+ * shape to spread: `parseEnv({ ...gatewayShape, ...securityEnvShape })`. `NODE_ENV` comes from the
+ * gateway's own shape.
+ */
+export const securityEnvShape = {
+  MAX_DOCUMENT_BYTES: env.positiveInt(limits.maxDocumentBytes),
+  MAX_TOKENS: env.positiveInt(limits.maxTokens),
+  MAX_NESTING: env.positiveInt(limits.maxNesting),
+  MAX_DEPTH: env.positiveInt(limits.maxDepth),
+  MAX_ALIASES: env.nonNegativeInt(limits.maxAliases),
+  MAX_ROOT_FIELDS: env.positiveInt(limits.maxRootFields),
+  MAX_FIELDS: env.positiveInt(limits.maxFields),
+  MAX_COST: env.positiveInt(limits.maxCost),
+  DEFAULT_LIST_SIZE: env.nonNegativeInt(limits.defaultListSize),
+  MAX_VARIABLES_DEPTH: env.positiveInt(limits.maxVariablesDepth),
+  MAX_VARIABLE_STRING_LENGTH: env.positiveInt(limits.maxVariableStringLength),
+  MAX_BATCH_SIZE: env.nonNegativeInt(0),
+  TRUSTED_DOCUMENTS: z
+    .enum(['off', 'enforce', 'report'], { message: 'must be one of off, enforce, report' })
+    .default('off'),
+  TRUSTED_DOCUMENTS_DIR: z.string().min(1, 'must name a folder').default('schema/operations'),
+  RATE_LIMIT_ENABLED: env.boolean(true),
+  RATE_LIMIT_BURST: env.positiveInt(100),
+  RATE_LIMIT_PER_SECOND: positiveNumber(50),
+  RATE_LIMIT_KEY_HEADER: z
+    .string()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/, 'must be a header name (or empty)')
+    .default(''),
+  RATE_LIMIT_TRUSTED_PROXIES: env.nonNegativeInt(0),
+  RATE_LIMIT_REDIS_PREFIX: z.string().default('hexagraph:rate:'),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: env.positiveInt(100),
+  HEADER_RULES: headerRulesEnv(),
+  MAX_BODY_BYTES: env.positiveInt(1_000_000),
+  BODY_TIMEOUT_MS: env.positiveInt(10_000),
+  INTROSPECTION: optionalBoolean(),
+  LANDING_PAGE: optionalBoolean(),
+};
+
+/** The parsed security variables. */
+export type SecurityEnv = z.infer<z.ZodObject<typeof securityEnvShape>>;
+
+/** Security settings grouped by the module that uses them. */
+export interface SecuritySettings {
+  limits: OperationLimits;
+  /** Most operations in a batched body; 0 refuses batches. */
+  maxBatchSize: number;
+  trustedDocuments: { mode: TrustedDocumentsMode; directory: string };
+  /** Undefined when rate limiting is off. */
+  rateLimit:
+    | { capacity: number; refillPerSecond: number; redisKeyPrefix: string; redisTimeoutMs: number }
+    | undefined;
+  clientKey: ClientKeyOptions;
+  headerRules: HeaderRules;
+  production: ProductionSettings;
+}
+
+/** Groups the parsed variables (and `NODE_ENV`) into the settings each security module takes. */
+export function securitySettingsFrom(
+  config: SecurityEnv & { NODE_ENV: ProductionSettingsEnv },
+): SecuritySettings {
+  return {
+    limits: {
+      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      maxTokens: config.MAX_TOKENS,
+      maxNesting: config.MAX_NESTING,
+      maxDepth: config.MAX_DEPTH,
+      maxAliases: config.MAX_ALIASES,
+      maxRootFields: config.MAX_ROOT_FIELDS,
+      maxFields: config.MAX_FIELDS,
+      maxCost: config.MAX_COST,
+      defaultListSize: config.DEFAULT_LIST_SIZE,
+      maxVariablesDepth: config.MAX_VARIABLES_DEPTH,
+      maxVariableStringLength: config.MAX_VARIABLE_STRING_LENGTH,
+    },
+    maxBatchSize: config.MAX_BATCH_SIZE,
+    trustedDocuments: { mode: config.TRUSTED_DOCUMENTS, directory: config.TRUSTED_DOCUMENTS_DIR },
+    rateLimit: config.RATE_LIMIT_ENABLED
+      ? {
+          capacity: config.RATE_LIMIT_BURST,
+          refillPerSecond: config.RATE_LIMIT_PER_SECOND,
+          redisKeyPrefix: config.RATE_LIMIT_REDIS_PREFIX,
+          redisTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+        }
+      : undefined,
+    clientKey: {
+      apiKeyHeader: config.RATE_LIMIT_KEY_HEADER,
+      trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXIES,
+    },
+    headerRules: config.HEADER_RULES,
+    production: productionDefaults(config),
+  };
+}
+
+type ProductionSettingsEnv = 'development' | 'production' | 'test';

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../../../subgraphs/platform/logger.js';
+
+/** An Apollo Server `formatError` and the plugin that feeds it the request's correlation id. */
+export interface ErrorMasking<TContext extends BaseContext> {
+  plugin: ApolloServerPlugin<TContext>;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}
+
+/**
+ * Logs every unexpected error (one that is not, or does not wrap, a GraphQLError: a bug, not a
+ * client mistake) with its stack and a correlation id, and, when `mask` is on, answers it as
+ * `Internal server error (id: <id>)` with nothing else, so no internal message reaches the client
+ * but the log line can be found. The id is the request's `x-request-id` (from the context's
+ * `requestId`, else the request header) when the error passed through `didEncounterErrors`, else a
+ * fresh UUID. Errors that carry a code on purpose pass through unchanged.
+ */
+export function errorMasking<TContext extends BaseContext>(options: {
+  log: Logger;
+  mask: boolean;
+}): ErrorMasking<TContext> {
+  const requestIds = new WeakMap<object, string>();
+  return {
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didEncounterErrors(requestContext) {
+            const requestId = requestIdOf(requestContext);
+            if (requestId === undefined) return;
+            for (const error of requestContext.errors) requestIds.set(error, requestId);
+          },
+        };
+      },
+    },
+    formatError(formatted, error) {
+      const cause = unexpectedCause(error);
+      if (cause === undefined) return formatted;
+      const id =
+        (typeof error === 'object' && error !== null ? requestIds.get(error) : undefined) ?? randomUUID();
+      options.log.error(
+        { err: cause, requestId: id, path: formatted.path },
+        'unexpected error while serving a request',
+      );
+      if (!options.mask) return formatted;
+      return {
+        message: `Internal server error (id: ${id})`,
+        ...(formatted.locations && { locations: formatted.locations }),
+        ...(formatted.path && { path: formatted.path }),
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: id },
+      };
+    },
+  };
+}
+
+/** The non-GraphQL error at the bottom of an error's `originalError` chain, if there is one. */
+function unexpectedCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current instanceof GraphQLError ? undefined : current;
+}
+
+function requestIdOf<TContext extends BaseContext>(
+  requestContext: GraphQLRequestContext<TContext>,
+): string | undefined {
+  const fromContext = (requestContext.contextValue as { requestId?: unknown }).requestId;
+  if (typeof fromContext === 'string') return fromContext;
+  return requestContext.request.http?.headers.get('x-request-id');
+}

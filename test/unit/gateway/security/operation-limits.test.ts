@@ -1,0 +1,118 @@
+import { ApolloServer } from '@apollo/server';
+import { parse } from 'graphql';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  checkOperationLimits,
+  defaultOperationLimits,
+  operationLimitsPlugin,
+} from '../../../../gateway/src/security/operation-limits.js';
+import { catalogSchema } from './catalog-schema.js';
+
+const limits = defaultOperationLimits;
+const check = (query: string, variables?: Record<string, unknown>) =>
+  checkOperationLimits({ document: parse(query), schema: catalogSchema, variables }, limits);
+
+describe('checkOperationLimits', () => {
+  it('accepts an ordinary catalog page', () => {
+    expect(check('{ products(first: 50) { id name reviews(first: 5) { id body } } }')).toBeUndefined();
+  });
+
+  it('refuses an operation deeper than the limit, fragments expanded', () => {
+    const query = `{ product(id: 1) { ...R } }
+      fragment R on Product { related { related { related { related { related { related { ...S } } } } } } }
+      fragment S on Product { related { related { related { related { related { related { related { related { id } } } } } } } } }`;
+    expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_DEEP', limit: 15, measured: 16 });
+  });
+
+  it('refuses aliases hidden in a fragment spread many times', () => {
+    const query = `{ ${Array.from({ length: 8 }, (_, i) => `p${i}: product(id: ${i}) { ...F }`).join(' ')} }
+      fragment F on Product { a: id b: name c: id }`;
+    expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_MANY_ALIASES', measured: 32 });
+  });
+
+  it('refuses root fields over the limit', () => {
+    const query = `{ ...R ...R } fragment R on Query { ${'tags '.repeat(11)}}`;
+    expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_MANY_ROOT_FIELDS', measured: 22 });
+  });
+
+  it('refuses a fragment bomb as too many fields, reporting the largest safe integer', () => {
+    const fragments = Array.from(
+      { length: 64 },
+      (_, i) => `fragment F${i} on Product { ...F${i + 1} ...F${i + 1} }`,
+    );
+    const query = `{ product(id: 1) { ...F0 } } ${fragments.join(' ')} fragment F64 on Product { id }`;
+    expect(check(query)?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_MANY_FIELDS',
+      measured: Number.MAX_SAFE_INTEGER,
+    });
+  });
+
+  it('refuses an operation whose response would fan out to millions of fields', () => {
+    const query = '{ products(first: 100) { related { related { reviews(first: 100) { id body } } } } }';
+    expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', limit: 10_000 });
+  });
+
+  it('prices list sizes given in variables', () => {
+    const query = 'query($n: Int!) { products(first: $n) { id name } }';
+    expect(check(query, { n: 10 })).toBeUndefined();
+    expect(check(query, { n: 100_000 })?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_COSTLY',
+      measured: 1 + 100_000 * 2,
+    });
+  });
+});
+
+describe('operationLimitsPlugin', () => {
+  let resolved = 0;
+  const server = new ApolloServer({
+    typeDefs: 'type Query { items(first: Int): [Item!]! } type Item { id: ID! items(first: Int): [Item!]! }',
+    resolvers: {
+      Query: {
+        items: () => {
+          resolved += 1;
+          return [{ id: '1' }];
+        },
+      },
+      Item: { items: () => [] },
+    },
+    plugins: [operationLimitsPlugin({ ...limits, maxCost: 100, maxDocumentBytes: 200 })],
+  });
+  afterAll(() => server.stop());
+
+  it('serves an operation within the limits', async () => {
+    const response = await server.executeOperation({ query: '{ items(first: 5) { id } }' });
+    expect(response.body).toMatchObject({ kind: 'single', singleResult: { data: { items: [{ id: '1' }] } } });
+  });
+
+  it('refuses an operation over a limit with HTTP 400 before anything resolves', async () => {
+    resolved = 0;
+    const response = await server.executeOperation({
+      query: 'query($n: Int) { items(first: $n) { items(first: $n) { id } } }',
+      variables: { n: 50 },
+    });
+    expect(response.http.status).toBe(400);
+    expect(response.body).toMatchObject({
+      kind: 'single',
+      singleResult: { errors: [{ extensions: { code: 'OPERATION_TOO_COSTLY', limit: 100 } }] },
+    });
+    expect(resolved).toBe(0);
+  });
+
+  it('refuses oversized text however it arrived', async () => {
+    const response = await server.executeOperation({ query: `{ items { id } } # ${'x'.repeat(300)}` });
+    expect(response.body).toMatchObject({
+      singleResult: { errors: [{ extensions: { code: 'OPERATION_TOO_LARGE', limit: 200 } }] },
+    });
+  });
+
+  it('refuses variables nested too deep', async () => {
+    const deep = JSON.parse(`${'['.repeat(1_000)}1${']'.repeat(1_000)}`);
+    const response = await server.executeOperation({
+      query: 'query($n: Int) { items(first: $n) { id } }',
+      variables: { n: 1, extra: deep },
+    });
+    expect(response.body).toMatchObject({
+      singleResult: { errors: [{ extensions: { code: 'VARIABLES_TOO_DEEP' } }] },
+    });
+  });
+});
