@@ -3,18 +3,32 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
+import { RedisRuntime } from '../platform/adapters/redis-runtime.js';
+import type { RedisStore } from '../platform/adapters/redis-store.js';
 import { SystemClock } from '../platform/adapters/system-clock.js';
 import { createSubgraphApollo } from '../platform/graphql/create-subgraph-apollo.js';
-import { type RunningServer, startGraphQLHttpServer } from '../platform/http/graphql-http-server.js';
+import {
+  type Readiness,
+  type RunningServer,
+  startGraphQLHttpServer,
+} from '../platform/http/graphql-http-server.js';
 import type { Logger } from '../platform/logger.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { IdGenerator } from '../platform/ports/id-generator.js';
+import type { StorageOptions } from '../platform/storage-config.js';
 import { MemoryReservationReader } from './adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from './adapters/memory-stock-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
+import { RedisReservationReader } from './adapters/redis-reservation-reader.js';
+import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
+import { RedisStockReader } from './adapters/redis-stock-reader.js';
+import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
 import { createInventoryContext, type InventoryContext } from './graphql/inventory-context.js';
 import { type InventoryUseCases, inventoryResolvers } from './graphql/resolvers.js';
+import type { ReservationReader } from './ports/reservation-reader.js';
+import type { StockReader } from './ports/stock-reader.js';
+import type { UnitOfWork } from './ports/unit-of-work.js';
 import { AdjustStock } from './service/adjust-stock.js';
 import { GetInventory } from './service/get-inventory.js';
 import { GetReservation } from './service/get-reservation.js';
@@ -31,56 +45,98 @@ export interface InventoryDependencies {
   seed: boolean;
 }
 
-/** The inventory service, built and ready to serve. */
-export interface InventoryApp {
+/** The inventory service, built and ready to serve; `store` is the memory or Redis store behind it. */
+export interface InventoryApp<TStore = MemoryStore> {
   schema: GraphQLSchema;
   /** The subgraph SDL the service answers `_service { sdl }` with. */
   sdl: string;
   useCases: InventoryUseCases;
-  store: MemoryStore;
+  store: TStore;
 }
 
 /** Builds the inventory service from its dependencies (defaults: empty store, system clock, random ids, seeded). */
 export function buildInventoryApp(deps: Partial<InventoryDependencies> = {}): InventoryApp {
   const store = deps.store ?? new MemoryStore();
+  if (deps.seed ?? true) seedCatalog(store);
+  const ports = {
+    uow: new MemoryUnitOfWork(store),
+    stock: new MemoryStockReader(store),
+    reservations: new MemoryReservationReader(store),
+  };
+  return { ...wireInventoryApp(ports, deps), store };
+}
+
+/** What the inventory service is built from on Redis; seeding is the service's start-up task. */
+export interface RedisInventoryDependencies {
+  store: RedisStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+/** Builds the inventory service on the Redis adapters. */
+export function buildRedisInventoryApp(deps: RedisInventoryDependencies): InventoryApp<RedisStore> {
+  const ports = {
+    uow: new RedisUnitOfWork(deps.store),
+    stock: new RedisStockReader(deps.store),
+    reservations: new RedisReservationReader(deps.store),
+  };
+  return { ...wireInventoryApp(ports, deps), store: deps.store };
+}
+
+function wireInventoryApp(
+  ports: { uow: UnitOfWork; stock: StockReader; reservations: ReservationReader },
+  deps: { clock?: Clock; ids?: IdGenerator },
+) {
   const clock = deps.clock ?? new SystemClock();
   const ids = deps.ids ?? new RandomIdGenerator();
-  if (deps.seed ?? true) seedCatalog(store);
-
-  const uow = new MemoryUnitOfWork(store);
   const useCases: InventoryUseCases = {
-    getInventory: new GetInventory(new MemoryStockReader(store)),
-    getReservation: new GetReservation(new MemoryReservationReader(store)),
+    getInventory: new GetInventory(ports.stock),
+    getReservation: new GetReservation(ports.reservations),
     listWarehouses: new ListWarehouses(),
-    adjustStock: new AdjustStock(uow, clock, ids),
-    reserveStock: new ReserveStock(uow, clock, ids),
-    releaseReservation: new ReleaseReservation(uow, clock, ids),
+    adjustStock: new AdjustStock(ports.uow, clock, ids),
+    reserveStock: new ReserveStock(ports.uow, clock, ids),
+    releaseReservation: new ReleaseReservation(ports.uow, clock, ids),
   };
   const typeDefs = parse(readFileSync(new URL('./graphql/schema.graphql', import.meta.url), 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: inventoryResolvers(useCases) }]);
-  return { schema, sdl: printSubgraphSchema(schema), useCases, store };
+  return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
 
-/** Serves the inventory subgraph over HTTP (a seeded app unless one is given). */
+/** Serves the inventory subgraph over HTTP: a given app, or one on `storage` (default: seeded memory). */
 export async function startInventoryService(options: {
   port: number;
   host?: string;
   log: Logger;
-  app?: InventoryApp;
+  /** A prebuilt app (tests); when given, `storage` is not used. */
+  app?: InventoryApp<unknown>;
+  /** Where stock lives; Redis seeds itself once reachable. */
+  storage?: StorageOptions;
   production?: boolean;
 }): Promise<RunningServer> {
-  const app = options.app ?? buildInventoryApp();
+  const redis =
+    options.app === undefined && options.storage?.kind === 'redis'
+      ? new RedisRuntime({
+          service: 'inventory',
+          storage: options.storage,
+          log: options.log,
+          prepare: (store) => seedRedisCatalog(store),
+        })
+      : undefined;
+  const app = options.app ?? (redis ? buildRedisInventoryApp({ store: redis.store }) : buildInventoryApp());
   const apollo = createSubgraphApollo<InventoryContext>({
     schema: app.schema,
     log: options.log,
     production: options.production ?? false,
   });
-  return startGraphQLHttpServer({
-    service: 'inventory',
-    port: options.port,
-    host: options.host ?? '0.0.0.0',
-    log: options.log,
-    apollo,
-    context: (scope) => createInventoryContext(scope, app.useCases.getInventory),
-  });
+  const start = (readiness?: () => Promise<Readiness>) =>
+    startGraphQLHttpServer({
+      service: 'inventory',
+      port: options.port,
+      host: options.host ?? '0.0.0.0',
+      log: options.log,
+      apollo,
+      context: (scope) => createInventoryContext(scope, app.useCases.getInventory),
+      readiness,
+    });
+  return redis ? redis.serve(start) : start();
 }

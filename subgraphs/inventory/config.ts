@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '../platform/config.js';
+import { STORAGE_ENV } from '../platform/storage-config.js';
 
 /** The inventory service's settings, validated; an invalid variable throws a ConfigError naming it. */
 export function loadInventoryConfig(variables: Record<string, string | undefined> = process.env) {
@@ -7,7 +8,7 @@ export function loadInventoryConfig(variables: Record<string, string | undefined
     {
       PORT: env.port(4002),
       HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
-      STORAGE: z.enum(['memory', 'redis'], { message: 'must be memory or redis' }).default('memory'),
+      ...STORAGE_ENV,
       LOG_LEVEL: env.logLevel(),
       NODE_ENV: env.nodeEnv(),
     },

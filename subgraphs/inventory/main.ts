@@ -1,20 +1,17 @@
 import { loadConfigOrExit } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { onShutdownSignal } from '../platform/shutdown.js';
+import { storageOptionsFrom } from '../platform/storage-config.js';
 import { startInventoryService } from './app.js';
 import { loadInventoryConfig } from './config.js';
 
 const config = loadConfigOrExit(() => loadInventoryConfig(), 'inventory');
-if (config.STORAGE !== 'memory') {
-  process.stderr.write(`inventory: STORAGE=${config.STORAGE} is not supported yet; use STORAGE=memory.\n`);
-  process.exit(1);
-}
-
 const log = createLogger({ service: 'inventory', level: config.LOG_LEVEL });
 const server = await startInventoryService({
   port: config.PORT,
   host: config.HOST,
   log,
+  storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
 }).catch((error: unknown) => {
   process.stderr.write(
@@ -22,5 +19,5 @@ const server = await startInventoryService({
   );
   process.exit(1);
 });
-process.stdout.write(`inventory subgraph ready at ${server.url}\n`);
+process.stdout.write(`inventory subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
 onShutdownSignal(log, () => server.close());

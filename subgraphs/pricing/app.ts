@@ -1,22 +1,39 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
+import { CommittedProcessedEventIds } from '../platform/adapters/redis-processed-events.js';
+import { eventStreamKey, RedisRuntime } from '../platform/adapters/redis-runtime.js';
+import type { RedisStore } from '../platform/adapters/redis-store.js';
+import { RedisStreamConsumer } from '../platform/adapters/redis-stream-consumer.js';
 import { SystemClock } from '../platform/adapters/system-clock.js';
 import { createSubgraphApollo } from '../platform/graphql/create-subgraph-apollo.js';
-import { type RunningServer, startGraphQLHttpServer } from '../platform/http/graphql-http-server.js';
+import {
+  type Readiness,
+  type RunningServer,
+  startGraphQLHttpServer,
+} from '../platform/http/graphql-http-server.js';
 import type { Logger } from '../platform/logger.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { IdGenerator } from '../platform/ports/id-generator.js';
+import type { StorageOptions } from '../platform/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
+import { productEventHandler } from './adapters/product-event-handler.js';
+import { RedisPriceReader } from './adapters/redis-price-reader.js';
+import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
+import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
 import { createPricingContext, type PricingContext } from './graphql/pricing-context.js';
 import { pricingResolvers } from './graphql/resolvers.js';
+import type { PriceReader } from './ports/price-reader.js';
+import type { UnitOfWork } from './ports/unit-of-work.js';
 import { EstimateShipping } from './service/estimate-shipping.js';
 import { GetPrice } from './service/get-price.js';
 import { GetPrices } from './service/get-prices.js';
+import { SetDefaultPrice } from './service/set-default-price.js';
 import { SetPrice } from './service/set-price.js';
 
 /** What the pricing service is built from; every part can be replaced in tests. */
@@ -33,16 +50,17 @@ export interface PricingUseCases {
   getPrices: GetPrices;
   getPrice: GetPrice;
   setPrice: SetPrice;
+  setDefaultPrice: SetDefaultPrice;
   estimateShipping: EstimateShipping;
 }
 
-/** A wired pricing subgraph, ready to be served. */
-export interface PricingApp {
+/** A wired pricing subgraph, ready to be served; `store` is the memory or Redis store behind it. */
+export interface PricingApp<TStore = MemoryStore> {
   schema: GraphQLSchema;
   /** The subgraph SDL as `_service { sdl }` answers it. */
   sdl: string;
   useCases: PricingUseCases;
-  store: MemoryStore;
+  store: TStore;
 }
 
 const TYPE_DEFS = parse(readFileSync(new URL('./graphql/schema.graphql', import.meta.url), 'utf8'));
@@ -50,41 +68,94 @@ const TYPE_DEFS = parse(readFileSync(new URL('./graphql/schema.graphql', import.
 /** Composition root: builds adapters, use cases and the schema by plain constructor injection. */
 export function buildPricingApp(deps: Partial<PricingDependencies> = {}): PricingApp {
   const store = deps.store ?? new MemoryStore();
+  if (deps.seed ?? true) seedCatalog(store);
+  return { ...wirePricingApp(new MemoryUnitOfWork(store), new MemoryPriceReader(store), deps), store };
+}
+
+/** What the pricing service is built from on Redis; seeding is the service's start-up task. */
+export interface RedisPricingDependencies {
+  store: RedisStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+/** Composition root on Redis: the same use cases and schema over the Redis adapters. */
+export function buildRedisPricingApp(deps: RedisPricingDependencies): PricingApp<RedisStore> {
+  const app = wirePricingApp(new RedisUnitOfWork(deps.store), new RedisPriceReader(deps.store), deps);
+  return { ...app, store: deps.store };
+}
+
+function wirePricingApp(uow: UnitOfWork, reader: PriceReader, deps: { clock?: Clock; ids?: IdGenerator }) {
   const clock = deps.clock ?? new SystemClock();
   const ids = deps.ids ?? new RandomIdGenerator();
-  if (deps.seed ?? true) seedCatalog(store);
-
-  const reader = new MemoryPriceReader(store);
   const useCases: PricingUseCases = {
     getPrices: new GetPrices(reader),
     getPrice: new GetPrice(reader),
-    setPrice: new SetPrice(new MemoryUnitOfWork(store), clock, ids),
+    setPrice: new SetPrice(uow, clock, ids),
+    setDefaultPrice: new SetDefaultPrice(uow, clock, ids),
     estimateShipping: new EstimateShipping(),
   };
   const schema = buildSubgraphSchema([{ typeDefs: TYPE_DEFS, resolvers: pricingResolvers(useCases) }]);
-  return { schema, sdl: printSubgraphSchema(schema), useCases, store };
+  return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
 
-/** Serves a pricing app (a fresh seeded one unless given) over HTTP. */
+/** The consumer group pricing reads the product subgraph's events in. */
+export const PRICING_CONSUMER_GROUP = 'pricing';
+
+/**
+ * Serves a pricing app over HTTP: a given one, or one on `storage` (default: seeded memory). On
+ * Redis it also consumes the product subgraph's events, giving every created product a default price.
+ */
 export async function startPricingService(options: {
   port: number;
   host?: string;
   log: Logger;
-  app?: PricingApp;
+  /** A prebuilt app (tests); when given, `storage` is not used. */
+  app?: PricingApp<unknown>;
+  /** Where prices live; Redis seeds itself once reachable. */
+  storage?: StorageOptions;
   production?: boolean;
 }): Promise<RunningServer> {
-  const app = options.app ?? buildPricingApp();
+  const { storage, log } = options;
+  let redis: RedisRuntime | undefined;
+  let app: PricingApp<unknown>;
+  if (options.app === undefined && storage?.kind === 'redis') {
+    redis = new RedisRuntime({
+      service: 'pricing',
+      storage,
+      log,
+      prepare: (store) => seedRedisCatalog(store),
+    });
+    const redisApp = buildRedisPricingApp({ store: redis.store });
+    redis.run(
+      new RedisStreamConsumer(redis.client, {
+        stream: eventStreamKey(storage.namespace, 'product'),
+        group: PRICING_CONSUMER_GROUP,
+        consumer: `${hostname()}:${process.pid}`,
+        handle: productEventHandler(redisApp.useCases.setDefaultPrice),
+        // SetDefaultPrice marks the event applied in the unit of work that sets the price.
+        processed: new CommittedProcessedEventIds(redis.store),
+        log,
+      }),
+    );
+    app = redisApp;
+  } else {
+    app = options.app ?? buildPricingApp();
+  }
   const apollo = createSubgraphApollo<PricingContext>({
     schema: app.schema,
-    log: options.log,
+    log,
     ...(options.production !== undefined && { production: options.production }),
   });
-  return startGraphQLHttpServer<PricingContext>({
-    service: 'pricing',
-    port: options.port,
-    ...(options.host !== undefined && { host: options.host }),
-    log: options.log,
-    apollo,
-    context: (scope) => createPricingContext(scope, app.useCases.getPrices),
-  });
+  const start = (readiness?: () => Promise<Readiness>) =>
+    startGraphQLHttpServer<PricingContext>({
+      service: 'pricing',
+      port: options.port,
+      ...(options.host !== undefined && { host: options.host }),
+      log,
+      apollo,
+      context: (scope) => createPricingContext(scope, app.useCases.getPrices),
+      readiness,
+    });
+  return redis ? redis.serve(start) : start();
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '../platform/config.js';
+import { STORAGE_ENV } from '../platform/storage-config.js';
 
 /** Port the pricing subgraph listens on unless PORT says otherwise. */
 export const DEFAULT_PRICING_PORT = 4003;
@@ -7,8 +8,7 @@ export const DEFAULT_PRICING_PORT = 4003;
 const PRICING_ENV = {
   PORT: env.port(DEFAULT_PRICING_PORT),
   HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
-  // `redis` parses so the message can be about availability rather than spelling; main.ts refuses it.
-  STORAGE: z.enum(['memory', 'redis'], { message: 'must be memory or redis' }).default('memory'),
+  ...STORAGE_ENV,
   LOG_LEVEL: env.logLevel(),
   NODE_ENV: env.nodeEnv(),
 };
@@ -16,7 +16,7 @@ const PRICING_ENV = {
 /** The pricing service's settings, keyed by their environment variable names. */
 export type PricingConfig = ReturnType<typeof loadPricingConfig>;
 
-/** Reads PORT, HOST, STORAGE, LOG_LEVEL and NODE_ENV; throws ConfigError naming every bad one. */
+/** Reads PORT, HOST, the storage variables, LOG_LEVEL and NODE_ENV; throws ConfigError naming every bad one. */
 export function loadPricingConfig(environment: Record<string, string | undefined> = process.env) {
   return parseEnv(PRICING_ENV, environment);
 }

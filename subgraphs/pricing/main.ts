@@ -1,23 +1,18 @@
 import { loadConfigOrExit } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { onShutdownSignal } from '../platform/shutdown.js';
+import { storageOptionsFrom } from '../platform/storage-config.js';
 import { startPricingService } from './app.js';
 import { loadPricingConfig } from './config.js';
 
 const config = loadConfigOrExit(() => loadPricingConfig(), 'pricing');
-if (config.STORAGE !== 'memory') {
-  process.stderr.write(
-    `pricing: STORAGE=${config.STORAGE} is not supported by this service yet; set STORAGE=memory or leave it unset.\n`,
-  );
-  process.exit(1);
-}
-
 const log = createLogger({ service: 'pricing', level: config.LOG_LEVEL });
 const server = await startPricingService({
   port: config.PORT,
   host: config.HOST,
   log,
+  storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
 });
-process.stdout.write(`pricing subgraph ready at ${server.url}\n`);
+process.stdout.write(`pricing subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
 onShutdownSignal(log, () => server.close());

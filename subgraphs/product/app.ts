@@ -2,17 +2,27 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
+import { RedisRuntime } from '../platform/adapters/redis-runtime.js';
+import type { RedisStore } from '../platform/adapters/redis-store.js';
 import { SystemClock } from '../platform/adapters/system-clock.js';
 import { createSubgraphApollo } from '../platform/graphql/create-subgraph-apollo.js';
-import { type RunningServer, startGraphQLHttpServer } from '../platform/http/graphql-http-server.js';
+import {
+  type Readiness,
+  type RunningServer,
+  startGraphQLHttpServer,
+} from '../platform/http/graphql-http-server.js';
 import type { Logger } from '../platform/logger.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { IdGenerator } from '../platform/ports/id-generator.js';
+import type { StorageOptions } from '../platform/storage-config.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
+import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
+import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
 import { createProductLoaders } from './graphql/product-loader.js';
 import { buildProductSchema } from './graphql/product-schema.js';
 import type { ProductContext } from './graphql/resolvers.js';
+import type { UnitOfWork } from './ports/unit-of-work.js';
 import { CreateProduct } from './service/create-product.js';
 import { GetProduct } from './service/get-product.js';
 import { GetProducts } from './service/get-products.js';
@@ -29,22 +39,36 @@ export interface ProductDependencies {
   seed: boolean;
 }
 
-/** The wired product subgraph, not yet serving. */
-export interface ProductApp {
+/** The wired product subgraph, not yet serving; `store` is the memory or Redis store behind it. */
+export interface ProductApp<TStore = MemoryStore> {
   schema: GraphQLSchema;
   sdl: string;
   useCases: ProductUseCases;
-  store: MemoryStore;
+  store: TStore;
 }
 
 /** Composition root: memory adapters, use cases and the subgraph schema, built with `new`. */
 export function buildProductApp(deps: Partial<ProductDependencies> = {}): ProductApp {
   const store = deps.store ?? new MemoryStore();
+  if (deps.seed ?? true) seedCatalog(store);
+  return { ...wireProductApp(new MemoryUnitOfWork(store), deps), store };
+}
+
+/** What the product subgraph is built from on Redis; seeding is the service's start-up task. */
+export interface RedisProductDependencies {
+  store: RedisStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+/** Composition root on Redis: the same use cases and schema over the Redis adapters. */
+export function buildRedisProductApp(deps: RedisProductDependencies): ProductApp<RedisStore> {
+  return { ...wireProductApp(new RedisUnitOfWork(deps.store), deps), store: deps.store };
+}
+
+function wireProductApp(uow: UnitOfWork, deps: { clock?: Clock; ids?: IdGenerator }) {
   const clock = deps.clock ?? new SystemClock();
   const ids = deps.ids ?? new RandomIdGenerator();
-  if (deps.seed ?? true) seedCatalog(store);
-
-  const uow = new MemoryUnitOfWork(store);
   const useCases: ProductUseCases = {
     getProduct: new GetProduct(uow),
     getProducts: new GetProducts(uow),
@@ -53,7 +77,7 @@ export function buildProductApp(deps: Partial<ProductDependencies> = {}): Produc
     updateProduct: new UpdateProduct(uow, clock, ids),
   };
   const schema = buildProductSchema(useCases);
-  return { schema, sdl: printSubgraphSchema(schema), useCases, store };
+  return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
 
 /** Options of `startProductService`. */
@@ -61,26 +85,40 @@ export interface ProductServiceOptions {
   port: number;
   host?: string;
   log: Logger;
-  /** Defaults to `buildProductApp()`: seeded, in memory. */
-  app?: ProductApp;
+  /** A prebuilt app (tests); when given, `storage` is not used. */
+  app?: ProductApp<unknown>;
+  /** Where the catalog lives; defaults to seeded memory. Redis seeds itself once reachable. */
+  storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
 }
 
 /** Serves the product subgraph over HTTP until the returned server is closed. */
 export async function startProductService(options: ProductServiceOptions): Promise<RunningServer> {
-  const app = options.app ?? buildProductApp();
+  const redis =
+    options.app === undefined && options.storage?.kind === 'redis'
+      ? new RedisRuntime({
+          service: 'product',
+          storage: options.storage,
+          log: options.log,
+          prepare: (store) => seedRedisCatalog(store),
+        })
+      : undefined;
+  const app = options.app ?? (redis ? buildRedisProductApp({ store: redis.store }) : buildProductApp());
   const apollo = createSubgraphApollo<ProductContext>({
     schema: app.schema,
     log: options.log,
     production: options.production ?? false,
   });
-  return startGraphQLHttpServer<ProductContext>({
-    service: 'product',
-    port: options.port,
-    ...(options.host !== undefined && { host: options.host }),
-    log: options.log,
-    apollo,
-    context: (scope) => ({ ...scope, loaders: createProductLoaders(app.useCases.getProducts) }),
-  });
+  const start = (readiness?: () => Promise<Readiness>) =>
+    startGraphQLHttpServer<ProductContext>({
+      service: 'product',
+      port: options.port,
+      ...(options.host !== undefined && { host: options.host }),
+      log: options.log,
+      apollo,
+      context: (scope) => ({ ...scope, loaders: createProductLoaders(app.useCases.getProducts) }),
+      readiness,
+    });
+  return redis ? redis.serve(start) : start();
 }

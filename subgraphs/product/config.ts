@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '../platform/config.js';
+import { STORAGE_ENV } from '../platform/storage-config.js';
 
 /** Default port of the product subgraph. */
 export const PRODUCT_DEFAULT_PORT = 4001;
@@ -10,7 +11,7 @@ export function loadProductConfig(source: Record<string, string | undefined> = p
     {
       PORT: env.port(PRODUCT_DEFAULT_PORT),
       HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
-      STORAGE: z.enum(['memory', 'redis'], { message: 'must be memory or redis' }).default('memory'),
+      ...STORAGE_ENV,
       LOG_LEVEL: env.logLevel(),
       NODE_ENV: env.nodeEnv(),
     },

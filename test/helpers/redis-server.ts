@@ -162,9 +162,7 @@ async function waitForPong(port: number, child: ChildProcess, output: () => stri
     if ((await serverPid(port)) === child.pid) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(
-    `redis-server did not answer on port ${port} within ${START_TIMEOUT_MS} ms: ${output()}`,
-  );
+  throw new Error(`redis-server did not answer on port ${port} within ${START_TIMEOUT_MS} ms: ${output()}`);
 }
 
 /** The process id of the Redis answering on `port`, or undefined when none answers. */

@@ -1,5 +1,5 @@
 import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { Conflict } from '../../platform/domain/domain-error.js';
+import { runWithRetries } from '../../platform/adapters/run-with-retries.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryReservationRepository } from './memory-reservation-repository.js';
 import { MemoryStockRepository } from './memory-stock-repository.js';
@@ -26,19 +26,16 @@ export class MemoryUnitOfWork implements UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const tx = this.store.begin();
-      const result = await work({
-        stock: new MemoryStockRepository(tx),
-        reservations: new MemoryReservationRepository(tx),
-      });
-      try {
-        tx.commit();
-        return result;
-      } catch (error) {
-        // Only a lost race at commit is retried; a Conflict thrown by `work` itself is the answer.
-        if (!(error instanceof Conflict) || attempt >= this.maxAttempts) throw error;
-      }
-    }
+    return runWithRetries({
+      maxAttempts: this.maxAttempts,
+      work,
+      begin: () => {
+        const tx = this.store.begin();
+        return {
+          tx: { stock: new MemoryStockRepository(tx), reservations: new MemoryReservationRepository(tx) },
+          commit: () => tx.commit(),
+        };
+      },
+    });
   }
 }

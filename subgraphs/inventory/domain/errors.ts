@@ -7,13 +7,6 @@ export class UnknownWarehouse extends InvalidInput {
   }
 }
 
-/** A product id that is blank, padded with spaces or too long. */
-export class InvalidProductId extends InvalidInput {
-  constructor(message: string) {
-    super(message, 'productId');
-  }
-}
-
 /** A number of units that is not a whole number in range; `field` names the argument. */
 export class InvalidUnits extends InvalidInput {}
 

@@ -1,7 +1,7 @@
 import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
+import { parseProductId } from '../../platform/domain/product-id.js';
 import { InsufficientStock, InvalidUnits, StockBelowReserved } from './errors.js';
 import type { ChangeContext, StockAdjusted, StockReserved } from './events.js';
-import { parseProductId } from './product-id.js';
 import { Reservation } from './reservation.js';
 import { MAX_UNITS, parseDelta, parseQuantity } from './units.js';
 import type { WarehouseCode } from './warehouse-code.js';

@@ -1,6 +1,6 @@
+import { parseProductId } from '../../platform/domain/product-id.js';
 import type { Clock } from '../../platform/ports/clock.js';
 import type { IdGenerator } from '../../platform/ports/id-generator.js';
-import { parseProductId } from '../domain/product-id.js';
 import { StockLevel } from '../domain/stock-level.js';
 import { parseDelta } from '../domain/units.js';
 import { parseWarehouseCode } from '../domain/warehouse-code.js';

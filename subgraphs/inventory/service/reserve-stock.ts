@@ -1,7 +1,7 @@
+import { parseProductId } from '../../platform/domain/product-id.js';
 import type { Clock } from '../../platform/ports/clock.js';
 import type { IdGenerator } from '../../platform/ports/id-generator.js';
 import { InsufficientStock } from '../domain/errors.js';
-import { parseProductId } from '../domain/product-id.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import { parseQuantity } from '../domain/units.js';

@@ -1,12 +1,7 @@
 import { Conflict } from '../domain/domain-error.js';
 import type { DomainEvent } from '../domain/domain-event.js';
 import type { Outbox, OutboxEntry } from '../ports/outbox.js';
-
-/** A stored snapshot and the version it was written at. */
-export interface Versioned<T> {
-  readonly version: number;
-  readonly value: T;
-}
+import type { Versioned } from './versioned.js';
 
 /**
  * In-process storage shared by a subgraph's memory adapters: named collections of versioned

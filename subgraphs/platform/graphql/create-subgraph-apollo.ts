@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { isDomainError } from '../domain/domain-error.js';
 import type { RequestScope } from '../http/graphql-http-server.js';
 import type { Logger } from '../logger.js';
+import { StorageUnavailable } from '../ports/storage-unavailable.js';
 
 export interface SubgraphApolloOptions {
   schema: GraphQLSchema;
@@ -14,8 +15,8 @@ export interface SubgraphApolloOptions {
 
 /**
  * Apollo Server for a subgraph. Domain errors become GraphQL errors with their code (and the input
- * field they are about); anything unexpected is logged and answered as INTERNAL_SERVER_ERROR
- * without detail. Resolvers stop once the caller's budget is spent.
+ * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
+ * and answered as INTERNAL_SERVER_ERROR without detail. Resolvers stop once the caller's budget is spent.
  */
 export function createSubgraphApollo<TContext extends RequestScope>(
   options: SubgraphApolloOptions,
@@ -50,6 +51,15 @@ export function formatSubgraphError(
       ...(formatted.path && { path: formatted.path }),
       ...(formatted.locations && { locations: formatted.locations }),
       extensions,
+    };
+  }
+  // An outage is already logged where it is detected, not once per failed field.
+  if (original instanceof StorageUnavailable) {
+    return {
+      message: original.message,
+      ...(formatted.path && { path: formatted.path }),
+      ...(formatted.locations && { locations: formatted.locations }),
+      extensions: { code: original.code },
     };
   }
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR')

@@ -1,5 +1,6 @@
+import { MemoryProcessedEvents } from '../../platform/adapters/memory-processed-events.js';
 import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { Conflict } from '../../platform/domain/domain-error.js';
+import { runWithRetries } from '../../platform/adapters/run-with-retries.js';
 import type { PricingTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryPriceRepository } from './memory-price-repository.js';
 
@@ -17,16 +18,16 @@ export class MemoryUnitOfWork implements UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: PricingTransaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const tx = this.store.begin();
-      const result = await work({ prices: new MemoryPriceRepository(tx) });
-      try {
-        tx.commit();
-        return result;
-      } catch (error) {
-        // Only a lost race at commit is retried; a Conflict thrown by `work` itself is the answer.
-        if (!(error instanceof Conflict) || attempt >= this.maxAttempts) throw error;
-      }
-    }
+    return runWithRetries({
+      maxAttempts: this.maxAttempts,
+      work,
+      begin: () => {
+        const tx = this.store.begin();
+        return {
+          tx: { prices: new MemoryPriceRepository(tx), processedEvents: new MemoryProcessedEvents(tx) },
+          commit: () => tx.commit(),
+        };
+      },
+    });
   }
 }

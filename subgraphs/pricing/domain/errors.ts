@@ -27,13 +27,6 @@ export class InvalidWeight extends InvalidInput {
   }
 }
 
-/** A product id that is blank or too long. */
-export class InvalidProductId extends InvalidInput {
-  constructor(message: string) {
-    super(message, 'productId');
-  }
-}
-
 /** No price is known for the product. */
 export class PriceNotFound extends NotFound {
   constructor(productId: string) {

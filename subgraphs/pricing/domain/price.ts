@@ -1,9 +1,9 @@
 import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
+import { parseProductId } from '../../platform/domain/product-id.js';
 import type { Currency, CurrencyCode } from './currency.js';
 import type { ChangeContext, PriceAmounts, PriceChanged } from './events.js';
 import type { Money } from './money.js';
 import { PriceTerms, type PriceTermsInput } from './price-terms.js';
-import { parseProductId } from './product-id.js';
 
 /** A price as stored: plain JSON, absent optionals as null. */
 export interface PriceSnapshot {

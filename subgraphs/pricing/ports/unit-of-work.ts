@@ -1,8 +1,11 @@
+import type { ProcessedEvents } from '../../platform/ports/processed-events.js';
 import type { PriceRepository } from './price-repository.js';
 
 /** The repositories one unit of work sees. */
 export interface PricingTransaction {
   readonly prices: PriceRepository;
+  /** Events from other subgraphs this unit of work applies, recorded so they apply only once. */
+  readonly processedEvents: ProcessedEvents;
 }
 
 /**

@@ -1,6 +1,6 @@
+import { parseProductId } from '../../platform/domain/product-id.js';
 import { PriceNotFound } from '../domain/errors.js';
 import type { Price } from '../domain/price.js';
-import { parseProductId } from '../domain/product-id.js';
 import type { PriceReader } from '../ports/price-reader.js';
 
 /** The product whose price to read. */

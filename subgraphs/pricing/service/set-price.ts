@@ -1,8 +1,8 @@
+import { parseProductId } from '../../platform/domain/product-id.js';
 import type { Clock } from '../../platform/ports/clock.js';
 import type { IdGenerator } from '../../platform/ports/id-generator.js';
 import { Price } from '../domain/price.js';
 import type { PriceTermsInput } from '../domain/price-terms.js';
-import { parseProductId } from '../domain/product-id.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 
 /** The product whose price to set and its new terms. */

@@ -1,5 +1,5 @@
 import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { Conflict } from '../../platform/domain/domain-error.js';
+import { runWithRetries } from '../../platform/adapters/run-with-retries.js';
 import type { ProductTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryProductRepository } from './memory-product-repository.js';
 
@@ -17,16 +17,13 @@ export class MemoryUnitOfWork implements UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: ProductTransaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const tx = this.store.begin();
-      // A Conflict thrown by `work` itself (e.g. a taken sku) is a business answer: never retried.
-      const result = await work({ products: new MemoryProductRepository(tx, this.store) });
-      try {
-        tx.commit();
-        return result;
-      } catch (error) {
-        if (!(error instanceof Conflict) || attempt >= this.maxAttempts) throw error;
-      }
-    }
+    return runWithRetries({
+      maxAttempts: this.maxAttempts,
+      work,
+      begin: () => {
+        const tx = this.store.begin();
+        return { tx: { products: new MemoryProductRepository(tx, this.store) }, commit: () => tx.commit() };
+      },
+    });
   }
 }

@@ -332,7 +332,10 @@ describe('inventory entry point', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT: must be a port number \(got "eighty"\)/],
     [{ STORAGE: 'postgres' }, /STORAGE: must be memory or redis/],
-    [{ STORAGE: 'redis' }, /STORAGE=redis is not supported/],
+    [
+      { STORAGE: 'redis', REDIS_URL: 'http://127.0.0.1:6379' },
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    ],
   ])('refuses to start with %j, saying why', async (env, message) => {
     const { exited, output } = run(env);
     expect(await exited).toBe(1);

@@ -317,9 +317,9 @@ describe('product entry point (subgraphs/product/main.ts)', () => {
   });
 
   it('refuses to start on a storage it does not offer', async () => {
-    const run = await runMain({ PORT: '0', STORAGE: 'redis' });
+    const run = await runMain({ PORT: '0', STORAGE: 'postgres' });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('STORAGE=redis');
+    expect(run.stderr).toMatch(/STORAGE: must be memory or redis \(got "postgres"\)/);
   });
 });

@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter } from '../../../../gateway/src/security/redis-rate-limiter.js';
 import { silentLogger } from '../../../../subgraphs/platform/logger.js';
-import { startRedisServer, type TestRedisServer } from '../../../helpers/redis-server.js';
 import { capturedLogger } from '../../../helpers/captured-logger.js';
+import { startRedisServer, type TestRedisServer } from '../../../helpers/redis-server.js';
 
 // So slow a refill that no token comes back while a test runs.
 const settings = { capacity: 5, refillPerSecond: 0.001, timeoutMs: 2_000 };
@@ -29,7 +29,7 @@ describe('RedisRateLimiter against a real Redis', () => {
   };
 
   beforeAll(async () => {
-    redisServer = await startRedisServer();
+    redisServer = await startRedisServer({ throwaway: true });
   });
   afterAll(async () => {
     for (const redis of clients) redis.disconnect();
@@ -96,7 +96,7 @@ describe('RedisRateLimiter against a real Redis', () => {
   });
 
   it('lets requests through with a warning when Redis is down, and never throws', async () => {
-    const spare = await startRedisServer();
+    const spare = await startRedisServer({ throwaway: true });
     const redis = await connected(client(spare.url));
     const { log, lines } = capturedLogger();
     const limiter = new RedisRateLimiter(redis, { ...settings, capacity: 1, keyPrefix: uniquePrefix() }, log);

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { errorMasking } from '../../../../gateway/src/security/error-masking.js';
 import { capturedLogger } from '../../../helpers/captured-logger.js';
 

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   checkOperationLimits,
   defaultOperationLimits,

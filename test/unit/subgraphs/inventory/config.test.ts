@@ -8,6 +8,9 @@ describe('loadInventoryConfig', () => {
       PORT: 4002,
       HOST: '0.0.0.0',
       STORAGE: 'memory',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_NAMESPACE: 'hexagraph',
+      OUTBOX_RELAY: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidProductId, SaleAboveList } from '../../../../../subgraphs/pricing/domain/errors.js';
+import { InvalidProductId } from '../../../../../subgraphs/platform/domain/product-id.js';
+import { SaleAboveList } from '../../../../../subgraphs/pricing/domain/errors.js';
 import type { PriceChanged } from '../../../../../subgraphs/pricing/domain/events.js';
 import { Price } from '../../../../../subgraphs/pricing/domain/price.js';
 import { aChangeContext, aPrice, aPriceInput, TEST_NOW } from '../../../../helpers/pricing-builders.js';

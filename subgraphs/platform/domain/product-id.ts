@@ -1,8 +1,18 @@
-import { InvalidProductId } from './errors.js';
+import { InvalidInput } from './domain-error.js';
 
 const MAX_LENGTH = 128;
 
-/** Checks a product id named by a caller: non-blank, at most 128 characters, no surrounding spaces. */
+/** A product id that is blank, padded with spaces or too long; always about the `productId` argument. */
+export class InvalidProductId extends InvalidInput {
+  constructor(message: string) {
+    super(message, 'productId');
+  }
+}
+
+/**
+ * Checks the id of a product that another subgraph references (the key of the federated
+ * `Product`): non-blank, at most 128 characters, no surrounding spaces.
+ */
 export function parseProductId(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new InvalidProductId('productId must not be blank.');

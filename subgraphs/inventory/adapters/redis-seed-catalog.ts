@@ -1,0 +1,23 @@
+import { seedRedisOnce } from '../../platform/adapters/redis-seed.js';
+import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import { type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
+import { STOCK_COLLECTION } from './memory-stock-repository.js';
+import { seedStockLevels } from './seed-catalog.js';
+
+/**
+ * Writes the seeded stock (the same levels as the memory seed) once per store: a store seeded
+ * before is left as it is. No events reach the outbox. Resolves to how many levels were written.
+ */
+export async function seedRedisCatalog(
+  store: RedisStore,
+  levels: readonly StockLevelSnapshot[] = seedStockLevels(),
+): Promise<number> {
+  return seedRedisOnce(store, async (tx) => {
+    const ids = levels.map((level) => stockLevelId(level.productId, level.warehouse));
+    const current = await tx.getMany(STOCK_COLLECTION, ids);
+    levels.forEach((level, i) => {
+      tx.put(STOCK_COLLECTION, ids[i]!, current[i]?.version ?? 0, level);
+    });
+    return levels.length;
+  });
+}

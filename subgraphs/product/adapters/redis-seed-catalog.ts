@@ -1,0 +1,33 @@
+import { seedRedisOnce } from '../../platform/adapters/redis-seed.js';
+import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import { SEED_PRODUCT_COUNT } from '../../platform/seed.js';
+import { Product } from '../domain/product.js';
+import { PRODUCT_SKUS, PRODUCTS } from './memory-product-repository.js';
+import { RedisProductRepository } from './redis-product-repository.js';
+import { seedProductSnapshots } from './seed-catalog.js';
+
+/**
+ * Writes the seeded catalog (the same products as the memory seed) with its sku and id indexes,
+ * once per store: a store seeded before is left as it is. No events reach the outbox. Resolves to
+ * how many products were written.
+ */
+export async function seedRedisCatalog(
+  store: RedisStore,
+  count: number = SEED_PRODUCT_COUNT,
+): Promise<number> {
+  const snapshots = seedProductSnapshots(count);
+  return seedRedisOnce(store, async (tx) => {
+    // Two round trips read everything staging looks at, so the loop below never waits for Redis.
+    await tx.getMany(
+      PRODUCTS,
+      snapshots.map((snapshot) => snapshot.id),
+    );
+    await tx.getMany(
+      PRODUCT_SKUS,
+      snapshots.map((snapshot) => snapshot.sku),
+    );
+    const products = new RedisProductRepository(tx, store);
+    for (const snapshot of snapshots) await products.save(Product.fromSnapshot(snapshot, 0));
+    return snapshots.length;
+  });
+}
