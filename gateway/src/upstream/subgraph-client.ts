@@ -26,6 +26,8 @@ export interface SubgraphCallContext {
   requestId?: string;
   /** Headers to send with the call (already filtered by the header rules). */
   headers?: Record<string, string>;
+  /** W3C `traceparent` of the client request; the fetch span becomes its child when no span is active. */
+  traceparent?: string;
 }
 
 /**
@@ -37,13 +39,30 @@ export interface SubgraphClient {
   call(subgraph: string, request: SubgraphRequest, context: SubgraphCallContext): Promise<SubgraphResponse>;
 }
 
+/** What is known about a failed call beyond its code. */
+export interface UpstreamErrorDetails {
+  /** HTTP status of the subgraph's answer, when one arrived. */
+  httpStatus?: number;
+  /** The underlying failure (a socket error, a JSON syntax error ...). */
+  cause?: unknown;
+  /**
+   * A valid GraphQL body that came with a non-2xx status: its errors belong in the client's
+   * response next to SUBREQUEST_HTTP_ERROR, as @apollo/gateway and Apollo Router do.
+   */
+  response?: SubgraphResponse;
+  /** The subgraph's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
+  /** The first bytes of the body, for logs (never for clients). */
+  bodySnippet?: string;
+}
+
 /** A failed call, with the catalogue code that describes it. */
 export class UpstreamError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly subgraph: string,
-    readonly details: { httpStatus?: number; cause?: unknown } = {},
+    readonly details: UpstreamErrorDetails = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'UpstreamError';

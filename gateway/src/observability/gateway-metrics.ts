@@ -1,0 +1,135 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The three states a subgraph's circuit breaker can be in. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** How a client request ended: all data, data with errors, or no data. */
+export type RequestOutcome = 'success' | 'partial' | 'error';
+
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half-open', 'open'];
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const ANONYMOUS = '(anonymous)';
+const OTHER = '(other)';
+
+/**
+ * The gateway's Prometheus metrics in their own registry. Recording goes through methods so
+ * label names and values stay consistent wherever they are recorded.
+ */
+export class GatewayMetrics {
+  /** The registry `/metrics` serialises. */
+  readonly registry = new Registry();
+  private readonly operations = new Set<string>();
+
+  private readonly requestDuration = new Histogram({
+    name: 'hexagraph_gateway_request_duration_seconds',
+    help: 'Client request duration by operation name and outcome (success, partial, error).',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly fetchDuration = new Histogram({
+    name: 'hexagraph_gateway_fetch_duration_seconds',
+    help: 'Subgraph call duration (all attempts) by subgraph and outcome (ok or an error code).',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'hexagraph_gateway_errors_total',
+    help: 'Errors by catalogue code and, for upstream errors, subgraph.',
+    labelNames: ['code', 'subgraph'] as const,
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: 'hexagraph_gateway_retries_total',
+    help: 'Subgraph call retries by subgraph and the code of the failure retried.',
+    labelNames: ['subgraph', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly breakerState = new Gauge({
+    name: 'hexagraph_gateway_breaker_state',
+    help: 'Circuit breaker state per subgraph: 1 for the current state, 0 for the others.',
+    labelNames: ['subgraph', 'state'] as const,
+    registers: [this.registry],
+  });
+  private readonly entityBatchSize = new Histogram({
+    name: 'hexagraph_gateway_entity_batch_size',
+    help: 'Representations sent in one _entities call, by subgraph.',
+    labelNames: ['subgraph'] as const,
+    buckets: BATCH_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly planCache = new Counter({
+    name: 'hexagraph_gateway_plan_cache_total',
+    help: 'Query plan cache lookups by result (hit or miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * @param maxOperationNames distinct operation names kept as label values; later ones are
+   *   recorded as `(other)` so clients cannot grow the series without bound.
+   */
+  constructor(private readonly maxOperationNames = 200) {}
+
+  /** Records one client request. */
+  observeRequest(operationName: string | undefined | null, outcome: RequestOutcome, seconds: number): void {
+    this.requestDuration.observe({ operation: this.operationLabel(operationName), outcome }, seconds);
+  }
+
+  /** Records one subgraph call; `outcome` is `ok` or the catalogue code it failed with. */
+  observeFetch(subgraph: string, outcome: string, seconds: number): void {
+    this.fetchDuration.observe({ subgraph, outcome }, seconds);
+  }
+
+  /** Counts one error by catalogue code (and subgraph, when it came from one). */
+  countError(code: string, subgraph?: string): void {
+    this.errors.inc(subgraph === undefined ? { code } : { code, subgraph });
+  }
+
+  /** Counts one retry of a subgraph call. */
+  countRetry(subgraph: string, reason: string): void {
+    this.retries.inc({ subgraph, reason });
+  }
+
+  /** Records a breaker's current state. */
+  setBreakerState(subgraph: string, state: BreakerState): void {
+    for (const candidate of BREAKER_STATES) {
+      this.breakerState.set({ subgraph, state: candidate }, candidate === state ? 1 : 0);
+    }
+  }
+
+  /** Records the size of one `_entities` batch. */
+  observeEntityBatch(subgraph: string, size: number): void {
+    this.entityBatchSize.observe({ subgraph }, size);
+  }
+
+  /** Counts one plan cache lookup. */
+  countPlanCache(result: 'hit' | 'miss'): void {
+    this.planCache.inc({ result });
+  }
+
+  /** The registry in the Prometheus text format. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private operationLabel(name: string | undefined | null): string {
+    if (!name) return ANONYMOUS;
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= this.maxOperationNames) return OTHER;
+    this.operations.add(name);
+    return name;
+  }
+}
+
+/**
+ * A fresh metrics registry. `processMetrics` adds prom-client's default process metrics
+ * (CPU, RSS, event loop lag, GC): turn it on once per process, not per test.
+ */
+export function createGatewayMetrics(options: { processMetrics?: boolean; maxOperationNames?: number } = {}) {
+  const metrics = new GatewayMetrics(options.maxOperationNames);
+  if (options.processMetrics) collectDefaultMetrics({ register: metrics.registry });
+  return metrics;
+}

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import type { Pool } from 'undici';
+import type { BreakerState, GatewayMetrics } from '../observability/gateway-metrics.js';
+import { breakerStateName } from './policies/circuit-breaker.js';
+import { ResilientSubgraphClient } from './resilient-subgraph-client.js';
+import type { SubgraphClient } from './subgraph-client.js';
+import { SubgraphPolicy } from './subgraph-policy.js';
+import { createSubgraphPool } from './subgraph-pool.js';
+import { type SubgraphEndpoint, UndiciSubgraphClient } from './undici-subgraph-client.js';
+import {
+  settingsForSubgraph,
+  subgraphToken,
+  type UpstreamSettings,
+  withDefaults,
+} from './upstream-config.js';
+
+/** The gateway's way to its subgraphs, and what it holds open. */
+export interface Upstream {
+  /** Calls subgraphs through their pools and policies. */
+  client: SubgraphClient;
+  /** Closes every pool: in-flight calls get a grace period, then their connections are cut. */
+  close(): Promise<void>;
+  /** Each subgraph's breaker state, for readiness and diagnostics. */
+  breakerStates(): Record<string, BreakerState>;
+}
+
+/** Everything `createUpstream` needs. */
+export interface UpstreamOptions {
+  subgraphs: { name: string; url: string }[];
+  /** Defaults fill whatever is missing. */
+  settings?: Partial<UpstreamSettings>;
+  log: Logger;
+  metrics?: GatewayMetrics;
+}
+
+/**
+ * Builds the upstream layer: per subgraph one undici Pool and one set of policies (bulkhead ->
+ * breaker -> retry -> timeout), behind the SubgraphClient port. Throws when a per-subgraph
+ * override names no known subgraph (a likely typo in the environment).
+ */
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const { log, metrics } = options;
+  const settings = withDefaults(options.settings);
+  assertOverridesMatch(settings, options.subgraphs);
+
+  const pools: Pool[] = [];
+  const endpoints: Record<string, SubgraphEndpoint> = {};
+  const policies = new Map<string, SubgraphPolicy>();
+  for (const { name, url } of options.subgraphs) {
+    const own = settingsForSubgraph(settings, name);
+    const pool = createSubgraphPool(url, own);
+    pools.push(pool);
+    endpoints[name] = { url, dispatcher: pool, maxResponseBytes: own.maxResponseBytes };
+    const policy = new SubgraphPolicy(name, own);
+    policies.set(name, policy);
+    metrics?.setBreakerState(name, 'closed');
+    policy.breaker.onStateChange((state) => {
+      const named = breakerStateName(state);
+      metrics?.setBreakerState(name, named);
+      const fields = { subgraph: name, breaker: named };
+      if (named === 'open')
+        log.warn({ ...fields, cause: describeLastFailure(policy) }, 'circuit breaker opened');
+      else log.info(fields, `circuit breaker ${named}`);
+    });
+  }
+
+  const client = new ResilientSubgraphClient(new UndiciSubgraphClient(endpoints), policies, { log, metrics });
+  return {
+    client,
+    close: () => closePools(pools, CLOSE_GRACE_MS),
+    breakerStates: () =>
+      Object.fromEntries([...policies].map(([name, policy]) => [name, policy.breakerState])),
+  };
+}
+
+const CLOSE_GRACE_MS = 5_000;
+
+async function closePools(pools: Pool[], graceMs: number): Promise<void> {
+  // A hanging subgraph would keep `close` waiting forever: after the grace period, cut it off.
+  const cutOff = setTimeout(() => {
+    for (const pool of pools) pool.destroy().catch(() => undefined);
+  }, graceMs);
+  cutOff.unref();
+  try {
+    await Promise.allSettled(pools.map((pool) => pool.close()));
+  } finally {
+    clearTimeout(cutOff);
+  }
+}
+
+function describeLastFailure(policy: SubgraphPolicy): string | undefined {
+  const last = policy.breaker.lastFailure;
+  return last && 'error' in last ? last.error.message : undefined;
+}
+
+function assertOverridesMatch(settings: UpstreamSettings, subgraphs: { name: string }[]): void {
+  const known = new Set(subgraphs.map(({ name }) => subgraphToken(name)));
+  const unknown = Object.keys(settings.subgraphs).filter((key) => !known.has(subgraphToken(key)));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Upstream settings override unknown subgraph(s) ${unknown.join(', ')}; the supergraph has ${subgraphs
+        .map(({ name }) => name)
+        .join(', ')}.`,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import type { BulkheadPolicy, CircuitBreakerPolicy, TimeoutPolicy } from 'cockatiel';
+import type { BreakerState } from '../observability/gateway-metrics.js';
+import { attemptTimeout } from './policies/attempt-timeout.js';
+import { subgraphBulkhead } from './policies/bulkhead.js';
+import { breakerStateName, subgraphCircuitBreaker } from './policies/circuit-breaker.js';
+import { callRetry } from './policies/retry.js';
+import { RetryBudget } from './retry-budget.js';
+import type { SubgraphCallContext } from './subgraph-client.js';
+import type { SubgraphSettings } from './upstream-config.js';
+
+/** One call as the policies see it. */
+export interface PolicyCall {
+  operationKind: SubgraphCallContext['operationKind'];
+  /** Aborted when the request's deadline passes or its client goes away. */
+  signal: AbortSignal;
+  deadline: number | undefined;
+  /** Told about each retry before its backoff starts. */
+  onRetry?: (event: { error: unknown; delayMs: number; attempt: number }) => void;
+}
+
+/** One attempt: `signal` aborts when the attempt times out or the call is cancelled; `attempt` counts from 0. */
+export type Attempt<T> = (signal: AbortSignal, attempt: number) => Promise<T>;
+
+/**
+ * The resilience policies of one subgraph, composed in this one place:
+ * bulkhead -> circuit breaker -> retry -> timeout -> attempt. Bulkhead, breaker and retry budget
+ * are shared by all calls to the subgraph; the retry policy is made per call.
+ */
+export class SubgraphPolicy {
+  /** Concurrency limit shared by every call. */
+  readonly bulkhead: BulkheadPolicy;
+  /** Breaker shared by every call. */
+  readonly breaker: CircuitBreakerPolicy;
+  /** Retry tokens shared by every call. */
+  readonly budget: RetryBudget;
+  private readonly timeout: TimeoutPolicy;
+
+  constructor(
+    readonly subgraph: string,
+    readonly settings: SubgraphSettings,
+  ) {
+    this.bulkhead = subgraphBulkhead(settings);
+    this.breaker = subgraphCircuitBreaker(settings);
+    this.budget = new RetryBudget(settings.retryBudgetRatio, settings.retryBudgetBurst);
+    this.timeout = attemptTimeout(settings);
+  }
+
+  /** The breaker's state as the gateway reports it. */
+  get breakerState(): BreakerState {
+    return breakerStateName(this.breaker.state);
+  }
+
+  /** Runs `attempt` under the policies; rejects with the last attempt's error or a policy's own. */
+  execute<T>(call: PolicyCall, attempt: Attempt<T>): Promise<T> {
+    this.budget.recordCall();
+    const retry = callRetry({
+      settings: this.settings,
+      budget: this.budget,
+      operationKind: call.operationKind,
+      deadline: call.deadline,
+    });
+    if (call.onRetry) {
+      const notify = call.onRetry;
+      retry.onRetry((event) => {
+        notify({
+          error: 'error' in event ? event.error : undefined,
+          delayMs: event.delay,
+          attempt: event.attempt,
+        });
+      });
+    }
+    // Nested by hand rather than with cockatiel's wrap(): wrap hands each policy the signal the one
+    // outside it passes on, and a breaker re-running a call that waited on its half-open test passes
+    // none, so the retry and timeout below would stop following the request's deadline.
+    const { signal } = call;
+    return this.bulkhead.execute(
+      () =>
+        this.breaker.execute(
+          () =>
+            retry.execute(
+              ({ attempt: attemptNo }) =>
+                this.timeout.execute(
+                  ({ signal: attemptSignal }) => attempt(attemptSignal, attemptNo),
+                  signal,
+                ),
+              signal,
+            ),
+          signal,
+        ),
+      signal,
+    );
+  }
+}

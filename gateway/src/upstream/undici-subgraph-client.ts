@@ -1,0 +1,144 @@
+import { STATUS_CODES } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { BUDGET_HEADER } from '../../../subgraphs/platform/http/deadline.js';
+import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } from '../errors.js';
+import { remainingMs } from './deadline.js';
+import { parseSubgraphResponse } from './parse-subgraph-response.js';
+import { ResponseBodyError, readResponseBody } from './read-response-body.js';
+import { parseRetryAfter } from './retry-after.js';
+import type {
+  SubgraphCallContext,
+  SubgraphClient,
+  SubgraphRequest,
+  SubgraphResponse,
+} from './subgraph-client.js';
+import { UpstreamError } from './subgraph-client.js';
+import { abortedCall, upstreamErrorFromTransport } from './transport-error.js';
+
+/** Where and how to reach one subgraph. */
+export interface SubgraphEndpoint {
+  /** The subgraph's GraphQL URL. */
+  url: string;
+  /** Usually an undici `Pool` for the URL's origin. */
+  dispatcher: Dispatcher;
+  /** Largest accepted body, after decompression. */
+  maxResponseBytes: number;
+}
+
+/** How many bytes of a failing body go into the error (and from there into logs). */
+export const BODY_SNIPPET_BYTES = 512;
+
+/**
+ * The SubgraphClient adapter for HTTP: one POST of JSON per call through the subgraph's undici
+ * dispatcher. It makes exactly one attempt; timeouts beyond the signal, retries and breakers are
+ * the policies' job. The remaining budget (`context.deadline`) travels in `x-request-budget-ms`.
+ */
+export class UndiciSubgraphClient implements SubgraphClient {
+  private readonly endpoints: ReadonlyMap<string, SubgraphEndpoint & { path: string }>;
+
+  constructor(endpoints: Record<string, SubgraphEndpoint>) {
+    this.endpoints = new Map(
+      Object.entries(endpoints).map(([name, endpoint]) => {
+        const url = new URL(endpoint.url);
+        return [name, { ...endpoint, path: `${url.pathname}${url.search}` }];
+      }),
+    );
+  }
+
+  async call(
+    subgraph: string,
+    request: SubgraphRequest,
+    context: SubgraphCallContext,
+  ): Promise<SubgraphResponse> {
+    const endpoint = this.endpoints.get(subgraph);
+    if (!endpoint) {
+      throw new UpstreamError(
+        INTERNAL_SERVER_ERROR.code,
+        `No subgraph named '${subgraph}' is configured (known: ${[...this.endpoints.keys()].join(', ')}).`,
+        subgraph,
+      );
+    }
+    const { signal } = context;
+    if (signal.aborted) throw abortedCall(subgraph, signal);
+
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await endpoint.dispatcher.request({
+        path: endpoint.path,
+        method: 'POST',
+        headers: outgoingHeaders(context),
+        body: JSON.stringify(request),
+        signal,
+      });
+    } catch (error) {
+      throw upstreamErrorFromTransport(subgraph, error, signal);
+    }
+
+    const status = answer.statusCode;
+    let raw: Buffer;
+    try {
+      raw = await readResponseBody(answer.body, {
+        contentEncoding: answer.headers['content-encoding'],
+        contentLength: answer.headers['content-length'],
+        maxBytes: endpoint.maxResponseBytes,
+      });
+    } catch (error) {
+      if (signal.aborted) throw abortedCall(subgraph, signal);
+      if (error instanceof ResponseBodyError) {
+        throw new UpstreamError(
+          SUBGRAPH_BAD_RESPONSE.code,
+          `Subgraph '${subgraph}' answered HTTP ${status} with an unreadable body: ${error.message}`,
+          subgraph,
+          { httpStatus: status, cause: error, bodySnippet: snippet(error.received) },
+        );
+      }
+      throw upstreamErrorFromTransport(subgraph, error, signal);
+    }
+
+    const parsed = parseSubgraphResponse(raw);
+    if (status < 200 || status > 299) {
+      throw new UpstreamError(
+        SUBREQUEST_HTTP_ERROR.code,
+        `HTTP fetch failed from '${subgraph}': ${status}: ${STATUS_CODES[status] ?? 'Unknown status'}`,
+        subgraph,
+        {
+          httpStatus: status,
+          bodySnippet: snippet(raw),
+          ...(parsed.ok && parsed.response.errors?.length ? { response: parsed.response } : {}),
+          ...retryAfter(answer.headers['retry-after']),
+        },
+      );
+    }
+    if (!parsed.ok) {
+      throw new UpstreamError(
+        SUBGRAPH_BAD_RESPONSE.code,
+        `Subgraph '${subgraph}' answered HTTP ${status} with a body that is not a GraphQL response: ${parsed.reason}`,
+        subgraph,
+        { httpStatus: status, bodySnippet: snippet(raw) },
+      );
+    }
+    return parsed.response;
+  }
+}
+
+function outgoingHeaders(context: SubgraphCallContext): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(context.headers ?? {})) headers[name.toLowerCase()] = value;
+  headers['content-type'] = 'application/json';
+  headers.accept = 'application/graphql-response+json, application/json;q=0.9';
+  headers['accept-encoding'] = 'gzip';
+  if (context.requestId !== undefined) headers['x-request-id'] = context.requestId;
+  if (context.traceparent !== undefined) headers.traceparent = context.traceparent;
+  if (context.deadline !== undefined)
+    headers[BUDGET_HEADER] = String(Math.ceil(remainingMs(context.deadline)));
+  return headers;
+}
+
+function retryAfter(header: string | string[] | undefined): { retryAfterMs?: number } {
+  const ms = parseRetryAfter(Array.isArray(header) ? header[0] : header);
+  return ms === undefined ? {} : { retryAfterMs: ms };
+}
+
+function snippet(raw: Buffer): string {
+  return raw.subarray(0, BODY_SNIPPET_BYTES).toString('utf8');
+}
