@@ -1,0 +1,156 @@
+import { type GraphQLSchema, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
+import type { Condition, NormalizedField, NormalizedSelection } from '../planner/normalized-operation.js';
+import { type OutputShape, outputShape } from './output-shape.js';
+
+/** One response key of an object, with everything shaping needs to complete its value. */
+export type CollectedField = TypenameField | IntrospectionField | ValueField;
+
+/** `__typename`, answered from the object's type. */
+export interface TypenameField {
+  readonly kind: 'typename';
+  readonly responseKey: string;
+}
+
+/** A root `__schema`/`__type` field, answered by graphql-js from the API schema. */
+export interface IntrospectionField {
+  readonly kind: 'introspection';
+  readonly responseKey: string;
+}
+
+/** A field whose value comes from fetched data. */
+export interface ValueField {
+  readonly kind: 'value';
+  readonly responseKey: string;
+  readonly dataKey: string;
+  /** `Type.field`, for error messages. */
+  readonly coordinate: string;
+  readonly shape: OutputShape;
+  /** Sub-selections of every occurrence of the key, merged in order (CollectFields). */
+  readonly selections?: readonly NormalizedSelection[];
+}
+
+/** Variable values of one request, already coerced. */
+export type VariableValues = Readonly<Record<string, unknown>>;
+
+/**
+ * CollectFields (GraphQL spec 6.3.2) over normalised selections, for shaping responses.
+ * Results that do not depend on variables are cached for the life of the operation; the others
+ * per request, in the cache the caller passes.
+ */
+export class FieldCollector {
+  private readonly staticCache = new WeakMap<readonly NormalizedSelection[], Map<string, CollectedField[]>>();
+  private readonly conditional = new WeakMap<readonly NormalizedSelection[], boolean>();
+  private readonly applies = new Map<string, boolean>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  collect(
+    selections: readonly NormalizedSelection[],
+    typeName: string,
+    variables: VariableValues,
+    requestCache: WeakMap<readonly NormalizedSelection[], Map<string, CollectedField[]>>,
+  ): readonly CollectedField[] {
+    const cache = this.hasConditions(selections) ? requestCache : this.staticCache;
+    let byType = cache.get(selections);
+    if (!byType) {
+      byType = new Map();
+      cache.set(selections, byType);
+    }
+    let fields = byType.get(typeName);
+    if (!fields) {
+      fields = this.compute(selections, typeName, variables);
+      byType.set(typeName, fields);
+    }
+    return fields;
+  }
+
+  private compute(
+    selections: readonly NormalizedSelection[],
+    typeName: string,
+    variables: VariableValues,
+  ): CollectedField[] {
+    const grouped = new Map<string, NormalizedField[]>();
+    this.gather(selections, typeName, variables, grouped);
+    const parent = this.schema.getType(typeName);
+    const definitions = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+    const result: CollectedField[] = [];
+    for (const [responseKey, occurrences] of grouped) {
+      const first = occurrences[0] as NormalizedField;
+      if (first.name === '__typename') {
+        result.push({ kind: 'typename', responseKey });
+        continue;
+      }
+      const definition = definitions[first.name];
+      if (!definition) {
+        if (first.name === '__schema' || first.name === '__type')
+          result.push({ kind: 'introspection', responseKey });
+        continue;
+      }
+      const selectionLists = occurrences.flatMap((occurrence) =>
+        occurrence.selections ? [occurrence.selections] : [],
+      );
+      const merged = selectionLists.length === 1 ? selectionLists[0] : selectionLists.flat();
+      result.push({
+        responseKey,
+        dataKey: first.dataKey,
+        coordinate: `${typeName}.${first.name}`,
+        kind: 'value',
+        shape: outputShape(this.schema, definition.type),
+        ...(merged && { selections: merged }),
+      });
+    }
+    return result;
+  }
+
+  private gather(
+    selections: readonly NormalizedSelection[],
+    typeName: string,
+    variables: VariableValues,
+    into: Map<string, NormalizedField[]>,
+  ): void {
+    for (const selection of selections) {
+      if (!conditionsHold(selection.conditions, variables)) continue;
+      if (selection.kind === 'Field') {
+        const existing = into.get(selection.responseKey);
+        if (existing) existing.push(selection);
+        else into.set(selection.responseKey, [selection]);
+      } else if (this.typeConditionApplies(selection.typeCondition, typeName)) {
+        this.gather(selection.selections, typeName, variables, into);
+      }
+    }
+  }
+
+  private hasConditions(selections: readonly NormalizedSelection[]): boolean {
+    let result = this.conditional.get(selections);
+    if (result === undefined) {
+      result = selections.some(
+        (selection) =>
+          selection.conditions.length > 0 ||
+          (selection.kind === 'InlineFragment' && this.hasConditions(selection.selections)),
+      );
+      this.conditional.set(selections, result);
+    }
+    return result;
+  }
+
+  private typeConditionApplies(condition: string | undefined, typeName: string): boolean {
+    if (condition === undefined || condition === typeName) return true;
+    const key = `${condition}|${typeName}`;
+    let result = this.applies.get(key);
+    if (result === undefined) {
+      const abstract = this.schema.getType(condition);
+      const object = this.schema.getType(typeName);
+      result = isAbstractType(abstract) && isObjectType(object) && this.schema.isSubType(abstract, object);
+      this.applies.set(key, result);
+    }
+    return result;
+  }
+}
+
+/** True when every `@skip`/`@include` condition lets the selection through. */
+export function conditionsHold(conditions: readonly Condition[], variables: VariableValues): boolean {
+  for (const condition of conditions) {
+    if ((variables[condition.variable] === true) !== condition.include) return false;
+  }
+  return true;
+}

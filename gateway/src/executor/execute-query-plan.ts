@@ -1,0 +1,241 @@
+import {
+  executeSync,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  getVariableValues,
+  isInterfaceType,
+} from 'graphql';
+import type { NormalizedOperation } from '../planner/normalized-operation.js';
+import type { FetchNode, FlattenNode, PlanNode, QueryPlan } from '../planner/query-plan.js';
+import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-client.js';
+import { FieldCollector } from './collect-fields.js';
+import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
+import { EntityLoaders } from './entity-loader.js';
+import {
+  type ExecutionHooks,
+  type ExecutionState,
+  forwardedVariables,
+  type RequestCallContext,
+} from './execution-state.js';
+import { type DataObject, isDataObject, mergeData } from './merge-data.js';
+import { buildRepresentation, representationKey } from './representations.js';
+import { ResponseShaper } from './shape-response.js';
+import { downstreamError, errorsCarriedBy, failedFetchError, requirementErrors } from './subgraph-errors.js';
+
+/** Everything one execution needs: the plan, the operation it shapes the response by, and the request. */
+export interface ExecuteQueryPlanOptions {
+  readonly plan: QueryPlan;
+  readonly operation: NormalizedOperation;
+  /** Variables as the client sent them. */
+  readonly variables?: Readonly<Record<string, unknown>> | null;
+  readonly apiSchema: GraphQLSchema;
+  readonly client: SubgraphClient;
+  readonly context: RequestCallContext;
+  readonly hooks?: ExecutionHooks;
+}
+
+/** The response: `data` absent only when the request was rejected before execution (bad variables). */
+export interface ExecutionOutcome {
+  readonly data?: DataObject | null;
+  readonly errors?: readonly GraphQLError[];
+}
+
+const collectors = new WeakMap<GraphQLSchema, FieldCollector>();
+const interfaces = new WeakMap<GraphQLSchema, (name: string) => boolean>();
+
+/** A cached test for interface names of a schema (`isInterfaceType` is an instanceof check). */
+function interfaceNames(schema: GraphQLSchema): (name: string) => boolean {
+  let test = interfaces.get(schema);
+  if (!test) {
+    const names = new Set(
+      Object.values(schema.getTypeMap())
+        .filter((type) => isInterfaceType(type))
+        .map((type) => type.name),
+    );
+    test = (name) => names.has(name);
+    interfaces.set(schema, test);
+  }
+  return test;
+}
+
+/**
+ * Runs a query plan: fetches (concurrently where the plan allows, entity fetches batched per
+ * step), merges their data, then shapes the response from the client operation with GraphQL
+ * null propagation. Subgraph failures become errors on the fields they own; nothing throws.
+ */
+export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promise<ExecutionOutcome> {
+  const { operation, apiSchema } = options;
+  const rawVariables = options.variables ?? {};
+  let variables: Readonly<Record<string, unknown>> = {};
+  if (operation.variableDefinitions.length > 0) {
+    const coerced = getVariableValues(apiSchema, operation.variableDefinitions, rawVariables);
+    if (coerced.errors) return { errors: coerced.errors };
+    variables = coerced.coerced;
+  }
+  const state: ExecutionState = {
+    data: {},
+    errors: [],
+    silenced: new Set(),
+    rawVariables,
+    variables,
+    client: options.client,
+    callContext: options.context,
+    hooks: options.hooks,
+    isInterfaceName: interfaceNames(apiSchema),
+  };
+  if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
+  if (operation.introspection) answerIntrospection(operation, apiSchema, rawVariables, state);
+
+  let collector = collectors.get(apiSchema);
+  if (!collector) {
+    collector = new FieldCollector(apiSchema);
+    collectors.set(apiSchema, collector);
+  }
+  const shaper = new ResponseShaper(apiSchema, collector, variables, state.errors, state.silenced);
+  const data = shaper.shape(operation.rootType, operation.selections, state.data);
+  return state.errors.length > 0 ? { data, errors: state.errors } : { data };
+}
+
+async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoaders): Promise<void> {
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await runNode(child, state, loaders);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => runNode(child, state, loaders)));
+      return;
+    case 'Condition': {
+      const branch = state.variables[node.condition] === true ? node.ifClause : node.elseClause;
+      if (branch) await runNode(branch, state, loaders);
+      return;
+    }
+    case 'Fetch':
+      return runRootFetch(node, state);
+    case 'Flatten':
+      return runEntityFetch(node, state, loaders);
+    default: {
+      const unknown: never = node;
+      throw new Error(`Unknown plan node ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<void> {
+  const started = performance.now();
+  let response: SubgraphResponse;
+  try {
+    response = await state.client.call(
+      fetch.serviceName,
+      {
+        query: fetch.operation,
+        variables: forwardedVariables(fetch.variableUsages, state.rawVariables),
+        ...(fetch.operationName && { operationName: fetch.operationName }),
+      },
+      { ...state.callContext, operationKind: fetch.operationKind },
+    );
+  } catch (error) {
+    state.hooks?.onFetch?.({
+      subgraph: fetch.serviceName,
+      durationMs: performance.now() - started,
+      ok: false,
+    });
+    for (const key of Object.values(fetch.fields).flat()) {
+      state.errors.push(failedFetchError(error, fetch.serviceName, [key]));
+    }
+    for (const carried of errorsCarriedBy(error))
+      state.errors.push(downstreamError(carried, fetch.serviceName, undefined));
+    return;
+  }
+  state.hooks?.onFetch?.({ subgraph: fetch.serviceName, durationMs: performance.now() - started, ok: true });
+  for (const error of response.errors ?? [])
+    reportError(state, fetch, error, error.path ? [...error.path] : undefined);
+  if (isDataObject(response.data)) mergeData(state.data, response.data, state.isInterfaceName);
+  else if (response.errors && response.errors.length > 0) {
+    // The subgraph nulled its whole response: each of this fetch's root fields is accounted for.
+    for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([key]));
+  }
+}
+
+async function runEntityFetch(
+  flatten: FlattenNode,
+  state: ExecutionState,
+  loaders: EntityLoaders,
+): Promise<void> {
+  const fetch = flatten.node;
+  const objects = objectsAt(state.data, flatten.path);
+  if (objects.length === 0) return;
+  const keys: (string | undefined)[] = new Array(objects.length);
+  const representations = new Map<string, DataObject>();
+  for (let index = 0; index < objects.length; index += 1) {
+    const representation = buildRepresentation(objects[index] as DataObject, fetch.requires ?? []);
+    if (!representation) continue;
+    const key = representationKey(representation);
+    keys[index] = key;
+    if (!representations.has(key)) representations.set(key, representation);
+  }
+  if (representations.size === 0) return;
+  const results = await loaders.load(fetch, representations);
+
+  let paths: ResponsePath[] | undefined;
+  const pathOf = (index: number): ResponsePath => {
+    paths ??= objectPathsAt(state.data, flatten.path);
+    return paths[index] ?? [];
+  };
+  for (let index = 0; index < objects.length; index += 1) {
+    const key = keys[index];
+    if (key === undefined) continue;
+    const object = objects[index] as DataObject;
+    const result = results.get(key);
+    if (result === undefined) continue;
+    if (result instanceof Error) {
+      for (const field of ownedFields(fetch, object)) {
+        state.errors.push(failedFetchError(result, fetch.serviceName, [...pathOf(index), field]));
+      }
+      continue;
+    }
+    if (result.entity) mergeData(object, result.entity, state.isInterfaceName);
+    else if (result.errors.length > 0) state.silenced.add(pathKey(pathOf(index)));
+    for (const error of result.errors)
+      reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
+  }
+}
+
+/** Records a subgraph error at its client path (on the fields that needed it, for a required field). */
+function reportError(
+  state: ExecutionState,
+  fetch: FetchNode,
+  error: GraphQLFormattedError,
+  path: ResponsePath | undefined,
+): void {
+  const moved = path && requirementErrors(error, fetch.serviceName, path, fetch);
+  if (moved) state.errors.push(...moved);
+  else state.errors.push(downstreamError(error, fetch.serviceName, path, fetch.internalAliases));
+}
+
+/** The client fields an entity fetch resolves on one object: where its failure is reported. */
+function ownedFields(fetch: FetchNode, object: DataObject): readonly string[] {
+  const typename = object.__typename;
+  const requires = fetch.requires?.find(
+    (selection) => selection.kind === 'InlineFragment' && selection.typeCondition === typename,
+  );
+  const entityType =
+    requires?.kind === 'InlineFragment' ? (requires.typename ?? requires.typeCondition) : undefined;
+  return (entityType && fetch.fields[entityType]) || [];
+}
+
+function answerIntrospection(
+  operation: NormalizedOperation,
+  apiSchema: GraphQLSchema,
+  variables: Readonly<Record<string, unknown>>,
+  state: ExecutionState,
+): void {
+  if (!operation.introspection) return;
+  const result = executeSync({
+    schema: apiSchema,
+    document: operation.introspection,
+    variableValues: variables,
+  });
+  if (result.data) mergeData(state.data, result.data as DataObject, () => false);
+  if (result.errors) state.errors.push(...result.errors);
+}

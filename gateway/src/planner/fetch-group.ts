@@ -1,0 +1,98 @@
+import type { Condition } from './normalized-operation.js';
+import type { RequireSelection } from './query-plan.js';
+import { addFragment, type SubgraphSelection } from './subgraph-selection.js';
+
+/** Representation selection for one concrete entity type. */
+export interface EntityRequires {
+  /** The `__typename` to send (the concrete type, or the interface an `@interfaceObject` subgraph knows). */
+  readonly typename: string;
+  readonly selections: RequireSelection[];
+}
+
+/**
+ * Fields a fetch returns only because another fetch requires them (`@requires`): an error about
+ * one of them is reported on the client fields that needed it.
+ */
+export interface RequirementNote {
+  /** Data path of the objects (with `@` and `|[T]` segments). */
+  readonly path: readonly string[];
+  /** Data key of the required field at those objects. */
+  readonly dataKey: string;
+  /** Data keys of the client fields that needed it. */
+  readonly dependents: string[];
+}
+
+/**
+ * One future subgraph request while a plan is being built: a root fetch, or an entity fetch
+ * applied to the objects found at `path`. Becomes a FetchNode once planning is done.
+ */
+export class FetchGroup {
+  /** Root fields, or for entity fetches the `... on Type` fragments under `_entities`. */
+  readonly selections: SubgraphSelection[] = [];
+  /** For entity fetches: per concrete type, what each representation carries. */
+  readonly requires = new Map<string, EntityRequires>();
+  /** Groups whose data this one reads besides its parent's (the providers of `@requires` fields). */
+  readonly dependsOn = new Set<FetchGroup>();
+  /** Required fields this fetch returns for other fetches. */
+  readonly requirements: RequirementNote[] = [];
+  /** Conditions hoisted out of the operation: the fetch runs only when all hold. */
+  conditions: readonly Condition[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly subgraph: string,
+    readonly kind: 'root' | 'entity',
+    readonly operationKind: 'query' | 'mutation',
+    readonly parent: FetchGroup | undefined,
+    readonly path: readonly string[],
+  ) {}
+
+  /** The selection list under `... on <entityType>` in this entity fetch. */
+  entitySelections(entityType: string): SubgraphSelection[] {
+    return addFragment(this.selections, entityType).selections;
+  }
+
+  /** Records that `dependent` (a client field's data key) needs the field at `dataKey` of the objects at `path`. */
+  noteRequirement(path: readonly string[], dataKey: string, dependent: string): void {
+    const key = path.join('.');
+    const existing = this.requirements.find(
+      (note) => note.dataKey === dataKey && note.path.join('.') === key,
+    );
+    if (!existing) this.requirements.push({ path, dataKey, dependents: [dependent] });
+    else if (!existing.dependents.includes(dependent)) existing.dependents.push(dependent);
+  }
+
+  /** Adds fields to the representation of objects of `concreteType`. */
+  addRequires(concreteType: string, typename: string, selections: readonly RequireSelection[]): void {
+    const entry = this.requires.get(concreteType) ?? { typename, selections: [] };
+    mergeRequires(entry.selections, selections);
+    this.requires.set(concreteType, entry);
+  }
+}
+
+function mergeRequires(into: RequireSelection[], from: readonly RequireSelection[]): void {
+  for (const selection of from) {
+    const existing = into.find((candidate) =>
+      candidate.kind === 'Field'
+        ? selection.kind === 'Field' && candidate.dataKey === selection.dataKey
+        : selection.kind === 'InlineFragment' && candidate.typeCondition === selection.typeCondition,
+    );
+    if (!existing) {
+      into.push(cloneRequire(selection));
+      continue;
+    }
+    if (existing.selections && selection.selections) {
+      mergeRequires(existing.selections as RequireSelection[], selection.selections);
+    }
+  }
+}
+
+function cloneRequire(selection: RequireSelection): RequireSelection {
+  if (selection.kind === 'Field') {
+    return {
+      ...selection,
+      ...(selection.selections && { selections: selection.selections.map(cloneRequire) }),
+    };
+  }
+  return { ...selection, selections: selection.selections.map(cloneRequire) };
+}

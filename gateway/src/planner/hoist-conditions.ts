@@ -1,0 +1,76 @@
+import { type DirectiveNode, Kind } from 'graphql';
+import type { FetchGroup } from './fetch-group.js';
+import type { Condition } from './normalized-operation.js';
+import { addField, addFragment, type SubgraphSelection } from './subgraph-selection.js';
+
+/**
+ * Third planner pass: when everything a fetch asks for sits under the same `@skip`/`@include`
+ * conditions, the conditions move out of the subgraph operation onto the plan (Condition nodes),
+ * so the fetch is not sent at all when they do not hold.
+ */
+export function hoistConditions(group: FetchGroup): void {
+  const lists =
+    group.kind === 'root'
+      ? [group.selections]
+      : group.selections.flatMap((selection) =>
+          selection.kind === 'InlineFragment' ? [selection.selections] : [],
+        );
+  const items = lists.flat();
+  if (items.length === 0) return;
+  const [first] = items;
+  const shared = conditionsOf(first?.directives ?? []);
+  if (shared.length === 0 || shared.length !== (first?.directives.length ?? 0)) return;
+  const signature = conditionSignature(shared);
+  for (const item of items) {
+    if (item.kind === 'InlineFragment' && item.typeCondition !== undefined) return;
+    const conditions = conditionsOf(item.directives);
+    if (conditions.length !== item.directives.length || conditionSignature(conditions) !== signature) return;
+  }
+  group.conditions = shared;
+  for (const list of lists) {
+    const stripped = list.splice(0, list.length);
+    for (const item of stripped) {
+      if (item.kind === 'InlineFragment') for (const inner of item.selections) mergeInto(list, inner);
+      else mergeInto(list, { ...item, directives: [] });
+    }
+  }
+}
+
+/** Adds a selection (and its sub-selections) into a list, merging with identical selections. */
+function mergeInto(list: SubgraphSelection[], selection: SubgraphSelection): void {
+  if (selection.kind === 'Field') {
+    const added = addField(list, {
+      alias: selection.alias,
+      name: selection.name,
+      arguments: selection.arguments,
+      directives: selection.directives,
+      composite: selection.selections !== undefined,
+      internal: selection.internal,
+    });
+    if (added.selections && selection.selections) {
+      for (const inner of selection.selections) mergeInto(added.selections, inner);
+    }
+    return;
+  }
+  const added = addFragment(list, selection.typeCondition, selection.directives);
+  for (const inner of selection.selections) mergeInto(added.selections, inner);
+}
+
+/** The variable conditions of `@skip`/`@include` directives. */
+export function conditionsOf(directives: readonly DirectiveNode[]): Condition[] {
+  const conditions: Condition[] = [];
+  for (const directive of directives) {
+    const value = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    if (value?.kind !== Kind.VARIABLE) continue;
+    if (directive.name.value === 'include') conditions.push({ variable: value.name.value, include: true });
+    else if (directive.name.value === 'skip') conditions.push({ variable: value.name.value, include: false });
+  }
+  return conditions;
+}
+
+function conditionSignature(conditions: readonly Condition[]): string {
+  return conditions
+    .map((condition) => `${condition.include ? '+' : '-'}${condition.variable}`)
+    .sort()
+    .join(',');
+}

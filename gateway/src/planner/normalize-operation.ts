@@ -1,0 +1,248 @@
+import {
+  type ArgumentNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  type InlineFragmentNode,
+  Kind,
+  type OperationDefinitionNode,
+  OperationTypeNode,
+  print,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type {
+  Condition,
+  NormalizedField,
+  NormalizedOperation,
+  NormalizedSelection,
+} from './normalized-operation.js';
+
+const TYPENAME = '__typename';
+const INTROSPECTION_ROOT_FIELDS = new Set(['__schema', '__type']);
+
+/** Picks the operation to run, as graphql-js does, with the same messages. */
+export function selectOperation(
+  document: DocumentNode,
+  operationName?: string | null,
+): OperationDefinitionNode {
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operationName) {
+    const operation = operations.find((candidate) => candidate.name?.value === operationName);
+    if (!operation) throw new GraphQLError(`Unknown operation named "${operationName}".`);
+    return operation;
+  }
+  const [operation] = operations;
+  if (!operation) throw new GraphQLError('Must provide an operation.');
+  if (operations.length > 1) {
+    throw new GraphQLError('Must provide operation name if query contains multiple operations.');
+  }
+  return operation;
+}
+
+/**
+ * First planner pass: picks the operation, inlines named fragments, drops selections whose
+ * `@skip`/`@include` is a constant that excludes them, turns variable ones into conditions, and
+ * separates root introspection fields (answered from the API schema, never by subgraphs).
+ */
+export function normalizeOperation(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  apiSchema: GraphQLSchema,
+): NormalizedOperation {
+  const operation = selectOperation(document, operationName);
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+    throw new GraphQLError('Subscriptions are not supported by this gateway.', { nodes: [operation] });
+  }
+  const rootType =
+    operation.operation === OperationTypeNode.MUTATION
+      ? apiSchema.getMutationType()
+      : apiSchema.getQueryType();
+  if (!rootType) {
+    throw new GraphQLError(`The schema has no ${operation.operation} type.`, { nodes: [operation] });
+  }
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const normalizer = new Normalizer(fragments);
+  const selections = normalizer.selectionSet(operation.selectionSet, new Set());
+  const introspection = introspectionDocument(operation, fragments);
+  return {
+    kind: operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
+    ...(operation.name && { name: operation.name.value }),
+    rootType: rootType.name,
+    selections,
+    variableDefinitions: operation.variableDefinitions ?? [],
+    ...(introspection && { introspection }),
+  };
+}
+
+class Normalizer {
+  constructor(private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>) {}
+
+  selectionSet(selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): NormalizedSelection[] {
+    const result: NormalizedSelection[] = [];
+    for (const selection of selectionSet.selections) {
+      const normalized = this.selection(selection, visiting);
+      if (normalized) result.push(normalized);
+    }
+    return result;
+  }
+
+  private selection(
+    selection: SelectionNode,
+    visiting: ReadonlySet<string>,
+  ): NormalizedSelection | undefined {
+    const conditions = conditionsOf(selection.directives ?? []);
+    if (conditions === 'excluded') return undefined;
+    const directives = variableConditionDirectives(selection.directives ?? []);
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return this.field(selection, conditions, directives, visiting);
+      case Kind.INLINE_FRAGMENT:
+        return {
+          kind: 'InlineFragment',
+          ...(selection.typeCondition && { typeCondition: selection.typeCondition.name.value }),
+          directives,
+          conditions,
+          selections: this.selectionSet(selection.selectionSet, visiting),
+        };
+      case Kind.FRAGMENT_SPREAD: {
+        const name = selection.name.value;
+        const fragment = this.fragments.get(name);
+        if (!fragment) throw new GraphQLError(`Unknown fragment "${name}".`, { nodes: [selection] });
+        if (visiting.has(name)) throw new GraphQLError(`Cannot spread fragment "${name}" within itself.`);
+        return {
+          kind: 'InlineFragment',
+          typeCondition: fragment.typeCondition.name.value,
+          directives,
+          conditions,
+          selections: this.selectionSet(fragment.selectionSet, new Set([...visiting, name])),
+        };
+      }
+    }
+  }
+
+  private field(
+    node: FieldNode,
+    conditions: readonly Condition[],
+    directives: readonly DirectiveNode[],
+    visiting: ReadonlySet<string>,
+  ): NormalizedField {
+    const name = node.name.value;
+    const responseKey = node.alias?.value ?? name;
+    const args = node.arguments ?? [];
+    return {
+      kind: 'Field',
+      name,
+      responseKey,
+      // `__typename` is the one data key the gateway always owns; a client alias of that name for
+      // another field is stored under a key of its own.
+      dataKey: responseKey === TYPENAME && name !== TYPENAME ? `hx_typename_${name}` : responseKey,
+      arguments: args,
+      argumentsKey: argumentsKey(args),
+      directives,
+      conditions,
+      ...(node.selectionSet && { selections: this.selectionSet(node.selectionSet, visiting) }),
+    };
+  }
+}
+
+/** Canonical text of a field's arguments (sorted by name), '' when there are none. */
+export function argumentsKey(args: readonly ArgumentNode[]): string {
+  if (args.length === 0) return '';
+  return [...args]
+    .sort((left, right) => (left.name.value < right.name.value ? -1 : 1))
+    .map((argument) => `${argument.name.value}: ${print(argument.value)}`)
+    .join(', ');
+}
+
+function conditionsOf(directives: readonly DirectiveNode[]): Condition[] | 'excluded' {
+  const conditions: Condition[] = [];
+  for (const directive of directives) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const value = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    const include = name === 'include';
+    if (value?.kind === Kind.BOOLEAN) {
+      if (value.value !== include) return 'excluded';
+    } else if (value?.kind === Kind.VARIABLE) {
+      conditions.push({ variable: value.name.value, include });
+    }
+  }
+  return conditions;
+}
+
+function variableConditionDirectives(directives: readonly DirectiveNode[]): DirectiveNode[] {
+  return directives.filter(
+    (directive) =>
+      (directive.name.value === 'skip' || directive.name.value === 'include') &&
+      directive.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE),
+  );
+}
+
+/**
+ * The root `__schema`/`__type` fields, each wrapped in inline fragments that keep the conditions
+ * of the fragments they were found in, plus the client's fragment definitions they may spread.
+ */
+function introspectionDocument(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): DocumentNode | undefined {
+  const selections = introspectionSelections(operation.selectionSet, fragments, new Set());
+  if (selections.length === 0) return undefined;
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        kind: Kind.OPERATION_DEFINITION,
+        operation: OperationTypeNode.QUERY,
+        variableDefinitions: operation.variableDefinitions ?? [],
+        selectionSet: { kind: Kind.SELECTION_SET, selections },
+      },
+      ...fragments.values(),
+    ],
+  };
+}
+
+function introspectionSelections(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  visiting: ReadonlySet<string>,
+): SelectionNode[] {
+  const result: SelectionNode[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (INTROSPECTION_ROOT_FIELDS.has(selection.name.value)) result.push(selection);
+      continue;
+    }
+    let inner: SelectionSetNode | undefined;
+    let nextVisiting = visiting;
+    if (selection.kind === Kind.INLINE_FRAGMENT) inner = selection.selectionSet;
+    else if (!visiting.has(selection.name.value)) {
+      inner = fragments.get(selection.name.value)?.selectionSet;
+      nextVisiting = new Set([...visiting, selection.name.value]);
+    }
+    if (!inner) continue;
+    const nested = introspectionSelections(inner, fragments, nextVisiting);
+    if (nested.length === 0) continue;
+    const wrapper: InlineFragmentNode = {
+      kind: Kind.INLINE_FRAGMENT,
+      directives: selection.directives ?? [],
+      selectionSet: { kind: Kind.SELECTION_SET, selections: nested },
+    };
+    result.push(wrapper);
+  }
+  return result;
+}
+
+/** True for `__schema` and `__type`, the root fields answered from the API schema. */
+export function isIntrospectionRootField(name: string): boolean {
+  return INTROSPECTION_ROOT_FIELDS.has(name);
+}

@@ -1,0 +1,54 @@
+import type { ArgumentNode, DirectiveNode, DocumentNode, VariableDefinitionNode } from 'graphql';
+
+/** A `@skip`/`@include` on a variable: the selection applies when the variable's value equals `include`. */
+export interface Condition {
+  readonly variable: string;
+  readonly include: boolean;
+}
+
+/** A field of the client operation (or one the gateway needs internally). */
+export interface NormalizedField {
+  readonly kind: 'Field';
+  readonly name: string;
+  /** Alias or name: the key in the client's response. */
+  readonly responseKey: string;
+  /** Key under which the gateway stores the value in its data (equals responseKey for client fields). */
+  readonly dataKey: string;
+  readonly arguments: readonly ArgumentNode[];
+  /** Canonical printed arguments, '' when none: with the name, the field's identity. */
+  readonly argumentsKey: string;
+  /** Variable `@skip`/`@include` directives as written, forwarded into subgraph operations. */
+  readonly directives: readonly DirectiveNode[];
+  readonly conditions: readonly Condition[];
+  readonly selections?: readonly NormalizedSelection[];
+  /** True for key, `@requires` and `__typename` fields the gateway adds for itself. */
+  readonly internal?: boolean;
+}
+
+/** An inline fragment; named fragments are inlined into these. */
+export interface NormalizedFragment {
+  readonly kind: 'InlineFragment';
+  readonly typeCondition?: string;
+  readonly directives: readonly DirectiveNode[];
+  readonly conditions: readonly Condition[];
+  readonly selections: readonly NormalizedSelection[];
+}
+
+export type NormalizedSelection = NormalizedField | NormalizedFragment;
+
+/** The operation to plan and to shape responses by: one operation, fragments inlined, constant conditions applied. */
+export interface NormalizedOperation {
+  readonly kind: 'query' | 'mutation';
+  readonly name?: string;
+  /** Root type name in the API schema (`Query`, `Mutation`). */
+  readonly rootType: string;
+  readonly selections: readonly NormalizedSelection[];
+  readonly variableDefinitions: readonly VariableDefinitionNode[];
+  /** A document answering the root `__schema`/`__type` fields from the API schema, when any is selected. */
+  readonly introspection?: DocumentNode;
+}
+
+/** Identity of a field for merging: name plus canonical arguments. */
+export function fieldIdentity(field: { readonly name: string; readonly argumentsKey: string }): string {
+  return field.argumentsKey === '' ? field.name : `${field.name}(${field.argumentsKey})`;
+}

@@ -1,0 +1,80 @@
+import { print, type VariableDefinitionNode } from 'graphql';
+import type { FetchGroup } from './fetch-group.js';
+import type { FetchNode } from './query-plan.js';
+import { clientFieldKeys, collectVariables, internalAliases, printSelections } from './subgraph-selection.js';
+
+/**
+ * Fourth planner pass: prints a fetch group's subgraph operation once, declaring exactly the
+ * client variables it uses (with their defaults) and, for entity fetches, the representations.
+ */
+export function printFetch(
+  group: FetchGroup,
+  operation: { name?: string; rootType: string; variableDefinitions: readonly VariableDefinitionNode[] },
+): FetchNode {
+  const { variableDefinitions } = operation;
+  const operationName = operation.name;
+  const used = collectVariables(group.selections);
+  const declared = variableDefinitions.filter((definition) => used.has(definition.variable.name.value));
+  const definitions = declared.map(
+    (definition) =>
+      `$${definition.variable.name.value}:${print(definition.type)}${
+        definition.defaultValue ? `=${print(definition.defaultValue)}` : ''
+      }`,
+  );
+  const name = operationName ? `${operationName}__${sanitize(group.subgraph)}__${group.id}` : undefined;
+  const variableUsages = declared.map((definition) => definition.variable.name.value);
+  const aliases = internalAliases(group.selections);
+  const base = {
+    kind: 'Fetch' as const,
+    id: group.id,
+    serviceName: group.subgraph,
+    operationKind: group.operationKind,
+    ...(name && { operationName: name }),
+    variableUsages,
+    ...(Object.keys(aliases).length > 0 && { internalAliases: aliases }),
+    ...(group.requirements.length > 0 && { requirements: group.requirements }),
+  };
+  if (group.kind === 'root') {
+    return {
+      ...base,
+      fields: { [operation.rootType]: clientFieldKeys(group.selections) },
+      operation: `${header(group.operationKind, name, definitions)}${printSelections(group.selections)}`,
+    };
+  }
+  let representations = 'representations';
+  while (used.has(representations)) representations = `_${representations}`;
+  const entities = `{_entities(representations:$${representations})${printSelections(group.selections)}}`;
+  const fields: Record<string, readonly string[]> = {};
+  for (const selection of group.selections) {
+    if (selection.kind === 'InlineFragment' && selection.typeCondition) {
+      fields[selection.typeCondition] = clientFieldKeys(selection.selections);
+    }
+  }
+  return {
+    ...base,
+    fields,
+    operation: `${header('query', name, [`$${representations}:[_Any!]!`, ...definitions])}${entities}`,
+    requires: [...group.requires].map(([typeCondition, entry]) => ({
+      kind: 'InlineFragment' as const,
+      typeCondition,
+      ...(entry.typename !== typeCondition && { typename: entry.typename }),
+      selections: entry.selections,
+    })),
+    representationsVariable: representations,
+  };
+}
+
+function header(
+  kind: 'query' | 'mutation',
+  name: string | undefined,
+  definitions: readonly string[],
+): string {
+  const variables = definitions.length > 0 ? `(${definitions.join(',')})` : '';
+  if (!name && variables === '') return kind === 'query' ? '' : 'mutation';
+  return `${kind}${name ? ` ${name}` : ''}${variables}`;
+}
+
+/** Subgraph names may hold characters GraphQL names cannot. */
+function sanitize(name: string): string {
+  return name.replace(/[^_0-9A-Za-z]/g, '_');
+}

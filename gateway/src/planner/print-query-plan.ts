@@ -1,0 +1,64 @@
+import { parse, print } from 'graphql';
+import type { PlanNode, QueryPlan, RequireSelection } from './query-plan.js';
+
+/** Prints a plan for people (snapshots, `extensions.queryPlan`), in the spirit of Apollo's format. */
+export function printQueryPlan(plan: QueryPlan): string {
+  if (!plan.node) return 'QueryPlan {}';
+  return `QueryPlan {\n${printNode(plan.node, 1)}\n}`;
+}
+
+function printNode(node: PlanNode, depth: number): string {
+  const pad = '  '.repeat(depth);
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      return `${pad}${node.kind} {\n${node.nodes.map((child) => printNode(child, depth + 1)).join(',\n')}\n${pad}}`;
+    case 'Flatten':
+      return `${pad}Flatten(path: "${node.path.join('.')}") {\n${printNode(node.node, depth + 1)}\n${pad}}`;
+    case 'Condition': {
+      const branches: string[] = [];
+      if (node.ifClause)
+        branches.push(
+          `${pad}Include(if: $${node.condition}) {\n${printNode(node.ifClause, depth + 1)}\n${pad}}`,
+        );
+      if (node.elseClause)
+        branches.push(
+          `${pad}Skip(if: $${node.condition}) {\n${printNode(node.elseClause, depth + 1)}\n${pad}}`,
+        );
+      return branches.join(',\n');
+    }
+    case 'Fetch': {
+      const inner = '  '.repeat(depth + 1);
+      const operation = indent(print(parse(node.operation)), inner);
+      const requires = node.requires ? `${indent(printRequires(node.requires), inner)} =>\n` : '';
+      return `${pad}Fetch(service: "${node.serviceName}") {\n${requires}${operation}\n${pad}}`;
+    }
+    default: {
+      const unknown: never = node;
+      throw new Error(`Unknown plan node ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function printRequires(selections: readonly RequireSelection[]): string {
+  const lines = (list: readonly RequireSelection[], depth: number): string[] =>
+    list.flatMap((selection) => {
+      const pad = '  '.repeat(depth);
+      if (selection.kind === 'Field') {
+        const head = `${pad}${selection.dataKey !== selection.name ? `${selection.dataKey}: ` : ''}${selection.name}`;
+        if (!selection.selections) return [head];
+        return [`${head} {`, ...lines(selection.selections, depth + 1), `${pad}}`];
+      }
+      const on = selection.typeCondition ? ` on ${selection.typeCondition}` : '';
+      const as = selection.typename ? ` as ${selection.typename}` : '';
+      return [`${pad}...${on}${as} {`, ...lines(selection.selections, depth + 1), `${pad}}`];
+    });
+  return ['{', ...lines(selections, 1), '}'].join('\n');
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${pad}${line}`)
+    .join('\n');
+}

@@ -1,0 +1,114 @@
+/**
+ * A query plan: plain, printable data computed once per operation and cached. The executor walks
+ * `node`; a plan without a node (introspection or `__typename` only, or every root field skipped
+ * by a constant condition) fetches nothing.
+ */
+export interface QueryPlan {
+  readonly kind: 'QueryPlan';
+  readonly node?: PlanNode;
+}
+
+/** One step of a plan. */
+export type PlanNode = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode;
+
+/** Runs its nodes one after the other: later ones read data the earlier ones fetched. */
+export interface SequenceNode {
+  readonly kind: 'Sequence';
+  readonly nodes: readonly PlanNode[];
+}
+
+/** Runs its nodes concurrently: none depends on another's data. */
+export interface ParallelNode {
+  readonly kind: 'Parallel';
+  readonly nodes: readonly PlanNode[];
+}
+
+/**
+ * Applies its fetch at every object found at `path` in the data fetched so far: those objects
+ * become the representations sent to `_entities`, and the entities returned merge back into them.
+ */
+export interface FlattenNode {
+  readonly kind: 'Flatten';
+  /**
+   * Data keys from the root: a field's data key, `@` for every element of a list, or `|[A,B]`
+   * to keep only objects whose `__typename` is one of the listed types.
+   */
+  readonly path: readonly string[];
+  readonly node: FetchNode;
+}
+
+/** Runs `ifClause` when the boolean variable `condition` is true, `elseClause` otherwise. */
+export interface ConditionNode {
+  readonly kind: 'Condition';
+  /** Name of a Boolean variable of the client operation (without `$`). */
+  readonly condition: string;
+  readonly ifClause?: PlanNode;
+  readonly elseClause?: PlanNode;
+}
+
+/** One request to one subgraph. */
+export interface FetchNode {
+  readonly kind: 'Fetch';
+  /** Unique within the plan; also the index used in the subgraph operation's name. */
+  readonly id: number;
+  /** The subgraph to call, as named by `@join__graph(name:)`. */
+  readonly serviceName: string;
+  readonly operationKind: 'query' | 'mutation';
+  /** The subgraph operation, printed once at plan time. */
+  readonly operation: string;
+  /** Name of the subgraph operation (`<client name>__<subgraph>__<id>`), when the client named its operation. */
+  readonly operationName?: string;
+  /**
+   * Data keys of the client fields the fetch resolves at the top of its selection, by type
+   * (the root type, or each entity type): where a failed fetch reports its errors.
+   */
+  readonly fields: Readonly<Record<string, readonly string[]>>;
+  /** Client variables the operation declares and uses, in declaration order; their values are forwarded. */
+  readonly variableUsages: readonly string[];
+  /**
+   * For entity fetches: what to read from each object at the Flatten path to build its
+   * representation (`__typename`, key fields, `@requires` fields). Absent for root fetches.
+   */
+  readonly requires?: readonly RequireSelection[];
+  /**
+   * Aliases the fetch gives fields only the gateway needs, with their field names: a subgraph
+   * error about such a field is reported under the field's name, never the internal alias.
+   */
+  readonly internalAliases?: Readonly<Record<string, string>>;
+  /**
+   * Fields this fetch returns only for the `@requires` of other fetches: an error about one of
+   * them (at `path` + `dataKey`) is reported on the client fields that needed it (`dependents`).
+   */
+  readonly requirements?: readonly {
+    readonly path: readonly string[];
+    readonly dataKey: string;
+    readonly dependents: readonly string[];
+  }[];
+  /** Name of the variable holding the representations (`representations` unless a client variable took it). */
+  readonly representationsVariable?: string;
+}
+
+/** Selects part of an object to put in a representation. */
+export type RequireSelection = RequireField | RequireTypeCondition;
+
+/** Copies one field into the representation under its field name. */
+export interface RequireField {
+  readonly kind: 'Field';
+  /** Field name, and the key it takes in the representation. */
+  readonly name: string;
+  /** Key under which the gateway stored the field's value in its data (differs when aliased). */
+  readonly dataKey: string;
+  readonly selections?: readonly RequireSelection[];
+}
+
+/**
+ * Applies to objects whose `__typename` is `typeCondition` (to every object when absent). At the
+ * top of `requires`, also sets the representation's `__typename` to `typename` (an interface name
+ * when the target subgraph knows the entity through `@interfaceObject`).
+ */
+export interface RequireTypeCondition {
+  readonly kind: 'InlineFragment';
+  readonly typeCondition?: string;
+  readonly typename?: string;
+  readonly selections: readonly RequireSelection[];
+}

@@ -1,0 +1,68 @@
+import type { GraphQLSchema, SelectionSetNode } from 'graphql';
+
+/** One subgraph as the supergraph's `join__Graph` enum names it. */
+export interface SubgraphInfo {
+  /** Name from `@join__graph(name:)`, used in plans and errors. */
+  readonly name: string;
+  /** Routing URL from `@join__graph(url:)`, possibly overridden at start-up. */
+  readonly url: string;
+}
+
+/** One `@key` of an entity type in one subgraph. */
+export interface EntityKey {
+  /** The field set as written, e.g. `id` or `sku org { id }`. */
+  readonly fields: string;
+  readonly selectionSet: SelectionSetNode;
+  /** False for `@key(resolvable: false)`: the subgraph references the entity but cannot resolve it. */
+  readonly resolvable: boolean;
+}
+
+/** How one subgraph knows a composite type. */
+export interface TypeInSubgraph {
+  readonly keys: readonly EntityKey[];
+  /** The subgraph declares this supergraph interface as an object type (`@interfaceObject`). */
+  readonly isInterfaceObject: boolean;
+}
+
+/** What one subgraph needs, or provides, when it resolves a field. */
+export interface FieldSource {
+  /** `@requires` field set, on the field's parent type. */
+  readonly requires?: SelectionSetNode;
+  /** `@provides` field set, on the field's return type. */
+  readonly provides?: SelectionSetNode;
+  /**
+   * Set when the subgraph resolves the field through an `@interfaceObject`: the name of the
+   * interface it knows as an object type, which is then the entity type sent in representations.
+   */
+  readonly viaInterfaceObject?: string;
+}
+
+/** A field of a composite type and the subgraphs able to resolve it. */
+export interface FieldModel {
+  readonly name: string;
+  /** Subgraphs that resolve the field (external and overridden declarations excluded). */
+  readonly sources: ReadonlyMap<string, FieldSource>;
+}
+
+/** An object, interface or union type of the supergraph with its federation metadata. */
+export interface CompositeTypeModel {
+  readonly name: string;
+  readonly kind: 'object' | 'interface' | 'union';
+  /** Subgraphs that define the type, with their keys. */
+  readonly subgraphs: ReadonlyMap<string, TypeInSubgraph>;
+  readonly fields: ReadonlyMap<string, FieldModel>;
+  /** For interfaces and unions: the object types each subgraph can return in their place. */
+  readonly possibleTypes: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** A parsed supergraph: subgraphs, federation metadata per type and field, and both schemas. */
+export interface SupergraphModel {
+  readonly subgraphs: ReadonlyMap<string, SubgraphInfo>;
+  readonly types: ReadonlyMap<string, CompositeTypeModel>;
+  /** Every type and field of the supergraph, `@inaccessible` ones included (keys and requires may use them). */
+  readonly schema: GraphQLSchema;
+  /** What clients see: federation machinery removed, `@inaccessible` elements hidden. */
+  readonly apiSchema: GraphQLSchema;
+  /** The supergraph SDL the model was built from. */
+  readonly sdl: string;
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadInventoryConfig } from '../../../subgraphs/inventory/config.js';
+import { loadPricingConfig } from '../../../subgraphs/pricing/config.js';
+import { loadProductConfig } from '../../../subgraphs/product/config.js';
+
+const root = join(import.meta.dirname, '../../..');
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+const subgraphDefaults = {
+  product: loadProductConfig({}).PORT,
+  inventory: loadInventoryConfig({}).PORT,
+  pricing: loadPricingConfig({}).PORT,
+};
+
+describe('docker-compose.yml', () => {
+  it('runs redis, the three subgraphs and the gateway as separate services', () => {
+    expect(Object.keys(services).sort()).toEqual(['gateway', 'inventory', 'pricing', 'product', 'redis']);
+  });
+
+  it.each(Object.entries(subgraphDefaults))(
+    'publishes %s on the port its config defaults to',
+    (name, port) => {
+      const service = services[name]!;
+      expect(service.environment?.PORT).toBe(String(port));
+      expect(service.ports).toContain(`${port}:${port}`);
+    },
+  );
+
+  it('starts every application service from a compiled entry point that exists in the sources', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'redis') continue;
+      const entry = service.command?.[1];
+      expect(entry, name).toMatch(/^dist\/.+\.js$/);
+      const source = entry!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect(existsSync(join(root, source)), `${name}: ${source}`).toBe(true);
+    }
+  });
+
+  it('points the gateway at each subgraph by service name and published port', () => {
+    const gatewayEnv = services.gateway!.environment ?? {};
+    for (const [name, port] of Object.entries(subgraphDefaults)) {
+      expect(gatewayEnv[`SUBGRAPH_URL_${name.toUpperCase()}`]).toBe(`http://${name}:${port}/graphql`);
+    }
+  });
+
+  it('names the same subgraphs as the supergraph does', () => {
+    const supergraph = readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8');
+    const graphs = [...supergraph.matchAll(/@join__graph\(name: "([^"]+)"/g)].map((match) => match[1]);
+    expect(graphs.sort()).toEqual(Object.keys(subgraphDefaults).sort());
+  });
+
+  it('gives every service a healthcheck and waits on the health of what it depends on', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect(service.healthcheck?.test.length, name).toBeGreaterThan(0);
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
+        expect(condition).toBe('service_healthy');
+      }
+    }
+    expect(Object.keys(services.gateway!.depends_on ?? {}).sort()).toEqual([
+      'inventory',
+      'pricing',
+      'product',
+    ]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('builds in one stage and runs from a second with production dependencies only', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const runtime = stages.at(-1)!;
+    expect(runtime).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/COPY --from=build \/app\/dist/);
+  });
+
+  it('runs as a non-root user', () => {
+    const runtime = stages.at(-1)!;
+    const user = /^USER (\S+)/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(user).not.toBe('root');
+  });
+});

@@ -1,0 +1,296 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGateway } from '../../../gateway/src/app.js';
+import {
+  createGatewayMetrics,
+  type GatewayMetrics,
+} from '../../../gateway/src/observability/gateway-metrics.js';
+import { gatewayTelemetry } from '../../../gateway/src/observability/gateway-telemetry.js';
+import { createUpstream, type Upstream } from '../../../gateway/src/upstream/create-upstream.js';
+import type { UpstreamSettings } from '../../../gateway/src/upstream/upstream-config.js';
+import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
+import {
+  composeOrThrow,
+  federationLink,
+  type RunningFederation,
+  startFixtureSubgraphs,
+} from '../../helpers/federation-fixture.js';
+
+const PRODUCTS = [
+  { id: 'p1', name: 'Kettle', price: 2_500 },
+  { id: 'p2', name: 'Teapot', price: 1_800 },
+  { id: 'p3', name: 'Mug', price: 900 },
+];
+
+const PRODUCTS_SDL = `${federationLink(['@key'])}
+  type Query { products: [Product!]! }
+  type Product @key(fields: "id") { id: ID! name: String! }`;
+const PRICES_SDL = `${federationLink(['@key'])}
+  type Product @key(fields: "id") { id: ID! price: Int }
+  type Mutation { setPrice(id: ID!, amount: Int!): Int }`;
+
+const LIST_WITH_PRICES = '{ products { id name price } }';
+const DEADLINE_MS = 1_500;
+// Generous: the point is "answers near its deadline, does not hang", not a benchmark.
+const DEADLINE_MARGIN_MS = 2_000;
+
+let federation: RunningFederation;
+let prices: FaultSubgraph;
+let supergraphSdl: string;
+let gateway: { url: string; close(): Promise<void> } | undefined;
+let upstream: Upstream | undefined;
+let metrics: GatewayMetrics;
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+interface Answer {
+  status: number;
+  ms: number;
+  data?: {
+    products?: { id: string; name: string; price: number | null }[] | null;
+    setPrice?: number | null;
+  } | null;
+  errors?: GraphQLFormattedError[];
+}
+
+async function post(query: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const started = Date.now();
+  const response = await fetch(gateway!.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(DEADLINE_MS + 10_000),
+  });
+  const body = (await response.json()) as Omit<Answer, 'status' | 'ms'>;
+  return { status: response.status, ms: Date.now() - started, ...body };
+}
+
+/** A gateway in front of the products subgraph and the fault-injecting prices subgraph. */
+async function startWith(settings: Partial<UpstreamSettings> = {}): Promise<Upstream> {
+  metrics = createGatewayMetrics();
+  upstream = createUpstream({
+    subgraphs: [
+      { name: 'products', url: federation.subgraphs.find(({ name }) => name === 'products')!.url },
+      { name: 'prices', url: prices.url },
+    ],
+    settings: { retryBaseDelayMs: 1, retryMaxDelayMs: 20, timeoutMs: 800, ...settings },
+    log: silentLogger(),
+    metrics,
+  });
+  gateway = await startGateway({
+    supergraphSdl,
+    port: 0,
+    log: silentLogger(),
+    client: upstream.client,
+    ...gatewayTelemetry(metrics),
+  });
+  return upstream;
+}
+
+/** Asserts the answer kept the products subgraph's data and nulled only the prices it owns. */
+function expectPartialPrices(answer: Answer, code: string): void {
+  expect(answer.data?.products?.map(({ id, name }) => ({ id, name }))).toEqual(
+    PRODUCTS.map(({ id, name }) => ({ id, name })),
+  );
+  expect(answer.data?.products?.every((product) => product.price === null)).toBe(true);
+  expect(answer.errors?.length).toBeGreaterThan(0);
+  for (const error of answer.errors ?? []) {
+    expect(error.extensions).toMatchObject({ code, serviceName: 'prices' });
+    expect(error.path?.[0]).toBe('products');
+    // Concrete list indices, never a placeholder such as '@'.
+    expect(
+      error.path?.every((segment) => typeof segment === 'number' || /^[A-Za-z_]\w*$/.test(segment)),
+    ).toBe(true);
+    expect(error.path?.some((segment) => typeof segment === 'number')).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onUnhandled);
+  federation = await startFixtureSubgraphs('faults', [
+    {
+      name: 'products',
+      sdl: PRODUCTS_SDL,
+      resolvers: { Query: { products: () => PRODUCTS.map(({ id, name }) => ({ id, name })) } },
+    },
+    {
+      name: 'prices',
+      sdl: PRICES_SDL,
+      resolvers: {
+        Product: {
+          __resolveReference: ({ id }: { id: string }) => ({ id }),
+          price: ({ id }: { id: string }) => PRODUCTS.find((product) => product.id === id)?.price ?? null,
+        },
+        Mutation: { setPrice: (_: unknown, { amount }: { amount: number }) => amount },
+      },
+    },
+  ]);
+  const realPrices = federation.subgraphs.find(({ name }) => name === 'prices')!.url;
+  prices = await startFaultSubgraph({ target: realPrices });
+  supergraphSdl = composeOrThrow('faults', [
+    {
+      name: 'products',
+      url: federation.subgraphs.find(({ name }) => name === 'products')!.url,
+      sdl: PRODUCTS_SDL,
+    },
+    { name: 'prices', url: prices.url, sdl: PRICES_SDL },
+  ]);
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await gateway?.close();
+  await upstream?.close();
+  gateway = undefined;
+  upstream = undefined;
+  prices.reset();
+});
+
+afterAll(async () => {
+  await prices?.close();
+  await federation?.close();
+  process.off('unhandledRejection', onUnhandled);
+});
+
+describe('gateway under subgraph faults', () => {
+  it('answers in full when every subgraph is healthy', async () => {
+    await startWith();
+
+    const answer = await post(LIST_WITH_PRICES);
+
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.products).toEqual(PRODUCTS);
+  });
+
+  it.each([
+    ['answers 500', { kind: 'status', status: 500 } as const, 'SUBREQUEST_HTTP_ERROR'],
+    ['answers malformed JSON', { kind: 'malformed' } as const, 'SUBGRAPH_BAD_RESPONSE'],
+    ['cuts the connection mid-body', { kind: 'cut' } as const, 'SUBGRAPH_BAD_RESPONSE'],
+    ['answers an oversized body', { kind: 'oversized', bytes: 200_000 } as const, 'SUBGRAPH_BAD_RESPONSE'],
+    ['hangs', { kind: 'hang' } as const, 'GATEWAY_TIMEOUT'],
+    ['answers slower than its timeout', { kind: 'slow', delayMs: 1_500 } as const, 'GATEWAY_TIMEOUT'],
+  ])('returns partial data with the right code when a subgraph %s', async (_, fault, code) => {
+    await startWith({ maxResponseBytes: 100_000 });
+    prices.setFault(fault);
+
+    const answer = await post(LIST_WITH_PRICES);
+
+    expectPartialPrices(answer, code);
+    expect(answer.ms).toBeLessThan(DEADLINE_MS + DEADLINE_MARGIN_MS);
+  });
+
+  it('returns partial data with SUBGRAPH_UNREACHABLE when a subgraph is down', async () => {
+    await startWith();
+    await prices.down();
+    try {
+      const answer = await post(LIST_WITH_PRICES);
+
+      expectPartialPrices(answer, 'SUBGRAPH_UNREACHABLE');
+    } finally {
+      await prices.up();
+    }
+  });
+
+  it('keeps the status of a non-2xx answer in the error extensions', async () => {
+    await startWith({ retryMaxAttempts: 0 });
+    prices.setFault({ kind: 'status', status: 503 });
+
+    const answer = await post(LIST_WITH_PRICES);
+
+    expectPartialPrices(answer, 'SUBREQUEST_HTTP_ERROR');
+    // `extensions.response.status`, as @apollo/gateway: Apollo Server consumes `extensions.http` itself.
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ response: { status: 503 } });
+  });
+
+  it('answers at its deadline with DEADLINE_EXCEEDED when a subgraph outlasts it', async () => {
+    await startWith({ timeoutMs: 30_000 });
+    prices.setFault({ kind: 'hang' });
+
+    const answer = await post(LIST_WITH_PRICES, { 'x-request-timeout-ms': '500' });
+
+    expectPartialPrices(answer, 'DEADLINE_EXCEEDED');
+    expect(answer.ms).toBeLessThan(500 + DEADLINE_MARGIN_MS);
+    await vi.waitFor(() => expect(prices.abandoned).toBe(1));
+  });
+
+  it('retries a query after 502 and 503 answers', async () => {
+    await startWith();
+    prices.script({ kind: 'status', status: 502 }, { kind: 'status', status: 503 });
+
+    const answer = await post(LIST_WITH_PRICES);
+
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.products).toEqual(PRODUCTS);
+    expect(prices.requests).toHaveLength(3);
+  });
+
+  it('never retries a mutation', async () => {
+    await startWith();
+    prices.script({ kind: 'status', status: 503 });
+
+    const answer = await post('mutation { setPrice(id: "p1", amount: 100) }');
+
+    expect(answer.data?.setPrice ?? null).toBeNull();
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBREQUEST_HTTP_ERROR',
+      serviceName: 'prices',
+    });
+    expect(prices.requests).toHaveLength(1);
+  });
+
+  it('opens the breaker after the configured failures, fails fast without reaching the subgraph, and closes after the cool-down', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const states = await startWith({ breakerConsecutiveFailures: 3, breakerHalfOpenAfterMs: 30_000 });
+    prices.setFault({ kind: 'status', status: 500 });
+    for (let i = 0; i < 3; i++) expectPartialPrices(await post(LIST_WITH_PRICES), 'SUBREQUEST_HTTP_ERROR');
+    expect(prices.requests).toHaveLength(3);
+
+    const failingFast = await post(LIST_WITH_PRICES);
+
+    expectPartialPrices(failingFast, 'CIRCUIT_OPEN');
+    expect(prices.requests).toHaveLength(3);
+    expect(states.breakerStates()).toMatchObject({ prices: 'open' });
+
+    prices.setFault({ kind: 'healthy' });
+    vi.setSystemTime(Date.now() + 30_001);
+
+    const recovered = await post(LIST_WITH_PRICES);
+    expect(recovered.errors).toBeUndefined();
+    expect(recovered.data?.products).toEqual(PRODUCTS);
+    expect(states.breakerStates()).toMatchObject({ prices: 'closed' });
+    expect(prices.requests).toHaveLength(4);
+  });
+
+  it('shows requests, failures by code and subgraph, entity batches and plan cache use in /metrics', async () => {
+    await startWith({ retryMaxAttempts: 0 });
+    prices.script({ kind: 'malformed' });
+    await post(LIST_WITH_PRICES);
+    await post(LIST_WITH_PRICES);
+
+    const text = await (await fetch(new URL('/metrics', gateway!.url))).text();
+
+    for (const line of [
+      'hexagraph_gateway_fetch_duration_seconds_count{subgraph="prices",outcome="SUBGRAPH_BAD_RESPONSE"} 1',
+      'hexagraph_gateway_fetch_duration_seconds_count{subgraph="prices",outcome="ok"} 1',
+      'hexagraph_gateway_errors_total{code="SUBGRAPH_BAD_RESPONSE",subgraph="prices"} 3',
+      'hexagraph_gateway_request_duration_seconds_count{operation="(anonymous)",outcome="partial"} 1',
+      'hexagraph_gateway_request_duration_seconds_count{operation="(anonymous)",outcome="success"} 1',
+      'hexagraph_gateway_entity_batch_size_sum{subgraph="prices"} 6',
+      'hexagraph_gateway_plan_cache_total{result="miss"} 1',
+      'hexagraph_gateway_plan_cache_total{result="hit"} 1',
+      'hexagraph_gateway_breaker_state{subgraph="prices",state="closed"} 1',
+    ]) {
+      expect(text).toContain(line);
+    }
+  });
+
+  it('keeps serving after every fault, and leaves no promise rejection unhandled', async () => {
+    await startWith();
+
+    const answer = await post(LIST_WITH_PRICES);
+
+    expect(answer.data?.products).toEqual(PRODUCTS);
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  type RequestScope,
+  startGraphQLHttpServer,
+} from '../../subgraphs/platform/http/graphql-http-server.js';
+import { silentLogger } from '../../subgraphs/platform/logger.js';
+
+/** A gateway under comparison, reachable over HTTP. */
+export interface RunningGatewayEndpoint {
+  url: string;
+  close(): Promise<void>;
+}
+
+const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Starts `@apollo/gateway` (the oracle) in Apollo Server on 127.0.0.1 port 0 for a static
+ * supergraph, whose `join__Graph` URLs it calls as they are written.
+ */
+export async function startApolloGateway(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
+  const log = silentLogger();
+  const gateway = new ApolloGateway({ supergraphSdl, logger: quietLogger });
+  const apollo = new ApolloServer<RequestScope>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    logger: quietLogger,
+  });
+  const server = await startGraphQLHttpServer({
+    service: 'apollo-gateway',
+    port: 0,
+    host: '127.0.0.1',
+    log,
+    apollo,
+    context: (scope) => scope,
+  });
+  return { url: `http://127.0.0.1:${server.port}/graphql`, close: () => server.close() };
+}

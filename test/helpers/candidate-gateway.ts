@@ -1,0 +1,29 @@
+import { startGateway } from '../../gateway/src/app.js';
+import { silentLogger } from '../../subgraphs/platform/logger.js';
+import { type RunningGatewayEndpoint, startApolloGateway } from './apollo-gateway.js';
+
+/** The gateway the differential suite holds against the oracle. */
+export interface CandidateGateway {
+  /** Shown in test names, so a report says what was compared. */
+  label: string;
+  /** True when the candidate is @apollo/gateway itself (proving the harness, not our gateway). */
+  isOracle: boolean;
+  start(supergraphSdl: string): Promise<RunningGatewayEndpoint>;
+}
+
+/** Our gateway, as the differential suite starts it: the supergraph's own subgraph URLs, port 0. */
+async function startHexagraph(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
+  const gateway = await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log: silentLogger() });
+  return { url: `http://127.0.0.1:${gateway.port}/graphql`, close: () => gateway.close() };
+}
+
+/**
+ * Our gateway (`startGateway` from gateway/src/app.ts), or @apollo/gateway on both sides when
+ * `DIFFERENTIAL_CANDIDATE=apollo`, which proves the harness itself.
+ */
+export function candidateGateway(): CandidateGateway {
+  const wanted = process.env.DIFFERENTIAL_CANDIDATE ?? 'hexagraph';
+  if (wanted === 'hexagraph') return { label: 'hexagraph', isOracle: false, start: startHexagraph };
+  if (wanted === 'apollo') return { label: 'apollo-gateway', isOracle: true, start: startApolloGateway };
+  throw new Error(`DIFFERENTIAL_CANDIDATE must be hexagraph or apollo, got ${JSON.stringify(wanted)}`);
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGatewayEndpoint } from './apollo-gateway.js';
+import { startApolloGateway } from './apollo-gateway.js';
+import { type CandidateGateway, candidateGateway } from './candidate-gateway.js';
+import type { Federation, RunningFederation } from './federation-fixture.js';
+import { type GraphQLHttpResponse, type GraphQLRequest, postGraphQL } from './graphql-over-http.js';
+import { diffAgainstOracle, diffAgainstSpec, type SpecAnswer } from './response-diff.js';
+
+/** One operation of a differential corpus; the test is named after it. */
+export interface DifferentialOperation extends GraphQLRequest {
+  name: string;
+  /**
+   * Set where @apollo/gateway is known to answer against the GraphQL spec: the candidate is held to
+   * this answer instead of the oracle's.
+   */
+  spec?: SpecAnswer;
+}
+
+interface Side {
+  federation: RunningFederation;
+  gateway: RunningGatewayEndpoint;
+}
+
+interface Outcome {
+  oracle: GraphQLHttpResponse;
+  candidate: GraphQLHttpResponse;
+}
+
+const candidate: CandidateGateway = candidateGateway();
+
+/** Set to print, per file, the operations for which the two gateways made different subgraph calls. */
+const reportRequestCounts = process.env.DIFFERENTIAL_REQUEST_COUNTS === 'true';
+
+/**
+ * Declares one test per operation: each runs through @apollo/gateway and through the candidate
+ * gateway, each gateway in front of its own fresh copy of the federation (so mutations see the same
+ * state on both sides), and the responses must agree. Operations run in order.
+ */
+export function describeDifferential(
+  federation: Federation,
+  operations: readonly DifferentialOperation[],
+): void {
+  assertUniqueNames(federation.name, operations);
+  describe(`${federation.name}: ${candidate.label} vs @apollo/gateway`, () => {
+    const sides: { oracle?: Side; candidate?: Side } = {};
+    const callDifferences: string[] = [];
+
+    beforeAll(async () => {
+      const [oracle, tested] = await Promise.all([
+        startSide(federation, startApolloGateway),
+        startSide(federation, candidate.start),
+      ]);
+      sides.oracle = oracle;
+      sides.candidate = tested;
+    });
+
+    afterAll(async () => {
+      if (reportRequestCounts && callDifferences.length > 0)
+        process.stdout.write(
+          `\n${federation.name}: subgraph calls (oracle -> candidate)\n${callDifferences.join('\n')}\n`,
+        );
+      await Promise.all([closeSide(sides.oracle), closeSide(sides.candidate)]);
+    });
+
+    // Both sides run every operation, also where only the candidate's answer is checked, so the
+    // two federations stay in the same state.
+    const runOnBothSides = async (operation: DifferentialOperation): Promise<Outcome> => {
+      const { oracle, candidate: tested } = sidesOrThrow(sides);
+      const before = [oracle.federation.requestCounts(), tested.federation.requestCounts()] as const;
+      const [expected, actual] = await Promise.all([send(oracle, operation), send(tested, operation)]);
+      const calls = [
+        callsSince(before[0], oracle.federation.requestCounts()),
+        callsSince(before[1], tested.federation.requestCounts()),
+      ];
+      if (calls[0] !== calls[1]) callDifferences.push(`  ${operation.name}: ${calls[0]} -> ${calls[1]}`);
+      return { oracle: expected, candidate: actual };
+    };
+
+    for (const operation of operations) {
+      const { spec } = operation;
+      if (!spec) {
+        it(operation.name, async () => {
+          const outcome = await runOnBothSides(operation);
+          expect(diffAgainstOracle(outcome.oracle, outcome.candidate), describeOutcome(outcome)).toEqual([]);
+        });
+      } else if (candidate.isOracle) {
+        // Proves the trap is real: if @apollo/gateway ever answers as the spec says, compare with it again.
+        it(`${operation.name} (@apollo/gateway departs from spec ${spec.section})`, async () => {
+          const outcome = await runOnBothSides(operation);
+          expect(diffAgainstSpec(spec, outcome.candidate), describeOutcome(outcome)).not.toEqual([]);
+        });
+      } else {
+        it(`${operation.name} (spec ${spec.section})`, async () => {
+          const outcome = await runOnBothSides(operation);
+          expect(diffAgainstSpec(spec, outcome.candidate), describeOutcome(outcome)).toEqual([]);
+        });
+      }
+    }
+  });
+}
+
+async function startSide(
+  federation: Federation,
+  startGateway: (supergraphSdl: string) => Promise<RunningGatewayEndpoint>,
+): Promise<Side> {
+  const running = await federation.start();
+  try {
+    return { federation: running, gateway: await startGateway(running.supergraphSdl) };
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+}
+
+async function closeSide(side: Side | undefined): Promise<void> {
+  if (!side) return;
+  await side.gateway.close();
+  await side.federation.close();
+}
+
+function sidesOrThrow(sides: { oracle?: Side; candidate?: Side }): { oracle: Side; candidate: Side } {
+  if (!sides.oracle || !sides.candidate)
+    throw new Error('The federations did not start; see the beforeAll failure.');
+  return { oracle: sides.oracle, candidate: sides.candidate };
+}
+
+function send(side: Side, operation: DifferentialOperation): Promise<GraphQLHttpResponse> {
+  const { query, variables, operationName } = operation;
+  return postGraphQL(side.gateway.url, { query, variables, operationName });
+}
+
+function callsSince(before: Record<string, number>, after: Record<string, number>): string {
+  const calls = Object.entries(after)
+    .map(([subgraph, count]) => [subgraph, count - (before[subgraph] ?? 0)] as const)
+    .filter(([, count]) => count > 0)
+    .map(([subgraph, count]) => `${subgraph}=${count}`);
+  return calls.length > 0 ? calls.join(' ') : 'none';
+}
+
+function describeOutcome(outcome: Outcome): string {
+  return `\n@apollo/gateway: ${JSON.stringify(outcome.oracle)}\n${candidate.label}: ${JSON.stringify(outcome.candidate)}\n`;
+}
+
+function assertUniqueNames(federation: string, operations: readonly DifferentialOperation[]): void {
+  const seen = new Set<string>();
+  for (const { name } of operations) {
+    if (seen.has(name)) throw new Error(`${federation}: two operations are named "${name}"`);
+    seen.add(name);
+  }
+}
