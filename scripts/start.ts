@@ -3,10 +3,9 @@
  * seeded catalog), or on Redis with `STORAGE=redis`: the three subgraphs, then the gateway in
  * front of them. Ctrl-C stops all.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { startGateway } from '../gateway/src/app.js';
+import { loadGatewayConfig } from '../gateway/src/config.js';
+import { createGatewayLogger } from '../gateway/src/observability/gateway-logger.js';
+import { runGateway } from '../gateway/src/run-gateway.js';
 import { startInventoryService } from '../subgraphs/inventory/app.js';
 import { env, loadConfigOrExit, parseEnv } from '../subgraphs/platform/config.js';
 import type { RunningServer } from '../subgraphs/platform/http/graphql-http-server.js';
@@ -16,8 +15,6 @@ import { STORAGE_ENV, storageOptionsFrom } from '../subgraphs/platform/storage-c
 import { startPricingService } from '../subgraphs/pricing/app.js';
 import { startProductService } from '../subgraphs/product/app.js';
 
-const root = join(import.meta.dirname, '..');
-
 const config = loadConfigOrExit(
   () =>
     parseEnv({
@@ -25,11 +22,15 @@ const config = loadConfigOrExit(
       PRODUCT_PORT: env.port(4001),
       INVENTORY_PORT: env.port(4002),
       PRICING_PORT: env.port(4003),
-      SUPERGRAPH_PATH: z.string().default(join(root, 'schema/supergraph.graphql')),
       LOG_LEVEL: env.logLevel(),
       ...STORAGE_ENV,
     }),
   'hexagraph',
+);
+// The gateway reads its own settings (SUPERGRAPH_PATH, limits, REDIS_URL, ...) like `start:gateway`.
+const gatewayConfig = loadConfigOrExit(
+  () => loadGatewayConfig({ ...process.env, PORT: String(config.GATEWAY_PORT) }),
+  'gateway',
 );
 
 const log = (service: string) => createLogger({ service, level: config.LOG_LEVEL });
@@ -44,13 +45,12 @@ async function main(): Promise<void> {
   };
   running.push(...Object.values(subgraphs));
 
-  const gateway = await startGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])),
-    port: config.GATEWAY_PORT,
-    log: log('gateway'),
-  });
-  running.unshift(gateway);
+  const { gateway, stop } = await runGateway(
+    gatewayConfig,
+    createGatewayLogger({ level: gatewayConfig.logLevel }),
+    Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])),
+  );
+  running.unshift({ close: stop });
 
   const lines = [
     '',

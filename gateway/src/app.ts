@@ -1,4 +1,5 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
 import type { ExecutionHooks, FetchInfo } from './executor/execution-state.js';
 import { allowedOrigins } from './http/cors.js';
@@ -7,11 +8,20 @@ import type { GatewayContext } from './http/gateway-context.js';
 import { gatewayExecutor } from './http/gateway-executor.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
+import { defaultPersistedQuerySettings, persistedQueryCache } from './http/persisted-query-cache.js';
+import type { BreakerState, GatewayMetrics } from './observability/gateway-metrics.js';
+import { gatewayTelemetry } from './observability/gateway-telemetry.js';
+import { metricsRoute } from './observability/metrics-route.js';
 import { type PlanInfo, QueryPlanner } from './planner/query-planner.js';
 import { SupergraphIndex } from './planner/supergraph-index.js';
+import { type SecuritySettings, securitySettingsFromEnv } from './security/config.js';
+import { checkHeaderRulesSubgraphs } from './security/header-rules.js';
+import type { RateLimiter } from './security/rate-limit.js';
+import type { TrustedDocumentStore } from './security/trusted-document-store.js';
+import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
 import { parseSupergraph } from './supergraph/parse-supergraph.js';
 import type { SupergraphModel } from './supergraph/supergraph-model.js';
-import { createUpstream } from './upstream/create-upstream.js';
+import { createUpstream, type Upstream } from './upstream/create-upstream.js';
 import type { DeadlineSettings } from './upstream/deadline.js';
 import type { SubgraphClient } from './upstream/subgraph-client.js';
 import { defaultDeadlineSettings, type UpstreamSettings } from './upstream/upstream-config.js';
@@ -41,12 +51,28 @@ export interface GatewayOptions {
   planCacheSize?: number;
   /** Returns each request's plan in `extensions.queryPlan`. */
   exposeQueryPlan?: boolean;
-  /** Defaults to on, off when `production`. */
-  introspection?: boolean;
-  /** Apollo Sandbox landing page; defaults to on, off when `production`. */
-  landingPage?: boolean;
-  /** Defaults to NODE_ENV === 'production'. */
+  /**
+   * Operation limits, batching, header rules, body limits and production hardening (see
+   * `securitySettingsFromEnv`). Default: every setting's default, hardened when `production`.
+   */
+  security?: SecuritySettings;
+  /** Hardens the default `security` for production; ignored when `security` is given. Default: NODE_ENV === 'production'. */
   production?: boolean;
+  /** Token buckets per client (`createRateLimiter`); without one nothing is rate limited. */
+  rateLimiter?: RateLimiter;
+  /** The trusted documents (`loadTrustedDocuments`); required when `security.trustedDocuments.mode` is not `off`. */
+  trustedDocuments?: TrustedDocumentStore;
+  /** Where automatic persisted queries are kept (`persistedQueryCache`); default an LRU in this process. */
+  persistedQueryCache?: KeyValueCache<string>;
+  /** Seconds a persisted query is kept; null keeps it until evicted (default one day). */
+  persistedQueryTtlSeconds?: number | null;
+  /**
+   * Records everything the gateway measures: requests and errors by code (refusals included),
+   * plan cache, entity batches, and, for the upstream it creates, fetch durations, retries and
+   * breaker states; served on `/metrics`. A caller bringing its own `client` spreads
+   * `gatewayTelemetry(metrics)` instead.
+   */
+  metrics?: GatewayMetrics;
   /** Allowed CORS origins besides Apollo Sandbox's (`*` for any). */
   corsOrigins?: string[];
   hooks?: GatewayHooks;
@@ -54,8 +80,6 @@ export interface GatewayOptions {
   extraRoutes?: Record<string, RouteHandler>;
   /** Apollo Server plugins added after the gateway's own. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
-  /** Largest accepted request body (default 2 MB). */
-  maxBodyBytes?: number;
 }
 
 /** A started gateway. */
@@ -72,27 +96,41 @@ export interface BuiltGateway {
   model: SupergraphModel;
   planner: QueryPlanner;
   apollo: ApolloServer<GatewayContext>;
+  security: SecuritySettings;
+  /** The trusted documents and the mode they are enforced in; absent in `off` mode. */
+  trustedDocuments: TrustedDocumentsPolicy | undefined;
+  /** Each subgraph's breaker state; empty when the caller brought its own client. */
+  breakerStates(): Record<string, BreakerState>;
   /** Releases what the gateway created (the upstream client's pools). */
   dispose(): Promise<void>;
 }
 
-/** Wires supergraph -> planner -> executor -> Apollo Server; throws a SupergraphError for a bad supergraph. */
+/**
+ * Wires supergraph -> planner -> executor -> Apollo Server. Throws a SupergraphError for a bad
+ * supergraph, a ConfigError for header rules naming an unknown subgraph, and an Error when trusted
+ * documents are switched on but none were given.
+ */
 export function buildGateway(options: Omit<GatewayOptions, 'port' | 'host' | 'extraRoutes'>): BuiltGateway {
-  const { log } = options;
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const { log, metrics } = options;
+  const security =
+    options.security ?? defaultSecuritySettings(options.production ?? process.env.NODE_ENV === 'production');
   const model = parseSupergraph(options.supergraphSdl, {
     source: options.supergraphSource ?? 'supergraph',
     ...(options.subgraphUrls && { subgraphUrls: options.subgraphUrls }),
   });
-  const upstream = options.client
+  checkHeaderRulesSubgraphs(security.headerRules, [...model.subgraphs.keys()]);
+  const trustedDocuments = trustedDocumentsPolicy(security, options.trustedDocuments);
+  const upstream: Upstream | undefined = options.client
     ? undefined
     : createUpstream({
         subgraphs: [...model.subgraphs.values()],
         ...(options.upstreamSettings && { settings: options.upstreamSettings }),
         log,
+        ...(metrics && { metrics }),
       });
-  const client = options.client ?? (upstream as NonNullable<typeof upstream>).client;
-  const hooks = guardHooks(options.hooks, log);
+  const client = options.client ?? (upstream as Upstream).client;
+  const telemetry = metrics ? gatewayTelemetry(metrics) : undefined;
+  const hooks = guardHooks([telemetry?.hooks, options.hooks], log);
   const planner = new QueryPlanner(new SupergraphIndex(model), {
     cacheSize: options.planCacheSize ?? 1000,
     onPlan: hooks.onPlan,
@@ -103,27 +141,48 @@ export function buildGateway(options: Omit<GatewayOptions, 'port' | 'host' | 'ex
     client,
     hooks,
     exposeQueryPlan: options.exposeQueryPlan ?? false,
+    headerRules: security.headerRules,
   });
   const apollo = createGatewayApollo({
     gateway: gatewayInterface({ apiSchema: model.apiSchema, supergraphSdl: model.sdl, executor }),
     log,
-    introspection: options.introspection ?? !production,
-    landingPage: options.landingPage ?? !production,
-    ...(options.plugins && { plugins: options.plugins }),
+    security,
+    ...(trustedDocuments && { trustedDocuments }),
+    persistedQueries: {
+      cache:
+        options.persistedQueryCache ?? persistedQueryCache({ settings: defaultPersistedQuerySettings, log }),
+      ttlSeconds:
+        options.persistedQueryTtlSeconds === undefined
+          ? defaultPersistedQuerySettings.ttlSeconds
+          : options.persistedQueryTtlSeconds,
+    },
+    plugins: [...(telemetry?.plugins ?? []), ...(options.plugins ?? [])],
   });
-  return { model, planner, apollo, dispose: async () => upstream?.close() };
+  return {
+    model,
+    planner,
+    apollo,
+    security,
+    trustedDocuments,
+    breakerStates: () => upstream?.breakerStates() ?? {},
+    dispose: async () => upstream?.close(),
+  };
 }
 
 /**
  * Starts a gateway serving `supergraphSdl` on node:http: `/graphql` (Apollo Server with the
- * Sandbox landing page in development), `/healthz`, `/readyz` and `extraRoutes`.
+ * Sandbox landing page in development), `/healthz`, `/readyz` (with breaker states), `/metrics`
+ * when given `metrics`, and `extraRoutes`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = buildGateway(options);
+  const { security, trustedDocuments } = gateway;
+  const { metrics } = options;
   let started = false;
   try {
     await gateway.apollo.start();
     started = true;
+    const extraRoutes = { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...options.extraRoutes };
     const http = await startGatewayHttpServer({
       apollo: gateway.apollo,
       log: options.log,
@@ -131,9 +190,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.host && { host: options.host }),
       corsOrigins: allowedOrigins(options.corsOrigins),
       deadline: options.deadline ?? defaultDeadlineSettings,
-      readiness: () => ({ ready: started, details: { subgraphs: [...gateway.model.subgraphs.keys()] } }),
-      ...(options.extraRoutes && { extraRoutes: options.extraRoutes }),
-      ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }),
+      readiness: () => ({
+        ready: started,
+        details: { subgraphs: [...gateway.model.subgraphs.keys()], breakers: gateway.breakerStates() },
+      }),
+      extraRoutes,
+      maxBodyBytes: security.production.maxBodyBytes,
+      bodyTimeoutMs: security.production.bodyTimeoutMs,
+      screen: {
+        limits: security.limits,
+        maxBatchSize: security.maxBatchSize,
+        ...(trustedDocuments && { trustedDocuments }),
+      },
+      ...(options.rateLimiter && { rateLimiter: options.rateLimiter }),
+      clientKey: security.clientKey,
+      ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
     });
     options.log.info({ url: http.url }, 'gateway listening');
     let closing: Promise<void> | undefined;
@@ -157,20 +228,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 }
 
-/** Instrumentation must never break a request: a throwing hook is logged and ignored. */
-function guardHooks(hooks: GatewayHooks | undefined, log: Logger): Required<GatewayHooks> {
+/** Every security setting at its default, hardened for production or not. */
+function defaultSecuritySettings(production: boolean): SecuritySettings {
+  return securitySettingsFromEnv({ NODE_ENV: production ? 'production' : 'development' });
+}
+
+/** The trusted-documents policy in force: none in `off` mode; an error when the documents are missing. */
+function trustedDocumentsPolicy(
+  security: SecuritySettings,
+  store: TrustedDocumentStore | undefined,
+): TrustedDocumentsPolicy | undefined {
+  const { mode, directory } = security.trustedDocuments;
+  if (mode === 'off') return undefined;
+  if (!store) {
+    throw new Error(
+      `Trusted documents are in ${mode} mode, but none were given: pass trustedDocuments: await loadTrustedDocuments(${JSON.stringify(directory)}).`,
+    );
+  }
+  return { store, mode };
+}
+
+/** Several hook sets as one; instrumentation must never break a request, so a throwing hook is logged and ignored. */
+function guardHooks(sets: readonly (GatewayHooks | undefined)[], log: Logger): Required<GatewayHooks> {
   const guard =
-    <T>(name: string, hook: ((info: T) => void) | undefined) =>
+    <T>(name: keyof GatewayHooks) =>
     (info: T) => {
-      if (!hook) return;
-      try {
-        hook(info);
-      } catch (error) {
-        log.warn({ err: error, hook: name }, 'instrumentation hook threw');
+      for (const hooks of sets) {
+        const hook = hooks?.[name] as ((info: T) => void) | undefined;
+        if (!hook) continue;
+        try {
+          hook.call(hooks, info);
+        } catch (error) {
+          log.warn({ err: error, hook: name }, 'instrumentation hook threw');
+        }
       }
     };
-  return {
-    onFetch: guard<FetchInfo>('onFetch', hooks?.onFetch?.bind(hooks)),
-    onPlan: guard<PlanInfo>('onPlan', hooks?.onPlan?.bind(hooks)),
-  };
+  return { onFetch: guard<FetchInfo>('onFetch'), onPlan: guard<PlanInfo>('onPlan') };
 }

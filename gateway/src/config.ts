@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '../../subgraphs/platform/config.js';
+import { defaultPersistedQuerySettings, type PersistedQuerySettings } from './http/persisted-query-cache.js';
+import { type SecuritySettings, securityEnvShape, securitySettingsFrom } from './security/config.js';
 import type { DeadlineSettings } from './upstream/deadline.js';
 import {
   deadlineSettingsFromEnv,
@@ -26,22 +28,23 @@ export interface GatewayConfig {
   subgraphUrlOverrides: Record<string, string>;
   planCacheSize: number;
   exposeQueryPlan: boolean;
-  introspection: boolean;
-  landingPage: boolean;
-  production: boolean;
   corsOrigins: string[];
   logLevel: string;
   upstream: UpstreamSettings;
   deadline: DeadlineSettings;
+  /** Operation limits, trusted documents, header rules, rate limits and production hardening. */
+  security: SecuritySettings;
+  /** Redis for state shared by replicas (persisted queries, rate-limit buckets); memory when unset. */
+  redisUrl: string | undefined;
+  persistedQueries: PersistedQuerySettings;
 }
 
-const optionalBoolean = () =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-    .transform((value) => value === 'true' || value === '1' || value === 'yes')
-    .optional();
+const REDIS_URL_PATTERN = /^rediss?:\/\/[^\s]+$/;
 
-/** The gateway's own variables; the upstream ones (`UPSTREAM_*`, `REQUEST_TIMEOUT_*`) are added to them. */
+/**
+ * The gateway's own variables; the upstream ones (`UPSTREAM_*`, `REQUEST_TIMEOUT_*`) and the
+ * security ones (`securityEnvShape`) are added to them.
+ */
 export const gatewayEnvShape = {
   PORT: env.port(4000),
   HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
@@ -50,11 +53,19 @@ export const gatewayEnvShape = {
   SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
   PLAN_CACHE_SIZE: env.positiveInt(1_000),
   QUERY_PLAN_DEBUG: env.boolean(false),
-  INTROSPECTION: optionalBoolean(),
-  LANDING_PAGE: optionalBoolean(),
   CORS_ORIGINS: z.string().default(''),
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined))
+    .refine((value) => value === undefined || REDIS_URL_PATTERN.test(value), {
+      message: 'must be a redis:// or rediss:// URL',
+    }),
+  PERSISTED_QUERIES_TTL_SECONDS: env.nonNegativeInt(defaultPersistedQuerySettings.ttlSeconds ?? 0),
+  PERSISTED_QUERIES_REDIS_PREFIX: z.string().default(defaultPersistedQuerySettings.redisKeyPrefix),
+  PERSISTED_QUERIES_REDIS_TIMEOUT_MS: env.positiveInt(defaultPersistedQuerySettings.redisTimeoutMs),
 };
 
 /**
@@ -64,8 +75,7 @@ export const gatewayEnvShape = {
 export function loadGatewayConfig(
   environment: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
-  const parsed = parseEnv({ ...gatewayEnvShape, ...upstreamEnvShape }, environment);
-  const production = parsed.NODE_ENV === 'production';
+  const parsed = parseEnv({ ...gatewayEnvShape, ...upstreamEnvShape, ...securityEnvShape }, environment);
   const issues: string[] = [];
   const supergraph = supergraphSource(parsed, issues);
   const subgraphUrlOverrides = urlOverrides(environment, issues);
@@ -76,6 +86,13 @@ export function loadGatewayConfig(
     if (origin !== '*' && !isUrl(origin)) issues.push(`CORS_ORIGINS: "${origin}" is not an origin URL`);
   }
   if (issues.length > 0) throw new ConfigError(issues);
+  const security = securitySettingsFrom(parsed);
+  // The default folder is the repository's, wherever the process starts; a given one is read from
+  // the working directory, as paths on a command line are.
+  security.trustedDocuments.directory =
+    environment.TRUSTED_DOCUMENTS_DIR === undefined
+      ? join(REPOSITORY_ROOT, 'schema', 'operations')
+      : resolve(parsed.TRUSTED_DOCUMENTS_DIR);
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -83,13 +100,17 @@ export function loadGatewayConfig(
     subgraphUrlOverrides,
     planCacheSize: parsed.PLAN_CACHE_SIZE,
     exposeQueryPlan: parsed.QUERY_PLAN_DEBUG,
-    introspection: parsed.INTROSPECTION ?? !production,
-    landingPage: parsed.LANDING_PAGE ?? !production,
-    production,
     corsOrigins,
     logLevel: parsed.LOG_LEVEL,
     upstream: upstreamSettingsFromEnv(parsed, environment),
     deadline: deadlineSettingsFromEnv(parsed),
+    security,
+    redisUrl: parsed.REDIS_URL,
+    persistedQueries: {
+      ttlSeconds: parsed.PERSISTED_QUERIES_TTL_SECONDS === 0 ? null : parsed.PERSISTED_QUERIES_TTL_SECONDS,
+      redisKeyPrefix: parsed.PERSISTED_QUERIES_REDIS_PREFIX,
+      redisTimeoutMs: parsed.PERSISTED_QUERIES_REDIS_TIMEOUT_MS,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ export interface ErrorCodeDefinition {
 const catalogue = new Map<string, ErrorCodeDefinition>();
 
 function errorCode(code: string, description: string): ErrorCodeDefinition {
+  if (catalogue.has(code)) throw new Error(`Error code ${code} is defined twice.`);
   const definition: ErrorCodeDefinition = {
     code,
     description,
@@ -21,6 +22,34 @@ function errorCode(code: string, description: string): ErrorCodeDefinition {
   return definition;
 }
 
+// Apollo Server's own codes, for requests it refuses before the gateway plans anything. Listed
+// here so the catalogue names every code a client can see.
+export const GRAPHQL_PARSE_FAILED = errorCode(
+  'GRAPHQL_PARSE_FAILED',
+  'The operation is not valid GraphQL syntax.',
+);
+export const GRAPHQL_VALIDATION_FAILED = errorCode(
+  'GRAPHQL_VALIDATION_FAILED',
+  'The operation does not validate against the API schema (introspection included, when it is off).',
+);
+export const BAD_USER_INPUT = errorCode('BAD_USER_INPUT', 'A variable value does not fit its declared type.');
+export const OPERATION_RESOLUTION_FAILURE = errorCode(
+  'OPERATION_RESOLUTION_FAILURE',
+  'The document does not hold the operation the request names (or names none among several).',
+);
+export const BAD_REQUEST = errorCode(
+  'BAD_REQUEST',
+  'The HTTP request is not a GraphQL request the gateway accepts: body too large or too slow, invalid JSON or UTF-8, a possible CSRF attempt, a mutation over GET.',
+);
+export const PERSISTED_QUERY_NOT_FOUND = errorCode(
+  'PERSISTED_QUERY_NOT_FOUND',
+  'The request sent only the hash of an automatic persisted query the gateway does not know; resend it with the query text.',
+);
+export const INTERNAL_SERVER_ERROR = errorCode(
+  'INTERNAL_SERVER_ERROR',
+  'An unexpected failure inside the gateway; in production the message is replaced by `Internal server error (id: <x-request-id>)`.',
+);
+
 // Codes that @apollo/gateway or Apollo Router already define keep their names, so clients that
 // move between gateways keep matching on them.
 export const DOWNSTREAM_SERVICE_ERROR = errorCode(
@@ -29,23 +58,15 @@ export const DOWNSTREAM_SERVICE_ERROR = errorCode(
 );
 export const SUBREQUEST_HTTP_ERROR = errorCode(
   'SUBREQUEST_HTTP_ERROR',
-  'A subgraph answered with a non-2xx HTTP status; `extensions.http.status` holds it.',
+  "A subgraph answered with a non-2xx HTTP status: `extensions.http.status` (Apollo Router's shape) and `extensions.response.status` (@apollo/gateway's) hold it; the client's response stays HTTP 200.",
 );
 export const GATEWAY_TIMEOUT = errorCode(
   'GATEWAY_TIMEOUT',
   'A subgraph did not answer within its own timeout.',
 );
-export const GRAPHQL_PARSE_FAILED = errorCode(
-  'GRAPHQL_PARSE_FAILED',
-  'The operation is not valid GraphQL syntax.',
-);
-export const GRAPHQL_VALIDATION_FAILED = errorCode(
-  'GRAPHQL_VALIDATION_FAILED',
-  'The operation does not validate against the API schema.',
-);
-export const INTERNAL_SERVER_ERROR = errorCode(
-  'INTERNAL_SERVER_ERROR',
-  'An unexpected failure inside the gateway.',
+export const QUERY_NOT_IN_SAFELIST = errorCode(
+  'QUERY_NOT_IN_SAFELIST',
+  'Only trusted documents are served, and this operation text is not one of them.',
 );
 
 // Ours, for situations the Apollo codes do not cover.
@@ -68,6 +89,52 @@ export const SUBGRAPH_BAD_RESPONSE = errorCode(
 export const SUBGRAPH_UNREACHABLE = errorCode(
   'SUBGRAPH_UNREACHABLE',
   'The gateway could not connect to the subgraph (refused, reset, DNS failure).',
+);
+
+// Security refusals. Limits carry `extensions.limit` and `extensions.measured`.
+export const OPERATION_TOO_LARGE = errorCode(
+  'OPERATION_TOO_LARGE',
+  'The operation text is longer (in bytes or lexical tokens) than the gateway accepts.',
+);
+export const OPERATION_TOO_DEEP = errorCode(
+  'OPERATION_TOO_DEEP',
+  'The operation nests fields (or brackets) deeper than the gateway accepts.',
+);
+export const OPERATION_TOO_MANY_ALIASES = errorCode(
+  'OPERATION_TOO_MANY_ALIASES',
+  'The operation uses more aliases than the gateway accepts, fragments expanded.',
+);
+export const OPERATION_TOO_MANY_ROOT_FIELDS = errorCode(
+  'OPERATION_TOO_MANY_ROOT_FIELDS',
+  'The operation selects more root fields than the gateway accepts.',
+);
+export const OPERATION_TOO_MANY_FIELDS = errorCode(
+  'OPERATION_TOO_MANY_FIELDS',
+  'The operation selects more fields than the gateway accepts, fragments expanded.',
+);
+export const OPERATION_TOO_COSTLY = errorCode(
+  'OPERATION_TOO_COSTLY',
+  'The estimated number of fields the response would hold (lists weighted by their size) is over the limit.',
+);
+export const VARIABLES_TOO_DEEP = errorCode(
+  'VARIABLES_TOO_DEEP',
+  'A variable value nests objects or lists deeper than the gateway accepts.',
+);
+export const VARIABLES_STRING_TOO_LONG = errorCode(
+  'VARIABLES_STRING_TOO_LONG',
+  'A string in the variables is longer than the gateway accepts.',
+);
+export const BATCH_TOO_LARGE = errorCode(
+  'BATCH_TOO_LARGE',
+  'The request body is an array of more operations than the gateway accepts (0: batching is off).',
+);
+export const UNSUPPORTED_MEDIA_TYPE = errorCode(
+  'UNSUPPORTED_MEDIA_TYPE',
+  'A POST body was sent with a Content-Type other than application/json.',
+);
+export const RATE_LIMITED = errorCode(
+  'RATE_LIMITED',
+  'The client sent more requests than its rate limit allows; `Retry-After` says when to try again.',
 );
 
 /** Every code the gateway can put in `extensions.code`, with its description (for docs and tests). */

@@ -1,7 +1,17 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
+import type { SecuritySettings } from '../security/config.js';
+import { errorMasking } from '../security/error-masking.js';
+import { operationLimitsPlugin } from '../security/operation-limits.js';
+import { landingPagePlugin } from '../security/production-defaults.js';
+import {
+  type TrustedDocumentsPolicy,
+  trustedDocumentsApqCache,
+  trustedDocumentsPlugin,
+} from '../security/trusted-documents.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { ApolloGatewayInterface } from './gateway-interface.js';
 
@@ -9,28 +19,51 @@ import type { ApolloGatewayInterface } from './gateway-interface.js';
 export interface GatewayApolloOptions {
   gateway: ApolloGatewayInterface;
   log: Logger;
-  introspection: boolean;
-  /** Serves the embedded Apollo Sandbox on GET requests that accept HTML. */
-  landingPage: boolean;
+  /** Operation limits, batching and the production hardening. */
+  security: Pick<SecuritySettings, 'limits' | 'maxBatchSize' | 'production'>;
+  /** Trusted documents; absent when their mode is `off`. */
+  trustedDocuments?: TrustedDocumentsPolicy;
+  /** Automatic persisted queries: where registered texts live and for how many seconds (null: no expiry). */
+  persistedQueries: { cache: KeyValueCache<string>; ttlSeconds: number | null };
   plugins?: readonly ApolloServerPlugin<GatewayContext>[];
 }
 
 /**
- * Apollo Server in gateway mode: it parses, validates against the API schema (introspection
- * allowed or not), prevents CSRF and runs plugins; the gateway interface executes.
+ * Apollo Server in gateway mode: it parses (token-bounded), validates against the API schema,
+ * prevents CSRF, serves automatic persisted queries and runs the security plugins (operation
+ * limits and trusted documents before planning, error masking); the gateway interface executes.
  */
 export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer<GatewayContext> {
-  const { log } = options;
+  const { log, security, trustedDocuments } = options;
+  const { production } = security;
+  const masking = errorMasking<GatewayContext>({ log, mask: production.maskInternalErrors });
+  const apqCache = options.persistedQueries.cache;
   return new ApolloServer<GatewayContext>({
     gateway: options.gateway,
-    introspection: options.introspection,
-    csrfPrevention: true,
-    // Gateway errors are built by the gateway and carry no useful stack; subgraph stacks stay there.
-    includeStacktraceInErrorResponses: false,
+    introspection: production.introspection,
+    csrfPrevention: production.csrfPrevention,
+    includeStacktraceInErrorResponses: production.includeStacktraceInErrorResponses,
+    hideSchemaDetailsFromClientErrors: production.hideSchemaDetailsFromClientErrors,
+    allowBatchedHttpRequests: security.maxBatchSize > 0,
+    parseOptions: { maxLexicalTokens: security.limits.maxTokens },
+    persistedQueries: {
+      // In `enforce` mode only trusted documents are worth remembering: nothing else may run.
+      cache: trustedDocuments
+        ? trustedDocumentsApqCache(
+            trustedDocuments.store,
+            trustedDocuments.mode === 'enforce' ? undefined : apqCache,
+          )
+        : apqCache,
+      ttl: options.persistedQueries.ttlSeconds,
+    },
+    formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
     plugins: [
-      options.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPagePlugin(production),
+      operationLimitsPlugin(security.limits),
+      ...(trustedDocuments && trustedDocuments.mode !== 'off'
+        ? [trustedDocumentsPlugin<GatewayContext>(trustedDocuments, log)]
+        : []),
+      masking.plugin,
       ...(options.plugins ?? []),
     ],
     logger: {
@@ -40,4 +73,18 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
       error: (message) => log.error(message),
     },
   });
+}
+
+/**
+ * Gives SUBREQUEST_HTTP_ERROR its `extensions.http.status` (Apollo Router's shape) from
+ * `extensions.response.status` (@apollo/gateway's). The executor cannot set `http` itself:
+ * Apollo Server would make it the status of the whole response, and it strips `http` from
+ * errors before `formatError` runs, so it is added back here, where it is only data.
+ */
+function withSubrequestHttpStatus(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions;
+  if (extensions?.code !== SUBREQUEST_HTTP_ERROR.code) return formatted;
+  const status = (extensions.response as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number') return formatted;
+  return { ...formatted, extensions: { ...extensions, http: { status } } };
 }

@@ -1,10 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { isSpanContextValid } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { BodyError, readBody } from '../../../subgraphs/platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../subgraphs/platform/http/request-id.js';
-import { TRACEPARENT_HEADER } from '../observability/trace-context.js';
+import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
+import { requestLogger } from '../observability/gateway-logger.js';
+import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
+import { tracedRequest } from '../observability/traced.js';
+import {
+  type ClientKeyOptions,
+  checkRateLimit,
+  defaultClientKeyOptions,
+  type RateLimiter,
+  rateLimitedRefusal,
+} from '../security/rate-limit.js';
+import { type Refusal, writeRefusal } from '../security/refusal.js';
+import { checkContentType, type ScreenSettings, screenGraphQLRequest } from '../security/request-screen.js';
 import {
   type DeadlineSettings,
   deadlineSignal,
@@ -23,6 +36,7 @@ export interface Readiness {
   details?: Record<string, unknown>;
 }
 
+/** Everything the gateway's HTTP host needs. */
 export interface GatewayHttpServerOptions {
   apollo: ApolloServer<GatewayContext>;
   log: Logger;
@@ -33,10 +47,21 @@ export interface GatewayHttpServerOptions {
   deadline: DeadlineSettings;
   readiness: () => Readiness;
   extraRoutes?: Readonly<Record<string, RouteHandler>>;
-  maxBodyBytes?: number;
-  bodyTimeoutMs?: number;
+  /** Largest request body; larger ones get 413 (from Content-Length or while reading). */
+  maxBodyBytes: number;
+  /** Longest time to receive a body; a slower client gets 408. */
+  bodyTimeoutMs: number;
+  /** What `screenGraphQLRequest` refuses before Apollo Server parses anything. */
+  screen: ScreenSettings;
+  /** Token buckets per client; without one nothing is rate limited. */
+  rateLimiter?: RateLimiter;
+  /** How a request is tied to its client's bucket. */
+  clientKey?: ClientKeyOptions;
+  /** Told the code of every request refused before Apollo Server saw it (e.g. to count it). */
+  onRefusal?: (code: string) => void;
 }
 
+/** A listening gateway HTTP host. */
 export interface RunningHttpServer {
   url: string;
   port: number;
@@ -45,16 +70,24 @@ export interface RunningHttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Serves the gateway's Apollo Server on node:http at `/graphql`, with `/healthz`, `/readyz`,
- * extra routes, CORS, correlation ids (accepted or generated, echoed), a bounded request body,
- * and each request's deadline turned into the AbortSignal its subgraph calls run under.
+ * extra routes, CORS and correlation ids (accepted or generated, echoed). Before Apollo Server
+ * sees a GraphQL request, in this order: its client's rate limit (429), its Content-Type (415),
+ * a bounded body read (413, 408), strict UTF-8 and JSON (400), then the request screen (batch
+ * size, raw-text limits, trusted documents). Each admitted request runs in a server span, with
+ * its deadline turned into the AbortSignal its subgraph calls run under.
  */
 export async function startGatewayHttpServer(options: GatewayHttpServerOptions): Promise<RunningHttpServer> {
-  const { apollo, log } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? 2_000_000;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const { log } = options;
+
+  const refuse = (res: ServerResponse, refusal: Refusal) => {
+    const code = refusal.error.extensions.code;
+    if (typeof code === 'string') options.onRefusal?.(code);
+    writeRefusal(res, refusal);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
@@ -75,65 +108,72 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     }
     if (applyCors(req, res, options.corsOrigins)) return;
 
+    const method = req.method ?? 'GET';
+    if (options.rateLimiter) {
+      const decision = await checkRateLimit(
+        options.rateLimiter,
+        req,
+        options.clientKey ?? defaultClientKeyOptions,
+      );
+      if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds));
+    }
+    const wrongType = checkContentType(method, req.headers['content-type']);
+    if (wrongType) return refuse(res, wrongType);
+
     let body: unknown;
-    if (req.method === 'POST') {
+    if (method === 'POST') {
       try {
         body = parseBody(
-          await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
-          req.headers,
+          await readBody(req, { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs }),
         );
       } catch (error) {
-        if (error instanceof BodyError)
-          return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
-        throw error;
+        if (!(error instanceof BodyError)) throw error;
+        return refuse(res, { status: error.status, error: BAD_REQUEST.err(error.message) });
       }
     }
+    const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
+    if (screened) return refuse(res, screened);
 
-    const clientGone = new AbortController();
-    const onClose = () => {
-      if (!res.writableFinished) clientGone.abort(new Error('The client closed the connection.'));
-    };
-    res.once('close', onClose);
-    const deadline = requestDeadline(options.deadline, req.headers[REQUEST_TIMEOUT_HEADER]);
-    const request = deadlineSignal(clientGone.signal, deadline);
-    const traceparent = headerValue(req.headers[TRACEPARENT_HEADER]);
-    const context: GatewayContext = {
-      requestId,
-      log: log.child({ requestId }),
-      signal: request.signal,
-      deadline,
-      headers: req.headers,
-      ...(traceparent && { traceparent }),
-    };
-    try {
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: req.method ?? 'GET',
-          headers: toHeaderMap(req),
-          search: url.search,
-          body,
-        },
-        context: async () => context,
+    // Only a valid trace context travels on: a malformed one would otherwise reach the subgraphs.
+    const clientSpan = parseTraceparent(req.headers[TRACEPARENT_HEADER]);
+    const traceparent = clientSpan && formatTraceparent(clientSpan);
+    await tracedRequest({ requestId, ...(traceparent && { traceparent }) }, async (span) => {
+      const spanContext = span.spanContext();
+      const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+      const context = requestContext(req, res, {
+        requestId,
+        log: requestLogger(log, { requestId, ...(traceId && { traceId }) }),
+        deadline: requestDeadline(options.deadline, req.headers[REQUEST_TIMEOUT_HEADER]),
+        ...(traceparent && { traceparent }),
       });
-      for (const [name, value] of response.headers) res.setHeader(name, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-        return;
+      try {
+        const response = await options.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers: toHeaderMap(req), search: url.search, body },
+          context: async () => context.value,
+        });
+        for (const [name, value] of response.headers) res.setHeader(name, value);
+        res.statusCode = response.status ?? 200;
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (response.body.kind === 'complete') {
+          res.end(response.body.string);
+          return;
+        }
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      } finally {
+        context.dispose();
       }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    } finally {
-      request.dispose();
-      res.off('close', onClose);
-    }
+    });
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'unhandled error while serving a request');
-      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
-      else res.destroy();
+      if (!res.headersSent) {
+        writeRefusal(res, { status: 500, error: INTERNAL_SERVER_ERROR.err('Internal server error.') });
+      } else {
+        res.destroy();
+      }
     });
   });
   server.headersTimeout = 15_000;
@@ -164,6 +204,30 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   };
 }
 
+/**
+ * The Apollo context of one request. Its signal fires at the deadline or when the client goes
+ * away; `dispose` releases the timer and the listener once the response is written.
+ */
+function requestContext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  facts: { requestId: string; log: Logger; deadline: number; traceparent?: string },
+): { value: GatewayContext; dispose(): void } {
+  const clientGone = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) clientGone.abort(new Error('The client closed the connection.'));
+  };
+  res.once('close', onClose);
+  const request = deadlineSignal(clientGone.signal, facts.deadline);
+  return {
+    value: { ...facts, signal: request.signal, headers: req.headers },
+    dispose: () => {
+      request.dispose();
+      res.off('close', onClose);
+    },
+  };
+}
+
 function toHeaderMap(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -172,16 +236,17 @@ function toHeaderMap(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseBody(raw: Buffer, headers: IncomingMessage['headers']): unknown {
+/** A POST body that `checkContentType` admitted as JSON: strict UTF-8, then JSON. */
+function parseBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
-  const type = headers['content-type'] ?? '';
-  if (!/^application\/(graphql-response\+)?json\b/i.test(type)) return raw.toString('utf8');
+  let text: string;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    text = utf8.decode(raw);
+  } catch {
+    throw new BodyError(400, 'Request body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new BodyError(400, `Request body is not valid JSON: ${(error as Error).message}`);
   }
@@ -191,8 +256,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
-}
-
-function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }

@@ -1,6 +1,5 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { schemaForApollo } from './apollo-graphql.js';
 
 /** Apollo Server's gateway interface, as its constructor accepts it. */
 export type ApolloGatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -23,7 +22,6 @@ export function gatewayInterface(options: {
   stop?: () => Promise<void>;
 }): ApolloGatewayInterface {
   let announce: ((schema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | undefined;
-  const apiSchema = schemaForApollo(options.apiSchema);
   return {
     onSchemaLoadOrUpdate(callback) {
       announce = callback;
@@ -32,7 +30,7 @@ export function gatewayInterface(options: {
       };
     },
     async load() {
-      announce?.({ apiSchema, coreSupergraphSdl: options.supergraphSdl });
+      announce?.({ apiSchema: options.apiSchema, coreSupergraphSdl: options.supergraphSdl });
       return { executor: options.executor };
     },
     async stop() {

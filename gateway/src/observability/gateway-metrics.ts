@@ -60,6 +60,12 @@ export class GatewayMetrics {
     buckets: BATCH_BUCKETS,
     registers: [this.registry],
   });
+  private readonly cacheErrors = new Counter({
+    name: 'hexagraph_gateway_cache_errors_total',
+    help: 'Failed operations on a shared cache (the persisted-query cache on Redis), by operation; each one degraded to a miss.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
   private readonly planCache = new Counter({
     name: 'hexagraph_gateway_plan_cache_total',
     help: 'Query plan cache lookups by result (hit or miss).',
@@ -108,6 +114,11 @@ export class GatewayMetrics {
   /** Counts one plan cache lookup. */
   countPlanCache(result: 'hit' | 'miss'): void {
     this.planCache.inc({ result });
+  }
+
+  /** Counts one failed cache operation (`get`, `set` or `delete`) that fell back to a miss. */
+  countCacheError(operation: string): void {
+    this.cacheErrors.inc({ operation });
   }
 
   /** The registry in the Prometheus text format. */

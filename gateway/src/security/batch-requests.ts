@@ -1,5 +1,6 @@
+import { BATCH_TOO_LARGE } from '../errors.js';
+import { limitError } from './limit-error.js';
 import type { Refusal } from './refusal.js';
-import { BATCH_TOO_LARGE, limitError } from './security-errors.js';
 
 /**
  * Refuses a batched body (a JSON array of operations) holding more than `maxBatchSize` operations;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../../../subgraphs/platform/config.js';
+import { env, parseEnv } from '../../../subgraphs/platform/config.js';
 import { type HeaderRules, headerRulesEnv } from './header-rules.js';
 import { defaultOperationLimits as limits, type OperationLimits } from './operation-limits.js';
 import { type ProductionSettings, productionDefaults } from './production-defaults.js';
@@ -110,3 +110,12 @@ export function securitySettingsFrom(
 }
 
 type ProductionSettingsEnv = 'development' | 'production' | 'test';
+
+/**
+ * Security settings straight from environment variables (`NODE_ENV` and `securityEnvShape`), every
+ * unset one at its default: `securitySettingsFromEnv({ NODE_ENV: 'production', MAX_DEPTH: '8' })`.
+ * Throws a ConfigError naming each bad variable.
+ */
+export function securitySettingsFromEnv(environment: Record<string, string | undefined>): SecuritySettings {
+  return securitySettingsFrom(parseEnv({ NODE_ENV: env.nodeEnv(), ...securityEnvShape }, environment));
+}

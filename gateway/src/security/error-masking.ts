@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../../subgraphs/platform/logger.js';
+import { INTERNAL_SERVER_ERROR } from '../errors.js';
 
 /** An Apollo Server `formatError` and the plugin that feeds it the request's correlation id. */
 export interface ErrorMasking<TContext extends BaseContext> {
@@ -10,10 +11,10 @@ export interface ErrorMasking<TContext extends BaseContext> {
 }
 
 /**
- * Logs every unexpected error (one that is not, or does not wrap, a GraphQLError: a bug, not a
- * client mistake) with its stack and a correlation id, and, when `mask` is on, answers it as
- * `Internal server error (id: <id>)` with nothing else, so no internal message reaches the client
- * but the log line can be found. The id is the request's `x-request-id` (from the context's
+ * Logs every unexpected error (a bug, not a client mistake: one that is not, or does not wrap, a
+ * GraphQLError, or one coded INTERNAL_SERVER_ERROR) with its stack and a correlation id, and, when
+ * `mask` is on, answers it as `Internal server error (id: <id>)` with only its path and
+ * `serviceName` besides, so no internal message reaches the client but the log line can be found. The id is the request's `x-request-id` (from the context's
  * `requestId`, else the request header) when the error passed through `didEncounterErrors`, else a
  * fresh UUID. Errors that carry a code on purpose pass through unchanged.
  */
@@ -44,21 +45,32 @@ export function errorMasking<TContext extends BaseContext>(options: {
         'unexpected error while serving a request',
       );
       if (!options.mask) return formatted;
+      const serviceName = formatted.extensions?.serviceName;
       return {
         message: `Internal server error (id: ${id})`,
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: id },
+        extensions: {
+          code: INTERNAL_SERVER_ERROR.code,
+          requestId: id,
+          // Which subgraph call failed is no secret, and tells the client what is missing.
+          ...(typeof serviceName === 'string' && { serviceName }),
+        },
       };
     },
   };
 }
 
-/** The non-GraphQL error at the bottom of an error's `originalError` chain, if there is one. */
+/**
+ * What makes an error unexpected: the non-GraphQL error at the bottom of its `originalError` chain,
+ * or a GraphQLError coded INTERNAL_SERVER_ERROR (a failure nobody explained, in the gateway or a
+ * subgraph, whose message may describe internals). Undefined for an error coded on purpose.
+ */
 function unexpectedCause(error: unknown): unknown {
   let current = error;
   while (current instanceof GraphQLError && current.originalError) current = current.originalError;
-  return current instanceof GraphQLError ? undefined : current;
+  if (!(current instanceof GraphQLError)) return current;
+  return current.extensions.code === INTERNAL_SERVER_ERROR.code ? current : undefined;
 }
 
 function requestIdOf<TContext extends BaseContext>(

@@ -1,15 +1,15 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import { measureOperation } from './measure-operation.js';
-import { checkDocumentSize } from './scan-operation-text.js';
 import {
-  limitError,
   OPERATION_TOO_COSTLY,
   OPERATION_TOO_DEEP,
   OPERATION_TOO_MANY_ALIASES,
   OPERATION_TOO_MANY_FIELDS,
   OPERATION_TOO_MANY_ROOT_FIELDS,
-} from './security-errors.js';
+} from '../errors.js';
+import { limitError } from './limit-error.js';
+import { measureOperation } from './measure-operation.js';
+import { checkDocumentSize } from './scan-operation-text.js';
 import { checkVariables } from './variables-guard.js';
 
 /** Every limit on what one operation may ask; all are positive whole numbers. */

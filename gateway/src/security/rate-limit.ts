@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RATE_LIMITED } from '../errors.js';
 import type { Refusal } from './refusal.js';
-import { RATE_LIMITED } from './security-errors.js';
 
 /** Whether a request may proceed, and if not, when the client may try again. */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,9 +1,9 @@
 import type { GraphQLError } from 'graphql';
+import { UNSUPPORTED_MEDIA_TYPE } from '../errors.js';
 import { checkBatch } from './batch-requests.js';
 import type { OperationLimits } from './operation-limits.js';
 import type { Refusal } from './refusal.js';
 import { checkDocumentSize, checkOperationText } from './scan-operation-text.js';
-import { UNSUPPORTED_MEDIA_TYPE } from './security-errors.js';
 import { checkTrustedDocument, type TrustedDocumentsPolicy } from './trusted-documents.js';
 import { checkVariables } from './variables-guard.js';
 

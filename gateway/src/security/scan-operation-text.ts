@@ -1,13 +1,13 @@
 import { GraphQLError, Lexer, Source, type Token, TokenKind } from 'graphql';
-import type { OperationLimits } from './operation-limits.js';
 import {
-  limitError,
   OPERATION_TOO_DEEP,
   OPERATION_TOO_LARGE,
   OPERATION_TOO_MANY_ALIASES,
   OPERATION_TOO_MANY_FIELDS,
   OPERATION_TOO_MANY_ROOT_FIELDS,
-} from './security-errors.js';
+} from '../errors.js';
+import { limitError } from './limit-error.js';
+import type { OperationLimits } from './operation-limits.js';
 
 /**
  * What the raw text of a document holds, counted token by token without parsing. Counts are per

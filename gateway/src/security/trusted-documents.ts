@@ -3,8 +3,8 @@ import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyva
 import type { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../../subgraphs/platform/logger.js';
+import { QUERY_NOT_IN_SAFELIST } from '../errors.js';
 import type { Refusal } from './refusal.js';
-import { QUERY_NOT_IN_SAFELIST } from './security-errors.js';
 import { sha256Hex, type TrustedDocumentStore } from './trusted-document-store.js';
 
 /** `off`: any operation; `enforce`: trusted documents only; `report`: any, unknown ones logged. */

@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
+import { VARIABLES_STRING_TOO_LONG, VARIABLES_TOO_DEEP } from '../errors.js';
+import { limitError } from './limit-error.js';
 import type { OperationLimits } from './operation-limits.js';
-import { limitError, VARIABLES_STRING_TOO_LONG, VARIABLES_TOO_DEEP } from './security-errors.js';
 
 interface Visit {
   value: unknown;

@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
+import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
 import { silentLogger } from '../../../subgraphs/platform/logger.js';
 import { composeOrThrow, federationLink } from '../../helpers/federation-fixture.js';
 import { InProcessSubgraphClient } from '../../helpers/in-process-subgraph-client.js';
@@ -251,9 +252,11 @@ describe('gateway hosting in production', () => {
       port: 0,
       log: silentLogger(),
       client: inProcessClient(),
-      production: true,
-      introspection: true,
-      landingPage: true,
+      security: securitySettingsFromEnv({
+        NODE_ENV: 'production',
+        INTROSPECTION: 'true',
+        LANDING_PAGE: 'true',
+      }),
     });
     try {
       const answer = await post(open.url, { query: '{ __type(name: "Product") { name } }' });

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig, resolveUrlOverrides } from '../../../gateway/src/config.js';
 
@@ -12,24 +13,69 @@ describe('loadGatewayConfig', () => {
     expect(config).toMatchObject({
       planCacheSize: 1000,
       exposeQueryPlan: false,
+      corsOrigins: [],
+      redisUrl: undefined,
+      persistedQueries: { ttlSeconds: 86_400, redisKeyPrefix: 'hexagraph:gateway:', redisTimeoutMs: 200 },
+    });
+    expect(config.security.production).toMatchObject({
+      production: false,
       introspection: true,
       landingPage: true,
-      production: false,
-      corsOrigins: [],
+      maskInternalErrors: false,
     });
   });
 
-  it('turns introspection and the landing page off in production unless asked for', () => {
-    expect(loadGatewayConfig({ NODE_ENV: 'production' })).toMatchObject({
+  it('hardens production: no introspection, landing page, schema hints or internal messages unless asked for', () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).security.production).toMatchObject({
       introspection: false,
       landingPage: false,
+      hideSchemaDetailsFromClientErrors: true,
+      maskInternalErrors: true,
+      csrfPrevention: true,
     });
     expect(
-      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'yes' }),
-    ).toMatchObject({
-      introspection: true,
-      landingPage: true,
+      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'yes' }).security
+        .production,
+    ).toMatchObject({ introspection: true, landingPage: true });
+  });
+
+  it('reads the security settings with the gateway settings', () => {
+    const { security } = loadGatewayConfig({
+      MAX_DEPTH: '8',
+      MAX_BATCH_SIZE: '3',
+      RATE_LIMIT_BURST: '5',
+      MAX_BODY_BYTES: '2048',
+      HEADER_RULES: '{"subgraphs":{"product":{"allow":["authorization"]}}}',
     });
+    expect(security.limits.maxDepth).toBe(8);
+    expect(security.maxBatchSize).toBe(3);
+    expect(security.rateLimit?.capacity).toBe(5);
+    expect(security.production.maxBodyBytes).toBe(2048);
+    expect(security.headerRules.subgraphs.product?.allow).toEqual(['authorization']);
+  });
+
+  it('finds the trusted documents in the repository by default, and a given folder from the working directory', () => {
+    expect(loadGatewayConfig({}).security.trustedDocuments.directory).toBe(
+      join(import.meta.dirname, '..', '..', '..', 'schema', 'operations'),
+    );
+    expect(
+      loadGatewayConfig({ TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_DIR: 'ops' }).security
+        .trustedDocuments,
+    ).toEqual({ mode: 'enforce', directory: resolve('ops') });
+  });
+
+  it('keeps persisted queries in Redis when REDIS_URL is set, for as long as asked', () => {
+    const config = loadGatewayConfig({
+      REDIS_URL: 'redis://cache:6379/2',
+      PERSISTED_QUERIES_TTL_SECONDS: '0',
+      PERSISTED_QUERIES_REDIS_TIMEOUT_MS: '50',
+    });
+    expect(config.redisUrl).toBe('redis://cache:6379/2');
+    expect(config.persistedQueries).toMatchObject({ ttlSeconds: null, redisTimeoutMs: 50 });
+    expect(loadGatewayConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 
   it('reads subgraph URLs to compose from, and per-subgraph URL overrides', () => {
@@ -59,8 +105,11 @@ describe('loadGatewayConfig', () => {
         SUBGRAPH_URLS: 'product',
         SUBGRAPH_URL_PRICING: 'not a url',
         PLAN_CACHE_SIZE: '0',
+        MAX_DEPTH: 'deep',
       }),
-    ).toThrow(/PORT: must be a port number[\s\S]*PLAN_CACHE_SIZE: must be > 0/);
+    ).toThrow(
+      /PORT: must be a port number[\s\S]*PLAN_CACHE_SIZE: must be > 0[\s\S]*MAX_DEPTH: must be a number/,
+    );
     expect(() => loadGatewayConfig({ SUBGRAPH_URLS: 'product', SUBGRAPH_URL_PRICING: 'not a url' })).toThrow(
       /SUBGRAPH_URLS: "product" is not name=url[\s\S]*SUBGRAPH_URL_PRICING: must be a URL/,
     );

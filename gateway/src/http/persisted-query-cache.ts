@@ -1,0 +1,44 @@
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RedisKeyValueCache } from '../cache/redis-key-value-cache.js';
+import type { GatewayMetrics } from '../observability/gateway-metrics.js';
+
+/** Where automatic persisted queries are kept, and how long. */
+export interface PersistedQuerySettings {
+  /** Seconds a registered query is kept; null keeps it until the cache evicts it. */
+  ttlSeconds: number | null;
+  /** Prefix of the Redis keys; Apollo Server adds `apq:` and the hash. */
+  redisKeyPrefix: string;
+  /** Longest wait for Redis before a read counts as a miss. */
+  redisTimeoutMs: number;
+}
+
+/** Defaults of the persisted-query settings. */
+export const defaultPersistedQuerySettings: Readonly<PersistedQuerySettings> = Object.freeze({
+  ttlSeconds: 86_400,
+  redisKeyPrefix: 'hexagraph:gateway:',
+  redisTimeoutMs: 200,
+});
+
+/**
+ * The automatic persisted-query cache: in Redis, shared by every replica, when a client is given
+ * (build it fail-fast: `enableOfflineQueue: false`, `maxRetriesPerRequest: 1`), otherwise an LRU
+ * in this process. Redis trouble never fails a request: a read degrades to a miss (the client then
+ * resends its query text), one warning is logged per outage and `metrics` counts every failure.
+ */
+export function persistedQueryCache(options: {
+  settings: PersistedQuerySettings;
+  log: Logger;
+  redis?: Redis;
+  metrics?: GatewayMetrics;
+}): KeyValueCache<string> {
+  const { redis, settings, metrics } = options;
+  if (!redis) return new InMemoryLRUCache<string>();
+  return new RedisKeyValueCache(redis, {
+    keyPrefix: settings.redisKeyPrefix,
+    timeoutMs: settings.redisTimeoutMs,
+    log: options.log.child({ component: 'persisted-query-cache' }),
+    onError: (_error, operation) => metrics?.countCacheError(operation),
+  });
+}

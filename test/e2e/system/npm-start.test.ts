@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTsxProcess, type TsxProcess } from '../../helpers/tsx-process.js';
+
+// `npm start` is the first command of the README: it must serve the federated catalog and stop
+// cleanly on Ctrl-C. Every port is ephemeral here so the test never collides with a running copy.
+describe('npm start (scripts/start.ts)', () => {
+  let system: TsxProcess;
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    system = startTsxProcess('scripts/start.ts', {
+      GATEWAY_PORT: '0',
+      PRODUCT_PORT: '0',
+      INVENTORY_PORT: '0',
+      PRICING_PORT: '0',
+      LOG_LEVEL: 'warn',
+      STORAGE: 'memory',
+      REDIS_URL: undefined,
+    });
+    const match = await system.waitForOutput(/gateway\s+(http:\/\/localhost:\d+\/graphql)/, 30_000);
+    gatewayUrl = match[1]!;
+  });
+
+  afterAll(async () => {
+    if (system.child.exitCode === null) await system.stop('SIGKILL');
+  });
+
+  it('prints the URL of every service', () => {
+    const { stdout } = system.output();
+    for (const name of ['product', 'inventory', 'pricing']) expect(stdout).toMatch(new RegExp(`${name}\\s+http://`));
+  });
+
+  it('serves products with prices and stock through the gateway', async () => {
+    const response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ products(first: 2) { id name price { amount currency } inventory { available } inStock } }',
+      }),
+    });
+    const body = (await response.json()) as { data: { products: Record<string, unknown>[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.products).toHaveLength(2);
+    expect(body.data.products[0]).toMatchObject({
+      id: 'p-0001',
+      price: { amount: expect.any(Number), currency: expect.any(String) },
+      inventory: { available: expect.any(Number) },
+    });
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    expect(await system.stop('SIGINT')).toBe(0);
+  });
+});
