@@ -14,62 +14,114 @@ export interface EntityResult {
   readonly errors: readonly GraphQLFormattedError[];
 }
 
+/** Representations keyed by their canonical JSON: what one Flatten step asks a loader for. */
+type RepresentationSet = ReadonlyMap<string, DataObject>;
+
 interface LoaderEntry {
-  readonly loader: DataLoader<string, EntityResult>;
-  /** Representation objects by their cache key, for the batch function to send. */
-  readonly representations: Map<string, DataObject>;
+  /** Collects the sets asked for in one tick and sends them as one `_entities` call. */
+  readonly loader: DataLoader<RepresentationSet, void>;
+  /** Every result of this request so far (an Error for a failed representation), by key. */
+  readonly results: Map<string, EntityResult | Error>;
+  /** Keys sent but not answered yet, with the load that will answer them. */
+  readonly inFlight: Map<string, Promise<void>>;
 }
 
 /**
- * Per-request entity loaders, one per subgraph + printed operation: every representation
- * requested for the same fetch in the same tick goes into ONE `_entities` call, deduplicated,
- * and a representation already loaded in this request is not asked again.
+ * Per-request entity loaders, one DataLoader per subgraph + printed operation: every
+ * representation requested for the same fetch in the same tick goes into ONE `_entities` call,
+ * deduplicated, and a representation already loaded in this request is not asked again.
+ * A loader key is a whole set of representations (one Flatten step's), not one representation:
+ * a page of 100 products then costs one promise per step instead of 100.
  */
 export class EntityLoaders {
   private readonly loaders = new Map<string, LoaderEntry>();
 
   constructor(private readonly state: ExecutionState) {}
 
-  /** Loads entities for representations keyed by their canonical JSON; failures come back as Errors. */
+  /**
+   * Loads entities for representations keyed by their canonical JSON, and resolves to a map
+   * holding (at least) the result of each, failures as Errors.
+   */
   async load(
     fetch: FetchNode,
-    representations: ReadonlyMap<string, DataObject>,
-  ): Promise<Map<string, EntityResult | Error>> {
+    representations: RepresentationSet,
+  ): Promise<ReadonlyMap<string, EntityResult | Error>> {
     const entry = this.entryFor(fetch);
-    for (const [key, representation] of representations) entry.representations.set(key, representation);
-    const keys = [...representations.keys()];
-    const results = await entry.loader.loadMany(keys);
-    const byKey = new Map<string, EntityResult | Error>();
-    keys.forEach((key, index) => {
-      byKey.set(key, results[index] as EntityResult | Error);
-    });
-    return byKey;
+    const missing = new Map<string, DataObject>();
+    const waits = new Set<Promise<void>>();
+    for (const [key, representation] of representations) {
+      if (entry.results.has(key)) continue;
+      const flight = entry.inFlight.get(key);
+      if (flight) waits.add(flight);
+      else missing.set(key, representation);
+    }
+    if (missing.size > 0) {
+      const flight = entry.loader.load(missing);
+      for (const key of missing.keys()) entry.inFlight.set(key, flight);
+      waits.add(flight);
+    }
+    if (waits.size === 1) await waits.values().next().value;
+    else if (waits.size > 1) await Promise.all(waits);
+    return entry.results;
   }
 
   private entryFor(fetch: FetchNode): LoaderEntry {
     const loaderKey = `${fetch.serviceName}\u0000${fetch.operation}`;
     let entry = this.loaders.get(loaderKey);
     if (!entry) {
-      const representations = new Map<string, DataObject>();
-      entry = {
-        representations,
-        loader: new DataLoader<string, EntityResult>((keys) => this.batch(fetch, keys, representations)),
-      };
+      const results = new Map<string, EntityResult | Error>();
+      const inFlight = new Map<string, Promise<void>>();
+      const loader = new DataLoader<RepresentationSet, void>(
+        async (sets) => {
+          // Sets of one tick are disjoint: `load` skips keys already in flight.
+          const keys: string[] = [];
+          const batch: DataObject[] = [];
+          for (const set of sets) {
+            for (const [key, representation] of set) {
+              keys.push(key);
+              batch.push(representation);
+            }
+          }
+          await this.dispatch(fetch, { results, inFlight }, keys, batch);
+          return sets.map(() => undefined);
+        },
+        // Each set is asked once; results are cached per representation in `results` instead.
+        { cache: false },
+      );
+      entry = { loader, results, inFlight };
       this.loaders.set(loaderKey, entry);
     }
     return entry;
   }
 
+  private async dispatch(
+    fetch: FetchNode,
+    entry: Pick<LoaderEntry, 'results' | 'inFlight'>,
+    keys: readonly string[],
+    representations: readonly DataObject[],
+  ): Promise<void> {
+    let results: readonly (EntityResult | Error)[];
+    try {
+      results = await this.batch(fetch, keys, representations);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      results = keys.map(() => failure);
+    }
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as string;
+      entry.results.set(key, results[index] as EntityResult | Error);
+      entry.inFlight.delete(key);
+    }
+  }
+
   private async batch(
     fetch: FetchNode,
     keys: readonly string[],
-    representations: ReadonlyMap<string, DataObject>,
+    representations: readonly DataObject[],
   ): Promise<(EntityResult | Error)[]> {
     const { state } = this;
     const variables = forwardedVariables(fetch.variableUsages, state.rawVariables);
-    variables[fetch.representationsVariable ?? 'representations'] = keys.map((key) =>
-      representations.get(key),
-    );
+    variables[fetch.representationsVariable ?? 'representations'] = representations;
     const started = performance.now();
     let response: SubgraphResponse;
     try {
@@ -110,22 +162,28 @@ function splitEntities(
   response: SubgraphResponse,
   state: ExecutionState,
 ): (EntityResult | Error)[] {
-  const perIndex: GraphQLFormattedError[][] = Array.from({ length: count }, () => []);
+  // Allocated at the first error only: most responses carry none.
+  let perIndex: GraphQLFormattedError[][] | undefined;
   const unattributed: GraphQLFormattedError[] = [];
   for (const error of response.errors ?? []) {
     const [head, index, ...rest] = error.path ?? [];
     if (head === '_entities' && typeof index === 'number' && index >= 0 && index < count) {
+      perIndex ??= Array.from({ length: count }, () => []);
       perIndex[index]?.push({ ...error, path: rest });
     } else {
       unattributed.push(error);
     }
   }
+  const errorsAt = (index: number): readonly GraphQLFormattedError[] => perIndex?.[index] ?? NO_ERRORS;
   const entities = isDataObject(response.data) ? response.data._entities : undefined;
   if (!Array.isArray(entities)) {
     if (response.errors && response.errors.length > 0) {
       // No entity came back: an error about the call as a whole is about every entity in it.
       const whole = unattributed.map(({ path: _path, ...error }) => error);
-      return perIndex.map((errors) => ({ entity: null, errors: [...errors, ...whole] }));
+      return Array.from({ length: count }, (_, index) => ({
+        entity: null,
+        errors: [...errorsAt(index), ...whole],
+      }));
     }
     const failure = badResponse(
       `Subgraph "${serviceName}" answered an entity fetch without an _entities list.`,
@@ -139,11 +197,15 @@ function splitEntities(
     );
     return Array.from({ length: count }, () => failure);
   }
-  return entities.map((entity, index) => ({
-    entity: isDataObject(entity) ? entity : null,
-    errors: perIndex[index] ?? [],
-  }));
+  const results: EntityResult[] = new Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const entity = entities[index];
+    results[index] = { entity: isDataObject(entity) ? entity : null, errors: errorsAt(index) };
+  }
+  return results;
 }
+
+const NO_ERRORS: readonly GraphQLFormattedError[] = Object.freeze([]);
 
 function badResponse(message: string): Error {
   return Object.assign(new Error(message), { code: SUBGRAPH_BAD_RESPONSE.code });

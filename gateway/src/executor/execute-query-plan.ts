@@ -111,14 +111,26 @@ async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoa
       return;
     }
     case 'Fetch':
+      if (!isIncluded(node, state.variables)) return;
       return runRootFetch(node, state);
     case 'Flatten':
+      if (!isIncluded(node.node, state.variables)) return;
       return runEntityFetch(node, state, loaders);
     default: {
       const unknown: never = node;
       throw new Error(`Unknown plan node ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** False for a fetch whose every selection the variables exclude (see `FetchNode.includedWhen`). */
+function isIncluded(fetch: FetchNode, variables: Readonly<Record<string, unknown>>): boolean {
+  return (
+    fetch.includedWhen === undefined ||
+    fetch.includedWhen.some((conditions) =>
+      conditions.every((condition) => (variables[condition.variable] === true) === condition.include),
+    )
+  );
 }
 
 async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<void> {

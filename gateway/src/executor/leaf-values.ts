@@ -1,12 +1,16 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString } from 'graphql';
 
-const INTEGER = /^[-+]?\d+$/;
+/**
+ * An integral number that prints without an exponent (what `/^[-+]?\d+$/` accepts of
+ * `String(value)`), tested without building the string: this runs for every Int of a response.
+ */
+const isPlainInteger = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e21;
 
 const BUILT_IN: Readonly<Record<string, (value: unknown) => boolean>> = {
   [GraphQLString.name]: (value) => typeof value === 'string',
-  [GraphQLID.name]: (value) =>
-    typeof value === 'string' || (typeof value === 'number' && INTEGER.test(String(value))),
-  [GraphQLInt.name]: (value) => typeof value === 'number' && INTEGER.test(String(value)),
+  [GraphQLID.name]: (value) => typeof value === 'string' || isPlainInteger(value),
+  [GraphQLInt.name]: isPlainInteger,
   [GraphQLFloat.name]: (value) => typeof value === 'number' && Number.isFinite(value),
   [GraphQLBoolean.name]: (value) => typeof value === 'boolean',
 };

@@ -26,7 +26,8 @@ export function mergeData(
   source: DataObject,
   isInterfaceName: (name: string) => boolean,
 ): void {
-  for (const key of Object.keys(source)) {
+  // for-in, not Object.keys: no array per merged object (parsed JSON has no inherited keys).
+  for (const key in source) {
     const incoming = source[key];
     const existing = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isDataObject(existing) && isDataObject(incoming)) {

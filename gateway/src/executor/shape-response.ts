@@ -34,7 +34,8 @@ export class ResponseShaper {
 
   /** Returns the response's `data`: null when a non-null root field is null. */
   shape(rootType: string, selections: readonly NormalizedSelection[], data: DataObject): DataObject | null {
-    const shaped = this.completeObject(data, rootType, true, selections);
+    const fields = this.collector.collect(selections, rootType, this.variables, this.requestCache);
+    const shaped = this.completeObject(data, rootType, true, fields);
     return shaped === BUBBLE ? null : shaped;
   }
 
@@ -42,18 +43,25 @@ export class ResponseShaper {
     source: DataObject,
     typeName: string,
     isObject: boolean,
-    selections: readonly NormalizedSelection[],
+    fields: readonly CollectedField[],
   ): DataObject | typeof BUBBLE {
-    const fields = this.collector.collect(selections, typeName, this.variables, this.requestCache);
-    const result: DataObject = {};
+    // Subgraphs often answer an object exactly as the client asked for it (same keys in the same
+    // order, nothing internal): then the object itself is the answer and no copy is made. The
+    // copy starts at the first field whose value differs.
+    let result: DataObject | undefined = hasExactKeys(source, fields) ? undefined : {};
     let bubbled = false;
-    for (const field of fields) {
+    for (let index = 0; index < fields.length; index += 1) {
+      const field = fields[index] as CollectedField;
+      let value: unknown;
       if (field.kind === 'value') {
         this.path.push(field.responseKey);
-        const value = this.completeValue(source[field.dataKey], field.shape, field);
+        value = this.completeValue(source[field.dataKey], field.shape, field);
         this.path.pop();
-        if (value === BUBBLE) bubbled = true;
-        else setOwn(result, field.responseKey, value === ERRORED_NULL ? null : value);
+        if (value === BUBBLE) {
+          bubbled = true;
+          continue;
+        }
+        if (value === ERRORED_NULL) value = null;
       } else if (field.kind === 'typename') {
         if (!isObject) {
           // An `@interfaceObject` object whose concrete type no fetch told.
@@ -62,12 +70,18 @@ export class ResponseShaper {
           this.path.pop();
           return BUBBLE;
         }
-        setOwn(result, field.responseKey, typeName);
+        value = typeName;
       } else {
-        setOwn(result, field.responseKey, source[field.responseKey] ?? null);
+        value = source[field.responseKey] ?? null;
       }
+      if (result === undefined) {
+        if (value === source[field.responseKey]) continue;
+        result = copyFields(source, fields, index);
+      }
+      setOwn(result, field.responseKey, value);
     }
-    return bubbled ? BUBBLE : result;
+    if (bubbled) return BUBBLE;
+    return result ?? source;
   }
 
   private completeValue(value: unknown, shape: OutputShape, field: ValueField): unknown {
@@ -84,16 +98,25 @@ export class ResponseShaper {
         if (value === null || value === undefined) return null;
         if (!Array.isArray(value))
           return this.invalid(`Invalid non-list value found for field ${field.coordinate}.`);
-        const items: unknown[] = new Array(value.length);
+        // Like objects: the fetched list is the answer while every item completes to itself.
+        let items: unknown[] | undefined;
         let bubbled = false;
         for (let index = 0; index < value.length; index += 1) {
           this.path.push(index);
-          const item = this.completeValue(value[index], shape.of, field);
+          let item = this.completeValue(value[index], shape.of, field);
           this.path.pop();
-          if (item === BUBBLE) bubbled = true;
-          else items[index] = item === ERRORED_NULL ? null : item;
+          if (item === BUBBLE) {
+            bubbled = true;
+            continue;
+          }
+          if (item === ERRORED_NULL) item = null;
+          if (items === undefined) {
+            if (item === value[index]) continue;
+            items = value.slice(0, index);
+          }
+          items[index] = item;
         }
-        return bubbled ? ERRORED_NULL : items;
+        return bubbled ? ERRORED_NULL : (items ?? value);
       }
       case 'leaf':
         if (value === null || value === undefined) return null;
@@ -104,7 +127,8 @@ export class ResponseShaper {
         if (value === null || value === undefined) return null;
         if (!isDataObject(value))
           return this.invalid(`Invalid non-object value found for field ${field.coordinate}.`);
-        const shaped = this.completeObject(value, shape.name, true, field.selections ?? []);
+        const fields = this.collector.collectChildren(field, shape.name, this.variables, this.requestCache);
+        const shaped = this.completeObject(value, shape.name, true, fields);
         return shaped === BUBBLE ? ERRORED_NULL : shaped;
       }
       case 'abstract': {
@@ -116,7 +140,13 @@ export class ResponseShaper {
         if (!isObject && !this.isInterfaceOf(typename, shape.name)) {
           return this.invalid(`Invalid __typename found for object at field ${field.coordinate}.`);
         }
-        const shaped = this.completeObject(value, typename as string, isObject, field.selections ?? []);
+        const fields = this.collector.collectChildren(
+          field,
+          typename as string,
+          this.variables,
+          this.requestCache,
+        );
+        const shaped = this.completeObject(value, typename as string, isObject, fields);
         return shaped === BUBBLE ? ERRORED_NULL : shaped;
       }
       default: {
@@ -177,4 +207,30 @@ export class ResponseShaper {
     }
     return { below, at };
   }
+}
+
+/**
+ * True when the object's own keys are exactly the response keys of `fields`, in order, and every
+ * value field is stored under its response key (no internal alias): the object may be returned
+ * as it is, provided every value completes to itself.
+ */
+function hasExactKeys(source: DataObject, fields: readonly CollectedField[]): boolean {
+  let index = 0;
+  for (const key in source) {
+    const field = fields[index];
+    if (field === undefined || field.responseKey !== key) return false;
+    if (field.kind === 'value' && field.dataKey !== key) return false;
+    index += 1;
+  }
+  return index === fields.length;
+}
+
+/** A new object holding the first `count` fields of `source`, which completed to themselves. */
+function copyFields(source: DataObject, fields: readonly CollectedField[], count: number): DataObject {
+  const copy: DataObject = {};
+  for (let index = 0; index < count; index += 1) {
+    const key = (fields[index] as CollectedField).responseKey;
+    setOwn(copy, key, source[key]);
+  }
+  return copy;
 }

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DOWNSTREAM_SERVICE_ERROR, INTERNAL_SERVER_ERROR } from '../errors.js';
+import { responseKeyOf } from '../planner/normalize-operation.js';
 import type { FetchNode } from '../planner/query-plan.js';
 import { matchTemplate, type ResponsePath } from './data-path.js';
 
@@ -13,11 +14,7 @@ export function downstreamError(
   path: ResponsePath | undefined,
   internalAliases?: Readonly<Record<string, string>>,
 ): GraphQLError {
-  if (path && internalAliases) {
-    path = path.map((segment) =>
-      typeof segment === 'string' ? (internalAliases[segment] ?? segment) : segment,
-    );
-  }
+  path = path && clientPath(path, internalAliases);
   const message = error.message || `Error while fetching subquery from service "${serviceName}"`;
   const extensions: Record<string, unknown> = { ...error.extensions, serviceName };
   if (typeof extensions.code !== 'string') extensions.code = DOWNSTREAM_SERVICE_ERROR.code;
@@ -60,13 +57,20 @@ export function failedFetchError(
   const httpStatus = (error as { details?: { httpStatus?: unknown } }).details?.httpStatus;
   // Not `extensions.http`: Apollo Server would turn that into the status of the whole response.
   return new GraphQLError(message, {
-    ...(path && { path }),
+    ...(path && { path: clientPath(path) }),
     extensions: {
       code,
       serviceName,
       ...(typeof httpStatus === 'number' && { response: { status: httpStatus } }),
     },
   });
+}
+
+/** Gateway data paths name data keys: internal aliases and `__typename` aliases become client keys. */
+function clientPath(path: ResponsePath, internalAliases?: Readonly<Record<string, string>>): ResponsePath {
+  return path.map((segment) =>
+    typeof segment === 'string' ? (internalAliases?.[segment] ?? responseKeyOf(segment)) : segment,
+  );
 }
 
 /** Matches on `code`, not on classes: errors cross module boundaries (STYLE 5). */

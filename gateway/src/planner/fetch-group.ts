@@ -37,6 +37,11 @@ export class FetchGroup {
   readonly requirements: RequirementNote[] = [];
   /** Conditions hoisted out of the operation: the fetch runs only when all hold. */
   conditions: readonly Condition[] = [];
+  /**
+   * Set when every selection sits under its own conditions: the fetch is sent only when all
+   * conditions of at least one of these sets hold (otherwise it would ask for nothing).
+   */
+  includedWhen: readonly (readonly Condition[])[] | undefined;
 
   constructor(
     readonly id: number,

@@ -9,24 +9,57 @@ import { addField, addFragment, type SubgraphSelection } from './subgraph-select
  * so the fetch is not sent at all when they do not hold.
  */
 export function hoistConditions(group: FetchGroup): void {
-  const lists =
-    group.kind === 'root'
-      ? [group.selections]
-      : group.selections.flatMap((selection) =>
-          selection.kind === 'InlineFragment' ? [selection.selections] : [],
-        );
+  // Nested condition-only fragments (`... @skip(if: $a) { ... @include(if: $b) { x } }`) hoist
+  // one level at a time: a fetch left asking for nothing when `$b` fails must not be sent either.
+  while (hoistOneLevel(group)) {
+    // repeat until the fetch's selections no longer share a condition
+  }
+  group.includedWhen = conditionAlternatives(group);
+}
+
+/**
+ * The condition sets of a fetch whose every selection (field or untyped fragment) carries
+ * conditions, one set per selection; undefined when any selection applies unconditionally.
+ */
+function conditionAlternatives(group: FetchGroup): Condition[][] | undefined {
+  const alternatives: Condition[][] = [];
+  for (const item of selectionLists(group).flat()) {
+    if (item.kind === 'InlineFragment' && item.typeCondition !== undefined) return undefined;
+    const conditions = conditionsOf(item.directives);
+    if (conditions.length === 0 || conditions.length !== item.directives.length) return undefined;
+    alternatives.push(conditions);
+  }
+  return alternatives.length > 0 ? alternatives : undefined;
+}
+
+/** The lists holding a fetch's own selections: the root fields, or each entity type's fields. */
+function selectionLists(group: FetchGroup): SubgraphSelection[][] {
+  return group.kind === 'root'
+    ? [group.selections]
+    : group.selections.flatMap((selection) =>
+        selection.kind === 'InlineFragment' ? [selection.selections] : [],
+      );
+}
+
+function hoistOneLevel(group: FetchGroup): boolean {
+  const lists = selectionLists(group);
   const items = lists.flat();
-  if (items.length === 0) return;
+  if (items.length === 0) return false;
   const [first] = items;
   const shared = conditionsOf(first?.directives ?? []);
-  if (shared.length === 0 || shared.length !== (first?.directives.length ?? 0)) return;
+  if (shared.length === 0 || shared.length !== (first?.directives.length ?? 0)) return false;
   const signature = conditionSignature(shared);
   for (const item of items) {
-    if (item.kind === 'InlineFragment' && item.typeCondition !== undefined) return;
+    if (item.kind === 'InlineFragment' && item.typeCondition !== undefined) return false;
     const conditions = conditionsOf(item.directives);
-    if (conditions.length !== item.directives.length || conditionSignature(conditions) !== signature) return;
+    if (conditions.length !== item.directives.length || conditionSignature(conditions) !== signature)
+      return false;
   }
-  group.conditions = shared;
+  const known = new Set(group.conditions.map((condition) => conditionSignature([condition])));
+  group.conditions = [
+    ...group.conditions,
+    ...shared.filter((condition) => !known.has(conditionSignature([condition]))),
+  ];
   for (const list of lists) {
     const stripped = list.splice(0, list.length);
     for (const item of stripped) {
@@ -34,6 +67,7 @@ export function hoistConditions(group: FetchGroup): void {
       else mergeInto(list, { ...item, directives: [] });
     }
   }
+  return true;
 }
 
 /** Adds a selection (and its sub-selections) into a list, merging with identical selections. */

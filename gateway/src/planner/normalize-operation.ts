@@ -22,6 +22,8 @@ import type {
 } from './normalized-operation.js';
 
 const TYPENAME = '__typename';
+/** Data keys of client fields aliased `__typename` start with this; their response key is `__typename`. */
+const TYPENAME_ALIAS_PREFIX = 'hx_typename_';
 const INTROSPECTION_ROOT_FIELDS = new Set(['__schema', '__type']);
 
 /** Picks the operation to run, as graphql-js does, with the same messages. */
@@ -144,7 +146,8 @@ class Normalizer {
       responseKey,
       // `__typename` is the one data key the gateway always owns; a client alias of that name for
       // another field is stored under a key of its own.
-      dataKey: responseKey === TYPENAME && name !== TYPENAME ? `hx_typename_${name}` : responseKey,
+      dataKey:
+        responseKey === TYPENAME && name !== TYPENAME ? `${TYPENAME_ALIAS_PREFIX}${name}` : responseKey,
       arguments: args,
       argumentsKey: argumentsKey(args),
       directives,
@@ -152,6 +155,11 @@ class Normalizer {
       ...(node.selectionSet && { selections: this.selectionSet(node.selectionSet, visiting) }),
     };
   }
+}
+
+/** The client's response key for a data key of a client field (they differ only for `__typename` aliases). */
+export function responseKeyOf(dataKey: string): string {
+  return dataKey.startsWith(TYPENAME_ALIAS_PREFIX) ? TYPENAME : dataKey;
 }
 
 /** Canonical text of a field's arguments (sorted by name), '' when there are none. */

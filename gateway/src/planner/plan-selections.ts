@@ -4,6 +4,7 @@ import {
   isCompositeType,
   isInterfaceType,
   isObjectType,
+  print,
   type SelectionSetNode,
 } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
@@ -37,6 +38,13 @@ interface Position {
   readonly provided: SelectionSetNode | undefined;
   /** Client selections sharing this object: their data keys constrain internal aliases. */
   readonly client: readonly NormalizedSelection[];
+  /** Every variable `@skip`/`@include` on the way from the root to this object (fields and fragments). */
+  readonly conditions: Wrappers;
+  /**
+   * Those of `conditions` that `group`'s own selections do not enforce: all of them in an entity
+   * fetch, whose fields would otherwise be fetched for an object the client excluded.
+   */
+  readonly unenforced: Wrappers;
 }
 
 type Wrappers = readonly (readonly DirectiveNode[])[];
@@ -53,6 +61,8 @@ const TYPENAME = '__typename';
 export class SelectionPlanner {
   readonly groups: FetchGroup[] = [];
   private readonly registry = new Map<string, FetchGroup>();
+  /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
+  private readonly rootFields = new Map<string, FetchGroup>();
 
   constructor(
     private readonly index: SupergraphIndex,
@@ -74,7 +84,8 @@ export class SelectionPlanner {
         continue;
       }
       if (selection.name === TYPENAME || isIntrospectionRootField(selection.name)) continue;
-      const group = this.rootGroupFor(selection);
+      const group = this.rootFields.get(selection.dataKey) ?? this.rootGroupFor(selection);
+      this.rootFields.set(selection.dataKey, group);
       const position: Position = {
         type: this.operation.rootType,
         path: [],
@@ -82,6 +93,8 @@ export class SelectionPlanner {
         target: group.selections,
         provided: undefined,
         client: this.operation.selections,
+        conditions: [],
+        unenforced: [],
       };
       this.emit(position, selection, wrappers, undefined);
     }
@@ -174,7 +187,7 @@ export class SelectionPlanner {
       this.emit(position, field, wrappers, collector);
       return;
     }
-    const entity = this.jump(position, best.target, best.source, field);
+    const entity = this.jump(position, best.target, best.source, field, wrappers);
     this.emit(entity, field, wrappers, collector);
   }
 
@@ -185,7 +198,8 @@ export class SelectionPlanner {
     if (!definition) throw new PlanningError(`Unknown field ${position.type}.${field.name}.`);
     const returnType = getNamedType(definition.type);
     const composite = isCompositeType(returnType) && field.selections !== undefined;
-    const added = addField(listInside(position.target, wrappers), {
+    const placement = position.unenforced.length > 0 ? [...position.unenforced, ...wrappers] : wrappers;
+    const added = addField(listInside(position.target, placement), {
       alias: field.dataKey,
       name: field.name,
       arguments: field.arguments,
@@ -199,7 +213,12 @@ export class SelectionPlanner {
     const path = [...position.path, field.dataKey, ...Array<string>(listDepth(definition.type)).fill('@')];
     const provided = this.index.providedBelow(subgraph, position.type, field.name, position.provided);
     const client = clientSelectionsBelow(position.client, field.dataKey);
-    const below = { path, group: position.group, provided, client };
+    const conditions = [
+      ...position.conditions,
+      ...wrappers,
+      ...(field.directives.length > 0 ? [field.directives] : []),
+    ];
+    const below = { path, group: position.group, provided, client, conditions, unenforced: [] };
     if (isObjectType(returnType)) {
       this.planSelections(
         { ...below, type: returnType.name, target: added.selections },
@@ -237,8 +256,19 @@ export class SelectionPlanner {
     }
   }
 
-  /** Moves to the entity fetch of `target` for the object at `position`, creating fetches as needed. */
-  private jump(position: Position, target: string, source: FieldSource, field: NormalizedField): Position {
+  /**
+   * Moves to the entity fetch of `target` for the object at `position`, creating fetches as needed.
+   * What the jump fetches (keys, requirements) is fetched only when the routed field is included:
+   * under its fragments' conditions (`wrappers`) and its own.
+   */
+  private jump(
+    position: Position,
+    target: string,
+    source: FieldSource,
+    field: NormalizedField,
+    fragmentWrappers: Wrappers,
+  ): Position {
+    const wrappers = field.directives.length > 0 ? [...fragmentWrappers, field.directives] : fragmentWrappers;
     const from = { subgraph: position.group.subgraph, provided: position.provided };
     const hops = findJumpPath(this.index, position.type, from, target);
     if (!hops) {
@@ -246,19 +276,23 @@ export class SelectionPlanner {
         `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
       );
     }
-    if (!source.requires) return this.walkHops(position, hops, '');
+    if (!source.requires) return this.walkHops(position, hops, '', wrappers);
 
     const providers = new Set<FetchGroup>();
     const required = internalSelections(position.client, source.requires);
-    this.planSelections(position, required, [], providers);
+    this.planSelections(position, required, wrappers, providers);
     const ownerOnly = [...providers].every((group) => group === position.group);
-    const variant = ownerOnly
+    const after = ownerOnly
       ? ''
       : `requires:${[...providers]
           .map((group) => group.id)
           .sort()
           .join(',')}`;
-    const entity = this.walkHops(position, hops, variant);
+    // Representations carry every requirement of their fetch: one needed only under a condition
+    // would be missing when it does not hold and sink the fields that need no condition.
+    const conditions = [...position.conditions, ...wrappers];
+    const variant = conditions.length > 0 ? `${after}|when:${printConditions(conditions)}` : after;
+    const entity = this.walkHops(position, hops, variant, wrappers);
     for (const provider of providers) if (provider !== position.group) entity.group.dependsOn.add(provider);
     const clientVisible = clientKeys(position.client);
     for (const selection of required) {
@@ -273,7 +307,12 @@ export class SelectionPlanner {
     return entity;
   }
 
-  private walkHops(position: Position, hops: readonly JumpHop[], lastVariant: string): Position {
+  private walkHops(
+    position: Position,
+    hops: readonly JumpHop[],
+    lastVariant: string,
+    wrappers: Wrappers,
+  ): Position {
     let current = position;
     const groupPath = withoutTypeFilter(position.path);
     hops.forEach((hop, hopIndex) => {
@@ -285,8 +324,14 @@ export class SelectionPlanner {
         this.registry.set(registryKey, group);
       }
       const key = internalSelections(position.client, hop.key.selectionSet);
-      addField(current.target, { name: TYPENAME, composite: false, internal: true });
-      this.emitLocally(current, key);
+      // Keys fetched only for this jump: an entity fetch asking for nothing else must not be sent
+      // for objects the client excluded. (A fetch whose selections enforce the conditions already
+      // returns the object anyway; its keys stay unconditional there.)
+      const enforced = hopIndex === 0 && current.unenforced.length === 0;
+      const placement = enforced ? [] : [...current.unenforced, ...wrappers];
+      const target = listInside(current.target, placement);
+      addField(target, { name: TYPENAME, composite: false, internal: true });
+      this.emitLocally({ ...current, target }, key);
       const representation = [
         { kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME },
         ...toRequireSelections(key),
@@ -301,6 +346,8 @@ export class SelectionPlanner {
         target: group.entitySelections(hop.entityType),
         provided: undefined,
         client: position.client,
+        conditions: position.conditions,
+        unenforced: position.conditions,
       };
     });
     return current;
@@ -379,7 +426,7 @@ export class SelectionPlanner {
           ),
         );
       if (!key) continue;
-      const entity = this.walkHops(position, [{ subgraph, entityType: interfaceName, key }], '');
+      const entity = this.walkHops(position, [{ subgraph, entityType: interfaceName, key }], '', []);
       collector?.add(entity.group);
       addField(entity.target, { name: TYPENAME, composite: false, internal: true });
       const specific = implementationSelections(this.index, selections, interfaceName);
@@ -394,6 +441,8 @@ export class SelectionPlanner {
             target: fragment.selections,
             provided: undefined,
             client: position.client,
+            conditions: position.conditions,
+            unenforced: position.conditions,
           },
           specific,
           [],
@@ -444,6 +493,10 @@ export class SelectionPlanner {
     this.groups.push(group);
     return group;
   }
+}
+
+function printConditions(conditions: Wrappers): string {
+  return conditions.map((directives) => directives.map((directive) => print(directive)).join(' ')).join(' ');
 }
 
 function withoutTypeFilter(path: readonly string[]): readonly string[] {

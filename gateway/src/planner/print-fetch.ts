@@ -33,6 +33,7 @@ export function printFetch(
     variableUsages,
     ...(Object.keys(aliases).length > 0 && { internalAliases: aliases }),
     ...(group.requirements.length > 0 && { requirements: group.requirements }),
+    ...(group.includedWhen && { includedWhen: group.includedWhen }),
   };
   if (group.kind === 'root') {
     return {

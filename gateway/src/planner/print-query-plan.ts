@@ -1,5 +1,5 @@
 import { parse, print } from 'graphql';
-import type { PlanNode, QueryPlan, RequireSelection } from './query-plan.js';
+import type { FetchNode, PlanNode, QueryPlan, RequireSelection } from './query-plan.js';
 
 /** Prints a plan for people (snapshots, `extensions.queryPlan`), in the spirit of Apollo's format. */
 export function printQueryPlan(plan: QueryPlan): string {
@@ -31,7 +31,8 @@ function printNode(node: PlanNode, depth: number): string {
       const inner = '  '.repeat(depth + 1);
       const operation = indent(print(parse(node.operation)), inner);
       const requires = node.requires ? `${indent(printRequires(node.requires), inner)} =>\n` : '';
-      return `${pad}Fetch(service: "${node.serviceName}") {\n${requires}${operation}\n${pad}}`;
+      const when = node.includedWhen ? `, includedWhen: "${printAlternatives(node.includedWhen)}"` : '';
+      return `${pad}Fetch(service: "${node.serviceName}"${when}) {\n${requires}${operation}\n${pad}}`;
     }
     default: {
       const unknown: never = node;
@@ -61,4 +62,13 @@ function indent(text: string, pad: string): string {
     .split('\n')
     .map((line) => `${pad}${line}`)
     .join('\n');
+}
+
+/** `$a && !$b || $c`: the condition sets of a fetch sent only when one holds. */
+function printAlternatives(alternatives: NonNullable<FetchNode['includedWhen']>): string {
+  return alternatives
+    .map((conditions) =>
+      conditions.map((condition) => `${condition.include ? '' : '!'}$${condition.variable}`).join(' && '),
+    )
+    .join(' || ');
 }

@@ -1,3 +1,5 @@
+import type { Condition } from './normalized-operation.js';
+
 /**
  * A query plan: plain, printable data computed once per operation and cached. The executor walks
  * `node`; a plan without a node (introspection or `__typename` only, or every root field skipped
@@ -86,6 +88,11 @@ export interface FetchNode {
   }[];
   /** Name of the variable holding the representations (`representations` unless a client variable took it). */
   readonly representationsVariable?: string;
+  /**
+   * When every selection of the fetch is conditional, with conditions that differ: the fetch is
+   * sent only when every condition of at least one set holds (a Condition node cannot say "or").
+   */
+  readonly includedWhen?: readonly (readonly Condition[])[];
 }
 
 /** Selects part of an object to put in a representation. */

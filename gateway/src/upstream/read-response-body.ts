@@ -81,7 +81,8 @@ export async function readResponseBody(
       { cause: error },
     );
   }
-  return Buffer.concat(chunks, size);
+  // Most subgraph answers arrive in one chunk: no copy then.
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
 
 function gunzipped(body: Readable, maxBytes: number): Readable {

@@ -27,7 +27,8 @@ describe('npm start (scripts/start.ts)', () => {
 
   it('prints the URL of every service', () => {
     const { stdout } = system.output();
-    for (const name of ['product', 'inventory', 'pricing']) expect(stdout).toMatch(new RegExp(`${name}\\s+http://`));
+    for (const name of ['product', 'inventory', 'pricing'])
+      expect(stdout).toMatch(new RegExp(`${name}\\s+http://`));
   });
 
   it('serves products with prices and stock through the gateway', async () => {
@@ -38,7 +39,10 @@ describe('npm start (scripts/start.ts)', () => {
         query: '{ products(first: 2) { id name price { amount currency } inventory { available } inStock } }',
       }),
     });
-    const body = (await response.json()) as { data: { products: Record<string, unknown>[] }; errors?: unknown };
+    const body = (await response.json()) as {
+      data: { products: Record<string, unknown>[] };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data.products).toHaveLength(2);
     expect(body.data.products[0]).toMatchObject({

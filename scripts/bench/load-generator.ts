@@ -1,0 +1,115 @@
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+
+/** What one measured run of closed-loop load observed. */
+export interface LoadResult {
+  /** Requests completed inside the measured window. */
+  readonly completed: number;
+  /** Completed requests whose status or body size differed from the reference answer. */
+  readonly unexpected: number;
+  /** Length of the measured window, in seconds. */
+  readonly seconds: number;
+  /** Latency of each request completed inside the window, in milliseconds. */
+  readonly latenciesMs: Float64Array;
+}
+
+/** One run's settings. */
+export interface LoadRun {
+  /** JSON request body, identical for every request. */
+  readonly body: string;
+  /** Requests in flight at all times. */
+  readonly concurrency: number;
+  /** Load before measuring starts (not counted). */
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** Byte length of the correct answer: a cheap check that every answer is still right. */
+  readonly expectedBytes: number;
+  /**
+   * Called when measuring starts, every `sampleEveryMs` while it lasts and when it ends: to
+   * sample the gateway's memory and CPU time.
+   */
+  readonly onSample?: (moment: 'start' | 'during' | 'end') => void;
+  readonly sampleEveryMs?: number;
+}
+
+/**
+ * A closed-loop load generator for one gateway URL: `concurrency` workers, each sending its next
+ * request as soon as the previous one is answered, over a keep-alive undici Pool with one
+ * connection per worker. Only requests started and finished inside the measured window count.
+ */
+export class LoadGenerator {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(
+    url: string,
+    private readonly connections: number,
+  ) {
+    const target = new URL(url);
+    this.pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+    this.path = `${target.pathname}${target.search}`;
+  }
+
+  /** Sends one request and returns its status and body. */
+  async send(body: string): Promise<{ status: number; text: string }> {
+    const response = await this.pool.request({ path: this.path, method: 'POST', headers: HEADERS, body });
+    return { status: response.statusCode, text: await response.body.text() };
+  }
+
+  /** Runs load for warm-up plus duration and reports the measured window. */
+  async run(run: LoadRun): Promise<LoadResult> {
+    const concurrency = Math.min(run.concurrency, this.connections);
+    const begin = performance.now();
+    const measureFrom = begin + run.warmupMs;
+    const measureUntil = measureFrom + run.durationMs;
+    const latencies: number[] = [];
+    let unexpected = 0;
+    let sampler: NodeJS.Timeout | undefined;
+    const startSampling = setTimeout(() => {
+      run.onSample?.('start');
+      sampler = setInterval(() => run.onSample?.('during'), run.sampleEveryMs ?? 500);
+    }, run.warmupMs);
+    const stopSampling = setTimeout(() => {
+      clearInterval(sampler);
+      run.onSample?.('end');
+    }, run.warmupMs + run.durationMs);
+
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        const started = performance.now();
+        if (started >= measureUntil) return;
+        const response = await this.pool.request({
+          path: this.path,
+          method: 'POST',
+          headers: HEADERS,
+          body: run.body,
+        });
+        const answer = await response.body.arrayBuffer();
+        const finished = performance.now();
+        if (started < measureFrom || finished > measureUntil) continue;
+        latencies.push(finished - started);
+        if (response.statusCode !== 200 || answer.byteLength !== run.expectedBytes) unexpected += 1;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    } finally {
+      clearTimeout(startSampling);
+      clearTimeout(stopSampling);
+      clearInterval(sampler);
+    }
+    return {
+      completed: latencies.length,
+      unexpected,
+      seconds: run.durationMs / 1000,
+      latenciesMs: Float64Array.from(latencies),
+    };
+  }
+
+  /** Closes the pool's connections. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

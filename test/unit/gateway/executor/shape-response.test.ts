@@ -1,0 +1,82 @@
+import { buildSchema, type GraphQLError, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { FieldCollector } from '../../../../gateway/src/executor/collect-fields.js';
+import type { DataObject } from '../../../../gateway/src/executor/merge-data.js';
+import { ResponseShaper } from '../../../../gateway/src/executor/shape-response.js';
+import { normalizeOperation } from '../../../../gateway/src/planner/normalize-operation.js';
+
+const schema = buildSchema(`
+  type Query { product: Product products: [Product!] amounts: [Int] }
+  type Product { id: ID! name: String! description: String price: Price tags: [String!]! }
+  type Price { amount: Int! currency: String! }
+`);
+const collector = new FieldCollector(schema);
+
+/** Shapes `data` by the operation `query`, returning the response data and the errors recorded. */
+function shape(query: string, data: DataObject, variables: Record<string, unknown> = {}) {
+  const operation = normalizeOperation(parse(query), null, schema);
+  const errors: GraphQLError[] = [];
+  const shaper = new ResponseShaper(schema, collector, variables, errors);
+  return { data: shaper.shape(operation.rootType, operation.selections, data), errors };
+}
+
+describe('ResponseShaper', () => {
+  it('answers with the fetched object itself when it holds exactly the selected fields in order', () => {
+    const price = { amount: 1200, currency: 'EUR' };
+    const tags = ['new', 'sale'];
+    const { data, errors } = shape('{ product { price { amount currency } tags } }', {
+      product: { price, tags },
+    });
+    expect(errors).toEqual([]);
+    const product = data?.product as DataObject;
+    expect(product.price).toBe(price);
+    expect(product.tags).toBe(tags);
+  });
+
+  it('leaves out fields only the gateway fetched, in the order the client selected', () => {
+    const fetched = { __typename: 'Product', name: 'Lamp', id: 'p1', weightGrams: 300 };
+    const { data } = shape('{ product { id name } }', { product: fetched });
+    expect(Object.keys(data?.product as DataObject)).toEqual(['id', 'name']);
+    expect(data).toEqual({ product: { id: 'p1', name: 'Lamp' } });
+    expect(fetched).toEqual({ __typename: 'Product', name: 'Lamp', id: 'p1', weightGrams: 300 });
+  });
+
+  it('copies an object from the first field whose value is invalid, keeping the fields around it', () => {
+    const fetched = { id: 'p1', description: 42, name: 'Lamp' };
+    const { data, errors } = shape('{ product { id description name } }', { product: fetched });
+    expect(data).toEqual({ product: { id: 'p1', description: null, name: 'Lamp' } });
+    expect(errors.map((error) => [error.message, error.path])).toEqual([
+      ['Invalid value found for field Product.description.', ['product', 'description']],
+    ]);
+    expect(fetched).toEqual({ id: 'p1', description: 42, name: 'Lamp' });
+    expect(shape('{ amounts }', { amounts: [1, 'two', 3] }).data).toEqual({ amounts: [1, null, 3] });
+  });
+
+  it('nulls a list holding a null non-null item and leaves the fetched list untouched', () => {
+    const fetched = [{ id: 'p1' }, null, { id: 'p3' }];
+    const { data, errors } = shape('{ products { id } }', { products: fetched });
+    expect(data).toEqual({ products: null });
+    expect(errors.map((error) => error.path)).toEqual([['products', 1]]);
+    expect(fetched).toEqual([{ id: 'p1' }, null, { id: 'p3' }]);
+  });
+
+  it('accepts integral Int values and rejects fractions and values printed with an exponent', () => {
+    const { data, errors } = shape('{ amounts }', { amounts: [0, -7, 2 ** 40, 1.5, 1e21, Number.NaN] });
+    expect(data).toEqual({ amounts: [0, -7, 2 ** 40, null, null, null] });
+    expect(errors.map((error) => error.path)).toEqual([
+      ['amounts', 3],
+      ['amounts', 4],
+      ['amounts', 5],
+    ]);
+  });
+
+  it('shapes the same selection differently per request when a condition changes', () => {
+    const query = 'query ($withName: Boolean!) { product { id name @include(if: $withName) } }';
+    const product = { id: 'p1', name: 'Lamp' };
+    expect(shape(query, { product }, { withName: true }).data).toEqual({
+      product: { id: 'p1', name: 'Lamp' },
+    });
+    expect(shape(query, { product }, { withName: false }).data).toEqual({ product: { id: 'p1' } });
+    expect(shape(query, { product }, { withName: true }).data?.product).toBe(product);
+  });
+});
