@@ -1,5 +1,5 @@
 import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { runWithRetries } from '../../platform/adapters/run-with-retries.js';
+import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryReservationRepository } from './memory-reservation-repository.js';
 import { MemoryStockRepository } from './memory-stock-repository.js';
@@ -14,28 +14,18 @@ import { MemoryStockRepository } from './memory-stock-repository.js';
 export const DEFAULT_MAX_ATTEMPTS = 64;
 
 /**
- * Unit of work on the memory store. The repositories are asynchronous, so concurrent units of
- * work interleave between their reads and their commit exactly as they would against Redis; a
- * commit that finds a record changed since it was read throws Conflict, and the whole `work`
- * then runs again on fresh state, up to `maxAttempts` times.
+ * Inventory unit of work on the memory store. The repositories are asynchronous, so concurrent
+ * units of work interleave between their reads and their commit exactly as they would against
+ * Redis, and a lost race is retried the same way (see RetryingUnitOfWork).
  */
-export class MemoryUnitOfWork implements UnitOfWork {
-  constructor(
-    private readonly store: MemoryStore,
-    private readonly maxAttempts: number = DEFAULT_MAX_ATTEMPTS,
-  ) {}
-
-  async run<T>(work: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
-    return runWithRetries({
-      maxAttempts: this.maxAttempts,
-      work,
-      begin: () => {
-        const tx = this.store.begin();
-        return {
-          tx: { stock: new MemoryStockRepository(tx), reservations: new MemoryReservationRepository(tx) },
-          commit: () => tx.commit(),
-        };
-      },
-    });
+export class MemoryUnitOfWork extends RetryingUnitOfWork<InventoryTransaction> implements UnitOfWork {
+  constructor(store: MemoryStore, maxAttempts: number = DEFAULT_MAX_ATTEMPTS) {
+    super(() => {
+      const tx = store.begin();
+      return {
+        tx: { stock: new MemoryStockRepository(tx), reservations: new MemoryReservationRepository(tx) },
+        commit: () => tx.commit(),
+      };
+    }, maxAttempts);
   }
 }

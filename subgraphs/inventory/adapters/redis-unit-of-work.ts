@@ -1,33 +1,24 @@
 import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import { runWithRetries } from '../../platform/adapters/run-with-retries.js';
+import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { DEFAULT_MAX_ATTEMPTS } from './memory-unit-of-work.js';
 import { RedisReservationRepository } from './redis-reservation-repository.js';
 import { RedisStockRepository } from './redis-stock-repository.js';
 
 /**
- * Unit of work on Redis, for any number of processes at once: the commit checks the version of
- * every record the work read or wrote and writes levels, reservations and their events in one
- * atomic step. A commit that lost a race runs the whole `work` again on fresh state, up to
- * `maxAttempts` times (sized, as for memory, for a burst of writers on one hot record).
+ * Inventory unit of work on Redis, for any number of processes at once: the commit checks the
+ * version of every record the work read or wrote and writes levels, reservations and their events
+ * in one atomic step. A lost race is retried (see RetryingUnitOfWork) up to `maxAttempts` times,
+ * sized, as for memory, for a burst of writers on one hot record.
  */
-export class RedisUnitOfWork implements UnitOfWork {
-  constructor(
-    private readonly store: RedisStore,
-    private readonly maxAttempts: number = DEFAULT_MAX_ATTEMPTS,
-  ) {}
-
-  async run<T>(work: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
-    return runWithRetries({
-      maxAttempts: this.maxAttempts,
-      work,
-      begin: () => {
-        const tx = this.store.begin();
-        return {
-          tx: { stock: new RedisStockRepository(tx), reservations: new RedisReservationRepository(tx) },
-          commit: () => tx.commit(),
-        };
-      },
-    });
+export class RedisUnitOfWork extends RetryingUnitOfWork<InventoryTransaction> implements UnitOfWork {
+  constructor(store: RedisStore, maxAttempts: number = DEFAULT_MAX_ATTEMPTS) {
+    super(() => {
+      const tx = store.begin();
+      return {
+        tx: { stock: new RedisStockRepository(tx), reservations: new RedisReservationRepository(tx) },
+        commit: () => tx.commit(),
+      };
+    }, maxAttempts);
   }
 }
