@@ -16,7 +16,8 @@ export interface DifferentialOperation extends GraphQLRequest {
   spec?: SpecAnswer;
 }
 
-interface Side {
+/** One gateway in front of its own copy of a federation's subgraphs. */
+export interface Side {
   federation: RunningFederation;
   gateway: RunningGatewayEndpoint;
 }
@@ -99,7 +100,8 @@ export function describeDifferential(
   });
 }
 
-async function startSide(
+/** Starts a fresh copy of the federation and a gateway in front of it. */
+export async function startSide(
   federation: Federation,
   startGateway: (supergraphSdl: string) => Promise<RunningGatewayEndpoint>,
 ): Promise<Side> {
@@ -112,13 +114,15 @@ async function startSide(
   }
 }
 
-async function closeSide(side: Side | undefined): Promise<void> {
+/** Stops a side's gateway, then its subgraphs. */
+export async function closeSide(side: Side | undefined): Promise<void> {
   if (!side) return;
   await side.gateway.close();
   await side.federation.close();
 }
 
-function sidesOrThrow(sides: { oracle?: Side; candidate?: Side }): { oracle: Side; candidate: Side } {
+/** Both sides, or an error pointing at the beforeAll that failed to start them. */
+export function sidesOrThrow(sides: { oracle?: Side; candidate?: Side }): { oracle: Side; candidate: Side } {
   if (!sides.oracle || !sides.candidate)
     throw new Error('The federations did not start; see the beforeAll failure.');
   return { oracle: sides.oracle, candidate: sides.candidate };

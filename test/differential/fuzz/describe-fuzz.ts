@@ -1,9 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSupergraph } from '../../../gateway/src/supergraph/parse-supergraph.js';
-import { type RunningGatewayEndpoint, startApolloGateway } from '../../helpers/apollo-gateway.js';
+import { startApolloGateway } from '../../helpers/apollo-gateway.js';
 import { candidateGateway } from '../../helpers/candidate-gateway.js';
-import type { Federation, RunningFederation } from '../../helpers/federation-fixture.js';
+import { closeSide, type Side, sidesOrThrow, startSide } from '../../helpers/differential.js';
+import type { Federation } from '../../helpers/federation-fixture.js';
 import { type GraphQLHttpResponse, postGraphQL } from '../../helpers/graphql-over-http.js';
 import {
   collectArgumentSamples,
@@ -32,11 +33,6 @@ export interface OracleFault {
   /** The corpus operation that pins the spec's answer for this class. */
   coveredBy: string;
   matches(oracleAnswer: GraphQLHttpResponse): boolean;
-}
-
-interface Side {
-  federation: RunningFederation;
-  gateway: RunningGatewayEndpoint;
 }
 
 /**
@@ -170,29 +166,4 @@ function describeFailure(
     `  candidate: ${JSON.stringify(actual.body)}`,
     ...differences.map((difference) => `  - ${difference}`),
   ].join('\n');
-}
-
-async function startSide(
-  federation: Federation,
-  startGateway: (supergraphSdl: string) => Promise<RunningGatewayEndpoint>,
-): Promise<Side> {
-  const running = await federation.start();
-  try {
-    return { federation: running, gateway: await startGateway(running.supergraphSdl) };
-  } catch (error) {
-    await running.close();
-    throw error;
-  }
-}
-
-async function closeSide(side: Side | undefined): Promise<void> {
-  if (!side) return;
-  await side.gateway.close();
-  await side.federation.close();
-}
-
-function sidesOrThrow(sides: { oracle?: Side; candidate?: Side }): { oracle: Side; candidate: Side } {
-  if (!sides.oracle || !sides.candidate)
-    throw new Error('The federations did not start; see the beforeAll failure.');
-  return { oracle: sides.oracle, candidate: sides.candidate };
 }
