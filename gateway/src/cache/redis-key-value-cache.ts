@@ -1,6 +1,7 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withRedisDeadline } from '../../../subgraphs/platform/adapters/redis-deadline.js';
 
 /** The cache operations, as `onError` names them. */
 export type CacheOperation = 'get' | 'set' | 'delete';
@@ -60,7 +61,7 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
 
   async #attempt<T>(operation: CacheOperation, call: () => Promise<T>): Promise<T | undefined> {
     try {
-      const result = await withTimeout(call(), this.#timeoutMs);
+      const result = await withRedisDeadline(call(), this.#timeoutMs);
       if (this.#failing) {
         this.#failing = false;
         this.options.log.info('cache reached Redis again');
@@ -78,24 +79,4 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
       return undefined;
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withRedisDeadline } from '../../../subgraphs/platform/adapters/redis-deadline.js';
 import type { Logger } from '../../../subgraphs/platform/logger.js';
 import type { RateLimitDecision, RateLimiter } from './rate-limit.js';
 import { bucketRefillMs, type TokenBucketSettings } from './token-bucket.js';
@@ -67,7 +68,9 @@ export class RedisRateLimiter implements RateLimiter {
 
   async take(clientKey: string): Promise<RateLimitDecision> {
     try {
-      const [allowed, waitMs] = parseReply(await withTimeout(this.#run(clientKey), this.options.timeoutMs));
+      const [allowed, waitMs] = parseReply(
+        await withRedisDeadline(this.#run(clientKey), this.options.timeoutMs),
+      );
       if (this.#failing) {
         this.#failing = false;
         this.log.info('rate limiter reached Redis again; limits apply');
@@ -108,24 +111,4 @@ function parseReply(reply: unknown): [boolean, number] {
     throw new Error(`unexpected reply from the rate-limit script: ${JSON.stringify(reply)}`);
   }
   return [reply[0] === 1, reply[1]];
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
