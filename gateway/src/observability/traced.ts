@@ -2,13 +2,15 @@ import {
   type Attributes,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
   type Span,
   SpanKind,
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import { parentContext } from './trace-context.js';
-import { gatewayTracer } from './tracing.js';
+import { gatewayTracer, isTracingActive } from './tracing.js';
 
 /** Where a span sits and what it says about itself. */
 export interface SpanOptions {
@@ -21,10 +23,12 @@ export interface SpanOptions {
 /**
  * Runs `work` inside a new active span (so spans started within, like each subgraph fetch,
  * become its children when an SDK is registered) and ends it when `work` returns or settles.
- * A throw or rejection marks the span as an error and is passed on unchanged.
+ * A throw or rejection marks the span as an error and is passed on unchanged. Without a
+ * registered SDK, `work` runs directly with the non-recording span the no-op tracer would give.
  */
 export function traced<T>(name: string, options: SpanOptions, work: (span: Span) => T): T {
   const parent = options.parent ?? context.active();
+  if (!isTracingActive()) return work(nonRecordingSpan(parent));
   const span = gatewayTracer().startSpan(
     name,
     {
@@ -81,5 +85,13 @@ export function tracedRequest<T>(
       attributes: { 'hexagraph.request_id': request.requestId },
     },
     work,
+  );
+}
+
+/** What the no-op tracer starts under `parent`: a span carrying the parent's valid context, if any. */
+function nonRecordingSpan(parent: Context): Span {
+  const parentSpan = trace.getSpanContext(parent);
+  return trace.wrapSpanContext(
+    parentSpan !== undefined && isSpanContextValid(parentSpan) ? parentSpan : INVALID_SPAN_CONTEXT,
   );
 }

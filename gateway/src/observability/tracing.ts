@@ -1,4 +1,4 @@
-import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, propagation, type Tracer, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 
@@ -8,6 +8,18 @@ export const GATEWAY_TRACER_NAME = 'hexagraph-gateway';
 /** The gateway's tracer: a no-op until `startTracing` registers an SDK. */
 export function gatewayTracer(): Tracer {
   return trace.getTracer(GATEWAY_TRACER_NAME);
+}
+
+// What an empty proxy delegates to: the API's no-op provider, the one in place until an SDK registers.
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether a real tracer provider is registered, so spans record. A few property reads: hot paths
+ * ask on every call and skip the span machinery entirely when the answer is no.
+ */
+export function isTracingActive(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_TRACER_PROVIDER;
 }
 
 /** A running tracing SDK (or none); `shutdown` flushes pending spans. */
