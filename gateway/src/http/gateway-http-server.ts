@@ -1,8 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { isSpanContextValid } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import {
+  applyServerTimeouts,
+  closeGracefully,
+  headerMapOf,
+  listen,
+} from '../../../subgraphs/platform/http/node-server.js';
 import { BodyError, readBody } from '../../../subgraphs/platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../subgraphs/platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
@@ -148,7 +153,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       });
       try {
         const response = await options.apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method, headers: toHeaderMap(req), search: url.search, body },
+          httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
           context: async () => context.value,
         });
         for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -176,29 +181,15 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       }
     });
   });
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  applyServerTimeouts(server);
+  const port = await listen(server, options.port, options.host);
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     server,
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // In-flight requests get a grace period, then their sockets are cut.
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
-      });
+      closing ??= closeGracefully(server);
       return closing;
     },
   };
@@ -226,14 +217,6 @@ function requestContext(
       res.off('close', onClose);
     },
   };
-}
-
-function toHeaderMap(req: IncomingMessage): HeaderMap {
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  return headers;
 }
 
 /** A POST body that `checkContentType` admitted as JSON: strict UTF-8, then JSON. */

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import { BUDGET_HEADER, budgetFrom } from './deadline.js';
+import { applyServerTimeouts, closeGracefully, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
 
@@ -92,10 +92,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 
     const abort = new AbortController();
     const timer = budget === undefined ? undefined : setTimeout(() => abort.abort(), budget);
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const headers = headerMapOf(req);
     const scope: RequestScope = { requestId, log: reqLog, signal: abort.signal, headers: req.headers };
     try {
       const execution = apollo.executeHTTPGraphQLRequest({
@@ -132,30 +129,15 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       else res.destroy();
     });
   });
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  applyServerTimeouts(server);
+  const port = await listen(server, options.port, options.host);
   const url = `http://localhost:${port}${path}`;
   log.info({ url }, `${options.service} listening`);
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // In-flight requests get a grace period, then their sockets are cut.
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
-      });
+      await closeGracefully(server);
       await apollo.stop();
     })();
     return closing;
