@@ -9,6 +9,11 @@ import type { OutputShape } from './output-shape.js';
 const BUBBLE = Symbol('bubble');
 /** A null whose error is already recorded: a non-null parent propagates it without a second error. */
 const ERRORED_NULL = Symbol('errored-null');
+/**
+ * An `@interfaceObject` object whose concrete type no fetch told (its entity resolved to null in
+ * every subgraph owning the implementations): it names no object, so it completes to null.
+ */
+const UNTYPED = Symbol('untyped');
 
 /**
  * Shapes the final response by walking the client operation over the merged data: fields in
@@ -36,7 +41,7 @@ export class ResponseShaper {
   shape(rootType: string, selections: readonly NormalizedSelection[], data: DataObject): DataObject | null {
     const fields = this.collector.collect(selections, rootType, this.variables, this.requestCache);
     const shaped = this.completeObject(data, rootType, true, fields);
-    return shaped === BUBBLE ? null : shaped;
+    return shaped === BUBBLE || shaped === UNTYPED ? null : shaped;
   }
 
   private completeObject(
@@ -44,7 +49,7 @@ export class ResponseShaper {
     typeName: string,
     isObject: boolean,
     fields: readonly CollectedField[],
-  ): DataObject | typeof BUBBLE {
+  ): DataObject | typeof BUBBLE | typeof UNTYPED {
     // Subgraphs often answer an object exactly as the client asked for it (same keys in the same
     // order, nothing internal): then the object itself is the answer and no copy is made. The
     // copy starts at the first field whose value differs.
@@ -63,13 +68,7 @@ export class ResponseShaper {
         }
         if (value === ERRORED_NULL) value = null;
       } else if (field.kind === 'typename') {
-        if (!isObject) {
-          // An `@interfaceObject` object whose concrete type no fetch told.
-          this.path.push(field.responseKey);
-          this.invalid('Invalid __typename found for object.');
-          this.path.pop();
-          return BUBBLE;
-        }
+        if (!isObject) return UNTYPED;
         value = typeName;
       } else {
         value = source[field.responseKey] ?? null;
@@ -129,6 +128,7 @@ export class ResponseShaper {
           return this.invalid(`Invalid non-object value found for field ${field.coordinate}.`);
         const fields = this.collector.collectChildren(field, shape.name, this.variables, this.requestCache);
         const shaped = this.completeObject(value, shape.name, true, fields);
+        if (shaped === UNTYPED) return null;
         return shaped === BUBBLE ? ERRORED_NULL : shaped;
       }
       case 'abstract': {
@@ -147,6 +147,8 @@ export class ResponseShaper {
           this.requestCache,
         );
         const shaped = this.completeObject(value, typename as string, isObject, fields);
+        // Like an entity no subgraph knows: null, and an error only where the position is non-null.
+        if (shaped === UNTYPED) return null;
         return shaped === BUBBLE ? ERRORED_NULL : shaped;
       }
       default: {

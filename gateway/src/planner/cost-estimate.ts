@@ -1,5 +1,5 @@
 import { isObjectType, type SelectionSetNode } from 'graphql';
-import { findJumpPath } from './key-jumps.js';
+import { findAssistedHop, findJumpPath } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
 import type { SupergraphIndex } from './supergraph-index.js';
 
@@ -80,6 +80,18 @@ export class CostEstimator {
         if (estimate < best) {
           best = estimate;
           bestTarget = target;
+        }
+      }
+      if (bestTarget === undefined) {
+        // No chain of keys: an assisted hop fetches the key's fields first (one fetch more).
+        for (const [target, source] of this.index.sources(typeName, field.name)) {
+          if (target === subgraph || source.requires || !findAssistedHop(this.index, typeName, target))
+            continue;
+          const estimate = 2 + this.below(target, typeName, field, undefined);
+          if (estimate < best) {
+            best = estimate;
+            bestTarget = target;
+          }
         }
       }
       if (bestTarget === undefined) return Number.POSITIVE_INFINITY;

@@ -56,3 +56,19 @@ function hopInto(
     .find((candidate) => index.canProvide(state.subgraph, typeName, candidate.selectionSet, state.provided));
   return key && { subgraph, entityType, key };
 }
+
+/**
+ * A hop into `target` through its first resolvable key when no chain of keys reaches it: the
+ * key's fields must then be fetched like a `@requires` (some of them, such as a nested key's
+ * fields, only other subgraphs return) before the entity fetch is sent.
+ */
+export function findAssistedHop(
+  index: SupergraphIndex,
+  typeName: string,
+  target: string,
+): JumpHop | undefined {
+  const entityType = index.entityTypeIn(typeName, target);
+  if (!entityType) return undefined;
+  const key = index.resolvableKeys(entityType, target)[0];
+  return key && { subgraph: target, entityType, key };
+}

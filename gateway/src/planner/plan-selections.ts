@@ -12,7 +12,7 @@ import { collapseImplementations } from './collapse-fragments.js';
 import type { CostEstimator } from './cost-estimate.js';
 import { clientKeys, clientSelectionsBelow, internalSelections, toRequireSelections } from './data-keys.js';
 import { FetchGroup } from './fetch-group.js';
-import { findJumpPath, type JumpHop } from './key-jumps.js';
+import { findAssistedHop, findJumpPath, type JumpHop } from './key-jumps.js';
 import { isIntrospectionRootField } from './normalize-operation.js';
 import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
 import { PlanningError } from './planning-error.js';
@@ -63,6 +63,8 @@ export class SelectionPlanner {
   private readonly registry = new Map<string, FetchGroup>();
   /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
   private readonly rootFields = new Map<string, FetchGroup>();
+  /** Assisted hops being planned (`type|subgraph`): their key fields must not need the same hop. */
+  private readonly assisting = new Set<string>();
 
   constructor(
     private readonly index: SupergraphIndex,
@@ -179,6 +181,14 @@ export class SelectionPlanner {
       }
     }
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
+      for (const [target, source] of sources) {
+        if (target === subgraph || source.requires || this.assisting.has(`${type}|${target}`)) continue;
+        if (!findAssistedHop(this.index, type, target)) continue;
+        const cost = 2 + this.estimator.below(target, type, field, undefined);
+        if (!best || cost < best.cost) best = { cost, target, source };
+      }
+    }
+    if (!best || best.cost === Number.POSITIVE_INFINITY) {
       throw new PlanningError(
         `Cannot resolve ${type}.${field.name} at ${printPath(position.path)}: no subgraph that resolves it can be reached from "${subgraph}".`,
       );
@@ -271,6 +281,8 @@ export class SelectionPlanner {
     const wrappers = field.directives.length > 0 ? [...fragmentWrappers, field.directives] : fragmentWrappers;
     const from = { subgraph: position.group.subgraph, provided: position.provided };
     const hops = findJumpPath(this.index, position.type, from, target);
+    const assisted = hops || source.requires ? undefined : findAssistedHop(this.index, position.type, target);
+    if (assisted) return this.assistedJump(position, assisted, wrappers);
     if (!hops) {
       throw new PlanningError(
         `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
@@ -305,6 +317,55 @@ export class SelectionPlanner {
       entity.group.addRequires(typeName, last.entityType, toRequireSelections(required));
     }
     return entity;
+  }
+
+  /**
+   * An entity fetch through a key the position's fetch cannot return on its own: the key's fields
+   * are planned like a `@requires` (jumping where needed) and the entity fetch waits for them.
+   */
+  private assistedJump(position: Position, hop: JumpHop, wrappers: Wrappers): Position {
+    const guard = `${position.type}|${hop.subgraph}`;
+    const providers = new Set<FetchGroup>();
+    const key = internalSelections(position.client, hop.key.selectionSet);
+    this.assisting.add(guard);
+    try {
+      this.planSelections(position, key, wrappers, providers);
+    } finally {
+      this.assisting.delete(guard);
+    }
+    const groupPath = withoutTypeFilter(position.path);
+    const conditions = [...position.conditions, ...wrappers];
+    const providerIds = [...providers]
+      .map((group) => group.id)
+      .sort()
+      .join(',');
+    const variant = `key:${providerIds}${conditions.length > 0 ? `|when:${printConditions(conditions)}` : ''}`;
+    const registryKey = `${position.group.id}|${groupPath.join('.')}|${hop.subgraph}|${variant}`;
+    let group = this.registry.get(registryKey);
+    if (!group) {
+      group = this.createGroup(hop.subgraph, 'entity', position.group, groupPath);
+      this.registry.set(registryKey, group);
+    }
+    for (const provider of providers) if (provider !== position.group) group.dependsOn.add(provider);
+    const placement = position.unenforced.length === 0 ? [] : [...position.unenforced, ...wrappers];
+    addField(listInside(position.target, placement), { name: TYPENAME, composite: false, internal: true });
+    const representation = [
+      { kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME },
+      ...toRequireSelections(key),
+    ];
+    for (const typeName of this.representedTypes(position.type)) {
+      group.addRequires(typeName, hop.entityType, representation);
+    }
+    return {
+      type: position.type,
+      path: position.path,
+      group,
+      target: group.entitySelections(hop.entityType),
+      provided: undefined,
+      client: position.client,
+      conditions: position.conditions,
+      unenforced: position.conditions,
+    };
   }
 
   private walkHops(

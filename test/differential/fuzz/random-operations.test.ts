@@ -4,7 +4,10 @@ import { federationOneFederation } from '../../fixtures/federation/federation-on
 import { inaccessibleAndEnumsFederation } from '../../fixtures/federation/inaccessible-and-enums/federation.js';
 import { interfaceAcrossSubgraphsFederation } from '../../fixtures/federation/interface-across-subgraphs/federation.js';
 import { interfaceObjectFederation } from '../../fixtures/federation/interface-object/federation.js';
+import { listValuedKeysFederation } from '../../fixtures/federation/list-valued-keys/federation.js';
 import { nestedListsAndEnumKeysFederation } from '../../fixtures/federation/nested-lists-and-enum-keys/federation.js';
+import { nullKeysAndPartialUnionsFederation } from '../../fixtures/federation/null-keys-and-partial-unions/federation.js';
+import { requiresArgumentConflictsFederation } from '../../fixtures/federation/requires-argument-conflicts/federation.js';
 import { requiresProvidesFederation } from '../../fixtures/federation/requires-provides/federation.js';
 import { shareableOverrideFederation } from '../../fixtures/federation/shareable-override/federation.js';
 import { twoHopKeysFederation } from '../../fixtures/federation/two-hop-keys/federation.js';
@@ -23,6 +26,9 @@ const federations = [
   federationOneFederation,
   nestedListsAndEnumKeysFederation,
   catalogFederation,
+  requiresArgumentConflictsFederation,
+  nullKeysAndPartialUnionsFederation,
+  listValuedKeysFederation,
 ];
 
 const oracleFaults: Record<string, readonly OracleFault[]> = {
