@@ -108,6 +108,12 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     }
     const route = options.extraRoutes?.[url.pathname];
     if (route) return route(req, res);
+    // A person who opens the bare address in a browser lands on Sandbox (or the GraphQL endpoint).
+    if (url.pathname === '/' && req.method === 'GET') {
+      res.writeHead(302, { location: GRAPHQL_PATH });
+      res.end();
+      return;
+    }
     if (url.pathname !== GRAPHQL_PATH) {
       return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${GRAPHQL_PATH}.` });
     }

@@ -117,6 +117,13 @@ describe('gateway hosting in development', () => {
     expect(await response.text()).toMatch(/embeddable-sandbox|EmbeddedSandbox/);
   });
 
+  it('sends a browser that opens the bare address to the GraphQL endpoint', async () => {
+    const root = new URL('/', gateway.url);
+    const response = await fetch(root, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/graphql');
+  });
+
   it('answers introspection', async () => {
     const answer = await post(gateway.url, { query: '{ __schema { queryType { name } } }' });
     expect(answer.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
