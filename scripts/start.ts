@@ -7,6 +7,7 @@ import { loadGatewayConfig } from '../gateway/src/config.js';
 import { createGatewayLogger } from '../gateway/src/observability/gateway-logger.js';
 import { runGateway } from '../gateway/src/run-gateway.js';
 import { startInventoryService } from '../subgraphs/inventory/app.js';
+import { MemoryEventBus } from '../subgraphs/platform/adapters/memory-event-bus.js';
 import { env, loadConfigOrExit, parseEnv } from '../subgraphs/platform/config.js';
 import type { RunningServer } from '../subgraphs/platform/http/graphql-http-server.js';
 import { createLogger } from '../subgraphs/platform/logger.js';
@@ -35,13 +36,20 @@ const gatewayConfig = loadConfigOrExit(
 
 const log = (service: string) => createLogger({ service, level: config.LOG_LEVEL });
 const storage = storageOptionsFrom(config);
+// On memory storage the subgraphs' events travel in-process (on Redis, through its streams).
+const events = new MemoryEventBus();
 const running: { close(): Promise<void> }[] = [];
 
 async function main(): Promise<void> {
   const subgraphs: Record<string, RunningServer> = {
-    product: await startProductService({ port: config.PRODUCT_PORT, log: log('product'), storage }),
-    inventory: await startInventoryService({ port: config.INVENTORY_PORT, log: log('inventory'), storage }),
-    pricing: await startPricingService({ port: config.PRICING_PORT, log: log('pricing'), storage }),
+    product: await startProductService({ port: config.PRODUCT_PORT, log: log('product'), storage, events }),
+    inventory: await startInventoryService({
+      port: config.INVENTORY_PORT,
+      log: log('inventory'),
+      storage,
+      events,
+    }),
+    pricing: await startPricingService({ port: config.PRICING_PORT, log: log('pricing'), storage, events }),
   };
   running.push(...Object.values(subgraphs));
 

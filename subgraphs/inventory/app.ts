@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
+import { MemoryEventBus } from '../platform/adapters/memory-event-bus.js';
+import { MemoryOutboxRelay, relayBeside } from '../platform/adapters/memory-outbox-relay.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
 import { RedisRuntime } from '../platform/adapters/redis-runtime.js';
 import type { RedisStore } from '../platform/adapters/redis-store.js';
@@ -112,6 +114,8 @@ export async function startInventoryService(options: {
   /** Where stock lives; Redis seeds itself once reachable. */
   storage?: StorageOptions;
   production?: boolean;
+  /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
+  events?: MemoryEventBus;
 }): Promise<RunningServer> {
   const redis =
     options.app === undefined && options.storage?.kind === 'redis'
@@ -122,7 +126,8 @@ export async function startInventoryService(options: {
           prepare: (store) => seedRedisCatalog(store),
         })
       : undefined;
-  const app = options.app ?? (redis ? buildRedisInventoryApp({ store: redis.store }) : buildInventoryApp());
+  const memoryApp = options.app === undefined && !redis ? buildInventoryApp() : undefined;
+  const app = options.app ?? memoryApp ?? buildRedisInventoryApp({ store: (redis as RedisRuntime).store });
   const apollo = createSubgraphApollo<InventoryContext>({
     schema: app.schema,
     log: options.log,
@@ -138,5 +143,12 @@ export async function startInventoryService(options: {
       context: (scope) => createInventoryContext(scope, app.useCases.getInventory),
       readiness,
     });
-  return redis ? redis.serve(start) : start();
+  if (redis) return redis.serve(start);
+  const server = await start();
+  if (!memoryApp) return server;
+  const bus = options.events ?? new MemoryEventBus();
+  return relayBeside(
+    server,
+    new MemoryOutboxRelay(memoryApp.store, bus, options.log, { source: 'inventory' }),
+  );
 }

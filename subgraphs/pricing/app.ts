@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
+import { MemoryEventBus } from '../platform/adapters/memory-event-bus.js';
+import { MemoryOutboxRelay, relayBeside } from '../platform/adapters/memory-outbox-relay.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
 import { CommittedProcessedEventIds } from '../platform/adapters/redis-processed-events.js';
 import { eventStreamKey, RedisRuntime } from '../platform/adapters/redis-runtime.js';
@@ -103,8 +105,9 @@ function wirePricingApp(uow: UnitOfWork, reader: PriceReader, deps: { clock?: Cl
 export const PRICING_CONSUMER_GROUP = 'pricing';
 
 /**
- * Serves a pricing app over HTTP: a given one, or one on `storage` (default: seeded memory). On
- * Redis it also consumes the product subgraph's events, giving every created product a default price.
+ * Serves a pricing app over HTTP: a given one, or one on `storage` (default: seeded memory). It
+ * also consumes the product subgraph's events, giving every created product a default price: from
+ * the product stream on Redis, from the in-process event bus on memory.
  */
 export async function startPricingService(options: {
   port: number;
@@ -115,10 +118,16 @@ export async function startPricingService(options: {
   /** Where prices live; Redis seeds itself once reachable. */
   storage?: StorageOptions;
   production?: boolean;
+  /**
+   * On memory storage, where the outbox's events go and where the product subgraph's events come
+   * from (`npm start` shares one bus among the subgraphs).
+   */
+  events?: MemoryEventBus;
 }): Promise<RunningServer> {
   const { storage, log } = options;
   let redis: RedisRuntime | undefined;
   let app: PricingApp<unknown>;
+  let memoryApp: PricingApp | undefined;
   if (options.app === undefined && storage?.kind === 'redis') {
     redis = new RedisRuntime({
       service: 'pricing',
@@ -140,7 +149,8 @@ export async function startPricingService(options: {
     );
     app = redisApp;
   } else {
-    app = options.app ?? buildPricingApp();
+    memoryApp = options.app === undefined ? buildPricingApp() : undefined;
+    app = options.app ?? (memoryApp as PricingApp);
   }
   const apollo = createSubgraphApollo<PricingContext>({
     schema: app.schema,
@@ -157,5 +167,10 @@ export async function startPricingService(options: {
       context: (scope) => createPricingContext(scope, app.useCases.getPrices),
       readiness,
     });
-  return redis ? redis.serve(start) : start();
+  if (redis) return redis.serve(start);
+  const server = await start();
+  if (!memoryApp) return server;
+  const bus = options.events ?? new MemoryEventBus();
+  bus.subscribe('product', productEventHandler(memoryApp.useCases.setDefaultPrice));
+  return relayBeside(server, new MemoryOutboxRelay(memoryApp.store, bus, log, { source: 'pricing' }));
 }

@@ -1,6 +1,8 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
+import { MemoryEventBus } from '../platform/adapters/memory-event-bus.js';
+import { MemoryOutboxRelay, relayBeside } from '../platform/adapters/memory-outbox-relay.js';
 import { MemoryStore } from '../platform/adapters/memory-store.js';
 import { RedisRuntime } from '../platform/adapters/redis-runtime.js';
 import type { RedisStore } from '../platform/adapters/redis-store.js';
@@ -91,6 +93,8 @@ export interface ProductServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
+  events?: MemoryEventBus;
 }
 
 /** Serves the product subgraph over HTTP until the returned server is closed. */
@@ -104,7 +108,8 @@ export async function startProductService(options: ProductServiceOptions): Promi
           prepare: (store) => seedRedisCatalog(store),
         })
       : undefined;
-  const app = options.app ?? (redis ? buildRedisProductApp({ store: redis.store }) : buildProductApp());
+  const memoryApp = options.app === undefined && !redis ? buildProductApp() : undefined;
+  const app = options.app ?? memoryApp ?? buildRedisProductApp({ store: (redis as RedisRuntime).store });
   const apollo = createSubgraphApollo<ProductContext>({
     schema: app.schema,
     log: options.log,
@@ -120,5 +125,9 @@ export async function startProductService(options: ProductServiceOptions): Promi
       context: (scope) => ({ ...scope, loaders: createProductLoaders(app.useCases.getProducts) }),
       readiness,
     });
-  return redis ? redis.serve(start) : start();
+  if (redis) return redis.serve(start);
+  const server = await start();
+  if (!memoryApp) return server;
+  const bus = options.events ?? new MemoryEventBus();
+  return relayBeside(server, new MemoryOutboxRelay(memoryApp.store, bus, options.log, { source: 'product' }));
 }

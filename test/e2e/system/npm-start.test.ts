@@ -52,6 +52,34 @@ describe('npm start (scripts/start.ts)', () => {
     });
   });
 
+  it('gives a product created through the gateway its default price, through the event bus', async () => {
+    const graphql = async (query: string) => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as {
+        data?: { createProduct?: { id: string }; product?: { price: unknown } };
+        errors?: unknown;
+      };
+    };
+    const created = await graphql(
+      'mutation { createProduct(input: { sku: "NS-0001-AA", name: "Start check", category: BOOKS, weightGrams: 250 }) { id } }',
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data?.createProduct?.id;
+    expect(id).toBeDefined();
+
+    let price: unknown = null;
+    for (let attempt = 0; attempt < 50 && price === null; attempt += 1) {
+      const answer = await graphql(`{ product(id: "${id}") { price { amount currency } } }`);
+      price = answer.data?.product?.price ?? null;
+      if (price === null) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(price).toEqual({ amount: expect.any(Number), currency: expect.any(String) });
+  });
+
   it('stops cleanly on Ctrl-C', async () => {
     expect(await system.stop('SIGINT')).toBe(0);
   });
