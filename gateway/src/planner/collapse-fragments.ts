@@ -1,6 +1,5 @@
 import {
-  addField,
-  addFragment,
+  mergeSelection,
   printSelections,
   type SubgraphFragment,
   type SubgraphSelection,
@@ -40,7 +39,7 @@ export function collapseImplementations(
   }
   const remaining = selections.filter((selection) => !fragments.includes(selection as SubgraphFragment));
   selections.splice(0, selections.length, ...remaining);
-  for (const selection of first.selections) merge(selections, selection);
+  for (const selection of first.selections) mergeSelection(selections, selection);
 }
 
 function isInterfaceField(
@@ -64,22 +63,4 @@ function isInterfaceField(
   return implementations.every(
     (implementation) => String(index.field(implementation, selection.name)?.type) === type,
   );
-}
-
-function merge(list: SubgraphSelection[], selection: SubgraphSelection): void {
-  if (selection.kind === 'Field') {
-    const added = addField(list, {
-      alias: selection.alias,
-      name: selection.name,
-      arguments: selection.arguments,
-      directives: selection.directives,
-      composite: selection.selections !== undefined,
-      internal: selection.internal,
-    });
-    if (added.selections && selection.selections)
-      for (const inner of selection.selections) merge(added.selections, inner);
-    return;
-  }
-  const added = addFragment(list, selection.typeCondition, selection.directives);
-  for (const inner of selection.selections) merge(added.selections, inner);
 }

@@ -1,7 +1,7 @@
 import { type DirectiveNode, Kind } from 'graphql';
 import type { FetchGroup } from './fetch-group.js';
 import type { Condition } from './normalized-operation.js';
-import { addField, addFragment, type SubgraphSelection } from './subgraph-selection.js';
+import { mergeSelection, type SubgraphSelection } from './subgraph-selection.js';
 
 /**
  * Third planner pass: when everything a fetch asks for sits under the same `@skip`/`@include`
@@ -63,31 +63,11 @@ function hoistOneLevel(group: FetchGroup): boolean {
   for (const list of lists) {
     const stripped = list.splice(0, list.length);
     for (const item of stripped) {
-      if (item.kind === 'InlineFragment') for (const inner of item.selections) mergeInto(list, inner);
-      else mergeInto(list, { ...item, directives: [] });
+      if (item.kind === 'InlineFragment') for (const inner of item.selections) mergeSelection(list, inner);
+      else mergeSelection(list, { ...item, directives: [] });
     }
   }
   return true;
-}
-
-/** Adds a selection (and its sub-selections) into a list, merging with identical selections. */
-function mergeInto(list: SubgraphSelection[], selection: SubgraphSelection): void {
-  if (selection.kind === 'Field') {
-    const added = addField(list, {
-      alias: selection.alias,
-      name: selection.name,
-      arguments: selection.arguments,
-      directives: selection.directives,
-      composite: selection.selections !== undefined,
-      internal: selection.internal,
-    });
-    if (added.selections && selection.selections) {
-      for (const inner of selection.selections) mergeInto(added.selections, inner);
-    }
-    return;
-  }
-  const added = addFragment(list, selection.typeCondition, selection.directives);
-  for (const inner of selection.selections) mergeInto(added.selections, inner);
 }
 
 /** The variable conditions of `@skip`/`@include` directives. */

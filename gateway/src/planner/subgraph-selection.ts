@@ -175,3 +175,23 @@ export function internalAliases(
   }
   return into;
 }
+
+/** Adds a selection (and its sub-selections) into a list, merging with identical selections. */
+export function mergeSelection(list: SubgraphSelection[], selection: SubgraphSelection): void {
+  if (selection.kind === 'Field') {
+    const added = addField(list, {
+      alias: selection.alias,
+      name: selection.name,
+      arguments: selection.arguments,
+      directives: selection.directives,
+      composite: selection.selections !== undefined,
+      internal: selection.internal,
+    });
+    if (added.selections && selection.selections) {
+      for (const inner of selection.selections) mergeSelection(added.selections, inner);
+    }
+    return;
+  }
+  const added = addFragment(list, selection.typeCondition, selection.directives);
+  for (const inner of selection.selections) mergeSelection(added.selections, inner);
+}
