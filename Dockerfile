@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
+COPY platform ./platform
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 RUN npm run build

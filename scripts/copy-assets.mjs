@@ -2,7 +2,7 @@
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['subgraphs', 'gateway'];
+const roots = ['platform', 'subgraphs', 'gateway'];
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

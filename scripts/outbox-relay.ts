@@ -9,17 +9,14 @@
  * between the commit and the publish, or between the publish and the outbox clean-up.
  */
 import { z } from 'zod';
-import { createRedisClient } from '../subgraphs/platform/adapters/redis-client.js';
-import {
-  RedisOutboxRelay,
-  type RelayCheckpoints,
-} from '../subgraphs/platform/adapters/redis-outbox-relay.js';
-import { eventStreamKey, redisKeyPrefix } from '../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../subgraphs/platform/adapters/redis-store.js';
-import { env, loadConfigOrExit, parseEnv } from '../subgraphs/platform/config.js';
-import { createLogger } from '../subgraphs/platform/logger.js';
-import { onShutdownSignal } from '../subgraphs/platform/shutdown.js';
-import { STORAGE_ENV } from '../subgraphs/platform/storage-config.js';
+import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { createRedisClient } from '../platform/redis/redis-client.js';
+import { onShutdownSignal } from '../platform/shutdown.js';
+import { RedisOutboxRelay, type RelayCheckpoints } from '../subgraphs/shared/adapters/redis-outbox-relay.js';
+import { eventStreamKey, redisKeyPrefix } from '../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../subgraphs/shared/adapters/redis-store.js';
+import { STORAGE_ENV } from '../subgraphs/shared/storage-config.js';
 
 const config = loadConfigOrExit(
   () =>

@@ -21,12 +21,12 @@ import {
   upstreamEnvShape,
   upstreamSettingsFromEnv,
 } from '../gateway/src/upstream/upstream-config.js';
+import { loadConfigOrExit, parseEnv } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
 import { startInventoryService } from '../subgraphs/inventory/app.js';
-import { loadConfigOrExit, parseEnv } from '../subgraphs/platform/config.js';
-import { createLogger } from '../subgraphs/platform/logger.js';
-import { seedProductId } from '../subgraphs/platform/seed.js';
 import { startPricingService } from '../subgraphs/pricing/app.js';
 import { startProductService } from '../subgraphs/product/app.js';
+import { seedProductId } from '../subgraphs/shared/seed.js';
 
 const root = join(import.meta.dirname, '..');
 

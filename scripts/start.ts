@@ -6,15 +6,15 @@
 import { loadGatewayConfig } from '../gateway/src/config.js';
 import { createGatewayLogger } from '../gateway/src/observability/gateway-logger.js';
 import { runGateway } from '../gateway/src/run-gateway.js';
+import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
+import type { RunningServer } from '../platform/http/graphql-http-server.js';
+import { createLogger } from '../platform/logger.js';
+import { onShutdownSignal } from '../platform/shutdown.js';
 import { startInventoryService } from '../subgraphs/inventory/app.js';
-import { MemoryEventBus } from '../subgraphs/platform/adapters/memory-event-bus.js';
-import { env, loadConfigOrExit, parseEnv } from '../subgraphs/platform/config.js';
-import type { RunningServer } from '../subgraphs/platform/http/graphql-http-server.js';
-import { createLogger } from '../subgraphs/platform/logger.js';
-import { onShutdownSignal } from '../subgraphs/platform/shutdown.js';
-import { STORAGE_ENV, storageOptionsFrom } from '../subgraphs/platform/storage-config.js';
 import { startPricingService } from '../subgraphs/pricing/app.js';
 import { startProductService } from '../subgraphs/product/app.js';
+import { MemoryEventBus } from '../subgraphs/shared/adapters/memory-event-bus.js';
+import { STORAGE_ENV, storageOptionsFrom } from '../subgraphs/shared/storage-config.js';
 
 const config = loadConfigOrExit(
   () =>

@@ -4,8 +4,8 @@
  * Server) -> HTTP, with metrics on `/metrics` and spans exported when OTLP is configured.
  * `npm run start:gateway`.
  */
-import { loadConfigOrExit } from '../../subgraphs/platform/config.js';
-import { onShutdownSignal } from '../../subgraphs/platform/shutdown.js';
+import { loadConfigOrExit } from '../../platform/config.js';
+import { onShutdownSignal } from '../../platform/shutdown.js';
 import { loadGatewayConfig } from './config.js';
 import { createGatewayLogger } from './observability/gateway-logger.js';
 import { runGateway } from './run-gateway.js';

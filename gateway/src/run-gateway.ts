@@ -1,5 +1,5 @@
-import { createRedisClient } from '../../subgraphs/platform/adapters/redis-client.js';
-import { describeRedisUrl } from '../../subgraphs/platform/adapters/redis-errors.js';
+import { createRedisClient } from '../../platform/redis/redis-client.js';
+import { describeRedisUrl } from '../../platform/redis/redis-errors.js';
 import { type RunningGateway, startGateway } from './app.js';
 import { type GatewayConfig, resolveUrlOverrides } from './config.js';
 import { persistedQueryCache } from './http/persisted-query-cache.js';

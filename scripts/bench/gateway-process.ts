@@ -3,8 +3,8 @@
  * the same kind of node:http server, serving the supergraph it is sent with `start`, silent, on
  * 127.0.0.1 port 0. Answers `start` with its GraphQL URL.
  */
-import type { RequestScope } from '../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../subgraphs/platform/logger.js';
+import type { RequestScope } from '../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../platform/logger.js';
 import { serveParent } from './child-messages.js';
 
 /** Which gateway a child runs. */
@@ -39,7 +39,7 @@ async function startOurs(supergraphSdl: string): Promise<{ url: string; close():
 async function startApollo(supergraphSdl: string): Promise<{ url: string; close(): Promise<void> }> {
   const { ApolloGateway } = await import('@apollo/gateway');
   const { ApolloServer } = await import('@apollo/server');
-  const { startGraphQLHttpServer } = await import('../../subgraphs/platform/http/graphql-http-server.js');
+  const { startGraphQLHttpServer } = await import('../../platform/http/graphql-http-server.js');
   const apollo = new ApolloServer<RequestScope>({
     gateway: new ApolloGateway({ supergraphSdl, logger: quietLogger }),
     includeStacktraceInErrorResponses: false,

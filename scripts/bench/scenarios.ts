@@ -1,4 +1,4 @@
-import { seedProductId } from '../../subgraphs/platform/seed.js';
+import { seedProductId } from '../../subgraphs/shared/seed.js';
 
 /** One operation the benchmark drives at both gateways. */
 export interface Scenario {

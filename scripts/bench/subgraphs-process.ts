@@ -2,9 +2,10 @@
  * Benchmark child: the three subgraphs (seeded memory storage), each behind a replay proxy that
  * answers repeated subgraph operations from memory. Answers `start` with the proxies' URLs.
  */
+
+import type { RunningServer } from '../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../platform/logger.js';
 import { startInventoryService } from '../../subgraphs/inventory/app.js';
-import type { RunningServer } from '../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../subgraphs/platform/logger.js';
 import { startPricingService } from '../../subgraphs/pricing/app.js';
 import { startProductService } from '../../subgraphs/product/app.js';
 import { serveParent } from './child-messages.js';

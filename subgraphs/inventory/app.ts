@@ -1,23 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
-import { RandomIdGenerator } from '../platform/adapters/id-generators.js';
-import { MemoryEventBus } from '../platform/adapters/memory-event-bus.js';
-import { MemoryOutboxRelay, relayBeside } from '../platform/adapters/memory-outbox-relay.js';
-import { MemoryStore } from '../platform/adapters/memory-store.js';
-import { RedisRuntime } from '../platform/adapters/redis-runtime.js';
-import type { RedisStore } from '../platform/adapters/redis-store.js';
-import { SystemClock } from '../platform/adapters/system-clock.js';
-import { createSubgraphApollo } from '../platform/graphql/create-subgraph-apollo.js';
 import {
   type Readiness,
   type RunningServer,
   startGraphQLHttpServer,
-} from '../platform/http/graphql-http-server.js';
-import type { Logger } from '../platform/logger.js';
-import type { Clock } from '../platform/ports/clock.js';
-import type { IdGenerator } from '../platform/ports/id-generator.js';
-import type { StorageOptions } from '../platform/storage-config.js';
+} from '../../platform/http/graphql-http-server.js';
+import type { Logger } from '../../platform/logger.js';
+import { RandomIdGenerator } from '../shared/adapters/id-generators.js';
+import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
+import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
+import { MemoryStore } from '../shared/adapters/memory-store.js';
+import { RedisRuntime } from '../shared/adapters/redis-runtime.js';
+import type { RedisStore } from '../shared/adapters/redis-store.js';
+import { SystemClock } from '../shared/adapters/system-clock.js';
+import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
+import type { Clock } from '../shared/ports/clock.js';
+import type { IdGenerator } from '../shared/ports/id-generator.js';
+import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryReservationReader } from './adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from './adapters/memory-stock-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';

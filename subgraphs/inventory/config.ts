@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { env, parseEnv } from '../platform/config.js';
-import { STORAGE_ENV } from '../platform/storage-config.js';
+import { env, parseEnv } from '../../platform/config.js';
+import { STORAGE_ENV } from '../shared/storage-config.js';
 
 /** The inventory service's settings, validated; an invalid variable throws a ConfigError naming it. */
 export function loadInventoryConfig(variables: Record<string, string | undefined> = process.env) {

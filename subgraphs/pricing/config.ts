@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { env, parseEnv } from '../platform/config.js';
-import { STORAGE_ENV } from '../platform/storage-config.js';
+import { env, parseEnv } from '../../platform/config.js';
+import { STORAGE_ENV } from '../shared/storage-config.js';
 
 /** Port the pricing subgraph listens on unless PORT says otherwise. */
 export const DEFAULT_PRICING_PORT = 4003;

@@ -1,7 +1,7 @@
-import { loadConfigOrExit } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
-import { onShutdownSignal } from '../platform/shutdown.js';
-import { storageOptionsFrom } from '../platform/storage-config.js';
+import { loadConfigOrExit } from '../../platform/config.js';
+import { createLogger } from '../../platform/logger.js';
+import { onShutdownSignal } from '../../platform/shutdown.js';
+import { storageOptionsFrom } from '../shared/storage-config.js';
 import { startPricingService } from './app.js';
 import { loadPricingConfig } from './config.js';
 

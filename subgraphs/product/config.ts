@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { env, parseEnv } from '../platform/config.js';
-import { STORAGE_ENV } from '../platform/storage-config.js';
+import { env, parseEnv } from '../../platform/config.js';
+import { STORAGE_ENV } from '../shared/storage-config.js';
 
 /** Default port of the product subgraph. */
 export const PRODUCT_DEFAULT_PORT = 4001;

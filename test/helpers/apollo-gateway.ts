@@ -1,10 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  type RequestScope,
-  startGraphQLHttpServer,
-} from '../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../subgraphs/platform/logger.js';
+import { type RequestScope, startGraphQLHttpServer } from '../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../platform/logger.js';
 
 /** A gateway under comparison, reachable over HTTP. */
 export interface RunningGatewayEndpoint {

@@ -1,5 +1,5 @@
 import { startGateway } from '../../gateway/src/app.js';
-import { silentLogger } from '../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { type RunningGatewayEndpoint, startApolloGateway } from './apollo-gateway.js';
 
 /** The gateway the differential suite holds against the oracle. */

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from '../../subgraphs/platform/logger.js';
+import type { Logger } from '../../platform/logger.js';
 
 /** A logger whose lines land in `lines`, parsed: for asserting that something was logged. */
 export function capturedLogger(): { log: Logger; lines: Record<string, unknown>[] } {

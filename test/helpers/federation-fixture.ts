@@ -2,13 +2,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, parse } from 'graphql';
 import { composeSupergraph, type SubgraphSource } from '../../gateway/src/supergraph/compose.js';
-import { createSubgraphApollo } from '../../subgraphs/platform/graphql/create-subgraph-apollo.js';
 import {
   type RequestScope,
   type RunningServer,
   startGraphQLHttpServer,
-} from '../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../subgraphs/platform/logger.js';
+} from '../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../platform/logger.js';
+import { createSubgraphApollo } from '../../subgraphs/shared/graphql/create-subgraph-apollo.js';
 
 /** One tiny subgraph of a fixture federation: Federation 2 SDL (with `@link`) and its resolvers. */
 export interface FixtureSubgraph {

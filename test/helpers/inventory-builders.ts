@@ -3,10 +3,10 @@ import { buildInventoryApp, type InventoryApp } from '../../subgraphs/inventory/
 import type { ChangeContext } from '../../subgraphs/inventory/domain/events.js';
 import { Reservation, type ReservationSnapshot } from '../../subgraphs/inventory/domain/reservation.js';
 import { StockLevel, type StockLevelSnapshot } from '../../subgraphs/inventory/domain/stock-level.js';
-import { SequentialIdGenerator } from '../../subgraphs/platform/adapters/id-generators.js';
-import { MemoryStore, type StagedWrite } from '../../subgraphs/platform/adapters/memory-store.js';
-import { FixedClock } from '../../subgraphs/platform/adapters/system-clock.js';
-import type { DomainEvent } from '../../subgraphs/platform/domain/domain-event.js';
+import type { DomainEvent } from '../../subgraphs/kernel/domain-event.js';
+import { SequentialIdGenerator } from '../../subgraphs/shared/adapters/id-generators.js';
+import { MemoryStore, type StagedWrite } from '../../subgraphs/shared/adapters/memory-store.js';
+import { FixedClock } from '../../subgraphs/shared/adapters/system-clock.js';
 
 /** The instant every builder's clock stands at. */
 export const NOW = '2026-03-01T12:00:00.000Z';

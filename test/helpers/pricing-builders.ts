@@ -1,12 +1,12 @@
-import { SequentialIdGenerator } from '../../subgraphs/platform/adapters/id-generators.js';
-import { MemoryStore, type StagedWrite } from '../../subgraphs/platform/adapters/memory-store.js';
-import { FixedClock } from '../../subgraphs/platform/adapters/system-clock.js';
-import type { DomainEvent } from '../../subgraphs/platform/domain/domain-event.js';
+import type { DomainEvent } from '../../subgraphs/kernel/domain-event.js';
 import { PRICE_COLLECTION } from '../../subgraphs/pricing/adapters/memory-price-repository.js';
 import { buildPricingApp, type PricingApp, type PricingDependencies } from '../../subgraphs/pricing/app.js';
 import type { ChangeContext } from '../../subgraphs/pricing/domain/events.js';
 import { Price, type PriceSnapshot } from '../../subgraphs/pricing/domain/price.js';
 import type { PriceTermsInput } from '../../subgraphs/pricing/domain/price-terms.js';
+import { SequentialIdGenerator } from '../../subgraphs/shared/adapters/id-generators.js';
+import { MemoryStore, type StagedWrite } from '../../subgraphs/shared/adapters/memory-store.js';
+import { FixedClock } from '../../subgraphs/shared/adapters/system-clock.js';
 
 /** The instant every pricing test starts at. */
 export const TEST_NOW = '2026-03-01T12:00:00.000Z';

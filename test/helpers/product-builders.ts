@@ -1,7 +1,7 @@
-import { SequentialIdGenerator } from '../../subgraphs/platform/adapters/id-generators.js';
-import { FixedClock } from '../../subgraphs/platform/adapters/system-clock.js';
 import { buildProductApp, type ProductApp, type ProductDependencies } from '../../subgraphs/product/app.js';
 import { type ChangeStamp, type NewProduct, Product } from '../../subgraphs/product/domain/product.js';
+import { SequentialIdGenerator } from '../../subgraphs/shared/adapters/id-generators.js';
+import { FixedClock } from '../../subgraphs/shared/adapters/system-clock.js';
 
 /** The instant builders stamp changes with unless told otherwise. */
 export const BUILDER_INSTANT = '2026-02-01T12:00:00.000Z';

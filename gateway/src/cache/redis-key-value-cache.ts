@@ -1,7 +1,7 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { withRedisDeadline } from '../../../subgraphs/platform/adapters/redis-deadline.js';
+import { withRedisDeadline } from '../../../platform/redis/redis-deadline.js';
 
 /** The cache operations, as `onError` names them. */
 export type CacheOperation = 'get' | 'set' | 'delete';

@@ -7,9 +7,9 @@ import {
   closeGracefully,
   headerMapOf,
   listen,
-} from '../../../subgraphs/platform/http/node-server.js';
-import { BodyError, readBody } from '../../../subgraphs/platform/http/read-body.js';
-import { REQUEST_ID_HEADER, requestIdFrom } from '../../../subgraphs/platform/http/request-id.js';
+} from '../../../platform/http/node-server.js';
+import { BodyError, readBody } from '../../../platform/http/read-body.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
 import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';

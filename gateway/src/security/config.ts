@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseEnv } from '../../../subgraphs/platform/config.js';
+import { env, parseEnv } from '../../../platform/config.js';
 import { type HeaderRules, headerRulesEnv } from './header-rules.js';
 import { defaultOperationLimits as limits, type OperationLimits } from './operation-limits.js';
 import { type ProductionSettings, productionDefaults } from './production-defaults.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../../subgraphs/platform/logger.js';
+import type { Logger } from '../../../platform/logger.js';
 import type { SecuritySettings } from './config.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit.js';

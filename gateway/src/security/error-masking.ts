@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../../../subgraphs/platform/logger.js';
+import type { Logger } from '../../../platform/logger.js';
 import { INTERNAL_SERVER_ERROR } from '../errors.js';
 
 /** An Apollo Server `formatError` and the plugin that feeds it the request's correlation id. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../../subgraphs/platform/config.js';
+import { ConfigError } from '../../../platform/config.js';
 
 /** What one subgraph (or every subgraph, under `all`) receives from the client's headers. */
 export interface SubgraphHeaderRule {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { withRedisDeadline } from '../../../subgraphs/platform/adapters/redis-deadline.js';
-import type { Logger } from '../../../subgraphs/platform/logger.js';
+import type { Logger } from '../../../platform/logger.js';
+import { withRedisDeadline } from '../../../platform/redis/redis-deadline.js';
 import type { RateLimitDecision, RateLimiter } from './rate-limit.js';
 import { bucketRefillMs, type TokenBucketSettings } from './token-bucket.js';
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../../../subgraphs/platform/logger.js';
+import type { Logger } from '../../../platform/logger.js';
 import { QUERY_NOT_IN_SAFELIST } from '../errors.js';
 import type { Refusal } from './refusal.js';
 import { sha256Hex, type TrustedDocumentStore } from './trusted-document-store.js';

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { BUDGET_HEADER } from '../../../subgraphs/platform/http/deadline.js';
+import { BUDGET_HEADER } from '../../../platform/http/request-budget.js';
 import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import { remainingMs } from './deadline.js';
 import { parseSubgraphResponse } from './parse-subgraph-response.js';

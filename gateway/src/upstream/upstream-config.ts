@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env } from '../../../subgraphs/platform/config.js';
+import { ConfigError, env } from '../../../platform/config.js';
 import type { DeadlineSettings } from './deadline.js';
 
 /** How the gateway talks to one subgraph: transport limits and policy thresholds. */

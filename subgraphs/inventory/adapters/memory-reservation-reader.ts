@@ -1,4 +1,4 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { ReservationReader } from '../ports/reservation-reader.js';
 import { readReservation } from './memory-reservation-repository.js';

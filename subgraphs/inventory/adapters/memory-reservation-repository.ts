@@ -1,4 +1,4 @@
-import type { MemoryTransaction } from '../../platform/adapters/memory-store.js';
+import type { MemoryTransaction } from '../../shared/adapters/memory-store.js';
 import { Reservation, type ReservationSnapshot } from '../domain/reservation.js';
 import type { ReservationRepository } from '../ports/reservation-repository.js';
 import type { SnapshotSource } from './memory-stock-repository.js';

@@ -1,4 +1,4 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
 import type { ProductInventory } from '../domain/product-inventory.js';
 import type { StockReader } from '../ports/stock-reader.js';
 import { readProductInventory } from './memory-stock-repository.js';

@@ -1,4 +1,4 @@
-import type { MemoryStore, MemoryTransaction } from '../../platform/adapters/memory-store.js';
+import type { MemoryStore, MemoryTransaction } from '../../shared/adapters/memory-store.js';
 import { ProductInventory } from '../domain/product-inventory.js';
 import { StockLevel, type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
 import { WAREHOUSE_CODES, type WarehouseCode } from '../domain/warehouse-code.js';

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryReservationRepository } from './memory-reservation-repository.js';
 import { MemoryStockRepository } from './memory-stock-repository.js';

@@ -1,4 +1,4 @@
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
 import { Reservation, type ReservationSnapshot } from '../domain/reservation.js';
 import type { ReservationReader } from '../ports/reservation-reader.js';
 import { RESERVATION_COLLECTION } from './memory-reservation-repository.js';

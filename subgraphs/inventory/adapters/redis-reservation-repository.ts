@@ -1,4 +1,4 @@
-import type { RedisTransaction } from '../../platform/adapters/redis-transaction.js';
+import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
 import { Reservation, type ReservationSnapshot } from '../domain/reservation.js';
 import type { ReservationRepository } from '../ports/reservation-repository.js';
 import { RESERVATION_COLLECTION } from './memory-reservation-repository.js';

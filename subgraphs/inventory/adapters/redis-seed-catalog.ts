@@ -1,5 +1,5 @@
-import { seedRedisOnce } from '../../platform/adapters/redis-seed.js';
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import { seedRedisOnce } from '../../shared/adapters/redis-seed.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
 import { type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
 import { STOCK_COLLECTION } from './memory-stock-repository.js';
 import { seedStockLevels } from './seed-catalog.js';

@@ -1,4 +1,4 @@
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
 import type { ProductInventory } from '../domain/product-inventory.js';
 import type { StockReader } from '../ports/stock-reader.js';
 import { readProductInventories } from './redis-stock-repository.js';

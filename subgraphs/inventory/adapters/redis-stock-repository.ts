@@ -1,5 +1,5 @@
-import type { RedisTransaction } from '../../platform/adapters/redis-transaction.js';
-import type { Versioned } from '../../platform/adapters/versioned.js';
+import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
+import type { Versioned } from '../../shared/adapters/versioned.js';
 import { ProductInventory } from '../domain/product-inventory.js';
 import { StockLevel, type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
 import { WAREHOUSE_CODES, type WarehouseCode } from '../domain/warehouse-code.js';

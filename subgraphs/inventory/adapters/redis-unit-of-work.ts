@@ -1,5 +1,5 @@
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { DEFAULT_MAX_ATTEMPTS } from './memory-unit-of-work.js';
 import { RedisReservationRepository } from './redis-reservation-repository.js';

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { seededRandom, seedProductIds } from '../../platform/seed.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { seededRandom, seedProductIds } from '../../shared/seed.js';
 import { type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
 import { WAREHOUSE_CODES } from '../domain/warehouse-code.js';
 import { STOCK_COLLECTION } from './memory-stock-repository.js';

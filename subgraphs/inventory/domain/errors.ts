@@ -1,4 +1,4 @@
-import { Conflict, InvalidInput, NotFound } from '../../platform/domain/domain-error.js';
+import { Conflict, InvalidInput, NotFound } from '../../kernel/domain-error.js';
 
 /** A warehouse code that is not one of the warehouses inventory keeps stock in. */
 export class UnknownWarehouse extends InvalidInput {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../platform/domain/domain-event.js';
+import type { DomainEvent } from '../../kernel/domain-event.js';
 import type { WarehouseCode } from './warehouse-code.js';
 
 /** Units were added to or removed from a warehouse's stock of a product. */

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
+import { AggregateRoot } from '../../kernel/aggregate-root.js';
 import { ReservationAlreadyReleased } from './errors.js';
 import type { ChangeContext, ReservationReleased } from './events.js';
 import { parseQuantity } from './units.js';

@@ -1,5 +1,5 @@
-import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
-import { parseProductId } from '../../platform/domain/product-id.js';
+import { AggregateRoot } from '../../kernel/aggregate-root.js';
+import { parseProductId } from '../../kernel/product-id.js';
 import { InsufficientStock, InvalidUnits, StockBelowReserved } from './errors.js';
 import type { ChangeContext, StockAdjusted, StockReserved } from './events.js';
 import { Reservation } from './reservation.js';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestScope } from '../../platform/http/graphql-http-server.js';
+import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
 import type { ProductInventory } from '../domain/product-inventory.js';
 import type { GetInventory } from '../service/get-inventory.js';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../../platform/ports/clock.js';
-import type { IdGenerator } from '../../platform/ports/id-generator.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import type { ChangeContext } from '../domain/events.js';
 
 /** A fresh event id and the current instant, for one attempt at a change. */

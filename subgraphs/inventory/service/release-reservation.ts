@@ -1,5 +1,5 @@
-import type { Clock } from '../../platform/ports/clock.js';
-import type { IdGenerator } from '../../platform/ports/id-generator.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import { ReservationNotFound } from '../domain/errors.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';

@@ -1,6 +1,6 @@
-import { parseProductId } from '../../platform/domain/product-id.js';
-import type { Clock } from '../../platform/ports/clock.js';
-import type { IdGenerator } from '../../platform/ports/id-generator.js';
+import { parseProductId } from '../../kernel/product-id.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import { InsufficientStock } from '../domain/errors.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';

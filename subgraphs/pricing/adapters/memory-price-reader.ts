@@ -1,4 +1,4 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceReader } from '../ports/price-reader.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';

@@ -1,4 +1,4 @@
-import type { MemoryTransaction } from '../../platform/adapters/memory-store.js';
+import type { MemoryTransaction } from '../../shared/adapters/memory-store.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceRepository } from '../ports/price-repository.js';
 

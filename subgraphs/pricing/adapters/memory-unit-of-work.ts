@@ -1,6 +1,6 @@
-import { MemoryProcessedEvents } from '../../platform/adapters/memory-processed-events.js';
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
+import { MemoryProcessedEvents } from '../../shared/adapters/memory-processed-events.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { PricingTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryPriceRepository } from './memory-price-repository.js';
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../platform/domain/domain-event.js';
+import type { DomainEvent } from '../../kernel/domain-event.js';
 import type { SetDefaultPrice } from '../service/set-default-price.js';
 
 /**

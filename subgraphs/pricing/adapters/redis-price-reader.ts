@@ -1,4 +1,4 @@
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceReader } from '../ports/price-reader.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';

@@ -1,4 +1,4 @@
-import type { RedisTransaction } from '../../platform/adapters/redis-transaction.js';
+import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceRepository } from '../ports/price-repository.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';

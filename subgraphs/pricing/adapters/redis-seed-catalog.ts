@@ -1,6 +1,6 @@
-import { seedRedisOnce } from '../../platform/adapters/redis-seed.js';
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import { SEED_PRODUCT_COUNT, seedProductIds } from '../../platform/seed.js';
+import { seedRedisOnce } from '../../shared/adapters/redis-seed.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import { SEED_PRODUCT_COUNT, seedProductIds } from '../../shared/seed.js';
 import { Price } from '../domain/price.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';
 import { seedPrice } from './seed-catalog.js';

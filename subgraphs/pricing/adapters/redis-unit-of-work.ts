@@ -1,6 +1,6 @@
-import { RedisProcessedEvents } from '../../platform/adapters/redis-processed-events.js';
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
+import { RedisProcessedEvents } from '../../shared/adapters/redis-processed-events.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { PricingTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { RedisPriceRepository } from './redis-price-repository.js';
 

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { SEED_EPOCH, SEED_PRODUCT_COUNT, seededRandom, seedProductIds } from '../../platform/seed.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { SEED_EPOCH, SEED_PRODUCT_COUNT, seededRandom, seedProductIds } from '../../shared/seed.js';
 import type { CurrencyCode } from '../domain/currency.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';

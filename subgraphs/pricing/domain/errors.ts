@@ -1,4 +1,4 @@
-import { InvalidInput, NotFound } from '../../platform/domain/domain-error.js';
+import { InvalidInput, NotFound } from '../../kernel/domain-error.js';
 
 /** The currency is not one pricing knows. */
 export class UnknownCurrency extends InvalidInput {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../platform/domain/domain-event.js';
+import type { DomainEvent } from '../../kernel/domain-event.js';
 import type { CurrencyCode } from './currency.js';
 
 /** The amounts of a price at one moment, as events carry them. */

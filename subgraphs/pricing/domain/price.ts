@@ -1,5 +1,5 @@
-import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
-import { parseProductId } from '../../platform/domain/product-id.js';
+import { AggregateRoot } from '../../kernel/aggregate-root.js';
+import { parseProductId } from '../../kernel/product-id.js';
 import type { Currency, CurrencyCode } from './currency.js';
 import type { ChangeContext, PriceAmounts, PriceChanged } from './events.js';
 import type { Money } from './money.js';

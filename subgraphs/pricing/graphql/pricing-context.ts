@@ -1,4 +1,4 @@
-import type { RequestScope } from '../../platform/http/graphql-http-server.js';
+import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
 import type { GetPrices } from '../service/get-prices.js';
 import { createPriceLoader, type PriceLoader } from './price-loader.js';
 

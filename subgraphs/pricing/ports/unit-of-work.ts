@@ -1,4 +1,4 @@
-import type { ProcessedEvents } from '../../platform/ports/processed-events.js';
+import type { ProcessedEvents } from '../../shared/ports/processed-events.js';
 import type { PriceRepository } from './price-repository.js';
 
 /** The repositories one unit of work sees. */

@@ -1,4 +1,4 @@
-import { parseProductId } from '../../platform/domain/product-id.js';
+import { parseProductId } from '../../kernel/product-id.js';
 import { PriceNotFound } from '../domain/errors.js';
 import type { Price } from '../domain/price.js';
 import type { PriceReader } from '../ports/price-reader.js';

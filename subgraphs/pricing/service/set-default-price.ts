@@ -1,6 +1,6 @@
-import { parseProductId } from '../../platform/domain/product-id.js';
-import type { Clock } from '../../platform/ports/clock.js';
-import type { IdGenerator } from '../../platform/ports/id-generator.js';
+import { parseProductId } from '../../kernel/product-id.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import { DEFAULT_PRICE_TERMS } from '../domain/default-price.js';
 import { Price } from '../domain/price.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';

@@ -1,4 +1,4 @@
-import type { MemoryStore, MemoryTransaction } from '../../platform/adapters/memory-store.js';
+import type { MemoryStore, MemoryTransaction } from '../../shared/adapters/memory-store.js';
 import { SkuAlreadyTaken } from '../domain/errors.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';
 import type { Sku } from '../domain/sku.js';

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { RetryingUnitOfWork } from '../../platform/adapters/retrying-unit-of-work.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { ProductTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryProductRepository } from './memory-product-repository.js';
 

@@ -1,5 +1,5 @@
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import type { RedisTransaction } from '../../platform/adapters/redis-transaction.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
 import type { Category } from '../domain/category.js';
 import { SkuAlreadyTaken } from '../domain/errors.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';

@@ -1,6 +1,6 @@
-import { seedRedisOnce } from '../../platform/adapters/redis-seed.js';
-import type { RedisStore } from '../../platform/adapters/redis-store.js';
-import { SEED_PRODUCT_COUNT } from '../../platform/seed.js';
+import { seedRedisOnce } from '../../shared/adapters/redis-seed.js';
+import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import { SEED_PRODUCT_COUNT } from '../../shared/seed.js';
 import { Product } from '../domain/product.js';
 import { PRODUCT_SKUS, PRODUCTS } from './memory-product-repository.js';
 import { RedisProductRepository } from './redis-product-repository.js';

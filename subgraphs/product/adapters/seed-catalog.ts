@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../platform/adapters/memory-store.js';
-import { SEED_EPOCH, SEED_PRODUCT_COUNT, seededRandom, seedProductIds } from '../../platform/seed.js';
+import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { SEED_EPOCH, SEED_PRODUCT_COUNT, seededRandom, seedProductIds } from '../../shared/seed.js';
 import { CATEGORIES, type Category } from '../domain/category.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';
 import { MemoryProductRepository, PRODUCTS } from './memory-product-repository.js';

@@ -1,4 +1,4 @@
-import { Conflict, InvalidInput, NotFound } from '../../platform/domain/domain-error.js';
+import { Conflict, InvalidInput, NotFound } from '../../kernel/domain-error.js';
 
 /** A sku that is missing or not of the form `AB-0001-CD`. */
 export class InvalidSku extends InvalidInput {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../platform/domain/domain-event.js';
+import type { DomainEvent } from '../../kernel/domain-event.js';
 import type { ProductFieldChanges, ProductSnapshot } from './product.js';
 
 /** A product was added to the catalog; the payload is its full snapshot. */

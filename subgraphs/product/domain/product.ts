@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../../platform/domain/aggregate-root.js';
+import { AggregateRoot } from '../../kernel/aggregate-root.js';
 import { type Category, parseCategory } from './category.js';
 import { FieldCannotBeCleared, InvalidDescription, InvalidName, InvalidWeight } from './errors.js';
 import type { ProductCreated, ProductUpdated } from './events.js';

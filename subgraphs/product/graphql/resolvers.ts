@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { RequestScope } from '../../platform/http/graphql-http-server.js';
+import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
 import type { NewProduct, ProductUpdate } from '../domain/product.js';
 import { parseProductId } from '../domain/product-id.js';
 import type { ProductPageQuery } from '../domain/product-page-request.js';

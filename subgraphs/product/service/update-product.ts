@@ -1,5 +1,5 @@
-import type { Clock } from '../../platform/ports/clock.js';
-import type { IdGenerator } from '../../platform/ports/id-generator.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import { ProductNotFound, SkuAlreadyTaken } from '../domain/errors.js';
 import type { Product, ProductUpdate } from '../domain/product.js';
 import { parseProductId } from '../domain/product-id.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../subgraphs/platform/domain/domain-event.js';
+import type { DomainEvent } from '../../../subgraphs/kernel/domain-event.js';
 import type { AdapterFactory, OutboxPorts } from './storage-adapters.js';
 
 function anEvent(id: string): DomainEvent {

@@ -8,11 +8,7 @@ import { RedisUnitOfWork as RedisInventoryUnitOfWork } from '../../../subgraphs/
 import type { ReservationReader } from '../../../subgraphs/inventory/ports/reservation-reader.js';
 import type { StockReader } from '../../../subgraphs/inventory/ports/stock-reader.js';
 import type { UnitOfWork as InventoryUnitOfWork } from '../../../subgraphs/inventory/ports/unit-of-work.js';
-import { MemoryStore } from '../../../subgraphs/platform/adapters/memory-store.js';
-import { redisKeyPrefix } from '../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../subgraphs/platform/adapters/redis-store.js';
-import type { DomainEvent } from '../../../subgraphs/platform/domain/domain-event.js';
-import type { Outbox } from '../../../subgraphs/platform/ports/outbox.js';
+import type { DomainEvent } from '../../../subgraphs/kernel/domain-event.js';
 import { MemoryPriceReader } from '../../../subgraphs/pricing/adapters/memory-price-reader.js';
 import { MemoryUnitOfWork as MemoryPricingUnitOfWork } from '../../../subgraphs/pricing/adapters/memory-unit-of-work.js';
 import { RedisPriceReader } from '../../../subgraphs/pricing/adapters/redis-price-reader.js';
@@ -22,6 +18,10 @@ import type { UnitOfWork as PricingUnitOfWork } from '../../../subgraphs/pricing
 import { MemoryUnitOfWork as MemoryProductUnitOfWork } from '../../../subgraphs/product/adapters/memory-unit-of-work.js';
 import { RedisUnitOfWork as RedisProductUnitOfWork } from '../../../subgraphs/product/adapters/redis-unit-of-work.js';
 import type { UnitOfWork as ProductUnitOfWork } from '../../../subgraphs/product/ports/unit-of-work.js';
+import { MemoryStore } from '../../../subgraphs/shared/adapters/memory-store.js';
+import { redisKeyPrefix } from '../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../subgraphs/shared/adapters/redis-store.js';
+import type { Outbox } from '../../../subgraphs/shared/ports/outbox.js';
 import { uniqueRedisNamespace } from '../../helpers/redis-server.js';
 
 /** How a contract suite asks for a fresh, empty adapter. */

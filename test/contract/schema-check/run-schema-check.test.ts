@@ -1,10 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import type { SchemaCheckReport } from '../../../scripts/schema-check/check-subgraph-schema.js';
 import { runSchemaCheck } from '../../../scripts/schema-check/run-schema-check.js';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
 import { buildPricingApp, startPricingService } from '../../../subgraphs/pricing/app.js';
 
 const root = join(import.meta.dirname, '../../..');

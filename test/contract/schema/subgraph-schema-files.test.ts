@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../../gateway/src/supergraph/compose.js';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { readSubgraphSources } from '../../../scripts/schema-check/read-subgraph-sources.js';
 import { readSubgraphManifest } from '../../../scripts/schema-check/subgraph-manifest.js';
 import { withTrailingNewline } from '../../../scripts/schema-check/with-trailing-newline.js';
 import { buildInventoryApp } from '../../../subgraphs/inventory/app.js';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
 import { buildPricingApp } from '../../../subgraphs/pricing/app.js';
 import { buildProductApp, startProductService } from '../../../subgraphs/product/app.js';
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
 import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
   composeOrThrow,

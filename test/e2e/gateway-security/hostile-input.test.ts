@@ -10,7 +10,7 @@ import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js
 import { createRateLimiter } from '../../../gateway/src/security/create-rate-limiter.js';
 import { defaultOperationLimits } from '../../../gateway/src/security/operation-limits.js';
 import { createUpstream, type Upstream } from '../../../gateway/src/upstream/create-upstream.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
 import {
   federationLink,

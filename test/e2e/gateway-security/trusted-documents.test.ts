@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
 import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
 import { sha256Hex, TrustedDocumentStore } from '../../../gateway/src/security/trusted-document-store.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
 import {
   federationLink,

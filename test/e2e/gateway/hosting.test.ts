@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
 import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { composeOrThrow, federationLink } from '../../helpers/federation-fixture.js';
 import { InProcessSubgraphClient } from '../../helpers/in-process-subgraph-client.js';
 

@@ -10,8 +10,8 @@ import {
   createGatewayMetrics,
   type GatewayMetrics,
 } from '../../../gateway/src/observability/gateway-metrics.js';
-import { createRedisClient } from '../../../subgraphs/platform/adapters/redis-client.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
+import { createRedisClient } from '../../../platform/redis/redis-client.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
 import {
   federationLink,

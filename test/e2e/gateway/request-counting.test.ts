@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { startInventoryService } from '../../../subgraphs/inventory/app.js';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
 import { startPricingService } from '../../../subgraphs/pricing/app.js';
 import { startProductService } from '../../../subgraphs/product/app.js';
 import type { RunningFederation } from '../../helpers/federation-fixture.js';

@@ -2,7 +2,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
 import { startTracing, type Tracing } from '../../../gateway/src/observability/tracing.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
   composeOrThrow,

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { MemoryStockReader } from '../../../subgraphs/inventory/adapters/memory-stock-reader.js';
 import { MemoryStockRepository } from '../../../subgraphs/inventory/adapters/memory-stock-repository.js';
 import { writeStockLevels } from '../../../subgraphs/inventory/adapters/seed-catalog.js';
@@ -9,8 +11,6 @@ import {
   type InventoryApp,
   startInventoryService,
 } from '../../../subgraphs/inventory/app.js';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
 import { aStockSnapshot } from '../../helpers/inventory-builders.js';
 
 interface GraphQLResponse<TData = Record<string, unknown>> {

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FixedClock } from '../../../subgraphs/platform/adapters/system-clock.js';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { MemoryPriceReader } from '../../../subgraphs/pricing/adapters/memory-price-reader.js';
 import { seedPrice } from '../../../subgraphs/pricing/adapters/seed-catalog.js';
 import { buildPricingApp, type PricingApp, startPricingService } from '../../../subgraphs/pricing/app.js';
+import { FixedClock } from '../../../subgraphs/shared/adapters/system-clock.js';
 import { TEST_NOW } from '../../helpers/pricing-builders.js';
 
 interface GraphQLResponse {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningServer } from '../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { MemoryProductRepository } from '../../../subgraphs/product/adapters/memory-product-repository.js';
 import { buildProductApp, type ProductApp, startProductService } from '../../../subgraphs/product/app.js';
 

@@ -8,7 +8,7 @@ import {
 import { gatewayTelemetry } from '../../../gateway/src/observability/gateway-telemetry.js';
 import { createUpstream, type Upstream } from '../../../gateway/src/upstream/create-upstream.js';
 import type { UpstreamSettings } from '../../../gateway/src/upstream/upstream-config.js';
-import { silentLogger } from '../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
   composeOrThrow,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter } from '../../../../gateway/src/security/redis-rate-limiter.js';
-import { silentLogger } from '../../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../../platform/logger.js';
 import { capturedLogger } from '../../../helpers/captured-logger.js';
 import { startRedisServer, type TestRedisServer } from '../../../helpers/redis-server.js';
 

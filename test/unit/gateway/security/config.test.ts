@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { securityEnvShape, securitySettingsFrom } from '../../../../gateway/src/security/config.js';
 import { defaultOperationLimits } from '../../../../gateway/src/security/operation-limits.js';
-import { parseEnv } from '../../../../subgraphs/platform/config.js';
+import { parseEnv } from '../../../../platform/config.js';
 
 describe('securityEnvShape', () => {
   it('has a safe default for every setting', () => {

@@ -7,7 +7,7 @@ import {
   noHeaderRules,
   parseHeaderRules,
 } from '../../../../gateway/src/security/header-rules.js';
-import { ConfigError, parseEnv } from '../../../../subgraphs/platform/config.js';
+import { ConfigError, parseEnv } from '../../../../platform/config.js';
 
 const EXAMPLE = JSON.stringify({
   all: { allow: ['accept-language'] },

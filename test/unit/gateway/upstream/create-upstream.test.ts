@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayMetrics } from '../../../../gateway/src/observability/gateway-metrics.js';
 import { createUpstream } from '../../../../gateway/src/upstream/create-upstream.js';
-import { silentLogger } from '../../../../subgraphs/platform/logger.js';
+import { silentLogger } from '../../../../platform/logger.js';
 
 const subgraphs = [
   { name: 'product', url: 'http://127.0.0.1:4001/graphql' },

@@ -7,7 +7,7 @@ import {
   upstreamSettingsFromEnv,
   withDefaults,
 } from '../../../../gateway/src/upstream/upstream-config.js';
-import { ConfigError, parseEnv } from '../../../../subgraphs/platform/config.js';
+import { ConfigError, parseEnv } from '../../../../platform/config.js';
 
 function load(env: Record<string, string>) {
   return upstreamSettingsFromEnv(parseEnv(upstreamEnvShape, env), env);

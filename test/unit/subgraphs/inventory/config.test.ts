@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../../platform/config.js';
 import { loadInventoryConfig } from '../../../../subgraphs/inventory/config.js';
-import { ConfigError } from '../../../../subgraphs/platform/config.js';
 
 describe('loadInventoryConfig', () => {
   it('defaults to port 4002 on all interfaces with memory storage', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../subgraphs/platform/config.js';
+import { ConfigError } from '../../../../platform/config.js';
 import { loadPricingConfig } from '../../../../subgraphs/pricing/config.js';
 
 describe('loadPricingConfig', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../subgraphs/platform/config.js';
+import { ConfigError } from '../../../../platform/config.js';
 import { loadProductConfig } from '../../../../subgraphs/product/config.js';
 
 describe('loadProductConfig', () => {

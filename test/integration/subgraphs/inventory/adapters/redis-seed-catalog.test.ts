@@ -5,8 +5,8 @@ import { seedRedisCatalog } from '../../../../../subgraphs/inventory/adapters/re
 import { seedStockLevels } from '../../../../../subgraphs/inventory/adapters/seed-catalog.js';
 import { buildRedisInventoryApp } from '../../../../../subgraphs/inventory/app.js';
 import { stockLevelId } from '../../../../../subgraphs/inventory/domain/stock-level.js';
-import { redisKeyPrefix } from '../../../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../../../subgraphs/platform/adapters/redis-store.js';
+import { redisKeyPrefix } from '../../../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../../../subgraphs/shared/adapters/redis-store.js';
 import {
   startRedisServer,
   type TestRedisServer,

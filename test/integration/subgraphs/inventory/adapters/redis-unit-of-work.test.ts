@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOCK_COLLECTION } from '../../../../../subgraphs/inventory/adapters/memory-stock-repository.js';
 import { RedisStockReader } from '../../../../../subgraphs/inventory/adapters/redis-stock-reader.js';
-import { redisKeyPrefix } from '../../../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../../../subgraphs/platform/adapters/redis-store.js';
+import { redisKeyPrefix } from '../../../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../../../subgraphs/shared/adapters/redis-store.js';
 import {
   startRedisServer,
   type TestRedisServer,

@@ -6,8 +6,8 @@
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { buildRedisInventoryApp } from '../../../../../subgraphs/inventory/app.js';
-import { redisKeyPrefix } from '../../../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../../../subgraphs/platform/adapters/redis-store.js';
+import { redisKeyPrefix } from '../../../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../../../subgraphs/shared/adapters/redis-store.js';
 
 const { REDIS_URL, REDIS_NAMESPACE, PRODUCT_ID, RESERVATIONS } = process.env;
 if (!REDIS_URL || !REDIS_NAMESPACE || !PRODUCT_ID || !RESERVATIONS)

@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { redisKeyPrefix } from '../../../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../../../subgraphs/platform/adapters/redis-store.js';
-import { SEED_PRODUCT_COUNT, seedProductIds } from '../../../../../subgraphs/platform/seed.js';
 import { PRICE_COLLECTION } from '../../../../../subgraphs/pricing/adapters/memory-price-repository.js';
 import { seedRedisCatalog } from '../../../../../subgraphs/pricing/adapters/redis-seed-catalog.js';
 import { seedCatalog } from '../../../../../subgraphs/pricing/adapters/seed-catalog.js';
 import { buildRedisPricingApp } from '../../../../../subgraphs/pricing/app.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
+import { redisKeyPrefix } from '../../../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../../../subgraphs/shared/adapters/redis-store.js';
+import { SEED_PRODUCT_COUNT, seedProductIds } from '../../../../../subgraphs/shared/seed.js';
 import {
   startRedisServer,
   type TestRedisServer,

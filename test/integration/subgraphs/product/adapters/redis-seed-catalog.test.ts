@@ -1,9 +1,5 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { redisKeyPrefix } from '../../../../../subgraphs/platform/adapters/redis-runtime.js';
-import { RedisStore } from '../../../../../subgraphs/platform/adapters/redis-store.js';
-import { SEED_PRODUCT_COUNT } from '../../../../../subgraphs/platform/seed.js';
 import {
   PRODUCT_SKUS,
   PRODUCTS,
@@ -17,6 +13,10 @@ import { seedCatalog } from '../../../../../subgraphs/product/adapters/seed-cata
 import { buildRedisProductApp } from '../../../../../subgraphs/product/app.js';
 import { CATEGORIES } from '../../../../../subgraphs/product/domain/category.js';
 import type { ProductSnapshot } from '../../../../../subgraphs/product/domain/product.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
+import { redisKeyPrefix } from '../../../../../subgraphs/shared/adapters/redis-runtime.js';
+import { RedisStore } from '../../../../../subgraphs/shared/adapters/redis-store.js';
+import { SEED_PRODUCT_COUNT } from '../../../../../subgraphs/shared/seed.js';
 import {
   startRedisServer,
   type TestRedisServer,

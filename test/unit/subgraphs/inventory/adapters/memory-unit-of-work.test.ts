@@ -3,8 +3,8 @@ import { MemoryUnitOfWork } from '../../../../../subgraphs/inventory/adapters/me
 import { writeStockLevels } from '../../../../../subgraphs/inventory/adapters/seed-catalog.js';
 import { InsufficientStock } from '../../../../../subgraphs/inventory/domain/errors.js';
 import { StockLevel } from '../../../../../subgraphs/inventory/domain/stock-level.js';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { Conflict } from '../../../../../subgraphs/platform/domain/domain-error.js';
+import { Conflict } from '../../../../../subgraphs/kernel/domain-error.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
 import {
   aChangeContext,
   aStockSnapshot,

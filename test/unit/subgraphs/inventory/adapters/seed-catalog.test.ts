@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStockReader } from '../../../../../subgraphs/inventory/adapters/memory-stock-reader.js';
 import { seedCatalog, seedStockLevels } from '../../../../../subgraphs/inventory/adapters/seed-catalog.js';
 import { WAREHOUSE_CODES } from '../../../../../subgraphs/inventory/domain/warehouse-code.js';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { seedProductIds } from '../../../../../subgraphs/platform/seed.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
+import { seedProductIds } from '../../../../../subgraphs/shared/seed.js';
 import { outboxOf } from '../../../../helpers/inventory-builders.js';
 
 describe('the seeded stock', () => {

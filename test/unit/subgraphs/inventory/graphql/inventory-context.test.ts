@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { RequestScope } from '../../../../../platform/http/graphql-http-server.js';
+import { silentLogger } from '../../../../../platform/logger.js';
 import { ProductInventory } from '../../../../../subgraphs/inventory/domain/product-inventory.js';
 import { createInventoryContext } from '../../../../../subgraphs/inventory/graphql/inventory-context.js';
 import { GetInventory } from '../../../../../subgraphs/inventory/service/get-inventory.js';
-import type { RequestScope } from '../../../../../subgraphs/platform/http/graphql-http-server.js';
-import { silentLogger } from '../../../../../subgraphs/platform/logger.js';
 
 const scope: RequestScope = {
   requestId: 'req-1',

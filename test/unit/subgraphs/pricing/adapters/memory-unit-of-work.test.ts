@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { Conflict } from '../../../../../subgraphs/platform/domain/domain-error.js';
+import { Conflict } from '../../../../../subgraphs/kernel/domain-error.js';
 import { MemoryUnitOfWork } from '../../../../../subgraphs/pricing/adapters/memory-unit-of-work.js';
 import { Price } from '../../../../../subgraphs/pricing/domain/price.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
 import {
   aChangeContext,
   aPriceInput,

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { SEED_EPOCH, seedProductIds } from '../../../../../subgraphs/platform/seed.js';
 import { PRICE_COLLECTION } from '../../../../../subgraphs/pricing/adapters/memory-price-repository.js';
 import { seedCatalog } from '../../../../../subgraphs/pricing/adapters/seed-catalog.js';
 import { Price, type PriceSnapshot } from '../../../../../subgraphs/pricing/domain/price.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
+import { SEED_EPOCH, seedProductIds } from '../../../../../subgraphs/shared/seed.js';
 import { outboxEvents, storedPrice, storePrice } from '../../../../helpers/pricing-builders.js';
 
 describe('seedCatalog', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidProductId } from '../../../../../subgraphs/platform/domain/product-id.js';
+import { InvalidProductId } from '../../../../../subgraphs/kernel/product-id.js';
 import { SaleAboveList } from '../../../../../subgraphs/pricing/domain/errors.js';
 import type { PriceChanged } from '../../../../../subgraphs/pricing/domain/events.js';
 import { Price } from '../../../../../subgraphs/pricing/domain/price.js';

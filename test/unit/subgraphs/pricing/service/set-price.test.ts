@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Conflict } from '../../../../../subgraphs/platform/domain/domain-error.js';
+import { Conflict } from '../../../../../subgraphs/kernel/domain-error.js';
 import type { PriceChanged } from '../../../../../subgraphs/pricing/domain/events.js';
 import {
   aPricingApp,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { Conflict } from '../../../../../subgraphs/platform/domain/domain-error.js';
+import { Conflict } from '../../../../../subgraphs/kernel/domain-error.js';
 import { MemoryUnitOfWork } from '../../../../../subgraphs/product/adapters/memory-unit-of-work.js';
 import { SkuAlreadyTaken } from '../../../../../subgraphs/product/domain/errors.js';
 import { Product } from '../../../../../subgraphs/product/domain/product.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
 import { aChangeStamp, aProduct } from '../../../../helpers/product-builders.js';
 
 /** A store whose commits always lose the race. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../../../subgraphs/platform/adapters/memory-store.js';
-import { SEED_EPOCH } from '../../../../../subgraphs/platform/seed.js';
 import { seedCatalog, seedProductSnapshots } from '../../../../../subgraphs/product/adapters/seed-catalog.js';
 import { CATEGORIES } from '../../../../../subgraphs/product/domain/category.js';
 import { Sku } from '../../../../../subgraphs/product/domain/sku.js';
+import { MemoryStore } from '../../../../../subgraphs/shared/adapters/memory-store.js';
+import { SEED_EPOCH } from '../../../../../subgraphs/shared/seed.js';
 
 describe('seedProductSnapshots', () => {
   const catalog = seedProductSnapshots();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SequentialIdGenerator } from '../../../../../subgraphs/platform/adapters/id-generators.js';
 import { CATEGORIES } from '../../../../../subgraphs/product/domain/category.js';
 import { ProductCursor } from '../../../../../subgraphs/product/domain/product-cursor.js';
+import { SequentialIdGenerator } from '../../../../../subgraphs/shared/adapters/id-generators.js';
 import { aProduct, aProductApp } from '../../../../helpers/product-builders.js';
 
 describe('ListProducts', () => {

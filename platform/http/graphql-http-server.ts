@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { Logger } from '../logger.js';
+import { applyServerTimeouts, closeGracefully, headerMapOf, listen } from './node-server.js';
+import { BodyError, readBody } from './read-body.js';
+import { BUDGET_HEADER, budgetFrom } from './request-budget.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+
+/** What every GraphQL context built by the platform carries. */
+export interface RequestScope {
+  requestId: string;
+  log: Logger;
+  /** Aborted when the caller's budget (BUDGET_HEADER) is spent: resolvers should stop work. */
+  signal: AbortSignal;
+  headers: IncomingMessage['headers'];
+}
+
+export interface Readiness {
+  ready: boolean;
+  details?: Record<string, unknown>;
+}
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  service: string;
+  port: number;
+  host?: string;
+  log: Logger;
+  apollo: ApolloServer<TContext>;
+  /** Builds the resolver context of one request from its platform scope. */
+  context: (scope: RequestScope) => Promise<TContext> | TContext;
+  readiness?: () => Promise<Readiness> | Readiness;
+  path?: string;
+  maxBodyBytes?: number;
+  bodyTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo Server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, correlation ids, a body size
+ * and read-time limit, and the caller's time budget turned into an AbortSignal.
+ */
+export async function startGraphQLHttpServer<TContext extends BaseContext>(
+  options: GraphQLHttpServerOptions<TContext>,
+): Promise<RunningServer> {
+  const path = options.path ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const { apollo, log } = options;
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const readiness = (await options.readiness?.()) ?? { ready: true };
+      return sendJson(res, readiness.ready ? 200 : 503, {
+        status: readiness.ready ? 'ready' : 'not ready',
+        ...readiness.details,
+      });
+    }
+    if (url.pathname !== path)
+      return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${path}.` });
+
+    const reqLog = log.child({ requestId });
+    const budget = budgetFrom(req.headers[BUDGET_HEADER]);
+    if (budget === 0)
+      return sendGraphQLError(res, 504, 'The request budget was already spent.', 'DEADLINE_EXCEEDED');
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = parseBody(
+          await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
+          req.headers,
+        );
+      } catch (error) {
+        if (error instanceof BodyError)
+          return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
+        throw error;
+      }
+    }
+
+    const abort = new AbortController();
+    const timer = budget === undefined ? undefined : setTimeout(() => abort.abort(), budget);
+    const headers = headerMapOf(req);
+    const scope: RequestScope = { requestId, log: reqLog, signal: abort.signal, headers: req.headers };
+    try {
+      const execution = apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => options.context(scope),
+      });
+      const response = await raceSignal(execution, abort.signal);
+      if (response === undefined) {
+        reqLog.warn({ budgetMs: budget }, 'request budget spent; answering without waiting for resolvers');
+        return sendGraphQLError(
+          res,
+          504,
+          `The request budget of ${budget} ms was spent.`,
+          'DEADLINE_EXCEEDED',
+        );
+      }
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'unhandled error while serving a request');
+      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
+      else res.destroy();
+    });
+  });
+  applyServerTimeouts(server);
+  const port = await listen(server, options.port, options.host);
+  const url = `http://localhost:${port}${path}`;
+  log.info({ url }, `${options.service} listening`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await closeGracefully(server);
+      await apollo.stop();
+    })();
+    return closing;
+  };
+  return { url, port, server, close };
+}
+
+function parseBody(raw: Buffer, headers: IncomingMessage['headers']): unknown {
+  const type = headers['content-type'] ?? '';
+  if (raw.length === 0) return undefined;
+  if (!/^application\/(graphql-response\+)?json\b/i.test(type)) return raw.toString('utf8');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new BodyError(400, `Request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}

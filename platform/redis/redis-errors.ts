@@ -1,0 +1,42 @@
+import { StorageUnavailable } from '../storage-unavailable.js';
+
+// Server replies that mean "not now" rather than "wrong command": the same call can succeed later.
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM)\b/;
+// What ioredis and the socket say when there is no usable connection (enableOfflineQueue: false,
+// commandTimeout, maxRetriesPerRequest, refused or reset connections).
+const NO_CONNECTION =
+  /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/i;
+
+/**
+ * Turns an ioredis failure that means "Redis cannot be reached" into StorageUnavailable, keeping
+ * the original as `cause`; any other error (a script bug, a wrong type) is returned unchanged so it
+ * is not mistaken for an outage.
+ */
+export function toStorageError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof StorageUnavailable) return error;
+  const transient =
+    error.name === 'ReplyError'
+      ? TRANSIENT_REPLY.test(error.message)
+      : error.name === 'MaxRetriesPerRequestError' || NO_CONNECTION.test(error.message);
+  return transient ? new StorageUnavailable(undefined, { cause: error }) : error;
+}
+
+/** Awaits a Redis call, rethrowing its failure through `toStorageError`. */
+export async function callRedis<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+/** `host:port/db` of a Redis URL, without credentials: safe for logs and readiness details. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const db = parsed.pathname.replace(/^\//, '') || '0';
+    return `${parsed.hostname}:${parsed.port || '6379'}/${db}`;
+  } catch {
+    return '(unparsable Redis URL)';
+  }
+}

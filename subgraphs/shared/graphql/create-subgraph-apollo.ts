@@ -1,0 +1,93 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
+import type { Logger } from '../../../platform/logger.js';
+import { StorageUnavailable } from '../../../platform/storage-unavailable.js';
+import { isDomainError } from '../../kernel/domain-error.js';
+
+export interface SubgraphApolloOptions {
+  schema: GraphQLSchema;
+  log: Logger;
+  production?: boolean;
+}
+
+/**
+ * Apollo Server for a subgraph. Domain errors become GraphQL errors with their code (and the input
+ * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
+ * and answered as INTERNAL_SERVER_ERROR without detail. Resolvers stop once the caller's budget is spent.
+ */
+export function createSubgraphApollo<TContext extends RequestScope>(
+  options: SubgraphApolloOptions,
+): ApolloServer<TContext> {
+  const { log } = options;
+  return new ApolloServer<TContext>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !options.production,
+    plugins: [ApolloServerPluginLandingPageDisabled(), stopWhenBudgetSpent<TContext>()],
+    logger: {
+      debug: (message) => log.debug(message),
+      info: (message) => log.info(message),
+      warn: (message) => log.warn(message),
+      error: (message) => log.error(message),
+    },
+    formatError: (formatted, error) => formatSubgraphError(formatted, error, log),
+  });
+}
+
+export function formatSubgraphError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: Logger,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isDomainError(original)) {
+    const extensions: Record<string, unknown> = { code: original.code };
+    if (original.field !== undefined) extensions.field = original.field;
+    return {
+      message: original.message,
+      ...(formatted.path && { path: formatted.path }),
+      ...(formatted.locations && { locations: formatted.locations }),
+      extensions,
+    };
+  }
+  // An outage is already logged where it is detected, not once per failed field.
+  if (original instanceof StorageUnavailable) {
+    return {
+      message: original.message,
+      ...(formatted.path && { path: formatted.path }),
+      ...(formatted.locations && { locations: formatted.locations }),
+      extensions: { code: original.code },
+    };
+  }
+  if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR')
+    return formatted;
+  log.error({ err: original, path: formatted.path }, 'unexpected resolver error');
+  return {
+    message: 'Internal server error.',
+    ...(formatted.path && { path: formatted.path }),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function stopWhenBudgetSpent<TContext extends RequestScope>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField({ contextValue }) {
+              if (contextValue.signal.aborted) {
+                throw new GraphQLError('The request budget was spent before this field was resolved.', {
+                  extensions: { code: 'DEADLINE_EXCEEDED' },
+                });
+              }
+            },
+          };
+        },
+      };
+    },
+  };
+}
