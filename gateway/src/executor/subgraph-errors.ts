@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DOWNSTREAM_SERVICE_ERROR, INTERNAL_SERVER_ERROR } from '../errors.js';
-import { responseKeyOf } from '../planner/normalize-operation.js';
+import { responseKeyOf } from '../planner/normalized-operation.js';
 import type { FetchNode } from '../planner/query-plan.js';
 import { matchTemplate, type ResponsePath } from './data-path.js';
 

@@ -6,7 +6,6 @@ import {
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
-  type InlineFragmentNode,
   Kind,
   type OperationDefinitionNode,
   OperationTypeNode,
@@ -14,17 +13,16 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type {
-  Condition,
-  NormalizedField,
-  NormalizedOperation,
-  NormalizedSelection,
+import { introspectionDocument } from './introspection-fields.js';
+import {
+  type Condition,
+  type NormalizedField,
+  type NormalizedOperation,
+  type NormalizedSelection,
+  typenameAliasDataKey,
 } from './normalized-operation.js';
 
 const TYPENAME = '__typename';
-/** Data keys of client fields aliased `__typename` start with this; their response key is `__typename`. */
-const TYPENAME_ALIAS_PREFIX = 'hx_typename_';
-const INTROSPECTION_ROOT_FIELDS = new Set(['__schema', '__type']);
 
 /** Picks the operation to run, as graphql-js does, with the same messages. */
 export function selectOperation(
@@ -146,8 +144,7 @@ class Normalizer {
       responseKey,
       // `__typename` is the one data key the gateway always owns; a client alias of that name for
       // another field is stored under a key of its own.
-      dataKey:
-        responseKey === TYPENAME && name !== TYPENAME ? `${TYPENAME_ALIAS_PREFIX}${name}` : responseKey,
+      dataKey: responseKey === TYPENAME && name !== TYPENAME ? typenameAliasDataKey(name) : responseKey,
       arguments: args,
       argumentsKey: argumentsKey(args),
       directives,
@@ -155,11 +152,6 @@ class Normalizer {
       ...(node.selectionSet && { selections: this.selectionSet(node.selectionSet, visiting) }),
     };
   }
-}
-
-/** The client's response key for a data key of a client field (they differ only for `__typename` aliases). */
-export function responseKeyOf(dataKey: string): string {
-  return dataKey.startsWith(TYPENAME_ALIAS_PREFIX) ? TYPENAME : dataKey;
 }
 
 /** Canonical text of a field's arguments (sorted by name), '' when there are none. */
@@ -193,64 +185,4 @@ function variableConditionDirectives(directives: readonly DirectiveNode[]): Dire
       (directive.name.value === 'skip' || directive.name.value === 'include') &&
       directive.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE),
   );
-}
-
-/**
- * The root `__schema`/`__type` fields, each wrapped in inline fragments that keep the conditions
- * of the fragments they were found in, plus the client's fragment definitions they may spread.
- */
-function introspectionDocument(
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-): DocumentNode | undefined {
-  const selections = introspectionSelections(operation.selectionSet, fragments, new Set());
-  if (selections.length === 0) return undefined;
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        kind: Kind.OPERATION_DEFINITION,
-        operation: OperationTypeNode.QUERY,
-        variableDefinitions: operation.variableDefinitions ?? [],
-        selectionSet: { kind: Kind.SELECTION_SET, selections },
-      },
-      ...fragments.values(),
-    ],
-  };
-}
-
-function introspectionSelections(
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  visiting: ReadonlySet<string>,
-): SelectionNode[] {
-  const result: SelectionNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (INTROSPECTION_ROOT_FIELDS.has(selection.name.value)) result.push(selection);
-      continue;
-    }
-    let inner: SelectionSetNode | undefined;
-    let nextVisiting = visiting;
-    if (selection.kind === Kind.INLINE_FRAGMENT) inner = selection.selectionSet;
-    else if (!visiting.has(selection.name.value)) {
-      inner = fragments.get(selection.name.value)?.selectionSet;
-      nextVisiting = new Set([...visiting, selection.name.value]);
-    }
-    if (!inner) continue;
-    const nested = introspectionSelections(inner, fragments, nextVisiting);
-    if (nested.length === 0) continue;
-    const wrapper: InlineFragmentNode = {
-      kind: Kind.INLINE_FRAGMENT,
-      directives: selection.directives ?? [],
-      selectionSet: { kind: Kind.SELECTION_SET, selections: nested },
-    };
-    result.push(wrapper);
-  }
-  return result;
-}
-
-/** True for `__schema` and `__type`, the root fields answered from the API schema. */
-export function isIntrospectionRootField(name: string): boolean {
-  return INTROSPECTION_ROOT_FIELDS.has(name);
 }

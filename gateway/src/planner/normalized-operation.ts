@@ -52,3 +52,19 @@ export interface NormalizedOperation {
 export function fieldIdentity(field: { readonly name: string; readonly argumentsKey: string }): string {
   return field.argumentsKey === '' ? field.name : `${field.name}(${field.argumentsKey})`;
 }
+
+/** Data keys of client fields aliased `__typename` start with this; their response key is `__typename`. */
+const TYPENAME_ALIAS_PREFIX = 'hx_typename_';
+
+/**
+ * The data key of a client field aliased `__typename` (`__typename: name`): `__typename` is the
+ * one data key the gateway always owns, so such a field is stored under a key of its own.
+ */
+export function typenameAliasDataKey(fieldName: string): string {
+  return `${TYPENAME_ALIAS_PREFIX}${fieldName}`;
+}
+
+/** The client's response key for a data key of a client field (they differ only for `__typename` aliases). */
+export function responseKeyOf(dataKey: string): string {
+  return dataKey.startsWith(TYPENAME_ALIAS_PREFIX) ? '__typename' : dataKey;
+}

@@ -1,54 +1,19 @@
-import {
-  type DirectiveNode,
-  getNamedType,
-  isCompositeType,
-  isInterfaceType,
-  isObjectType,
-  print,
-  type SelectionSetNode,
-} from 'graphql';
+import { getNamedType, isCompositeType, isInterfaceType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
 import { collapseImplementations } from './collapse-fragments.js';
 import type { CostEstimator } from './cost-estimate.js';
-import { clientKeys, clientSelectionsBelow, internalSelections, toRequireSelections } from './data-keys.js';
-import { FetchGroup } from './fetch-group.js';
-import { findAssistedHop, findJumpPath, type JumpHop } from './key-jumps.js';
-import { isIntrospectionRootField } from './normalize-operation.js';
+import { clientSelectionsBelow } from './data-keys.js';
+import { EntityJumps, type SelectionRouter } from './entity-jumps.js';
+import type { FetchGroup } from './fetch-group.js';
+import { FetchRegistry } from './fetch-registry.js';
+import { isIntrospectionRootField } from './introspection-fields.js';
+import { findAssistedHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
 import { PlanningError } from './planning-error.js';
-import {
-  fieldsResolvedBy,
-  implementationSelections,
-  needsConcreteType,
-  selectsFieldsOn,
-} from './selection-queries.js';
-import { addField, addFragment, listInside, type SubgraphSelection } from './subgraph-selection.js';
+import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
+import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
+import { addField, addFragment, listInside } from './subgraph-selection.js';
 import { listDepth, type SupergraphIndex } from './supergraph-index.js';
-
-/** Where the traversal stands: one object of the response, as seen by the fetch that returns it. */
-interface Position {
-  /** Object type of the object (an interface only where a subgraph knows it as an `@interfaceObject`). */
-  readonly type: string;
-  /** Data path from the root: data keys, `@` per list level, `|[T]` after an abstract type was narrowed. */
-  readonly path: readonly string[];
-  readonly group: FetchGroup;
-  /** The selection list of `group` that holds this object's fields. */
-  readonly target: SubgraphSelection[];
-  /** Fields a `@provides` lets `group`'s subgraph return here. */
-  readonly provided: SelectionSetNode | undefined;
-  /** Client selections sharing this object: their data keys constrain internal aliases. */
-  readonly client: readonly NormalizedSelection[];
-  /** Every variable `@skip`/`@include` on the way from the root to this object (fields and fragments). */
-  readonly conditions: Wrappers;
-  /**
-   * Those of `conditions` that `group`'s own selections do not enforce: all of them in an entity
-   * fetch, whose fields would otherwise be fetched for an object the client excluded.
-   */
-  readonly unenforced: Wrappers;
-}
-
-type Wrappers = readonly (readonly DirectiveNode[])[];
-type Collector = Set<FetchGroup> | undefined;
 
 const TYPENAME = '__typename';
 
@@ -58,24 +23,25 @@ const TYPENAME = '__typename';
  * doing so is not costlier); otherwise it goes to an entity fetch reached through `@key`s, over as
  * many hops as needed, with `@requires` fields fetched first and sent in the representations.
  */
-export class SelectionPlanner {
-  readonly groups: FetchGroup[] = [];
-  private readonly registry = new Map<string, FetchGroup>();
+export class SelectionPlanner implements SelectionRouter {
+  private readonly registry: FetchRegistry;
+  private readonly jumps: EntityJumps;
   /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
   private readonly rootFields = new Map<string, FetchGroup>();
-  /** Assisted hops being planned (`type|subgraph`): their key fields must not need the same hop. */
-  private readonly assisting = new Set<string>();
 
   constructor(
     private readonly index: SupergraphIndex,
     private readonly estimator: CostEstimator,
     private readonly operation: NormalizedOperation,
-  ) {}
+  ) {
+    this.registry = new FetchRegistry(operation.kind);
+    this.jumps = new EntityJumps(index, this.registry, this);
+  }
 
   /** Plans the whole operation; the fetch groups end up in `groups`, in dependency order. */
   planOperation(): FetchGroup[] {
     this.planRootSelections(this.operation.selections, []);
-    return this.groups;
+    return this.registry.groups;
   }
 
   private planRootSelections(selections: readonly NormalizedSelection[], wrappers: Wrappers): void {
@@ -112,7 +78,7 @@ export class SelectionPlanner {
     if (sources.size === 0) {
       throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`);
     }
-    const roots = this.groups.filter((group) => group.kind === 'root');
+    const roots = this.registry.groups.filter((group) => group.kind === 'root');
     const reusable = this.operation.kind === 'mutation' ? roots.slice(-1) : roots;
     let best: { subgraph: string; cost: number } | undefined;
     for (const subgraph of sources.keys()) {
@@ -132,11 +98,12 @@ export class SelectionPlanner {
     }
     const chosen = best.subgraph;
     return (
-      reusable.find((group) => group.subgraph === chosen) ?? this.createGroup(chosen, 'root', undefined, [])
+      reusable.find((group) => group.subgraph === chosen) ??
+      this.registry.create(chosen, 'root', undefined, [])
     );
   }
 
-  private planSelections(
+  planSelections(
     position: Position,
     selections: readonly NormalizedSelection[],
     wrappers: Wrappers,
@@ -168,7 +135,9 @@ export class SelectionPlanner {
       for (const [target, source] of sources) {
         if (target === subgraph && !source.requires && !source.viaInterfaceObject) continue;
         const hops =
-          this.existingGroup(position, target) && !source.requires ? 0 : this.hopCount(position, target);
+          this.jumps.existingFetch(position, target) && !source.requires
+            ? 0
+            : this.jumps.hopCount(position, target);
         if (hops === undefined) continue;
         const cost = hops + (source.requires ? 1 : 0) + this.estimator.below(target, type, field, undefined);
         if (
@@ -182,7 +151,7 @@ export class SelectionPlanner {
     }
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
       for (const [target, source] of sources) {
-        if (target === subgraph || source.requires || this.assisting.has(`${type}|${target}`)) continue;
+        if (target === subgraph || source.requires || this.jumps.isAssisting(type, target)) continue;
         if (!findAssistedHop(this.index, type, target)) continue;
         const cost = 2 + this.estimator.below(target, type, field, undefined);
         if (!best || cost < best.cost) best = { cost, target, source };
@@ -197,7 +166,7 @@ export class SelectionPlanner {
       this.emit(position, field, wrappers, collector);
       return;
     }
-    const entity = this.jump(position, best.target, best.source, field, wrappers);
+    const entity = this.jumps.jump(position, best.target, best.source, field, wrappers);
     this.emit(entity, field, wrappers, collector);
   }
 
@@ -247,7 +216,7 @@ export class SelectionPlanner {
       const position = { ...below, type: returnType.name, target: added.selections };
       this.planSelections(position, field.selections, [], collector);
       if (needsConcreteType(this.index, field.selections, returnType.name)) {
-        this.resolveConcreteTypes(position, field.selections, collector);
+        this.jumps.resolveConcreteTypes(position, field.selections, collector);
       }
       return;
     }
@@ -267,254 +236,6 @@ export class SelectionPlanner {
   }
 
   /**
-   * Moves to the entity fetch of `target` for the object at `position`, creating fetches as needed.
-   * What the jump fetches (keys, requirements) is fetched only when the routed field is included:
-   * under its fragments' conditions (`wrappers`) and its own.
-   */
-  private jump(
-    position: Position,
-    target: string,
-    source: FieldSource,
-    field: NormalizedField,
-    fragmentWrappers: Wrappers,
-  ): Position {
-    const wrappers = field.directives.length > 0 ? [...fragmentWrappers, field.directives] : fragmentWrappers;
-    const from = { subgraph: position.group.subgraph, provided: position.provided };
-    const hops = findJumpPath(this.index, position.type, from, target);
-    const assisted = hops || source.requires ? undefined : findAssistedHop(this.index, position.type, target);
-    if (assisted) return this.assistedJump(position, assisted, wrappers);
-    if (!hops) {
-      throw new PlanningError(
-        `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
-      );
-    }
-    if (!source.requires) return this.walkHops(position, hops, '', wrappers);
-
-    const providers = new Set<FetchGroup>();
-    const required = internalSelections(position.client, source.requires);
-    this.planSelections(position, required, wrappers, providers);
-    const ownerOnly = [...providers].every((group) => group === position.group);
-    const after = ownerOnly
-      ? ''
-      : `requires:${[...providers]
-          .map((group) => group.id)
-          .sort()
-          .join(',')}`;
-    // Representations carry every requirement of their fetch: one needed only under a condition
-    // would be missing when it does not hold and sink the fields that need no condition.
-    const conditions = [...position.conditions, ...wrappers];
-    const variant = conditions.length > 0 ? `${after}|when:${printConditions(conditions)}` : after;
-    const entity = this.walkHops(position, hops, variant, wrappers);
-    for (const provider of providers) if (provider !== position.group) entity.group.dependsOn.add(provider);
-    const clientVisible = clientKeys(position.client);
-    for (const selection of required) {
-      if (selection.kind !== 'Field' || clientVisible.has(selection.dataKey)) continue;
-      for (const provider of providers)
-        provider.noteRequirement(position.path, selection.dataKey, field.dataKey);
-    }
-    const last = hops[hops.length - 1] as JumpHop;
-    for (const typeName of this.representedTypes(position.type)) {
-      entity.group.addRequires(typeName, last.entityType, toRequireSelections(required));
-    }
-    return entity;
-  }
-
-  /**
-   * An entity fetch through a key the position's fetch cannot return on its own: the key's fields
-   * are planned like a `@requires` (jumping where needed) and the entity fetch waits for them.
-   */
-  private assistedJump(position: Position, hop: JumpHop, wrappers: Wrappers): Position {
-    const guard = `${position.type}|${hop.subgraph}`;
-    const providers = new Set<FetchGroup>();
-    const key = internalSelections(position.client, hop.key.selectionSet);
-    this.assisting.add(guard);
-    try {
-      this.planSelections(position, key, wrappers, providers);
-    } finally {
-      this.assisting.delete(guard);
-    }
-    const groupPath = withoutTypeFilter(position.path);
-    const conditions = [...position.conditions, ...wrappers];
-    const providerIds = [...providers]
-      .map((group) => group.id)
-      .sort()
-      .join(',');
-    const variant = `key:${providerIds}${conditions.length > 0 ? `|when:${printConditions(conditions)}` : ''}`;
-    const registryKey = `${position.group.id}|${groupPath.join('.')}|${hop.subgraph}|${variant}`;
-    let group = this.registry.get(registryKey);
-    if (!group) {
-      group = this.createGroup(hop.subgraph, 'entity', position.group, groupPath);
-      this.registry.set(registryKey, group);
-    }
-    for (const provider of providers) if (provider !== position.group) group.dependsOn.add(provider);
-    const placement = position.unenforced.length === 0 ? [] : [...position.unenforced, ...wrappers];
-    addField(listInside(position.target, placement), { name: TYPENAME, composite: false, internal: true });
-    const representation = [
-      { kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME },
-      ...toRequireSelections(key),
-    ];
-    for (const typeName of this.representedTypes(position.type)) {
-      group.addRequires(typeName, hop.entityType, representation);
-    }
-    return {
-      type: position.type,
-      path: position.path,
-      group,
-      target: group.entitySelections(hop.entityType),
-      provided: undefined,
-      client: position.client,
-      conditions: position.conditions,
-      unenforced: position.conditions,
-    };
-  }
-
-  private walkHops(
-    position: Position,
-    hops: readonly JumpHop[],
-    lastVariant: string,
-    wrappers: Wrappers,
-  ): Position {
-    let current = position;
-    const groupPath = withoutTypeFilter(position.path);
-    hops.forEach((hop, hopIndex) => {
-      const variant = hopIndex === hops.length - 1 ? lastVariant : '';
-      const registryKey = `${current.group.id}|${groupPath.join('.')}|${hop.subgraph}|${variant}`;
-      let group = this.registry.get(registryKey);
-      if (!group) {
-        group = this.createGroup(hop.subgraph, 'entity', current.group, groupPath);
-        this.registry.set(registryKey, group);
-      }
-      const key = internalSelections(position.client, hop.key.selectionSet);
-      // Keys fetched only for this jump: an entity fetch asking for nothing else must not be sent
-      // for objects the client excluded. (A fetch whose selections enforce the conditions already
-      // returns the object anyway; its keys stay unconditional there.)
-      const enforced = hopIndex === 0 && current.unenforced.length === 0;
-      const placement = enforced ? [] : [...current.unenforced, ...wrappers];
-      const target = listInside(current.target, placement);
-      addField(target, { name: TYPENAME, composite: false, internal: true });
-      this.emitLocally({ ...current, target }, key);
-      const representation = [
-        { kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME },
-        ...toRequireSelections(key),
-      ];
-      for (const typeName of this.representedTypes(position.type)) {
-        group.addRequires(typeName, hop.entityType, representation);
-      }
-      current = {
-        type: position.type,
-        path: position.path,
-        group,
-        target: group.entitySelections(hop.entityType),
-        provided: undefined,
-        client: position.client,
-        conditions: position.conditions,
-        unenforced: position.conditions,
-      };
-    });
-    return current;
-  }
-
-  /** Adds key fields to the position's own fetch without routing: the jump search checked it returns them. */
-  private emitLocally(position: Position, selections: readonly NormalizedSelection[]): void {
-    for (const selection of selections) {
-      if (selection.kind === 'InlineFragment') {
-        this.emitLocally(position, selection.selections);
-        continue;
-      }
-      const definition = this.index.field(position.type, selection.name);
-      const returnType = definition && getNamedType(definition.type);
-      const composite =
-        returnType !== undefined && isCompositeType(returnType) && selection.selections !== undefined;
-      const added = addField(position.target, {
-        alias: selection.dataKey,
-        name: selection.name,
-        composite,
-        internal: true,
-      });
-      if (!composite || !added.selections || !selection.selections || !definition || !returnType) continue;
-      if (!isObjectType(returnType))
-        addField(added.selections, { name: TYPENAME, composite: false, internal: true });
-      this.emitLocally(
-        {
-          ...position,
-          type: returnType.name,
-          target: added.selections,
-          path: [...position.path, selection.dataKey],
-          provided: this.index.providedBelow(
-            position.group.subgraph,
-            position.type,
-            selection.name,
-            position.provided,
-          ),
-        },
-        selection.selections,
-      );
-    }
-  }
-
-  /**
-   * The `__typename`s an object at a position of this type may carry: the type itself, and for an
-   * interface known through `@interfaceObject`, also its implementations (once another fetch has
-   * told the concrete type, the object carries that instead).
-   */
-  private representedTypes(typeName: string): readonly string[] {
-    if (!this.index.isAbstract(typeName)) return [typeName];
-    return [typeName, ...this.index.allPossibleTypes(typeName)];
-  }
-
-  /**
-   * Objects from an `@interfaceObject` subgraph carry the interface's name: an entity fetch to a
-   * subgraph that knows the interface as such (with a key) returns their concrete `__typename`,
-   * and the selections on specific implementations are planned from that fetch.
-   */
-  private resolveConcreteTypes(
-    position: Position,
-    selections: readonly NormalizedSelection[],
-    collector: Collector,
-  ): void {
-    const interfaceName = position.type;
-    for (const subgraph of this.index.subgraphs()) {
-      const entry = this.index.type(interfaceName)?.subgraphs.get(subgraph);
-      if (!entry || entry.isInterfaceObject) continue;
-      const key = this.index
-        .resolvableKeys(interfaceName, subgraph)
-        .find((candidate) =>
-          this.index.canProvide(
-            position.group.subgraph,
-            interfaceName,
-            candidate.selectionSet,
-            position.provided,
-          ),
-        );
-      if (!key) continue;
-      const entity = this.walkHops(position, [{ subgraph, entityType: interfaceName, key }], '', []);
-      collector?.add(entity.group);
-      addField(entity.target, { name: TYPENAME, composite: false, internal: true });
-      const specific = implementationSelections(this.index, selections, interfaceName);
-      for (const possible of this.index.possibleTypesIn(interfaceName, subgraph)) {
-        if (!selectsFieldsOn(this.index, specific, possible)) continue;
-        const fragment = addFragment(entity.target, possible);
-        this.planSelections(
-          {
-            type: possible,
-            path: [...position.path, `|[${possible}]`],
-            group: entity.group,
-            target: fragment.selections,
-            provided: undefined,
-            client: position.client,
-            conditions: position.conditions,
-            unenforced: position.conditions,
-          },
-          specific,
-          [],
-          collector,
-        );
-      }
-      return;
-    }
-  }
-
-  /**
    * Tie-break between two subgraphs that cost the same for one field: prefer the one resolving
    * more of the client's other fields on the same object, so they can share its fetch.
    */
@@ -529,42 +250,4 @@ export class SelectionPlanner {
       fieldsResolvedBy(this.index, position.client, position.type, incumbent)
     );
   }
-
-  private existingGroup(position: Position, target: string): FetchGroup | undefined {
-    return this.registry.get(`${position.group.id}|${withoutTypeFilter(position.path).join('.')}|${target}|`);
-  }
-
-  private hopCount(position: Position, target: string): number | undefined {
-    return findJumpPath(
-      this.index,
-      position.type,
-      { subgraph: position.group.subgraph, provided: position.provided },
-      target,
-    )?.length;
-  }
-
-  private createGroup(
-    subgraph: string,
-    kind: FetchGroup['kind'],
-    parent: FetchGroup | undefined,
-    path: readonly string[],
-  ): FetchGroup {
-    const operationKind = kind === 'root' ? this.operation.kind : 'query';
-    const group = new FetchGroup(this.groups.length, subgraph, kind, operationKind, parent, path);
-    this.groups.push(group);
-    return group;
-  }
-}
-
-function printConditions(conditions: Wrappers): string {
-  return conditions.map((directives) => directives.map((directive) => print(directive)).join(' ')).join(' ');
-}
-
-function withoutTypeFilter(path: readonly string[]): readonly string[] {
-  const last = path[path.length - 1];
-  return last?.startsWith('|[') ? path.slice(0, -1) : path;
-}
-
-function printPath(path: readonly string[]): string {
-  return path.length === 0 ? 'the root' : path.join('.');
 }
