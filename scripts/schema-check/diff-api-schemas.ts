@@ -1,10 +1,6 @@
 import {
-  astFromValue,
-  type GraphQLArgument,
-  type GraphQLDirective,
   type GraphQLEnumType,
   type GraphQLField,
-  type GraphQLInputField,
   type GraphQLInputObjectType,
   type GraphQLInterfaceType,
   type GraphQLNamedType,
@@ -16,20 +12,15 @@ import {
   isInputObjectType,
   isInterfaceType,
   isIntrospectionType,
-  isNonNullType,
   isObjectType,
   isSpecifiedScalarType,
   isUnionType,
-  print,
 } from 'graphql';
-import type { ChangeKind, ChangeSeverity, SchemaChange } from './schema-change.js';
-import {
-  differsOnlyInNullability,
-  isSafeInputTypeChange,
-  isSafeOutputTypeChange,
-} from './type-compatibility.js';
-
-const SEVERITY_ORDER: Record<ChangeSeverity, number> = { breaking: 0, dangerous: 1, safe: 2 };
+import { ChangeList } from './change-list.js';
+import { diffDirectives } from './diff-directives.js';
+import { diffArguments, diffInputFields } from './diff-input-values.js';
+import type { ChangeKind, SchemaChange } from './schema-change.js';
+import { differsOnlyInNullability, isSafeOutputTypeChange } from './type-compatibility.js';
 
 /**
  * Every difference between two API schemas, classified for existing clients: breaking (a valid
@@ -53,30 +44,6 @@ export function diffApiSchemas(before: GraphQLSchema, after: GraphQLSchema): Sch
   }
   diffDirectives(before, after, changes);
   return changes.sorted();
-}
-
-class ChangeList {
-  readonly #changes: SchemaChange[] = [];
-
-  constructor(readonly outputEnums: ReadonlySet<string>) {}
-
-  add(
-    severity: ChangeSeverity,
-    kind: ChangeKind,
-    coordinate: string,
-    description: string,
-    reaches = coordinate,
-  ): void {
-    this.#changes.push({ severity, kind, coordinate, description, reaches });
-  }
-
-  sorted(): SchemaChange[] {
-    return [...this.#changes].sort(
-      (a, b) =>
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        (a.coordinate < b.coordinate ? -1 : a.coordinate > b.coordinate ? 1 : 0),
-    );
-  }
 }
 
 function diffRootTypes(before: GraphQLSchema, after: GraphQLSchema, changes: ChangeList): void {
@@ -183,126 +150,6 @@ function diffField(
   diffArguments(coordinate, before.args, after.args, changes);
 }
 
-function diffArguments(
-  owner: string,
-  before: readonly GraphQLArgument[],
-  after: readonly GraphQLArgument[],
-  changes: ChangeList,
-): void {
-  for (const argument of before) {
-    const coordinate = `${owner}(${argument.name}:)`;
-    const next = after.find((candidate) => candidate.name === argument.name);
-    if (!next) {
-      changes.add('breaking', 'ARGUMENT_REMOVED', coordinate, `Argument \`${coordinate}\` was removed.`);
-      continue;
-    }
-    diffInputValue(coordinate, 'Argument', argument, next, changes, [
-      'ARGUMENT_TYPE_CHANGED',
-      'ARGUMENT_DEFAULT_CHANGED',
-    ]);
-  }
-  for (const argument of after) {
-    if (before.some((candidate) => candidate.name === argument.name)) continue;
-    const coordinate = `${owner}(${argument.name}:)`;
-    if (isRequired(argument)) {
-      changes.add(
-        'breaking',
-        'ARGUMENT_ADDED',
-        coordinate,
-        `Required argument \`${coordinate}\` was added: existing calls do not pass it.`,
-        owner,
-      );
-    } else {
-      changes.add('safe', 'ARGUMENT_ADDED', coordinate, `Optional argument \`${coordinate}\` was added.`);
-    }
-  }
-}
-
-function diffInputFields(
-  before: GraphQLInputObjectType,
-  after: GraphQLInputObjectType,
-  changes: ChangeList,
-): void {
-  const nextFields = after.getFields();
-  const fields = before.getFields();
-  for (const field of Object.values(fields)) {
-    const coordinate = `${before.name}.${field.name}`;
-    const next = nextFields[field.name];
-    if (!next) {
-      changes.add(
-        'breaking',
-        'INPUT_FIELD_REMOVED',
-        coordinate,
-        `Input field \`${coordinate}\` was removed.`,
-      );
-      continue;
-    }
-    diffInputValue(coordinate, 'Input field', field, next, changes, [
-      'INPUT_FIELD_TYPE_CHANGED',
-      'INPUT_FIELD_DEFAULT_CHANGED',
-    ]);
-  }
-  for (const field of Object.values(nextFields)) {
-    if (fields[field.name]) continue;
-    const coordinate = `${after.name}.${field.name}`;
-    if (isRequired(field)) {
-      changes.add(
-        'breaking',
-        'INPUT_FIELD_ADDED',
-        coordinate,
-        `Required input field \`${coordinate}\` was added: existing inputs do not set it.`,
-        after.name,
-      );
-    } else {
-      changes.add(
-        'safe',
-        'INPUT_FIELD_ADDED',
-        coordinate,
-        `Optional input field \`${coordinate}\` was added.`,
-      );
-    }
-  }
-}
-
-function diffInputValue(
-  coordinate: string,
-  label: 'Argument' | 'Input field',
-  before: GraphQLArgument | GraphQLInputField,
-  after: GraphQLArgument | GraphQLInputField,
-  changes: ChangeList,
-  [typeChanged, defaultChanged]: [ChangeKind, ChangeKind],
-): void {
-  const was = String(before.type);
-  const now = String(after.type);
-  if (was !== now) {
-    const safe = isSafeInputTypeChange(before.type, after.type);
-    const why = differsOnlyInNullability(before.type, after.type)
-      ? safe
-        ? ': it accepts null now'
-        : isNonNullType(after.type) && !isNonNullType(before.type)
-          ? ': it is required now'
-          : ': it no longer accepts null'
-      : '';
-    changes.add(
-      safe ? 'safe' : 'breaking',
-      typeChanged,
-      coordinate,
-      `${label} \`${coordinate}\` changed type from \`${was}\` to \`${now}\`${why}.`,
-    );
-    return;
-  }
-  const oldDefault = printDefault(before);
-  const newDefault = printDefault(after);
-  if (oldDefault !== newDefault) {
-    changes.add(
-      'dangerous',
-      defaultChanged,
-      coordinate,
-      `Default of ${label.toLowerCase()} \`${coordinate}\` changed from ${oldDefault ?? 'none'} to ${newDefault ?? 'none'}: calls that omit it behave differently.`,
-    );
-  }
-}
-
 function diffEnumValues(before: GraphQLEnumType, after: GraphQLEnumType, changes: ChangeList): void {
   const nextValues = new Map(after.getValues().map((value) => [value.name, value]));
   const values = new Set(before.getValues().map((value) => value.name));
@@ -403,60 +250,6 @@ function diffDeprecation(
   }
 }
 
-function diffDirectives(before: GraphQLSchema, after: GraphQLSchema, changes: ChangeList): void {
-  const nextDirectives = new Map(after.getDirectives().map((directive) => [directive.name, directive]));
-  const directives = new Set(before.getDirectives().map((directive) => directive.name));
-  for (const directive of before.getDirectives()) {
-    const coordinate = `@${directive.name}`;
-    const next = nextDirectives.get(directive.name);
-    if (!next) {
-      changes.add('breaking', 'DIRECTIVE_REMOVED', coordinate, `Directive \`${coordinate}\` was removed.`);
-      continue;
-    }
-    diffDirective(coordinate, directive, next, changes);
-  }
-  for (const directive of after.getDirectives()) {
-    if (directives.has(directive.name)) continue;
-    const coordinate = `@${directive.name}`;
-    changes.add('safe', 'DIRECTIVE_ADDED', coordinate, `Directive \`${coordinate}\` was added.`);
-  }
-}
-
-function diffDirective(
-  coordinate: string,
-  before: GraphQLDirective,
-  after: GraphQLDirective,
-  changes: ChangeList,
-): void {
-  for (const location of before.locations) {
-    if (after.locations.includes(location)) continue;
-    changes.add(
-      'breaking',
-      'DIRECTIVE_LOCATION_REMOVED',
-      coordinate,
-      `Directive \`${coordinate}\` can no longer be used on ${location}.`,
-    );
-  }
-  for (const location of after.locations) {
-    if (before.locations.includes(location)) continue;
-    changes.add(
-      'safe',
-      'DIRECTIVE_LOCATION_ADDED',
-      coordinate,
-      `Directive \`${coordinate}\` can now be used on ${location}.`,
-    );
-  }
-  if (before.isRepeatable && !after.isRepeatable) {
-    changes.add(
-      'breaking',
-      'DIRECTIVE_NO_LONGER_REPEATABLE',
-      coordinate,
-      `Directive \`${coordinate}\` is no longer repeatable.`,
-    );
-  }
-  diffArguments(coordinate, before.args, after.args, changes);
-}
-
 /** Names of the enums that some field returns: a new value there can surprise readers. */
 function outputEnumNames(schema: GraphQLSchema): Set<string> {
   const names = new Set<string>();
@@ -476,16 +269,6 @@ function userTypes(schema: GraphQLSchema): Map<string, GraphQLNamedType> {
       .filter((type) => !isIntrospectionType(type) && !isSpecifiedScalarType(type))
       .map((type) => [type.name, type]),
   );
-}
-
-function isRequired(value: GraphQLArgument | GraphQLInputField): boolean {
-  return isNonNullType(value.type) && value.defaultValue === undefined;
-}
-
-function printDefault(value: GraphQLArgument | GraphQLInputField): string | undefined {
-  if (value.defaultValue === undefined) return undefined;
-  const ast = astFromValue(value.defaultValue, value.type);
-  return ast ? print(ast) : JSON.stringify(value.defaultValue);
 }
 
 function kindOf(type: GraphQLNamedType): string {
