@@ -1,40 +1,43 @@
 import DataLoader from 'dataloader';
-import type { GraphQLFormattedError } from 'graphql';
-import { SUBGRAPH_BAD_RESPONSE } from '../errors.js';
 import type { FetchNode } from '../planner/query-plan.js';
-import type { SubgraphResponse } from '../upstream/subgraph-client.js';
+import type { SubgraphRequest, SubgraphResponse } from '../upstream/subgraph-client.js';
+import { combinedEntityOperation } from './combined-entity-operation.js';
+import { type EntityResult, type EntitySet, splitEntities, splitErrorsByField } from './entity-results.js';
 import { type ExecutionState, forwardedVariables } from './execution-state.js';
-import { type DataObject, isDataObject } from './merge-data.js';
+import type { DataObject } from './merge-data.js';
 import { downstreamError, errorsCarriedBy } from './subgraph-errors.js';
 
-/** One entity as an `_entities` call returned it, with the errors whose path points into it. */
-export interface EntityResult {
-  readonly entity: DataObject | null;
-  /** Errors re-pathed relative to the entity (the `_entities.<index>` prefix removed). */
-  readonly errors: readonly GraphQLFormattedError[];
-}
+export type { EntityResult } from './entity-results.js';
 
 /** Representations keyed by their canonical JSON: what one Flatten step asks a loader for. */
 type RepresentationSet = ReadonlyMap<string, DataObject>;
 
-interface LoaderEntry {
-  /** Collects the sets asked for in one tick and sends them as one `_entities` call. */
-  readonly loader: DataLoader<RepresentationSet, void>;
+/** What this request knows of one entity selection (a subgraph + `_entities` selection). */
+interface SelectionEntry {
+  readonly fetch: FetchNode;
   /** Every result of this request so far (an Error for a failed representation), by key. */
   readonly results: Map<string, EntityResult | Error>;
   /** Keys sent but not answered yet, with the load that will answer them. */
   readonly inFlight: Map<string, Promise<void>>;
 }
 
+/** One Flatten step's representations that are neither loaded nor in flight yet. */
+interface EntityCall {
+  readonly entry: SelectionEntry;
+  readonly representations: RepresentationSet;
+}
+
 /**
- * Per-request entity loaders, one DataLoader per subgraph + printed operation: every
- * representation requested for the same fetch in the same tick goes into ONE `_entities` call,
- * deduplicated, and a representation already loaded in this request is not asked again.
- * A loader key is a whole set of representations (one Flatten step's), not one representation:
- * a page of 100 products then costs one promise per step instead of 100.
+ * Per-request entity loaders, one DataLoader per subgraph: every entity fetch started in the same
+ * tick for the same subgraph goes out as ONE request. Fetches with the same selection share one
+ * `_entities` field, their representations deduplicated; different selections get aliased
+ * `_entities` fields of their own in the same operation. A representation already loaded in this
+ * request for the same selection is not asked again. The plan makes the entity fetches of one
+ * wave start in the same tick (Batch nodes), so each subgraph is asked once per wave.
  */
 export class EntityLoaders {
-  private readonly loaders = new Map<string, LoaderEntry>();
+  private readonly loaders = new Map<string, DataLoader<EntityCall, void>>();
+  private readonly selections = new Map<string, SelectionEntry>();
 
   constructor(private readonly state: ExecutionState) {}
 
@@ -46,7 +49,7 @@ export class EntityLoaders {
     fetch: FetchNode,
     representations: RepresentationSet,
   ): Promise<ReadonlyMap<string, EntityResult | Error>> {
-    const entry = this.entryFor(fetch);
+    const entry = this.selectionFor(fetch);
     const missing = new Map<string, DataObject>();
     const waits = new Set<Promise<void>>();
     for (const [key, representation] of representations) {
@@ -56,7 +59,7 @@ export class EntityLoaders {
       else missing.set(key, representation);
     }
     if (missing.size > 0) {
-      const flight = entry.loader.load(missing);
+      const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });
       for (const key of missing.keys()) entry.inFlight.set(key, flight);
       waits.add(flight);
     }
@@ -65,148 +68,150 @@ export class EntityLoaders {
     return entry.results;
   }
 
-  private entryFor(fetch: FetchNode): LoaderEntry {
-    const loaderKey = `${fetch.serviceName}\u0000${fetch.operation}`;
-    let entry = this.loaders.get(loaderKey);
+  private selectionFor(fetch: FetchNode): SelectionEntry {
+    const key = `${fetch.serviceName}\u0000${fetch.operation}`;
+    let entry = this.selections.get(key);
     if (!entry) {
-      const results = new Map<string, EntityResult | Error>();
-      const inFlight = new Map<string, Promise<void>>();
-      const loader = new DataLoader<RepresentationSet, void>(
-        async (sets) => {
-          // Sets of one tick are disjoint: `load` skips keys already in flight.
-          const keys: string[] = [];
-          const batch: DataObject[] = [];
-          for (const set of sets) {
-            for (const [key, representation] of set) {
-              keys.push(key);
-              batch.push(representation);
-            }
-          }
-          await this.dispatch(fetch, { results, inFlight }, keys, batch);
-          return sets.map(() => undefined);
-        },
-        // Each set is asked once; results are cached per representation in `results` instead.
-        { cache: false },
-      );
-      entry = { loader, results, inFlight };
-      this.loaders.set(loaderKey, entry);
+      entry = { fetch, results: new Map(), inFlight: new Map() };
+      this.selections.set(key, entry);
     }
     return entry;
   }
 
-  private async dispatch(
-    fetch: FetchNode,
-    entry: Pick<LoaderEntry, 'results' | 'inFlight'>,
-    keys: readonly string[],
-    representations: readonly DataObject[],
-  ): Promise<void> {
-    let results: readonly (EntityResult | Error)[];
-    try {
-      results = await this.batch(fetch, keys, representations);
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      results = keys.map(() => failure);
+  private loaderFor(subgraph: string): DataLoader<EntityCall, void> {
+    let loader = this.loaders.get(subgraph);
+    if (!loader) {
+      loader = new DataLoader<EntityCall, void>(
+        async (calls) => {
+          await this.dispatch(subgraph, calls);
+          return calls.map(() => undefined);
+        },
+        // Each call is asked once; results are kept per representation in the selection entries.
+        { cache: false },
+      );
+      this.loaders.set(subgraph, loader);
     }
-    for (let index = 0; index < keys.length; index += 1) {
-      const key = keys[index] as string;
-      entry.results.set(key, results[index] as EntityResult | Error);
-      entry.inFlight.delete(key);
-    }
+    return loader;
   }
 
-  private async batch(
-    fetch: FetchNode,
-    keys: readonly string[],
-    representations: readonly DataObject[],
-  ): Promise<(EntityResult | Error)[]> {
+  /** Sends the calls of one tick as one request and files every result under its selection. */
+  private async dispatch(subgraph: string, calls: readonly EntityCall[]): Promise<void> {
+    const sets = entitySets(calls);
+    let results: (EntityResult | Error)[][];
+    try {
+      results = await this.send(subgraph, sets);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      results = sets.map((set) => set.keys.map(() => failure));
+    }
+    sets.forEach((set, setIndex) => {
+      const answers = results[setIndex] as (EntityResult | Error)[];
+      for (let index = 0; index < set.keys.length; index += 1) {
+        const key = set.keys[index] as string;
+        set.entry.results.set(key, answers[index] as EntityResult | Error);
+        set.entry.inFlight.delete(key);
+      }
+    });
+  }
+
+  private async send(
+    subgraph: string,
+    sets: readonly EntitySetOf<SelectionEntry>[],
+  ): Promise<(EntityResult | Error)[][]> {
     const { state } = this;
-    const variables = forwardedVariables(fetch.variableUsages, state.rawVariables);
-    variables[fetch.representationsVariable ?? 'representations'] = representations;
+    const request = entityRequest(sets, state.rawVariables);
+    const entityCount = sets.reduce((sum, set) => sum + set.keys.length, 0);
     const started = performance.now();
     let response: SubgraphResponse;
     try {
-      response = await state.client.call(
-        fetch.serviceName,
-        {
-          query: fetch.operation,
-          variables,
-          ...(fetch.operationName && { operationName: fetch.operationName }),
-        },
-        { ...state.callContext, operationKind: 'query' },
-      );
+      response = await state.client.call(subgraph, request.request, {
+        ...state.callContext,
+        operationKind: 'query',
+      });
     } catch (error) {
       for (const carried of errorsCarriedBy(error))
-        state.errors.push(downstreamError(carried, fetch.serviceName, undefined));
+        state.errors.push(downstreamError(carried, subgraph, undefined));
       state.hooks?.onFetch?.({
-        subgraph: fetch.serviceName,
+        subgraph,
         durationMs: performance.now() - started,
         ok: false,
-        entityCount: keys.length,
+        entityCount,
       });
       const failure = error instanceof Error ? error : new Error(String(error));
-      return keys.map(() => failure);
+      return sets.map((set) => set.keys.map(() => failure));
     }
-    state.hooks?.onFetch?.({
-      subgraph: fetch.serviceName,
-      durationMs: performance.now() - started,
-      ok: true,
-      entityCount: keys.length,
-    });
-    return splitEntities(fetch.serviceName, keys.length, response, state);
+    state.hooks?.onFetch?.({ subgraph, durationMs: performance.now() - started, ok: true, entityCount });
+    const { byField, unattributed } = splitErrorsByField(response.errors, request.fields);
+    const outcomes = request.fields.map((field, index) =>
+      splitEntities(subgraph, (sets[index] as EntitySet).keys.length, response, field, byField.get(field)),
+    );
+    // Errors about the call or a field as a whole are reported once, without a path, when the
+    // entities came back; when they did not, they are the errors of every entity asked for.
+    const delivered = outcomes.every((outcome) => outcome.delivered);
+    const reported = delivered ? [...unattributed] : [];
+    for (const outcome of outcomes) if (outcome.delivered) reported.push(...outcome.fieldErrors);
+    for (const error of reported) state.errors.push(downstreamError(error, subgraph, undefined));
+    return outcomes.map((outcome) => outcome.results(delivered ? [] : unattributed));
   }
 }
 
-function splitEntities(
-  serviceName: string,
-  count: number,
-  response: SubgraphResponse,
-  state: ExecutionState,
-): (EntityResult | Error)[] {
-  // Allocated at the first error only: most responses carry none.
-  let perIndex: GraphQLFormattedError[][] | undefined;
-  const unattributed: GraphQLFormattedError[] = [];
-  for (const error of response.errors ?? []) {
-    const [head, index, ...rest] = error.path ?? [];
-    if (head === '_entities' && typeof index === 'number' && index >= 0 && index < count) {
-      perIndex ??= Array.from({ length: count }, () => []);
-      perIndex[index]?.push({ ...error, path: rest });
-    } else {
-      unattributed.push(error);
+type EntitySetOf<T> = EntitySet & { readonly entry: T };
+
+/** The calls grouped by selection, in first-call order, representations in call order. */
+function entitySets(calls: readonly EntityCall[]): EntitySetOf<SelectionEntry>[] {
+  const sets = new Map<
+    SelectionEntry,
+    { entry: SelectionEntry; keys: string[]; representations: DataObject[] }
+  >();
+  for (const call of calls) {
+    let set = sets.get(call.entry);
+    if (!set) {
+      set = { entry: call.entry, keys: [], representations: [] };
+      sets.set(call.entry, set);
+    }
+    for (const [key, representation] of call.representations) {
+      set.keys.push(key);
+      set.representations.push(representation);
     }
   }
-  const errorsAt = (index: number): readonly GraphQLFormattedError[] => perIndex?.[index] ?? NO_ERRORS;
-  const entities = isDataObject(response.data) ? response.data._entities : undefined;
-  if (!Array.isArray(entities)) {
-    if (response.errors && response.errors.length > 0) {
-      // No entity came back: an error about the call as a whole is about every entity in it.
-      const whole = unattributed.map(({ path: _path, ...error }) => error);
-      return Array.from({ length: count }, (_, index) => ({
-        entity: null,
-        errors: [...errorsAt(index), ...whole],
-      }));
-    }
-    const failure = badResponse(
-      `Subgraph "${serviceName}" answered an entity fetch without an _entities list.`,
-    );
-    return Array.from({ length: count }, () => failure);
-  }
-  for (const error of unattributed) state.errors.push(downstreamError(error, serviceName, undefined));
-  if (entities.length !== count) {
-    const failure = badResponse(
-      `Subgraph "${serviceName}" returned ${entities.length} entities for ${count} representations.`,
-    );
-    return Array.from({ length: count }, () => failure);
-  }
-  const results: EntityResult[] = new Array(count);
-  for (let index = 0; index < count; index += 1) {
-    const entity = entities[index];
-    results[index] = { entity: isDataObject(entity) ? entity : null, errors: errorsAt(index) };
-  }
-  return results;
+  return [...sets.values()];
 }
 
-const NO_ERRORS: readonly GraphQLFormattedError[] = Object.freeze([]);
-
-function badResponse(message: string): Error {
-  return Object.assign(new Error(message), { code: SUBGRAPH_BAD_RESPONSE.code });
+/**
+ * The subgraph request for one or more entity selections: a selection alone is sent as its fetch
+ * was printed; several share an operation with one aliased `_entities` field each.
+ */
+function entityRequest(
+  sets: readonly EntitySetOf<SelectionEntry>[],
+  rawVariables: Readonly<Record<string, unknown>>,
+): { request: SubgraphRequest; fields: readonly string[] } {
+  if (sets.length === 1) {
+    const { entry, representations } = sets[0] as EntitySetOf<SelectionEntry>;
+    const { fetch } = entry;
+    const variables = forwardedVariables(fetch.variableUsages, rawVariables);
+    variables[fetch.representationsVariable ?? 'representations'] = representations;
+    return {
+      request: {
+        query: fetch.operation,
+        variables,
+        ...(fetch.operationName && { operationName: fetch.operationName }),
+      },
+      fields: ['_entities'],
+    };
+  }
+  const combined = combinedEntityOperation(sets.map((set) => set.entry.fetch));
+  const variables: Record<string, unknown> = {};
+  for (const set of sets)
+    Object.assign(variables, forwardedVariables(set.entry.fetch.variableUsages, rawVariables));
+  sets.forEach((set, index) => {
+    variables[combined.representationsVariables[index] as string] = set.representations;
+  });
+  return {
+    request: {
+      query: combined.query,
+      variables,
+      ...(combined.operationName && { operationName: combined.operationName }),
+    },
+    fields: combined.aliases,
+  };
 }

@@ -103,6 +103,8 @@ async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoa
       for (const child of node.nodes) await runNode(child, state, loaders);
       return;
     case 'Parallel':
+    case 'Batch':
+      // A Batch's entity fetches start in the same tick: the loaders send them as one request.
       await Promise.all(node.nodes.map((child) => runNode(child, state, loaders)));
       return;
     case 'Condition': {

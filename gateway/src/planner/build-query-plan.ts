@@ -1,5 +1,5 @@
 import type { DocumentNode } from 'graphql';
-import { buildPlanTree } from './build-plan-tree.js';
+import { buildPlanWaves } from './build-plan-waves.js';
 import { CostEstimator } from './cost-estimate.js';
 import type { FetchGroup } from './fetch-group.js';
 import { hoistConditions } from './hoist-conditions.js';
@@ -19,7 +19,7 @@ export interface PlannedOperation {
 /**
  * Plans an operation in passes: normalise (inline fragments, constant conditions) -> route
  * selections to subgraph fetches -> hoist shared conditions -> print subgraph operations ->
- * arrange fetches into a Sequence/Parallel tree.
+ * arrange fetches into waves, one request per subgraph per wave.
  */
 export function buildQueryPlan(
   index: SupergraphIndex,
@@ -32,6 +32,6 @@ export function buildQueryPlan(
   const fetches = new Map<FetchGroup, FetchNode>(
     groups.map((group) => [group, printFetch(group, operation)]),
   );
-  const node = buildPlanTree(groups, fetches, operation.kind);
+  const node = buildPlanWaves(groups, fetches, operation.kind);
   return { plan: { kind: 'QueryPlan', ...(node && { node }) }, operation };
 }

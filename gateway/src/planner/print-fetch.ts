@@ -44,7 +44,8 @@ export function printFetch(
   }
   let representations = 'representations';
   while (used.has(representations)) representations = `_${representations}`;
-  const entities = `{_entities(representations:$${representations})${printSelections(group.selections)}}`;
+  const entitySelection = printSelections(group.selections);
+  const entities = `{_entities(representations:$${representations})${entitySelection}}`;
   const fields: Record<string, readonly string[]> = {};
   for (const selection of group.selections) {
     if (selection.kind === 'InlineFragment' && selection.typeCondition) {
@@ -62,6 +63,8 @@ export function printFetch(
       selections: entry.selections,
     })),
     representationsVariable: representations,
+    entitySelection,
+    variableDefinitions: definitions,
   };
 }
 

@@ -13,6 +13,8 @@ function printNode(node: PlanNode, depth: number): string {
     case 'Sequence':
     case 'Parallel':
       return `${pad}${node.kind} {\n${node.nodes.map((child) => printNode(child, depth + 1)).join(',\n')}\n${pad}}`;
+    case 'Batch':
+      return `${pad}Batch(service: "${node.serviceName}") {\n${node.nodes.map((child) => printNode(child, depth + 1)).join(',\n')}\n${pad}}`;
     case 'Flatten':
       return `${pad}Flatten(path: "${node.path.join('.')}") {\n${printNode(node.node, depth + 1)}\n${pad}}`;
     case 'Condition': {

@@ -11,7 +11,7 @@ export interface QueryPlan {
 }
 
 /** One step of a plan. */
-export type PlanNode = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode;
+export type PlanNode = FetchNode | FlattenNode | BatchNode | SequenceNode | ParallelNode | ConditionNode;
 
 /** Runs its nodes one after the other: later ones read data the earlier ones fetched. */
 export interface SequenceNode {
@@ -22,6 +22,18 @@ export interface SequenceNode {
 /** Runs its nodes concurrently: none depends on another's data. */
 export interface ParallelNode {
   readonly kind: 'Parallel';
+  readonly nodes: readonly PlanNode[];
+}
+
+/**
+ * Entity fetches to one subgraph that become ready at the same time: they run concurrently and go
+ * out as ONE request, with one aliased `_entities` field per distinct selection (fetches with the
+ * same selection share one, their representations merged and deduplicated).
+ */
+export interface BatchNode {
+  readonly kind: 'Batch';
+  readonly serviceName: string;
+  /** Flatten nodes, each possibly under Condition nodes of its own. */
   readonly nodes: readonly PlanNode[];
 }
 
@@ -88,6 +100,12 @@ export interface FetchNode {
   }[];
   /** Name of the variable holding the representations (`representations` unless a client variable took it). */
   readonly representationsVariable?: string;
+  /**
+   * For entity fetches: the selection set under `_entities` and the declarations of the client
+   * variables it uses, printed, so that several entity fetches can be sent as one operation.
+   */
+  readonly entitySelection?: string;
+  readonly variableDefinitions?: readonly string[];
   /**
    * When every selection of the fetch is conditional, with conditions that differ: the fetch is
    * sent only when every condition of at least one set holds (a Condition node cannot say "or").

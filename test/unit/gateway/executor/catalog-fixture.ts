@@ -1,15 +1,6 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLError, type GraphQLSchema, parse, parse as parseDocument } from 'graphql';
-import {
-  type ExecutionOutcome,
-  executeQueryPlan,
-} from '../../../../gateway/src/executor/execute-query-plan.js';
+import { GraphQLError } from 'graphql';
 import type { ExecutionHooks } from '../../../../gateway/src/executor/execution-state.js';
-import { buildQueryPlan } from '../../../../gateway/src/planner/build-query-plan.js';
-import { SupergraphIndex } from '../../../../gateway/src/planner/supergraph-index.js';
-import { composeSupergraph } from '../../../../gateway/src/supergraph/compose.js';
-import { parseSupergraph } from '../../../../gateway/src/supergraph/parse-supergraph.js';
-import { InProcessSubgraphClient } from '../../../helpers/in-process-subgraph-client.js';
+import { inProcessFederation } from '../../../helpers/in-process-federation.js';
 
 const LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
@@ -105,41 +96,12 @@ export function catalogFederation(count = 5, options: { hooks?: ExecutionHooks }
       },
     },
   };
-  const schemas: Record<string, GraphQLSchema> = {};
-  for (const [name, subgraph] of Object.entries(subgraphs)) {
-    schemas[name] = buildSubgraphSchema({
-      typeDefs: parse(subgraph.typeDefs),
-      resolvers: subgraph.resolvers as never,
-    });
-  }
-  const composed = composeSupergraph(
+  return inProcessFederation(
     Object.entries(subgraphs).map(([name, subgraph]) => ({
       name,
-      url: `http://${name}/graphql`,
       sdl: subgraph.typeDefs,
+      resolvers: subgraph.resolvers,
     })),
+    options,
   );
-  if (!composed.ok) throw new Error(composed.problems.map((problem) => problem.message).join('\n'));
-  const model = parseSupergraph(composed.supergraphSdl);
-  const index = new SupergraphIndex(model);
-  const client = new InProcessSubgraphClient(schemas);
-
-  /** Plans and executes an operation the way the gateway does. */
-  async function run(
-    query: string,
-    variables: Record<string, unknown> = {},
-    operationName?: string,
-  ): Promise<ExecutionOutcome> {
-    const planned = buildQueryPlan(index, parseDocument(query), operationName);
-    return executeQueryPlan({
-      plan: planned.plan,
-      operation: planned.operation,
-      variables,
-      apiSchema: model.apiSchema,
-      client,
-      context: { signal: new AbortController().signal },
-      ...(options.hooks && { hooks: options.hooks }),
-    });
-  }
-  return { run, client, model };
 }

@@ -46,14 +46,20 @@ describe('conditions below a conditional field or fragment', () => {
       'Q',
     );
     expect(printed).toMatch(
-      /Include\(if: \$b\) \{\s+Sequence \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "identity"\)/,
+      /Include\(if: \$b\) \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "identity"\)/,
+    );
+    expect(printed).toMatch(
+      /Include\(if: \$b\) \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "billing"\)/,
     );
   });
 
   it('sends no intermediate key fetch for a field the client excluded', () => {
     const printed = users('query Q($s: Boolean!) { users { id balance @skip(if: $s) } }', 'Q');
     expect(printed).toMatch(
-      /Skip\(if: \$s\) \{\s+Sequence \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "identity"\)/,
+      /Skip\(if: \$s\) \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "identity"\)/,
+    );
+    expect(printed).toMatch(
+      /Skip\(if: \$s\) \{\s+Flatten\(path: "users\.@"\) \{\s+Fetch\(service: "billing"\)/,
     );
   });
 

@@ -450,15 +450,15 @@ describe('entity jumps', () => {
     });
     expect(shareable('{ a { label } b { label onlyA } }')).toMatchInlineSnapshot(`
       "QueryPlan {
-        Parallel {
-          Fetch(service: "a") {
-            {
-              a {
-                label
+        Sequence {
+          Parallel {
+            Fetch(service: "a") {
+              {
+                a {
+                  label
+                }
               }
-            }
-          },
-          Sequence {
+            },
             Fetch(service: "b") {
               {
                 b {
@@ -467,20 +467,20 @@ describe('entity jumps', () => {
                   id
                 }
               }
-            },
-            Flatten(path: "b") {
-              Fetch(service: "a") {
-                {
+            }
+          },
+          Flatten(path: "b") {
+            Fetch(service: "a") {
+              {
+                ... on Thing {
+                  __typename
+                  id
+                }
+              } =>
+              query ($representations: [_Any!]!) {
+                _entities(representations: $representations) {
                   ... on Thing {
-                    __typename
-                    id
-                  }
-                } =>
-                query ($representations: [_Any!]!) {
-                  _entities(representations: $representations) {
-                    ... on Thing {
-                      onlyA
-                    }
+                    onlyA
                   }
                 }
               }
