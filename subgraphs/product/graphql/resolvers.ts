@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
+import { parseProductId } from '../../kernel/product-id.js';
 import type { NewProduct, ProductUpdate } from '../domain/product.js';
-import { parseProductId } from '../domain/product-id.js';
 import type { ProductPageQuery } from '../domain/product-page-request.js';
 import type { ProductUseCases } from '../service/product-use-cases.js';
 import { type ProductDto, toProductDto } from './product-dto.js';
@@ -47,7 +47,7 @@ export function productResolvers(useCases: ProductUseCases): GraphQLResolverMap<
     },
     Product: {
       __resolveReference: async (reference: { id?: unknown }, context: ProductContext) =>
-        toProductDto(await context.loaders.product.load(parseProductId(reference.id))),
+        toProductDto(await context.loaders.product.load(parseProductId(reference.id, 'id'))),
     },
   };
 }
