@@ -42,9 +42,6 @@ export class FieldCannotBeCleared extends InvalidInput {
   }
 }
 
-/** A page size out of range or a cursor this API did not issue; `field` is `first` or `after`. */
-export class InvalidPageRequest extends InvalidInput {}
-
 /** No product has the id. */
 export class ProductNotFound extends NotFound {
   constructor(id: string) {

@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
 import { parseProductId } from '../../kernel/product-id.js';
 import type { NewProduct, ProductUpdate } from '../domain/product.js';
-import type { ProductPageQuery } from '../domain/product-page-request.js';
+import type { ProductPageQuery } from '../service/product-page-request.js';
 import type { ProductUseCases } from '../service/product-use-cases.js';
 import { type ProductDto, toProductDto } from './product-dto.js';
 import type { ProductLoaders } from './product-loader.js';
