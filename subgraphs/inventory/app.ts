@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { type GraphQLSchema, parse } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
 import {
   type Readiness,
   type RunningServer,
@@ -26,17 +25,12 @@ import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisStockReader } from './adapters/redis-stock-reader.js';
 import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
-import { createInventoryContext, type InventoryContext } from './graphql/inventory-context.js';
-import { type InventoryUseCases, inventoryResolvers } from './graphql/resolvers.js';
+import { createInventoryContext, type InventoryContext } from './graphql/context.js';
+import { buildInventorySchema } from './graphql/schema.js';
 import type { ReservationReader } from './ports/reservation-reader.js';
 import type { StockReader } from './ports/stock-reader.js';
 import type { UnitOfWork } from './ports/unit-of-work.js';
-import { AdjustStock } from './service/adjust-stock.js';
-import { GetInventory } from './service/get-inventory.js';
-import { GetReservation } from './service/get-reservation.js';
-import { ListWarehouses } from './service/list-warehouses.js';
-import { ReleaseReservation } from './service/release-reservation.js';
-import { ReserveStock } from './service/reserve-stock.js';
+import { buildInventoryUseCases, type InventoryUseCases } from './service/use-cases.js';
 
 /** What the inventory service is built from; each has a default. */
 export interface InventoryDependencies {
@@ -89,34 +83,32 @@ function wireInventoryApp(
   ports: { uow: UnitOfWork; stock: StockReader; reservations: ReservationReader },
   deps: { clock?: Clock; ids?: IdGenerator },
 ) {
-  const clock = deps.clock ?? new SystemClock();
-  const ids = deps.ids ?? new RandomIdGenerator();
-  const useCases: InventoryUseCases = {
-    getInventory: new GetInventory(ports.stock),
-    getReservation: new GetReservation(ports.reservations),
-    listWarehouses: new ListWarehouses(),
-    adjustStock: new AdjustStock(ports.uow, clock, ids),
-    reserveStock: new ReserveStock(ports.uow, clock, ids),
-    releaseReservation: new ReleaseReservation(ports.uow, clock, ids),
-  };
-  const typeDefs = parse(readFileSync(new URL('./graphql/schema.graphql', import.meta.url), 'utf8'));
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: inventoryResolvers(useCases) }]);
+  const useCases = buildInventoryUseCases({
+    ...ports,
+    clock: deps.clock ?? new SystemClock(),
+    ids: deps.ids ?? new RandomIdGenerator(),
+  });
+  const schema = buildInventorySchema(useCases);
   return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
 
-/** Serves the inventory subgraph over HTTP: a given app, or one on `storage` (default: seeded memory). */
-export async function startInventoryService(options: {
+/** Options of `startInventoryService`. */
+export interface InventoryServiceOptions {
   port: number;
   host?: string;
   log: Logger;
   /** A prebuilt app (tests); when given, `storage` is not used. */
   app?: InventoryApp<unknown>;
-  /** Where stock lives; Redis seeds itself once reachable. */
+  /** Where stock lives; defaults to seeded memory. Redis seeds itself once reachable. */
   storage?: StorageOptions;
+  /** Hides stack traces from error responses. */
   production?: boolean;
   /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
   events?: MemoryEventBus;
-}): Promise<RunningServer> {
+}
+
+/** Serves the inventory subgraph over HTTP until the returned server is closed. */
+export async function startInventoryService(options: InventoryServiceOptions): Promise<RunningServer> {
   const redis =
     options.app === undefined && options.storage?.kind === 'redis'
       ? new RedisRuntime({
@@ -134,10 +126,10 @@ export async function startInventoryService(options: {
     production: options.production ?? false,
   });
   const start = (readiness?: () => Promise<Readiness>) =>
-    startGraphQLHttpServer({
+    startGraphQLHttpServer<InventoryContext>({
       service: 'inventory',
       port: options.port,
-      host: options.host ?? '0.0.0.0',
+      ...(options.host !== undefined && { host: options.host }),
       log: options.log,
       apollo,
       context: (scope) => createInventoryContext(scope, app.useCases.getInventory),

@@ -2,19 +2,22 @@ import { z } from 'zod';
 import { env, parseEnv } from '../../platform/config.js';
 import { STORAGE_ENV } from '../shared/storage-config.js';
 
-/** The inventory service's settings, validated; an invalid variable throws a ConfigError naming it. */
-export function loadInventoryConfig(variables: Record<string, string | undefined> = process.env) {
+/** Port the inventory subgraph listens on unless PORT says otherwise. */
+export const INVENTORY_DEFAULT_PORT = 4002;
+
+/** Reads PORT, HOST, the storage variables, LOG_LEVEL and NODE_ENV; throws ConfigError naming every bad one. */
+export function loadInventoryConfig(source: Record<string, string | undefined> = process.env) {
   return parseEnv(
     {
-      PORT: env.port(4002),
-      HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
+      PORT: env.port(INVENTORY_DEFAULT_PORT),
+      HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
       ...STORAGE_ENV,
       LOG_LEVEL: env.logLevel(),
       NODE_ENV: env.nodeEnv(),
     },
-    variables,
+    source,
   );
 }
 
-/** The inventory service's settings. */
+/** The inventory subgraph's settings, keyed by their environment variable names. */
 export type InventoryConfig = ReturnType<typeof loadInventoryConfig>;

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { type GraphQLSchema, parse } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
 import {
   type Readiness,
   type RunningServer,
@@ -28,15 +27,11 @@ import { RedisPriceReader } from './adapters/redis-price-reader.js';
 import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
-import { createPricingContext, type PricingContext } from './graphql/pricing-context.js';
-import { pricingResolvers } from './graphql/resolvers.js';
+import { createPricingContext, type PricingContext } from './graphql/context.js';
+import { buildPricingSchema } from './graphql/schema.js';
 import type { PriceReader } from './ports/price-reader.js';
 import type { UnitOfWork } from './ports/unit-of-work.js';
-import { EstimateShipping } from './service/estimate-shipping.js';
-import { GetPrice } from './service/get-price.js';
-import { GetPrices } from './service/get-prices.js';
-import { SetDefaultPrice } from './service/set-default-price.js';
-import { SetPrice } from './service/set-price.js';
+import { buildPricingUseCases, type PricingUseCases } from './service/use-cases.js';
 
 /** What the pricing service is built from; every part can be replaced in tests. */
 export interface PricingDependencies {
@@ -47,15 +42,6 @@ export interface PricingDependencies {
   seed: boolean;
 }
 
-/** Every pricing use case, wired to its ports. */
-export interface PricingUseCases {
-  getPrices: GetPrices;
-  getPrice: GetPrice;
-  setPrice: SetPrice;
-  setDefaultPrice: SetDefaultPrice;
-  estimateShipping: EstimateShipping;
-}
-
 /** A wired pricing subgraph, ready to be served; `store` is the memory or Redis store behind it. */
 export interface PricingApp<TStore = MemoryStore> {
   schema: GraphQLSchema;
@@ -64,8 +50,6 @@ export interface PricingApp<TStore = MemoryStore> {
   useCases: PricingUseCases;
   store: TStore;
 }
-
-const TYPE_DEFS = parse(readFileSync(new URL('./graphql/schema.graphql', import.meta.url), 'utf8'));
 
 /** Composition root: builds adapters, use cases and the schema by plain constructor injection. */
 export function buildPricingApp(deps: Partial<PricingDependencies> = {}): PricingApp {
@@ -87,43 +71,44 @@ export function buildRedisPricingApp(deps: RedisPricingDependencies): PricingApp
   return { ...app, store: deps.store };
 }
 
-function wirePricingApp(uow: UnitOfWork, reader: PriceReader, deps: { clock?: Clock; ids?: IdGenerator }) {
-  const clock = deps.clock ?? new SystemClock();
-  const ids = deps.ids ?? new RandomIdGenerator();
-  const useCases: PricingUseCases = {
-    getPrices: new GetPrices(reader),
-    getPrice: new GetPrice(reader),
-    setPrice: new SetPrice(uow, clock, ids),
-    setDefaultPrice: new SetDefaultPrice(uow, clock, ids),
-    estimateShipping: new EstimateShipping(),
-  };
-  const schema = buildSubgraphSchema([{ typeDefs: TYPE_DEFS, resolvers: pricingResolvers(useCases) }]);
+function wirePricingApp(uow: UnitOfWork, prices: PriceReader, deps: { clock?: Clock; ids?: IdGenerator }) {
+  const useCases = buildPricingUseCases({
+    uow,
+    prices,
+    clock: deps.clock ?? new SystemClock(),
+    ids: deps.ids ?? new RandomIdGenerator(),
+  });
+  const schema = buildPricingSchema(useCases);
   return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
 
 /** The consumer group pricing reads the product subgraph's events in. */
 export const PRICING_CONSUMER_GROUP = 'pricing';
 
-/**
- * Serves a pricing app over HTTP: a given one, or one on `storage` (default: seeded memory). It
- * also consumes the product subgraph's events, giving every created product a default price: from
- * the product stream on Redis, from the in-process event bus on memory.
- */
-export async function startPricingService(options: {
+/** Options of `startPricingService`. */
+export interface PricingServiceOptions {
   port: number;
   host?: string;
   log: Logger;
   /** A prebuilt app (tests); when given, `storage` is not used. */
   app?: PricingApp<unknown>;
-  /** Where prices live; Redis seeds itself once reachable. */
+  /** Where prices live; defaults to seeded memory. Redis seeds itself once reachable. */
   storage?: StorageOptions;
+  /** Hides stack traces from error responses. */
   production?: boolean;
   /**
    * On memory storage, where the outbox's events go and where the product subgraph's events come
    * from (`npm start` shares one bus among the subgraphs).
    */
   events?: MemoryEventBus;
-}): Promise<RunningServer> {
+}
+
+/**
+ * Serves the pricing subgraph over HTTP until the returned server is closed. It also consumes the
+ * product subgraph's events, giving every created product a default price: from the product
+ * stream on Redis, from the in-process event bus on memory.
+ */
+export async function startPricingService(options: PricingServiceOptions): Promise<RunningServer> {
   const { storage, log } = options;
   let redis: RedisRuntime | undefined;
   let app: PricingApp<unknown>;
@@ -155,7 +140,7 @@ export async function startPricingService(options: {
   const apollo = createSubgraphApollo<PricingContext>({
     schema: app.schema,
     log,
-    ...(options.production !== undefined && { production: options.production }),
+    production: options.production ?? false,
   });
   const start = (readiness?: () => Promise<Readiness>) =>
     startGraphQLHttpServer<PricingContext>({

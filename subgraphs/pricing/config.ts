@@ -3,20 +3,21 @@ import { env, parseEnv } from '../../platform/config.js';
 import { STORAGE_ENV } from '../shared/storage-config.js';
 
 /** Port the pricing subgraph listens on unless PORT says otherwise. */
-export const DEFAULT_PRICING_PORT = 4003;
-
-const PRICING_ENV = {
-  PORT: env.port(DEFAULT_PRICING_PORT),
-  HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
-  ...STORAGE_ENV,
-  LOG_LEVEL: env.logLevel(),
-  NODE_ENV: env.nodeEnv(),
-};
-
-/** The pricing service's settings, keyed by their environment variable names. */
-export type PricingConfig = ReturnType<typeof loadPricingConfig>;
+export const PRICING_DEFAULT_PORT = 4003;
 
 /** Reads PORT, HOST, the storage variables, LOG_LEVEL and NODE_ENV; throws ConfigError naming every bad one. */
-export function loadPricingConfig(environment: Record<string, string | undefined> = process.env) {
-  return parseEnv(PRICING_ENV, environment);
+export function loadPricingConfig(source: Record<string, string | undefined> = process.env) {
+  return parseEnv(
+    {
+      PORT: env.port(PRICING_DEFAULT_PORT),
+      HOST: z.string().trim().min(1, 'must not be blank').default('0.0.0.0'),
+      ...STORAGE_ENV,
+      LOG_LEVEL: env.logLevel(),
+      NODE_ENV: env.nodeEnv(),
+    },
+    source,
+  );
 }
+
+/** The pricing subgraph's settings, keyed by their environment variable names. */
+export type PricingConfig = ReturnType<typeof loadPricingConfig>;

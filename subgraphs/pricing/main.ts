@@ -13,6 +13,11 @@ const server = await startPricingService({
   log,
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
+}).catch((error: unknown) => {
+  process.stderr.write(
+    `pricing: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
 });
 process.stdout.write(`pricing subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
 onShutdownSignal(log, () => server.close());

@@ -21,16 +21,10 @@ import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
 import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
-import { createProductLoaders } from './graphql/product-loader.js';
-import { buildProductSchema } from './graphql/product-schema.js';
-import type { ProductContext } from './graphql/resolvers.js';
+import { createProductContext, type ProductContext } from './graphql/context.js';
+import { buildProductSchema } from './graphql/schema.js';
 import type { UnitOfWork } from './ports/unit-of-work.js';
-import { CreateProduct } from './service/create-product.js';
-import { GetProduct } from './service/get-product.js';
-import { GetProducts } from './service/get-products.js';
-import { ListProducts } from './service/list-products.js';
-import type { ProductUseCases } from './service/product-use-cases.js';
-import { UpdateProduct } from './service/update-product.js';
+import { buildProductUseCases, type ProductUseCases } from './service/use-cases.js';
 
 /** What the product subgraph is built from; every member has a default. */
 export interface ProductDependencies {
@@ -69,15 +63,11 @@ export function buildRedisProductApp(deps: RedisProductDependencies): ProductApp
 }
 
 function wireProductApp(uow: UnitOfWork, deps: { clock?: Clock; ids?: IdGenerator }) {
-  const clock = deps.clock ?? new SystemClock();
-  const ids = deps.ids ?? new RandomIdGenerator();
-  const useCases: ProductUseCases = {
-    getProduct: new GetProduct(uow),
-    getProducts: new GetProducts(uow),
-    listProducts: new ListProducts(uow),
-    createProduct: new CreateProduct(uow, clock, ids),
-    updateProduct: new UpdateProduct(uow, clock, ids),
-  };
+  const useCases = buildProductUseCases({
+    uow,
+    clock: deps.clock ?? new SystemClock(),
+    ids: deps.ids ?? new RandomIdGenerator(),
+  });
   const schema = buildProductSchema(useCases);
   return { schema, sdl: printSubgraphSchema(schema), useCases };
 }
@@ -122,7 +112,7 @@ export async function startProductService(options: ProductServiceOptions): Promi
       ...(options.host !== undefined && { host: options.host }),
       log: options.log,
       apollo,
-      context: (scope) => ({ ...scope, loaders: createProductLoaders(app.useCases.getProducts) }),
+      context: (scope) => createProductContext(scope, app.useCases.getProducts),
       readiness,
     });
   if (redis) return redis.serve(start);

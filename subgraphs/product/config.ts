@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { env, parseEnv } from '../../platform/config.js';
 import { STORAGE_ENV } from '../shared/storage-config.js';
 
-/** Default port of the product subgraph. */
+/** Port the product subgraph listens on unless PORT says otherwise. */
 export const PRODUCT_DEFAULT_PORT = 4001;
 
-/** Settings of the product subgraph, read from the environment and validated. */
+/** Reads PORT, HOST, the storage variables, LOG_LEVEL and NODE_ENV; throws ConfigError naming every bad one. */
 export function loadProductConfig(source: Record<string, string | undefined> = process.env) {
   return parseEnv(
     {
@@ -19,5 +19,5 @@ export function loadProductConfig(source: Record<string, string | undefined> = p
   );
 }
 
-/** The validated settings. */
+/** The product subgraph's settings, keyed by their environment variable names. */
 export type ProductConfig = ReturnType<typeof loadProductConfig>;

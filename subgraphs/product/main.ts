@@ -13,6 +13,11 @@ const server = await startProductService({
   log,
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
+}).catch((error: unknown) => {
+  process.stderr.write(
+    `product: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
 });
-process.stdout.write(`product subgraph serving GraphQL at ${server.url} (${config.STORAGE} storage)\n`);
+process.stdout.write(`product subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
 onShutdownSignal(log, () => server.close());

@@ -1,4 +1,5 @@
 import type { MemoryTransaction } from '../../shared/adapters/memory-store.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { Reservation, type ReservationSnapshot } from '../domain/reservation.js';
 import type { ReservationRepository } from '../ports/reservation-repository.js';
 import type { SnapshotSource } from './memory-stock-repository.js';
@@ -8,7 +9,10 @@ export const RESERVATION_COLLECTION = 'reservations';
 
 /** Reservations in a memory transaction: reads see this transaction's staged writes. */
 export class MemoryReservationRepository implements ReservationRepository {
-  constructor(private readonly tx: MemoryTransaction) {}
+  constructor(
+    private readonly tx: MemoryTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(id: string): Promise<Reservation | undefined> {
     return readReservation(this.tx, id);
@@ -16,7 +20,7 @@ export class MemoryReservationRepository implements ReservationRepository {
 
   async save(reservation: Reservation): Promise<void> {
     this.tx.put(RESERVATION_COLLECTION, reservation.id, reservation.version, reservation.toSnapshot());
-    this.tx.record(reservation.pullDomainEvents());
+    this.saved.track(reservation);
   }
 }
 

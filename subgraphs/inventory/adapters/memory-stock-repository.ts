@@ -1,4 +1,5 @@
 import type { MemoryStore, MemoryTransaction } from '../../shared/adapters/memory-store.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { ProductInventory } from '../domain/product-inventory.js';
 import { StockLevel, type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
 import { WAREHOUSE_CODES, type WarehouseCode } from '../domain/warehouse-code.js';
@@ -12,7 +13,10 @@ export type SnapshotSource = Pick<MemoryStore, 'get'>;
 
 /** Stock levels in a memory transaction: reads see this transaction's staged writes. */
 export class MemoryStockRepository implements StockRepository {
-  constructor(private readonly tx: MemoryTransaction) {}
+  constructor(
+    private readonly tx: MemoryTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(productId: string, warehouse: WarehouseCode): Promise<StockLevel | undefined> {
     return readStockLevel(this.tx, productId, warehouse);
@@ -24,7 +28,7 @@ export class MemoryStockRepository implements StockRepository {
 
   async save(level: StockLevel): Promise<void> {
     this.tx.put(STOCK_COLLECTION, level.id, level.version, level.toSnapshot());
-    this.tx.record(level.pullDomainEvents());
+    this.saved.track(level);
   }
 }
 

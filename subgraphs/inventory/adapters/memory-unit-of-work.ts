@@ -1,4 +1,4 @@
-import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import type { MemoryStore, MemoryTransaction } from '../../shared/adapters/memory-store.js';
 import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { MemoryReservationRepository } from './memory-reservation-repository.js';
@@ -18,14 +18,18 @@ export const DEFAULT_MAX_ATTEMPTS = 64;
  * units of work interleave between their reads and their commit exactly as they would against
  * Redis, and a lost race is retried the same way (see RetryingUnitOfWork).
  */
-export class MemoryUnitOfWork extends RetryingUnitOfWork<InventoryTransaction> implements UnitOfWork {
+export class MemoryUnitOfWork
+  extends RetryingUnitOfWork<MemoryTransaction, InventoryTransaction>
+  implements UnitOfWork
+{
   constructor(store: MemoryStore, maxAttempts: number = DEFAULT_MAX_ATTEMPTS) {
-    super(() => {
-      const tx = store.begin();
-      return {
-        tx: { stock: new MemoryStockRepository(tx), reservations: new MemoryReservationRepository(tx) },
-        commit: () => tx.commit(),
-      };
-    }, maxAttempts);
+    super(
+      () => store.begin(),
+      (tx, saved) => ({
+        stock: new MemoryStockRepository(tx, saved),
+        reservations: new MemoryReservationRepository(tx, saved),
+      }),
+      maxAttempts,
+    );
   }
 }

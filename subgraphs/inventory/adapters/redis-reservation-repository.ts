@@ -1,11 +1,15 @@
 import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { Reservation, type ReservationSnapshot } from '../domain/reservation.js';
 import type { ReservationRepository } from '../ports/reservation-repository.js';
 import { RESERVATION_COLLECTION } from './memory-reservation-repository.js';
 
 /** Reservations in a Redis transaction: reads see this transaction's staged writes. */
 export class RedisReservationRepository implements ReservationRepository {
-  constructor(private readonly tx: RedisTransaction) {}
+  constructor(
+    private readonly tx: RedisTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(id: string): Promise<Reservation | undefined> {
     const stored = await this.tx.get<ReservationSnapshot>(RESERVATION_COLLECTION, id);
@@ -14,6 +18,6 @@ export class RedisReservationRepository implements ReservationRepository {
 
   async save(reservation: Reservation): Promise<void> {
     this.tx.put(RESERVATION_COLLECTION, reservation.id, reservation.version, reservation.toSnapshot());
-    this.tx.record(reservation.pullDomainEvents());
+    this.saved.track(reservation);
   }
 }

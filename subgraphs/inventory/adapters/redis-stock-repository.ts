@@ -1,4 +1,5 @@
 import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import type { Versioned } from '../../shared/adapters/versioned.js';
 import { ProductInventory } from '../domain/product-inventory.js';
 import { StockLevel, type StockLevelSnapshot, stockLevelId } from '../domain/stock-level.js';
@@ -13,7 +14,10 @@ export interface StockSnapshotSource {
 
 /** Stock levels in a Redis transaction: reads see this transaction's staged writes. */
 export class RedisStockRepository implements StockRepository {
-  constructor(private readonly tx: RedisTransaction) {}
+  constructor(
+    private readonly tx: RedisTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(productId: string, warehouse: WarehouseCode): Promise<StockLevel | undefined> {
     const [stored] = await this.tx.getMany<StockLevelSnapshot>(STOCK_COLLECTION, [
@@ -29,7 +33,7 @@ export class RedisStockRepository implements StockRepository {
 
   async save(level: StockLevel): Promise<void> {
     this.tx.put(STOCK_COLLECTION, level.id, level.version, level.toSnapshot());
-    this.tx.record(level.pullDomainEvents());
+    this.saved.track(level);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
 import { RetryingUnitOfWork } from '../../shared/adapters/retrying-unit-of-work.js';
 import type { InventoryTransaction, UnitOfWork } from '../ports/unit-of-work.js';
 import { DEFAULT_MAX_ATTEMPTS } from './memory-unit-of-work.js';
@@ -11,14 +12,18 @@ import { RedisStockRepository } from './redis-stock-repository.js';
  * in one atomic step. A lost race is retried (see RetryingUnitOfWork) up to `maxAttempts` times,
  * sized, as for memory, for a burst of writers on one hot record.
  */
-export class RedisUnitOfWork extends RetryingUnitOfWork<InventoryTransaction> implements UnitOfWork {
+export class RedisUnitOfWork
+  extends RetryingUnitOfWork<RedisTransaction, InventoryTransaction>
+  implements UnitOfWork
+{
   constructor(store: RedisStore, maxAttempts: number = DEFAULT_MAX_ATTEMPTS) {
-    super(() => {
-      const tx = store.begin();
-      return {
-        tx: { stock: new RedisStockRepository(tx), reservations: new RedisReservationRepository(tx) },
-        commit: () => tx.commit(),
-      };
-    }, maxAttempts);
+    super(
+      () => store.begin(),
+      (tx, saved) => ({
+        stock: new RedisStockRepository(tx, saved),
+        reservations: new RedisReservationRepository(tx, saved),
+      }),
+      maxAttempts,
+    );
   }
 }

@@ -1,22 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { AdjustStock, AdjustStockCommand } from '../service/adjust-stock.js';
-import type { GetInventory } from '../service/get-inventory.js';
-import type { GetReservation } from '../service/get-reservation.js';
-import type { ListWarehouses } from '../service/list-warehouses.js';
-import type { ReleaseReservation } from '../service/release-reservation.js';
-import type { ReserveStock, ReserveStockCommand } from '../service/reserve-stock.js';
+import type { AdjustStockCommand } from '../service/adjust-stock.js';
+import type { ReserveStockCommand } from '../service/reserve-stock.js';
+import type { InventoryUseCases } from '../service/use-cases.js';
+import type { InventoryContext } from './context.js';
 import { type ProductRef, toInventoryDto, toReservationDto, toWarehouseStockDto } from './dto.js';
-import type { InventoryContext } from './inventory-context.js';
-
-/** The use cases the inventory graph calls. */
-export interface InventoryUseCases {
-  getInventory: GetInventory;
-  getReservation: GetReservation;
-  listWarehouses: ListWarehouses;
-  adjustStock: AdjustStock;
-  reserveStock: ReserveStock;
-  releaseReservation: ReleaseReservation;
-}
 
 /** Resolvers of `schema.graphql`: each calls one use case and maps its result to the schema's types. */
 export function inventoryResolvers(useCases: InventoryUseCases): GraphQLResolverMap<InventoryContext> {

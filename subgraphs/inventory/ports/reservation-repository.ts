@@ -4,6 +4,6 @@ import type { Reservation } from '../domain/reservation.js';
 export interface ReservationRepository {
   /** The reservation as of this transaction, or undefined when no reservation has that id. */
   get(id: string): Promise<Reservation | undefined>;
-  /** Stages the reservation and the events it recorded; both are written when the unit of work commits. */
+  /** Stages the reservation; the unit of work writes it, and collects the events it recorded, when it commits. */
   save(reservation: Reservation): Promise<void>;
 }

@@ -8,6 +8,6 @@ export interface StockRepository {
   get(productId: string, warehouse: WarehouseCode): Promise<StockLevel | undefined>;
   /** Every warehouse level of the product as of this transaction. */
   getInventory(productId: string): Promise<ProductInventory>;
-  /** Stages the level and the events it recorded; both are written when the unit of work commits. */
+  /** Stages the level; the unit of work writes it, and collects the events it recorded, when it commits. */
   save(level: StockLevel): Promise<void>;
 }

@@ -1,13 +1,17 @@
 import type { MemoryTransaction } from '../../shared/adapters/memory-store.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceRepository } from '../ports/price-repository.js';
 
 /** The MemoryStore collection holding price snapshots, keyed by product id. */
 export const PRICE_COLLECTION = 'prices';
 
-/** Prices inside one memory transaction: reads see staged writes, saves stage snapshot and events. */
+/** Prices inside one memory transaction: reads see staged writes, saves stage the snapshot. */
 export class MemoryPriceRepository implements PriceRepository {
-  constructor(private readonly tx: MemoryTransaction) {}
+  constructor(
+    private readonly tx: MemoryTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(productId: string): Promise<Price | undefined> {
     const stored = this.tx.get<PriceSnapshot>(PRICE_COLLECTION, productId);
@@ -16,6 +20,6 @@ export class MemoryPriceRepository implements PriceRepository {
 
   async save(price: Price): Promise<void> {
     this.tx.put(PRICE_COLLECTION, price.productId, price.version, price.toSnapshot());
-    this.tx.record(price.pullDomainEvents());
+    this.saved.track(price);
   }
 }

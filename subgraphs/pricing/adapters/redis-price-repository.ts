@@ -1,11 +1,15 @@
 import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { Price, type PriceSnapshot } from '../domain/price.js';
 import type { PriceRepository } from '../ports/price-repository.js';
 import { PRICE_COLLECTION } from './memory-price-repository.js';
 
-/** Prices inside one Redis transaction: reads see staged writes, saves stage snapshot and events. */
+/** Prices inside one Redis transaction: reads see staged writes, saves stage the snapshot. */
 export class RedisPriceRepository implements PriceRepository {
-  constructor(private readonly tx: RedisTransaction) {}
+  constructor(
+    private readonly tx: RedisTransaction,
+    private readonly saved: SavedAggregates,
+  ) {}
 
   async get(productId: string): Promise<Price | undefined> {
     const stored = await this.tx.get<PriceSnapshot>(PRICE_COLLECTION, productId);
@@ -14,6 +18,6 @@ export class RedisPriceRepository implements PriceRepository {
 
   async save(price: Price): Promise<void> {
     this.tx.put(PRICE_COLLECTION, price.productId, price.version, price.toSnapshot());
-    this.tx.record(price.pullDomainEvents());
+    this.saved.track(price);
   }
 }

@@ -1,33 +1,9 @@
-import type { Money } from '../domain/money.js';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Price } from '../domain/price.js';
 import type { PriceTermsInput } from '../domain/price-terms.js';
-import type { EstimateShipping } from '../service/estimate-shipping.js';
-import type { GetPrice } from '../service/get-price.js';
-import type { SetPrice } from '../service/set-price.js';
-import type { PricingContext } from './pricing-context.js';
-
-/** The use cases the resolvers call. */
-export interface PricingResolverUseCases {
-  readonly getPrice: GetPrice;
-  readonly setPrice: SetPrice;
-  readonly estimateShipping: EstimateShipping;
-}
-
-/** `Price` as the schema shows it. */
-export interface PriceDto {
-  amount: number;
-  currency: string;
-  listAmount: number;
-  saleAmount: number | null;
-  validFrom: string;
-  validTo: string | null;
-}
-
-/** `Money` as the schema shows it. */
-export interface MoneyDto {
-  amount: number;
-  currency: string;
-}
+import type { PricingUseCases } from '../service/use-cases.js';
+import type { PricingContext } from './context.js';
+import { type MoneyDto, type PriceDto, toMoneyDto, toPriceDto } from './dto.js';
 
 interface ProductRepresentation {
   id: string;
@@ -47,8 +23,8 @@ interface SetPriceArgs {
   input: PriceTermsInput;
 }
 
-/** Resolvers of the pricing schema: each calls a use case and maps its result to a DTO. */
-export function pricingResolvers(useCases: PricingResolverUseCases) {
+/** Resolvers of `schema.graphql`: each calls one use case and maps its result to the schema's types. */
+export function pricingResolvers(useCases: PricingUseCases): GraphQLResolverMap<PricingContext> {
   return {
     Query: {
       price: async (_: unknown, args: { productId: string }): Promise<PriceDto> =>
@@ -80,19 +56,4 @@ export function pricingResolvers(useCases: PricingResolverUseCases) {
         ),
     },
   };
-}
-
-function toPriceDto(price: Price): PriceDto {
-  return {
-    amount: price.effectivePrice.amount,
-    currency: price.currency.code,
-    listAmount: price.listPrice.amount,
-    saleAmount: price.salePrice?.amount ?? null,
-    validFrom: price.validFrom.toISOString(),
-    validTo: price.validTo?.toISOString() ?? null,
-  };
-}
-
-function toMoneyDto(money: Money): MoneyDto {
-  return { amount: money.amount, currency: money.currency.code };
 }

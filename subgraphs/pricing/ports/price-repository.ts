@@ -4,6 +4,6 @@ import type { Price } from '../domain/price.js';
 export interface PriceRepository {
   /** The product's price as of this transaction, or undefined when it has none. */
   get(productId: string): Promise<Price | undefined>;
-  /** Stages the price and the events it recorded; both are written when the unit of work commits. */
+  /** Stages the price; the unit of work writes it, and collects the events it recorded, when it commits. */
   save(price: Price): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { MemoryStore, MemoryTransaction } from '../../shared/adapters/memory-store.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { SkuAlreadyTaken } from '../domain/errors.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';
 import type { Sku } from '../domain/sku.js';
@@ -26,6 +27,7 @@ export class MemoryProductRepository implements ProductRepository {
   constructor(
     private readonly tx: MemoryTransaction,
     private readonly store: MemoryStore,
+    private readonly saved: SavedAggregates,
   ) {}
 
   async get(id: string): Promise<Product | undefined> {
@@ -67,7 +69,7 @@ export class MemoryProductRepository implements ProductRepository {
       if (previousSku !== undefined) this.#releaseSku(previousSku, snapshot.id);
     }
     this.tx.put(PRODUCTS, snapshot.id, product.version, snapshot);
-    this.tx.record(product.pullDomainEvents());
+    this.saved.track(product);
   }
 
   #load(id: string): Product | undefined {

@@ -1,5 +1,6 @@
 import type { RedisStore } from '../../shared/adapters/redis-store.js';
 import type { RedisTransaction } from '../../shared/adapters/redis-transaction.js';
+import type { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import type { Category } from '../domain/category.js';
 import { SkuAlreadyTaken } from '../domain/errors.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';
@@ -30,6 +31,7 @@ export class RedisProductRepository implements ProductRepository {
   constructor(
     private readonly tx: RedisTransaction,
     private readonly store: RedisStore,
+    private readonly saved: SavedAggregates,
   ) {}
 
   async get(id: string): Promise<Product | undefined> {
@@ -78,7 +80,7 @@ export class RedisProductRepository implements ProductRepository {
       this.tx.addToIndex(categoryIndex(snapshot.category), snapshot.id);
     }
     this.tx.put(PRODUCTS, snapshot.id, product.version, snapshot);
-    this.tx.record(product.pullDomainEvents());
+    this.saved.track(product);
   }
 
   async #claimSku(sku: string, productId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { seedRedisOnce } from '../../shared/adapters/redis-seed.js';
 import type { RedisStore } from '../../shared/adapters/redis-store.js';
+import { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { SEED_PRODUCT_COUNT } from '../../shared/seed.js';
 import { Product } from '../domain/product.js';
 import { PRODUCT_SKUS, PRODUCTS } from './memory-product-repository.js';
@@ -26,7 +27,8 @@ export async function seedRedisCatalog(
       PRODUCT_SKUS,
       snapshots.map((snapshot) => snapshot.sku),
     );
-    const products = new RedisProductRepository(tx, store);
+    // Seeded products are read from snapshots and record no events, so none are collected.
+    const products = new RedisProductRepository(tx, store, new SavedAggregates());
     for (const snapshot of snapshots) await products.save(Product.fromSnapshot(snapshot, 0));
     return snapshots.length;
   });

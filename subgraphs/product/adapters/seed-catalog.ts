@@ -1,4 +1,5 @@
 import type { MemoryStore } from '../../shared/adapters/memory-store.js';
+import { SavedAggregates } from '../../shared/adapters/saved-aggregates.js';
 import { SEED_EPOCH, SEED_PRODUCT_COUNT, seededRandom, seedProductIds } from '../../shared/seed.js';
 import { CATEGORIES, type Category } from '../domain/category.js';
 import { Product, type ProductSnapshot } from '../domain/product.js';
@@ -145,7 +146,8 @@ export function seedProductSnapshots(count: number = SEED_PRODUCT_COUNT): Produc
 export function seedCatalog(store: MemoryStore, count: number = SEED_PRODUCT_COUNT): number {
   if (store.all(PRODUCTS).length > 0) return 0;
   const tx = store.begin();
-  const products = new MemoryProductRepository(tx, store);
+  // Seeded products are read from snapshots and record no events, so none are collected.
+  const products = new MemoryProductRepository(tx, store, new SavedAggregates());
   for (const snapshot of seedProductSnapshots(count)) products.stage(Product.fromSnapshot(snapshot, 0));
   tx.commit();
   return count;

@@ -42,12 +42,6 @@ export class FieldCannotBeCleared extends InvalidInput {
   }
 }
 
-/** A product id that is not a string, blank or too long; `field` names the argument that held it. */
-export class InvalidProductId extends InvalidInput {}
-
-/** A page size out of range or a cursor this API did not issue; `field` is `first` or `after`. */
-export class InvalidPageRequest extends InvalidInput {}
-
 /** No product has the id. */
 export class ProductNotFound extends NotFound {
   constructor(id: string) {

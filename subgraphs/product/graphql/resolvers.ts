@@ -1,43 +1,21 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
+import { parseProductId } from '../../kernel/product-id.js';
 import type { NewProduct, ProductUpdate } from '../domain/product.js';
-import { parseProductId } from '../domain/product-id.js';
-import type { ProductPageQuery } from '../domain/product-page-request.js';
-import type { ProductUseCases } from '../service/product-use-cases.js';
-import { type ProductDto, toProductDto } from './product-dto.js';
-import type { ProductLoaders } from './product-loader.js';
+import type { ProductPageQuery } from '../service/product-page-request.js';
+import type { ProductUseCases } from '../service/use-cases.js';
+import type { ProductContext } from './context.js';
+import { toProductDto, toProductPageDto } from './dto.js';
 
-/** The resolver context of one request: the platform scope plus that request's loaders. */
-export interface ProductContext extends RequestScope {
-  loaders: ProductLoaders;
-}
-
-/** The GraphQL `ProductPage`. */
-interface ProductPageDto {
-  items: ProductDto[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-  totalCount: number;
-}
-
-/** Resolvers of the product subgraph: each calls one use case and maps the result to DTOs. */
+/** Resolvers of `schema.graphql`: each calls one use case and maps its result to the schema's types. */
 export function productResolvers(useCases: ProductUseCases): GraphQLResolverMap<ProductContext> {
-  const page = async (args: ProductPageQuery): Promise<ProductPageDto> => {
-    const found = await useCases.listProducts.execute(args);
-    return {
-      items: found.products.map(toProductDto),
-      endCursor: found.endCursor,
-      hasNextPage: found.hasNextPage,
-      totalCount: found.totalCount,
-    };
-  };
-
   return {
     Query: {
       product: async (_: unknown, args: { id: string }) =>
         toProductDto(await useCases.getProduct.execute({ id: args.id })),
-      products: async (_: unknown, args: ProductPageQuery) => (await page(args)).items,
-      productPage: async (_: unknown, args: ProductPageQuery) => page(args),
+      products: async (_: unknown, args: ProductPageQuery) =>
+        toProductPageDto(await useCases.listProducts.execute(args)).items,
+      productPage: async (_: unknown, args: ProductPageQuery) =>
+        toProductPageDto(await useCases.listProducts.execute(args)),
     },
     Mutation: {
       createProduct: async (_: unknown, args: { input: NewProduct }) =>
@@ -46,8 +24,10 @@ export function productResolvers(useCases: ProductUseCases): GraphQLResolverMap<
         toProductDto(await useCases.updateProduct.execute({ id: args.id, changes: args.input })),
     },
     Product: {
+      // Every representation of one `_entities` call goes through the request's loader, so N
+      // products cost one repository read.
       __resolveReference: async (reference: { id?: unknown }, context: ProductContext) =>
-        toProductDto(await context.loaders.product.load(parseProductId(reference.id))),
+        toProductDto(await context.loaders.product.load(parseProductId(reference.id, 'id'))),
     },
   };
 }

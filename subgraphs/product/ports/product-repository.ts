@@ -28,7 +28,8 @@ export interface ProductRepository {
   /** Up to `limit` products ordered by id (code-unit order), optionally after an id and in one category. */
   findSlice(query: ProductSliceQuery): Promise<ProductSlice>;
   /**
-   * Stages the product, its sku index entry and the events it recorded; written on commit.
+   * Stages the product and its sku index entry; the unit of work writes them, and collects the
+   * events the product recorded, when it commits.
    * Throws SkuAlreadyTaken when the sku index points at another product.
    */
   save(product: Product): Promise<void>;

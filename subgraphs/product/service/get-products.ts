@@ -1,5 +1,5 @@
+import { isProductId } from '../../kernel/product-id.js';
 import type { Product } from '../domain/product.js';
-import { isProductId } from '../domain/product-id.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 
 /**

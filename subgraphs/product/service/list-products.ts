@@ -1,7 +1,7 @@
 import type { Product } from '../domain/product.js';
-import { ProductCursor } from '../domain/product-cursor.js';
-import { type ProductPageQuery, parseProductPageRequest } from '../domain/product-page-request.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { ProductCursor } from './product-cursor.js';
+import { type ProductPageQuery, parseProductPageRequest } from './product-page-request.js';
 
 /** One page of the catalog in id order. */
 export interface ProductPage {

@@ -1,8 +1,8 @@
+import { parseProductId } from '../../kernel/product-id.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { IdGenerator } from '../../shared/ports/id-generator.js';
 import { ProductNotFound, SkuAlreadyTaken } from '../domain/errors.js';
 import type { Product, ProductUpdate } from '../domain/product.js';
-import { parseProductId } from '../domain/product-id.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 
 /** Changes the given fields of a product; a new sku must be free. Records ProductUpdated when anything changed. */
@@ -14,7 +14,7 @@ export class UpdateProduct {
   ) {}
 
   async execute(command: { id: string; changes: ProductUpdate }): Promise<Product> {
-    const id = parseProductId(command.id);
+    const id = parseProductId(command.id, 'id');
     return this.uow.run(async (tx) => {
       const product = await tx.products.get(id);
       if (!product) throw new ProductNotFound(id);

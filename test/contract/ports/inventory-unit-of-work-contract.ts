@@ -39,6 +39,31 @@ export function describeInventoryUnitOfWorkContract(
       expect((await outbox.pending(10)).map((entry) => entry.event.type)).toEqual(['StockReserved']);
     });
 
+    it('commits the events of every aggregate the work saved, each once, however often it was saved', async () => {
+      const { uow, stock, reservations, outbox } = makeAdapter();
+      await storeLevels(uow, { productId: 'p-1', warehouse: 'AMS', onHand: 10, reserved: 0 });
+
+      await uow.run(async (tx) => {
+        const level = (await tx.stock.get('p-1', 'AMS'))!;
+        level.adjust(5, aChangeContext({ eventId: 'e-adjusted' }));
+        await tx.stock.save(level);
+        const reservation = level.reserve(2, 'r-1', aChangeContext({ eventId: 'e-reserved' }));
+        await tx.stock.save(level);
+        await tx.reservations.save(reservation);
+        level.release(reservation, aChangeContext({ eventId: 'e-released' }));
+        await tx.stock.save(level);
+        await tx.reservations.save(reservation);
+      });
+
+      expect((await stock.getMany(['p-1']))[0]).toMatchObject({ onHand: 15, reserved: 0 });
+      expect((await reservations.get('r-1'))?.status).toBe('RELEASED');
+      expect((await outbox.pending(10)).map((entry) => [entry.event.id, entry.event.type])).toEqual([
+        ['e-adjusted', 'StockAdjusted'],
+        ['e-reserved', 'StockReserved'],
+        ['e-released', 'ReservationReleased'],
+      ]);
+    });
+
     it('runs the work again on the state a rival committed after the work read', async () => {
       const { uow, stock } = makeAdapter();
       await storeLevels(uow, { productId: 'p-1', warehouse: 'AMS', onHand: 10, reserved: 0 });

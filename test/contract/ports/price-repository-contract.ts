@@ -50,6 +50,23 @@ export function describePriceRepositoryContract(
       ]);
     });
 
+    it('commits each event once when the work saves a price twice', async () => {
+      const { uow, outbox } = makeAdapter();
+      await uow.run(async (tx) => {
+        const price = Price.create(
+          'p-1',
+          aPriceInput({ listAmount: 500 }),
+          aChangeContext({ eventId: 'evt-1' }),
+        );
+        await tx.prices.save(price);
+        price.replace(aPriceInput({ listAmount: 600 }), aChangeContext({ eventId: 'evt-2' }));
+        await tx.prices.save(price);
+      });
+
+      expect((await outbox.pending(10)).map((entry) => entry.event.id)).toEqual(['evt-1', 'evt-2']);
+      expect(await uow.run((tx) => tx.prices.get('p-1'))).toMatchObject({ version: 1 });
+    });
+
     it('shows the unit of work its own saves, and writes nothing when the work throws', async () => {
       const { uow, outbox } = makeAdapter();
       await expect(

@@ -114,6 +114,41 @@ export function describeProductRepositoryContract(
       expect(entries[0]!.sequence).toBeLessThan(entries[1]!.sequence);
     });
 
+    it('commits each event once when the work saves a product twice', async () => {
+      const { uow, outbox } = makeAdapter();
+      await uow.run(async (tx) => {
+        const product = Product.create('p-1', aProduct(), aChangeStamp());
+        await tx.products.save(product);
+        product.update({ name: 'Renamed' }, aChangeStamp());
+        await tx.products.save(product);
+      });
+
+      const entries = await outbox.pending(10);
+      expect(entries.map((entry) => entry.event.type)).toEqual(['ProductCreated', 'ProductUpdated']);
+      expect(await uow.run((tx) => tx.products.get('p-1'))).toMatchObject({ version: 1, name: 'Renamed' });
+    });
+
+    it('commits only the events of the attempt that won when the work runs again', async () => {
+      const { uow, outbox } = makeAdapter();
+      await createProduct(uow, 'p-1');
+      let attempts = 0;
+
+      await uow.run(async (tx) => {
+        attempts += 1;
+        const product = (await tx.products.get('p-1'))!;
+        if (attempts === 1) await renameProduct(uow, 'p-1', 'Rival');
+        product.update({ description: `Attempt ${attempts}` }, aChangeStamp());
+        await tx.products.save(product);
+      });
+
+      expect(attempts).toBe(2);
+      expect((await outbox.pending(10)).map((entry) => [entry.event.type, entry.event.payload])).toEqual([
+        ['ProductCreated', expect.objectContaining({ id: 'p-1' })],
+        ['ProductUpdated', { name: 'Rival' }],
+        ['ProductUpdated', { description: 'Attempt 2' }],
+      ]);
+    });
+
     it('finds a product by its sku, and by its new sku only once the sku changed', async () => {
       const { uow } = makeAdapter();
       await createProduct(uow, 'p-1', { sku: 'BK-0001-AA' });

@@ -33,4 +33,8 @@ describe('loadInventoryConfig', () => {
     expect(() => loadInventoryConfig(variables)).toThrow(ConfigError);
     expect(() => loadInventoryConfig(variables)).toThrow(message);
   });
+
+  it('refuses a blank HOST, as every subgraph does', () => {
+    expect(() => loadInventoryConfig({ HOST: '  ' })).toThrow(/HOST: must not be blank/);
+  });
 });

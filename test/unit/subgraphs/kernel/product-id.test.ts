@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidProductId, parseProductId } from '../../../../subgraphs/kernel/product-id.js';
+import { InvalidProductId, isProductId, parseProductId } from '../../../../subgraphs/kernel/product-id.js';
 
 describe('parseProductId', () => {
   it('accepts a seeded id and a generated one', () => {
@@ -23,5 +23,40 @@ describe('parseProductId', () => {
     expect(() => parseProductId(value)).toThrow(
       expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'productId' }),
     );
+  });
+});
+
+describe('parseProductId naming the argument that held the id', () => {
+  it('keeps a usable id as it is', () => {
+    expect(parseProductId('p-0001', 'id')).toBe('p-0001');
+  });
+
+  it.each([
+    ['', /id must not be blank/],
+    ['  ', /id must not be blank/],
+    [' p-0001', /id must not start or end with spaces/],
+    ['p-0001\t', /id must not start or end with spaces/],
+    ['x'.repeat(129), /at most 128 characters \(got 129\)/],
+    [12, /must be a string \(got number\)/],
+    [undefined, /must be a string \(got undefined\)/],
+  ])('refuses %j as bad input naming the field', (value, reason) => {
+    expect(() => parseProductId(value, 'id')).toThrow(reason);
+    expect(() => parseProductId(value, 'id')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'id' }),
+    );
+  });
+});
+
+describe('isProductId', () => {
+  it('holds for exactly the ids parseProductId accepts', () => {
+    for (const value of ['p-0001', 'x'.repeat(128), '', ' ', ' p-1', 'p-1 ', 'x'.repeat(129), 7, null]) {
+      let parses = true;
+      try {
+        parseProductId(value);
+      } catch {
+        parses = false;
+      }
+      expect(isProductId(value), JSON.stringify(value)).toBe(parses);
+    }
   });
 });

@@ -26,4 +26,12 @@ describe('GetProduct', () => {
       field: 'id',
     });
   });
+
+  it('answers BAD_USER_INPUT for an id with surrounding spaces, as every subgraph does', async () => {
+    await expect(app.useCases.getProduct.execute({ id: ' p-0001' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      message: expect.stringContaining('must not start or end with spaces'),
+    });
+  });
 });

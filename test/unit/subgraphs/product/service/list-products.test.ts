@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../../../subgraphs/product/domain/category.js';
-import { ProductCursor } from '../../../../../subgraphs/product/domain/product-cursor.js';
+import { ProductCursor } from '../../../../../subgraphs/product/service/product-cursor.js';
 import { SequentialIdGenerator } from '../../../../../subgraphs/shared/adapters/id-generators.js';
 import { aProduct, aProductApp } from '../../../../helpers/product-builders.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestScope } from '../../../../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../../../../platform/logger.js';
 import { ProductInventory } from '../../../../../subgraphs/inventory/domain/product-inventory.js';
-import { createInventoryContext } from '../../../../../subgraphs/inventory/graphql/inventory-context.js';
+import { createInventoryContext } from '../../../../../subgraphs/inventory/graphql/context.js';
 import { GetInventory } from '../../../../../subgraphs/inventory/service/get-inventory.js';
 
 const scope: RequestScope = {

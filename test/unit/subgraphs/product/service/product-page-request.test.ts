@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProductCursor } from '../../../../../subgraphs/product/domain/product-cursor.js';
+import { ProductCursor } from '../../../../../subgraphs/product/service/product-cursor.js';
 import {
   DEFAULT_PAGE_SIZE,
   parseProductPageRequest,
-} from '../../../../../subgraphs/product/domain/product-page-request.js';
+} from '../../../../../subgraphs/product/service/product-page-request.js';
 
 describe('parseProductPageRequest', () => {
   it('defaults to the first page of 20 in every category', () => {

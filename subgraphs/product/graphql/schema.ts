@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLSchema, parse } from 'graphql';
-import type { ProductUseCases } from '../service/product-use-cases.js';
+import type { ProductUseCases } from '../service/use-cases.js';
 import { productResolvers } from './resolvers.js';
 
 /** The product subgraph's SDL as written in `schema.graphql`. */

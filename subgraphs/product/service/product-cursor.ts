@@ -1,5 +1,5 @@
-import { InvalidPageRequest } from './errors.js';
-import { isProductId } from './product-id.js';
+import { isProductId } from '../../kernel/product-id.js';
+import { InvalidPageRequest } from './invalid-page-request.js';
 
 /**
  * Opaque pagination cursors: base64url of the sort key (the product id) of the last item a page

@@ -1,5 +1,5 @@
-import { type Category, parseCategory } from './category.js';
-import { InvalidPageRequest } from './errors.js';
+import { type Category, parseCategory } from '../domain/category.js';
+import { InvalidPageRequest } from './invalid-page-request.js';
 import { ProductCursor } from './product-cursor.js';
 
 /** Page size used when the caller gives none. */

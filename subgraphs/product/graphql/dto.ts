@@ -1,5 +1,6 @@
 import type { Category } from '../domain/category.js';
 import type { Product } from '../domain/product.js';
+import type { ProductPage } from '../service/list-products.js';
 
 /** The GraphQL `Product` as resolvers return it. */
 export interface ProductDto {
@@ -13,7 +14,15 @@ export interface ProductDto {
   updatedAt: string;
 }
 
-/** Maps a domain product to its GraphQL shape. */
+/** The GraphQL `ProductPage`. */
+export interface ProductPageDto {
+  items: ProductDto[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** A product as `Product`. */
 export function toProductDto(product: Product): ProductDto {
   return {
     id: product.id,
@@ -24,5 +33,15 @@ export function toProductDto(product: Product): ProductDto {
     weightGrams: product.weightGrams,
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),
+  };
+}
+
+/** A page of the catalog as `ProductPage`. */
+export function toProductPageDto(page: ProductPage): ProductPageDto {
+  return {
+    items: page.products.map(toProductDto),
+    endCursor: page.endCursor,
+    hasNextPage: page.hasNextPage,
+    totalCount: page.totalCount,
   };
 }
