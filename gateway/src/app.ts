@@ -4,8 +4,6 @@ import type { Logger } from 'pino';
 import type { ExecutionHooks, FetchInfo } from './executor/execution-state.js';
 import { allowedOrigins } from './http/cors.js';
 import { createGatewayApollo } from './http/create-apollo-server.js';
-import type { GatewayContext } from './http/gateway-context.js';
-import { gatewayExecutor } from './http/gateway-executor.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
 import { defaultPersistedQuerySettings, persistedQueryCache } from './http/persisted-query-cache.js';
@@ -14,6 +12,9 @@ import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
 import { type PlanInfo, QueryPlanner } from './planner/query-planner.js';
 import { SupergraphIndex } from './planner/supergraph-index.js';
+import type { DeadlineSettings } from './request/deadline.js';
+import type { RequestContext } from './request/request-context.js';
+import { requestExecutor } from './request/request-executor.js';
 import { type SecuritySettings, securitySettingsFromEnv } from './security/config.js';
 import { checkHeaderRulesSubgraphs } from './security/header-rules.js';
 import type { RateLimiter } from './security/rate-limit.js';
@@ -22,7 +23,6 @@ import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
 import { parseSupergraph } from './supergraph/parse-supergraph.js';
 import type { SupergraphModel } from './supergraph/supergraph-model.js';
 import { createUpstream, type Upstream } from './upstream/create-upstream.js';
-import type { DeadlineSettings } from './upstream/deadline.js';
 import type { SubgraphClient } from './upstream/subgraph-client.js';
 import { defaultDeadlineSettings, type UpstreamSettings } from './upstream/upstream-config.js';
 
@@ -79,7 +79,7 @@ export interface GatewayOptions {
   /** Routes served beside `/graphql`, `/healthz` and `/readyz`, e.g. `{ '/metrics': handler }`. */
   extraRoutes?: Record<string, RouteHandler>;
   /** Apollo Server plugins added after the gateway's own. */
-  plugins?: ApolloServerPlugin<GatewayContext>[];
+  plugins?: ApolloServerPlugin<RequestContext>[];
 }
 
 /** A started gateway. */
@@ -95,7 +95,7 @@ export interface RunningGateway {
 export interface BuiltGateway {
   model: SupergraphModel;
   planner: QueryPlanner;
-  apollo: ApolloServer<GatewayContext>;
+  apollo: ApolloServer<RequestContext>;
   security: SecuritySettings;
   /** The trusted documents and the mode they are enforced in; absent in `off` mode. */
   trustedDocuments: TrustedDocumentsPolicy | undefined;
@@ -135,7 +135,7 @@ export function buildGateway(options: Omit<GatewayOptions, 'port' | 'host' | 'ex
     cacheSize: options.planCacheSize ?? 1000,
     onPlan: hooks.onPlan,
   });
-  const executor = gatewayExecutor({
+  const execute = requestExecutor({
     planner,
     apiSchema: model.apiSchema,
     client,
@@ -144,7 +144,7 @@ export function buildGateway(options: Omit<GatewayOptions, 'port' | 'host' | 'ex
     headerRules: security.headerRules,
   });
   const apollo = createGatewayApollo({
-    gateway: gatewayInterface({ apiSchema: model.apiSchema, supergraphSdl: model.sdl, executor }),
+    gateway: gatewayInterface({ apiSchema: model.apiSchema, supergraphSdl: model.sdl, execute }),
     log,
     security,
     ...(trustedDocuments && { trustedDocuments }),

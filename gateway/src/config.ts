@@ -2,8 +2,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '../../platform/config.js';
 import { defaultPersistedQuerySettings, type PersistedQuerySettings } from './http/persisted-query-cache.js';
+import type { DeadlineSettings } from './request/deadline.js';
 import { type SecuritySettings, securityEnvShape, securitySettingsFrom } from './security/config.js';
-import type { DeadlineSettings } from './upstream/deadline.js';
 import {
   deadlineSettingsFromEnv,
   type UpstreamSettings,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
-import type { DeadlineSettings } from './deadline.js';
+import type { DeadlineSettings } from '../request/deadline.js';
 
 /** How the gateway talks to one subgraph: transport limits and policy thresholds. */
 export interface SubgraphSettings {

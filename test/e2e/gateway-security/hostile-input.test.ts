@@ -5,7 +5,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayOptions, type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import type { GatewayContext } from '../../../gateway/src/http/gateway-context.js';
+import type { RequestContext } from '../../../gateway/src/request/request-context.js';
 import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
 import { createRateLimiter } from '../../../gateway/src/security/create-rate-limiter.js';
 import { defaultOperationLimits } from '../../../gateway/src/security/operation-limits.js';
@@ -44,7 +44,7 @@ let endpoint: URL;
 /** Operation texts that reached Apollo Server (and so its parser), for proving a refusal came first. */
 const reachedApollo: string[] = [];
 
-const recordArrivals: ApolloServerPlugin<GatewayContext> = {
+const recordArrivals: ApolloServerPlugin<RequestContext> = {
   async requestDidStart({ request }) {
     if (request.query !== undefined) reachedApollo.push(request.query);
   },
