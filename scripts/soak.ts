@@ -12,16 +12,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { startGateway } from '../gateway/src/app.js';
+import { loadGatewayConfig } from '../gateway/src/config/gateway-config.js';
 import { createGatewayMetrics } from '../gateway/src/observability/gateway-metrics.js';
 import { gatewayTelemetry } from '../gateway/src/observability/gateway-telemetry.js';
+import { startGateway } from '../gateway/src/start-gateway.js';
 import { createUpstream } from '../gateway/src/upstream/create-upstream.js';
-import {
-  deadlineSettingsFromEnv,
-  upstreamEnvShape,
-  upstreamSettingsFromEnv,
-} from '../gateway/src/upstream/upstream-config.js';
-import { loadConfigOrExit, parseEnv } from '../platform/config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { startInventoryService } from '../subgraphs/inventory/app.js';
 import { startPricingService } from '../subgraphs/pricing/app.js';
@@ -40,9 +36,7 @@ const environment: Record<string, string | undefined> = {
   UPSTREAM_PRICING_BREAKER_HALF_OPEN_AFTER_MS: '1500',
   ...process.env,
 };
-const parsedEnv = loadConfigOrExit(() => parseEnv(upstreamEnvShape, environment), 'soak');
-const upstreamSettings = loadConfigOrExit(() => upstreamSettingsFromEnv(parsedEnv, environment), 'soak');
-const deadlineSettings = loadConfigOrExit(() => deadlineSettingsFromEnv(parsedEnv), 'soak');
+const config = loadConfigOrExit(() => loadGatewayConfig(environment), 'soak');
 
 type Phase = 'healthy' | 'errors' | 'slow' | 'down';
 const PHASES: readonly Phase[] = ['healthy', 'errors', 'slow', 'down'];
@@ -82,19 +76,19 @@ async function main(): Promise<void> {
       { name: 'inventory', url: inventory.url },
       { name: 'pricing', url: flapper.url },
     ],
-    settings: upstreamSettings,
+    settings: config.upstream,
     log: silent('gateway'),
     metrics,
   });
-  const gateway = await startGateway({
-    supergraphSdl: readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8'),
-    port: 0,
-    host: '127.0.0.1',
-    log: silent('gateway'),
-    client: upstream.client,
-    deadline: deadlineSettings,
-    ...gatewayTelemetry(metrics),
-  });
+  const gateway = await startGateway(
+    { ...config, core: { ...config.core, port: 0, host: '127.0.0.1' } },
+    {
+      supergraphSdl: readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8'),
+      log: silent('gateway'),
+      client: upstream.client,
+      ...gatewayTelemetry(metrics),
+    },
+  );
 
   const rssStart = process.memoryUsage().rss;
   const heapStart = process.memoryUsage().heapUsed;

@@ -3,9 +3,10 @@
  * seeded catalog), or on Redis with `STORAGE=redis`: the three subgraphs, then the gateway in
  * front of them. Ctrl-C stops all.
  */
-import { loadGatewayConfig } from '../gateway/src/config.js';
+import { loadGatewayConfig } from '../gateway/src/config/gateway-config.js';
+import { subgraphToken } from '../gateway/src/config/subgraph-token.js';
+import { startGatewayProcess } from '../gateway/src/main.js';
 import { createGatewayLogger } from '../gateway/src/observability/gateway-logger.js';
-import { runGateway } from '../gateway/src/run-gateway.js';
 import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
 import type { RunningServer } from '../platform/http/graphql-http-server.js';
 import { createLogger } from '../platform/logger.js';
@@ -53,10 +54,18 @@ async function main(): Promise<void> {
   };
   running.push(...Object.values(subgraphs));
 
-  const { gateway, stop } = await runGateway(
-    gatewayConfig,
-    createGatewayLogger({ level: gatewayConfig.logLevel }),
-    Object.fromEntries(Object.entries(subgraphs).map(([name, server]) => [name, server.url])),
+  // The subgraphs just started are where the gateway finds them, whatever SUBGRAPH_URL_<NAME> says.
+  const { core } = gatewayConfig;
+  const startedUrls = Object.entries(subgraphs).map(([name, server]) => [subgraphToken(name), server.url]);
+  const { gateway, stop } = await startGatewayProcess(
+    {
+      ...gatewayConfig,
+      core: {
+        ...core,
+        subgraphUrlOverrides: { ...core.subgraphUrlOverrides, ...Object.fromEntries(startedUrls) },
+      },
+    },
+    createGatewayLogger({ level: gatewayConfig.observability.logLevel }),
   );
   running.unshift({ close: stop });
 

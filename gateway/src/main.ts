@@ -1,28 +1,133 @@
 /**
  * Composition root of the gateway process: config -> supergraph -> security (trusted documents,
- * rate limiter) and shared state (Redis, when configured) -> gateway (planner, executor, Apollo
- * Server) -> HTTP, with metrics on `/metrics` and spans exported when OTLP is configured.
- * `npm run start:gateway`.
+ * rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP -> shutdown signal.
+ * `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess` beside the
+ * subgraphs.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
+import { createRedisClient } from '../../platform/redis/redis-client.js';
+import { describeRedisUrl } from '../../platform/redis/redis-errors.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
-import { loadGatewayConfig } from './config.js';
-import { createGatewayLogger } from './observability/gateway-logger.js';
-import { runGateway } from './run-gateway.js';
+import { persistedQueryCache } from './cache/persisted-query-cache.js';
+import type { SupergraphSource } from './config/core-config.js';
+import { type GatewayConfig, loadGatewayConfig } from './config/gateway-config.js';
+import type { SecuritySettings } from './config/security-config.js';
+import { createGatewayLogger, type Logger } from './observability/gateway-logger.js';
+import { createGatewayMetrics } from './observability/gateway-metrics.js';
+import { startTracing } from './observability/tracing.js';
+import { createRateLimiter } from './security/create-rate-limiter.js';
+import { loadTrustedDocuments, type TrustedDocumentStore } from './security/trusted-document-store.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
+import { composeFromSubgraphs } from './supergraph/compose-from-subgraphs.js';
+import { loadSupergraphFile } from './supergraph/load-supergraph.js';
 import { SupergraphError } from './supergraph/supergraph-error.js';
+import type { SupergraphSdl } from './supergraph-runtime.js';
 
-const config = loadConfigOrExit(() => loadGatewayConfig(), 'gateway');
-const log = createGatewayLogger({ level: config.logLevel });
-runGateway(config, log).then(
-  (running) => onShutdownSignal(log, running.stop),
-  (error: unknown) => {
-    if (error instanceof SupergraphError) {
-      log.fatal({ source: error.source }, error.message);
-      process.stderr.write(`gateway: ${error.message}\n`);
-    } else {
-      log.fatal({ err: error }, 'gateway failed to start');
-      process.stderr.write(`gateway: ${(error as Error).message ?? String(error)}\n`);
-    }
-    process.exit(1);
-  },
-);
+/** A gateway process's running parts; `stop` closes the server, Redis and the span exporter. */
+export interface GatewayProcess {
+  gateway: RunningGateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the gateway from its config tree: loads (or composes) the supergraph and the trusted
+ * documents, starts tracing and metrics, and connects the Redis client shared by persisted
+ * queries and rate limits, then starts the gateway on them.
+ */
+export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
+  const supergraph = await loadSupergraph(config.core.supergraph);
+  const trustedDocuments = await loadTrustedDocumentsFor(config.security, log);
+  const tracing = startTracing();
+  const metrics = createGatewayMetrics({ processMetrics: true });
+  // One fail-fast client for everything the replicas share: while Redis is away, persisted
+  // queries degrade to misses and rate limits fail open, and the gateway keeps serving.
+  const { redisUrl } = config.cache;
+  const redis = redisUrl
+    ? createRedisClient({ url: redisUrl, connectionName: 'hexagraph-gateway', log })
+    : undefined;
+  if (redisUrl) log.info(`persisted queries and rate limits in Redis at ${describeRedisUrl(redisUrl)}`);
+  const release = async () => {
+    redis?.disconnect();
+    await tracing.shutdown();
+  };
+  try {
+    const gateway = await startGateway(config, {
+      log,
+      supergraphSdl: supergraph.sdl,
+      supergraphSource: supergraph.source,
+      metrics,
+      ...(trustedDocuments && { trustedDocuments }),
+      rateLimiter: createRateLimiter(config.security.rateLimit, { log, ...(redis && { redis }) }),
+      persistedQueryCache: persistedQueryCache({
+        settings: config.cache.persistedQueries,
+        log,
+        metrics,
+        ...(redis && { redis }),
+      }),
+    });
+    return {
+      gateway,
+      async stop() {
+        await gateway.close();
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function loadSupergraph(source: SupergraphSource): Promise<SupergraphSdl> {
+  if (source.kind === 'file')
+    return { sdl: (await loadSupergraphFile(source.path)).sdl, source: source.path };
+  return {
+    sdl: await composeFromSubgraphs(source.subgraphs, { timeoutMs: source.timeoutMs }),
+    source: 'composed from SUBGRAPH_URLS',
+  };
+}
+
+async function loadTrustedDocumentsFor(
+  security: SecuritySettings,
+  log: Logger,
+): Promise<TrustedDocumentStore | undefined> {
+  const { mode, directory } = security.trustedDocuments;
+  if (mode === 'off') return undefined;
+  const documents = await loadTrustedDocuments(directory);
+  log.info({ mode, documents: documents.size }, `trusted documents loaded from ${directory}`);
+  return documents;
+}
+
+/** The process itself: settings from the environment, and a clean stop on SIGINT or SIGTERM. */
+function runGatewayProcess(): void {
+  const config = loadConfigOrExit(() => loadGatewayConfig(), 'gateway');
+  const log = createGatewayLogger({ level: config.observability.logLevel });
+  startGatewayProcess(config, log).then(
+    (running) => onShutdownSignal(log, running.stop),
+    (error: unknown) => {
+      if (error instanceof SupergraphError) {
+        log.fatal({ source: error.source }, error.message);
+        process.stderr.write(`gateway: ${error.message}\n`);
+      } else {
+        log.fatal({ err: error }, 'gateway failed to start');
+        process.stderr.write(`gateway: ${(error as Error).message ?? String(error)}\n`);
+      }
+      process.exit(1);
+    },
+  );
+}
+
+// `npm start` imports this module for `startGatewayProcess`; only a process started on this file runs it.
+if (isProcessEntryPoint()) runGatewayProcess();
+
+function isProcessEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}

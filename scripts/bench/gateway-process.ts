@@ -24,15 +24,12 @@ let close: (() => Promise<void>) | undefined;
 // memory (and show in a CPU profile) for nothing.
 
 async function startOurs(supergraphSdl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const { startGateway } = await import('../../gateway/src/app.js');
-  const gateway = await startGateway({
-    supergraphSdl,
-    supergraphSource: 'bench supergraph',
-    log: silentLogger(),
-    port: 0,
-    host: '127.0.0.1',
-    production: true,
-  });
+  const { startGateway } = await import('../../gateway/src/start-gateway.js');
+  const { gatewayConfig } = await import('../../gateway/src/config/gateway-config.js');
+  const gateway = await startGateway(
+    gatewayConfig({ core: { nodeEnv: 'production', port: 0, host: '127.0.0.1' } }),
+    { supergraphSdl, supergraphSource: 'bench supergraph', log: silentLogger() },
+  );
   return { url: gateway.url.replace('localhost', '127.0.0.1'), close: () => gateway.close() };
 }
 

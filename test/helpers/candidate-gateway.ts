@@ -1,4 +1,5 @@
-import { startGateway } from '../../gateway/src/app.js';
+import { gatewayConfig } from '../../gateway/src/config/gateway-config.js';
+import { startGateway } from '../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../platform/logger.js';
 import { type RunningGatewayEndpoint, startApolloGateway } from './apollo-gateway.js';
 
@@ -13,12 +14,15 @@ export interface CandidateGateway {
 
 /** Our gateway, as the differential suite starts it: the supergraph's own subgraph URLs, port 0. */
 async function startHexagraph(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
-  const gateway = await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log: silentLogger() });
+  const gateway = await startGateway(gatewayConfig({ core: { port: 0, host: '127.0.0.1' } }), {
+    supergraphSdl,
+    log: silentLogger(),
+  });
   return { url: `http://127.0.0.1:${gateway.port}/graphql`, close: () => gateway.close() };
 }
 
 /**
- * Our gateway (`startGateway` from gateway/src/app.ts), or @apollo/gateway on both sides when
+ * Our gateway (`startGateway` from gateway/src/start-gateway.ts), or @apollo/gateway on both sides when
  * `DIFFERENTIAL_CANDIDATE=apollo`, which proves the harness itself.
  */
 export function candidateGateway(): CandidateGateway {

@@ -2,8 +2,9 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import type { SecuritySettings } from '../config/security-config.js';
 import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
-import type { SecuritySettings } from '../security/config.js';
+import type { RequestContext } from '../request/request-context.js';
 import { errorMasking } from '../security/error-masking.js';
 import { operationLimitsPlugin } from '../security/operation-limits.js';
 import { landingPagePlugin } from '../security/production-defaults.js';
@@ -12,7 +13,6 @@ import {
   trustedDocumentsApqCache,
   trustedDocumentsPlugin,
 } from '../security/trusted-documents.js';
-import type { GatewayContext } from './gateway-context.js';
 import type { ApolloGatewayInterface } from './gateway-interface.js';
 
 /** How Apollo Server is set up around the gateway. */
@@ -25,7 +25,7 @@ export interface GatewayApolloOptions {
   trustedDocuments?: TrustedDocumentsPolicy;
   /** Automatic persisted queries: where registered texts live and for how many seconds (null: no expiry). */
   persistedQueries: { cache: KeyValueCache<string>; ttlSeconds: number | null };
-  plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  plugins?: readonly ApolloServerPlugin<RequestContext>[];
 }
 
 /**
@@ -33,12 +33,12 @@ export interface GatewayApolloOptions {
  * prevents CSRF, serves automatic persisted queries and runs the security plugins (operation
  * limits and trusted documents before planning, error masking); the gateway interface executes.
  */
-export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer<GatewayContext> {
+export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer<RequestContext> {
   const { log, security, trustedDocuments } = options;
   const { production } = security;
-  const masking = errorMasking<GatewayContext>({ log, mask: production.maskInternalErrors });
+  const masking = errorMasking<RequestContext>({ log, mask: production.maskInternalErrors });
   const apqCache = options.persistedQueries.cache;
-  return new ApolloServer<GatewayContext>({
+  return new ApolloServer<RequestContext>({
     gateway: options.gateway,
     introspection: production.introspection,
     csrfPrevention: production.csrfPrevention,
@@ -61,7 +61,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
       landingPagePlugin(production),
       operationLimitsPlugin(security.limits),
       ...(trustedDocuments && trustedDocuments.mode !== 'off'
-        ? [trustedDocumentsPlugin<GatewayContext>(trustedDocuments, log)]
+        ? [trustedDocumentsPlugin<RequestContext>(trustedDocuments, log)]
         : []),
       masking.plugin,
       ...(options.plugins ?? []),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { isSpanContextValid } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import {
   applyServerTimeouts,
@@ -11,26 +11,21 @@ import {
 import { BodyError, readBody } from '../../../platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
-import { requestLogger } from '../observability/gateway-logger.js';
-import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
-import { tracedRequest } from '../observability/traced.js';
+import type { DeadlineSettings } from '../request/deadline.js';
+import {
+  inRequestContext,
+  type RequestContext,
+  type RequestContextSettings,
+} from '../request/request-context.js';
 import {
   type ClientKeyOptions,
   checkRateLimit,
-  defaultClientKeyOptions,
   type RateLimiter,
   rateLimitedRefusal,
 } from '../security/rate-limit.js';
 import { type Refusal, writeRefusal } from '../security/refusal.js';
 import { checkContentType, type ScreenSettings, screenGraphQLRequest } from '../security/request-screen.js';
-import {
-  type DeadlineSettings,
-  deadlineSignal,
-  REQUEST_TIMEOUT_HEADER,
-  requestDeadline,
-} from '../upstream/deadline.js';
 import { applyCors } from './cors.js';
-import type { GatewayContext } from './gateway-context.js';
 
 /** A plain node:http handler, for routes served beside GraphQL (e.g. `/metrics`). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -43,7 +38,7 @@ export interface Readiness {
 
 /** Everything the gateway's HTTP host needs. */
 export interface GatewayHttpServerOptions {
-  apollo: ApolloServer<GatewayContext>;
+  apollo: ApolloServer<RequestContext>;
   log: Logger;
   port: number;
   host?: string;
@@ -61,7 +56,7 @@ export interface GatewayHttpServerOptions {
   /** Token buckets per client; without one nothing is rate limited. */
   rateLimiter?: RateLimiter;
   /** How a request is tied to its client's bucket. */
-  clientKey?: ClientKeyOptions;
+  clientKey: ClientKeyOptions;
   /** Told the code of every request refused before Apollo Server saw it (e.g. to count it). */
   onRefusal?: (code: string) => void;
 }
@@ -82,11 +77,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * extra routes, CORS and correlation ids (accepted or generated, echoed). Before Apollo Server
  * sees a GraphQL request, in this order: its client's rate limit (429), its Content-Type (415),
  * a bounded body read (413, 408), strict UTF-8 and JSON (400), then the request screen (batch
- * size, raw-text limits, trusted documents). Each admitted request runs in a server span, with
- * its deadline turned into the AbortSignal its subgraph calls run under.
+ * size, raw-text limits, trusted documents). Each admitted request then runs in its request
+ * context (`inRequestContext`): server span, deadline, signal, logger.
  */
 export async function startGatewayHttpServer(options: GatewayHttpServerOptions): Promise<RunningHttpServer> {
   const { log } = options;
+  const contextSettings: RequestContextSettings = { log, deadline: options.deadline };
 
   const refuse = (res: ServerResponse, refusal: Refusal) => {
     const code = refusal.error.extensions.code;
@@ -121,11 +117,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
 
     const method = req.method ?? 'GET';
     if (options.rateLimiter) {
-      const decision = await checkRateLimit(
-        options.rateLimiter,
-        req,
-        options.clientKey ?? defaultClientKeyOptions,
-      );
+      const decision = await checkRateLimit(options.rateLimiter, req, options.clientKey);
       if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds));
     }
     const wrongType = checkContentType(method, req.headers['content-type']);
@@ -145,35 +137,20 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
     if (screened) return refuse(res, screened);
 
-    // Only a valid trace context travels on: a malformed one would otherwise reach the subgraphs.
-    const clientSpan = parseTraceparent(req.headers[TRACEPARENT_HEADER]);
-    const traceparent = clientSpan && formatTraceparent(clientSpan);
-    await tracedRequest({ requestId, ...(traceparent && { traceparent }) }, async (span) => {
-      const spanContext = span.spanContext();
-      const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
-      const context = requestContext(req, res, {
-        requestId,
-        log: requestLogger(log, { requestId, ...(traceId && { traceId }) }),
-        deadline: requestDeadline(options.deadline, req.headers[REQUEST_TIMEOUT_HEADER]),
-        ...(traceparent && { traceparent }),
+    await serveAdmitted(req, res, { requestId, settings: contextSettings }, async (context, span) => {
+      const response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
+        context: async () => context,
       });
-      try {
-        const response = await options.apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
-          context: async () => context.value,
-        });
-        for (const [name, value] of response.headers) res.setHeader(name, value);
-        res.statusCode = response.status ?? 200;
-        span.setAttribute('http.response.status_code', res.statusCode);
-        if (response.body.kind === 'complete') {
-          res.end(response.body.string);
-          return;
-        }
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
-      } finally {
-        context.dispose();
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
       }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
     });
   };
 
@@ -201,28 +178,27 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   };
 }
 
-/**
- * The Apollo context of one request. Its signal fires at the deadline or when the client goes
- * away; `dispose` releases the timer and the listener once the response is written.
- */
-function requestContext(
+/** Hands an admitted request to the request module, with a signal for a client that goes away first. */
+async function serveAdmitted(
   req: IncomingMessage,
   res: ServerResponse,
-  facts: { requestId: string; log: Logger; deadline: number; traceparent?: string },
-): { value: GatewayContext; dispose(): void } {
+  admitted: { requestId: string; settings: RequestContextSettings },
+  work: (context: RequestContext, span: Span) => Promise<void>,
+): Promise<void> {
   const clientGone = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) clientGone.abort(new Error('The client closed the connection.'));
   };
   res.once('close', onClose);
-  const request = deadlineSignal(clientGone.signal, facts.deadline);
-  return {
-    value: { ...facts, signal: request.signal, headers: req.headers },
-    dispose: () => {
-      request.dispose();
-      res.off('close', onClose);
-    },
-  };
+  try {
+    await inRequestContext(
+      { requestId: admitted.requestId, headers: req.headers, clientGone: clientGone.signal },
+      admitted.settings,
+      work,
+    );
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 /** A POST body that `checkContentType` admitted as JSON: strict UTF-8, then JSON. */

@@ -1,5 +1,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
+import type { RequestContext } from '../request/request-context.js';
+import type { RequestExecutor } from '../request/request-executor.js';
 
 /** Apollo Server's gateway interface, as its constructor accepts it. */
 export type ApolloGatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -12,15 +14,25 @@ export type ApolloGatewayRequestContext = Parameters<ApolloGatewayExecutor>[0];
 export type ApolloGatewayResult = Awaited<ReturnType<ApolloGatewayExecutor>>;
 
 /**
- * Wraps an executor into Apollo Server's gateway interface: Apollo Server parses, validates
- * against `apiSchema` and runs its plugins; our executor plans and runs the operation.
+ * Wraps the request executor into Apollo Server's gateway interface: Apollo Server parses,
+ * validates against `apiSchema` and runs its plugins; the request module plans and runs the
+ * operation.
  */
 export function gatewayInterface(options: {
   apiSchema: GraphQLSchema;
   supergraphSdl: string;
-  executor: ApolloGatewayExecutor;
+  execute: RequestExecutor;
   stop?: () => Promise<void>;
 }): ApolloGatewayInterface {
+  const executor: ApolloGatewayExecutor = (requestContext: ApolloGatewayRequestContext) =>
+    options.execute({
+      document: requestContext.document,
+      operationName: requestContext.request.operationName ?? null,
+      variables: requestContext.request.variables ?? {},
+      queryHash: requestContext.queryHash,
+      // The edge hands Apollo Server a RequestContext for every request (`inRequestContext`).
+      context: requestContext.context as unknown as RequestContext,
+    });
   let announce: ((schema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | undefined;
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -31,7 +43,7 @@ export function gatewayInterface(options: {
     },
     async load() {
       announce?.({ apiSchema: options.apiSchema, coreSupergraphSdl: options.supergraphSdl });
-      return { executor: options.executor };
+      return { executor };
     },
     async stop() {
       await options.stop?.();

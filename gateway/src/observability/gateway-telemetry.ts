@@ -10,7 +10,7 @@ export interface MetricsHooks {
   onPlan(info: { cacheHit: boolean }): void;
 }
 
-/** What `gatewayTelemetry` adds to the gateway's start options. */
+/** What `gatewayTelemetry` adds to the gateway's dependencies. */
 export interface GatewayTelemetry {
   hooks: MetricsHooks;
   plugins: ApolloServerPlugin<BaseContext>[];
@@ -18,8 +18,8 @@ export interface GatewayTelemetry {
 }
 
 /**
- * Everything that feeds `metrics` from a running gateway, ready to spread into `startGateway`
- * options: hooks (entity batch sizes, plan cache hits and misses), the request metrics plugin
+ * Everything that feeds `metrics` from a running gateway, ready to spread into `startGateway`'s
+ * dependencies: hooks (entity batch sizes, plan cache hits and misses), the request metrics plugin
  * (durations, errors by code) and the `/metrics` route. Subgraph call durations, retries and
  * breaker states are recorded by the upstream layer given the same `metrics`.
  */

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../platform/logger.js';
-import type { SecuritySettings } from './config.js';
+import type { SecuritySettings } from '../config/security-config.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit.js';
 import { RedisRateLimiter, type RedisScriptClient } from './redis-rate-limiter.js';

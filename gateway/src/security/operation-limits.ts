@@ -34,21 +34,6 @@ export interface OperationLimits {
   maxVariableStringLength: number;
 }
 
-/** Defaults that serve any real client and refuse floods. */
-export const defaultOperationLimits: Readonly<OperationLimits> = Object.freeze({
-  maxDocumentBytes: 100_000,
-  maxTokens: 30_000,
-  maxNesting: 200,
-  maxDepth: 15,
-  maxAliases: 30,
-  maxRootFields: 20,
-  maxFields: 1_000,
-  maxCost: 10_000,
-  defaultListSize: 10,
-  maxVariablesDepth: 20,
-  maxVariableStringLength: 100_000,
-});
-
 /** The operation to check and what its cost depends on. */
 export interface OperationToCheck {
   document: DocumentNode;

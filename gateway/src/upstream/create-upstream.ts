@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'undici';
+import { subgraphToken } from '../config/subgraph-token.js';
+import { settingsForSubgraph, type UpstreamSettings, withDefaults } from '../config/upstream-config.js';
 import type { BreakerState, GatewayMetrics } from '../observability/gateway-metrics.js';
 import { breakerStateName } from './policies/circuit-breaker.js';
 import { ResilientSubgraphClient } from './resilient-subgraph-client.js';
@@ -7,12 +9,6 @@ import type { SubgraphClient } from './subgraph-client.js';
 import { SubgraphPolicy } from './subgraph-policy.js';
 import { createSubgraphPool } from './subgraph-pool.js';
 import { type SubgraphEndpoint, UndiciSubgraphClient } from './undici-subgraph-client.js';
-import {
-  settingsForSubgraph,
-  subgraphToken,
-  type UpstreamSettings,
-  withDefaults,
-} from './upstream-config.js';
 
 /** The gateway's way to its subgraphs, and what it holds open. */
 export interface Upstream {

@@ -5,7 +5,7 @@ import { CIRCUIT_OPEN, GATEWAY_TIMEOUT, INTERNAL_SERVER_ERROR } from '../errors.
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { parentContext, traceparentOf } from '../observability/trace-context.js';
 import { gatewayTracer } from '../observability/tracing.js';
-import { deadlineSignal } from './deadline.js';
+import { deadlineSignal } from '../request/deadline.js';
 import { toUpstreamError } from './failure-kinds.js';
 import { raceAbort } from './race-abort.js';
 import type {

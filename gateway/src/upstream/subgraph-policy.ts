@@ -1,4 +1,5 @@
 import type { BulkheadPolicy, CircuitBreakerPolicy, TimeoutPolicy } from 'cockatiel';
+import type { SubgraphSettings } from '../config/upstream-config.js';
 import type { BreakerState } from '../observability/gateway-metrics.js';
 import { attemptTimeout } from './policies/attempt-timeout.js';
 import { subgraphBulkhead } from './policies/bulkhead.js';
@@ -6,7 +7,6 @@ import { breakerStateName, subgraphCircuitBreaker } from './policies/circuit-bre
 import { callRetry } from './policies/retry.js';
 import { RetryBudget } from './retry-budget.js';
 import type { SubgraphCallContext } from './subgraph-client.js';
-import type { SubgraphSettings } from './upstream-config.js';
 
 /** One call as the policies see it. */
 export interface PolicyCall {

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { SubgraphSettings } from './upstream-config.js';
+import type { SubgraphSettings } from '../config/upstream-config.js';
 
 /**
  * An undici connection pool to one subgraph's origin: keep-alive, bounded connections, connect,

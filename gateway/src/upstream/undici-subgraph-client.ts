@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { BUDGET_HEADER } from '../../../platform/http/request-budget.js';
 import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } from '../errors.js';
-import { remainingMs } from './deadline.js';
+import { remainingMs } from '../request/deadline.js';
 import { parseSubgraphResponse } from './parse-subgraph-response.js';
 import { ResponseBodyError, readResponseBody } from './read-response-body.js';
 import { parseRetryAfter } from './retry-after.js';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
+import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
@@ -83,12 +83,9 @@ beforeAll(async () => {
     sources.push({ name, url: spies[name].url, sdl });
   }
   supergraphSdl = composeOrThrow('header-rules', sources);
-  gateway = await startGateway({
+  gateway = await startGateway(loadGatewayConfig({ HEADER_RULES, PORT: '0', HOST: '127.0.0.1' }), {
     supergraphSdl,
-    port: 0,
-    host: '127.0.0.1',
     log: silentLogger(),
-    security: securitySettingsFromEnv({ HEADER_RULES }),
   });
 });
 
@@ -147,14 +144,13 @@ describe('client headers forwarded to subgraphs', () => {
 
   it('refuses at start-up rules for a subgraph the supergraph does not have', async () => {
     await expect(
-      startGateway({
-        supergraphSdl,
-        port: 0,
-        log: silentLogger(),
-        security: securitySettingsFromEnv({
+      startGateway(
+        loadGatewayConfig({
           HEADER_RULES: '{"subgraphs":{"billing":{"allow":["authorization"]}}}',
+          PORT: '0',
         }),
-      }),
+        { supergraphSdl, log: silentLogger() },
+      ),
     ).rejects.toThrow(
       /HEADER_RULES\.subgraphs\.billing: no such subgraph \(the supergraph has prices, products\)/,
     );

@@ -4,11 +4,11 @@ import { runInNewContext } from 'node:vm';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayOptions, type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import type { GatewayContext } from '../../../gateway/src/http/gateway-context.js';
-import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
+import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import { defaultOperationLimits } from '../../../gateway/src/config/security-config.js';
+import type { RequestContext } from '../../../gateway/src/request/request-context.js';
 import { createRateLimiter } from '../../../gateway/src/security/create-rate-limiter.js';
-import { defaultOperationLimits } from '../../../gateway/src/security/operation-limits.js';
+import { type GatewayDeps, type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { createUpstream, type Upstream } from '../../../gateway/src/upstream/create-upstream.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
@@ -44,7 +44,7 @@ let endpoint: URL;
 /** Operation texts that reached Apollo Server (and so its parser), for proving a refusal came first. */
 const reachedApollo: string[] = [];
 
-const recordArrivals: ApolloServerPlugin<GatewayContext> = {
+const recordArrivals: ApolloServerPlugin<RequestContext> = {
   async requestDidStart({ request }) {
     if (request.query !== undefined) reachedApollo.push(request.query);
   },
@@ -58,13 +58,14 @@ const recordArrivals: ApolloServerPlugin<GatewayContext> = {
 const HOSTILE_ENV = { NODE_ENV: 'production', BODY_TIMEOUT_MS: '2000', MAX_DOCUMENT_BYTES: '300000' };
 
 /** A gateway beside the one under attack, for settings the attacks must not share (rate limits). */
-async function startVariant(options: Partial<GatewayOptions>): Promise<RunningGateway> {
-  return startGateway({
+async function startVariant(
+  environment: Record<string, string>,
+  deps: Partial<GatewayDeps> = {},
+): Promise<RunningGateway> {
+  return startGateway(loadGatewayConfig({ ...environment, PORT: '0', HOST: '127.0.0.1' }), {
     supergraphSdl: federation.supergraphSdl,
-    port: 0,
-    host: '127.0.0.1',
     log: silentLogger(),
-    ...options,
+    ...deps,
   });
 }
 
@@ -169,10 +170,7 @@ describe('gateway under hostile input', () => {
         },
       },
     ]);
-    gateway = await startVariant({
-      security: securitySettingsFromEnv(HOSTILE_ENV),
-      plugins: [recordArrivals],
-    });
+    gateway = await startVariant(HOSTILE_ENV, { plugins: [recordArrivals] });
     endpoint = new URL(gateway.url.replace('localhost', '127.0.0.1'));
     expect(await healthy()).toMatchObject({ status: 200, body: { data: HEALTHY_DATA } });
     baselineHeap = heapAfterGc(gc);
@@ -367,14 +365,14 @@ describe('gateway under hostile input', () => {
   });
 
   it('answers HTTP 429 with Retry-After and RATE_LIMITED once a client exceeds its bucket', async () => {
-    const security = securitySettingsFromEnv({
+    const environment = {
       NODE_ENV: 'production',
       RATE_LIMIT_BURST: '2',
       RATE_LIMIT_PER_SECOND: '0.01',
       RATE_LIMIT_KEY_HEADER: 'x-api-key',
-    });
-    const limited = await startVariant({
-      security,
+    };
+    const { security } = loadGatewayConfig(environment);
+    const limited = await startVariant(environment, {
       rateLimiter: createRateLimiter(security.rateLimit, { log: silentLogger() }),
     });
     try {
@@ -413,17 +411,19 @@ describe('gateway under hostile input', () => {
       subgraphs: federation.subgraphs.slice(),
       log: silentLogger(),
     });
-    const masked = await startVariant({
-      log,
-      security: securitySettingsFromEnv({ NODE_ENV: 'production' }),
-      // A client with a bug in the stock path: what a gateway defect looks like from outside.
-      client: {
-        call: (subgraph, request, context) =>
-          subgraph === 'stock'
-            ? Promise.reject(new TypeError('cannot read secretKey of undefined'))
-            : upstream.client.call(subgraph, request, context),
+    const masked = await startVariant(
+      { NODE_ENV: 'production' },
+      {
+        log,
+        // A client with a bug in the stock path: what a gateway defect looks like from outside.
+        client: {
+          call: (subgraph, request, context) =>
+            subgraph === 'stock'
+              ? Promise.reject(new TypeError('cannot read secretKey of undefined'))
+              : upstream.client.call(subgraph, request, context),
+        },
       },
-    });
+    );
     try {
       const target = new URL(masked.url.replace('localhost', '127.0.0.1'));
       const answer = await send(

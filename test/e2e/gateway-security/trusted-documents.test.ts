@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
+import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import { sha256Hex, TrustedDocumentStore } from '../../../gateway/src/security/trusted-document-store.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
 import {
@@ -34,14 +34,10 @@ function trustedStore(): TrustedDocumentStore {
 }
 
 async function start(mode: 'enforce' | 'report', log = silentLogger()): Promise<RunningGateway> {
-  const gateway = await startGateway({
-    supergraphSdl: federation.supergraphSdl,
-    port: 0,
-    host: '127.0.0.1',
-    log,
-    security: securitySettingsFromEnv({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: mode }),
-    trustedDocuments: trustedStore(),
-  });
+  const gateway = await startGateway(
+    loadGatewayConfig({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: mode, PORT: '0', HOST: '127.0.0.1' }),
+    { supergraphSdl: federation.supergraphSdl, log, trustedDocuments: trustedStore() },
+  );
   gateways.push(gateway);
   return gateway;
 }
@@ -132,11 +128,9 @@ describe('trusted documents in report mode', () => {
 describe('trusted documents switched on without documents', () => {
   it('stops start-up, naming what is missing', async () => {
     await expect(
-      startGateway({
+      startGateway(loadGatewayConfig({ TRUSTED_DOCUMENTS: 'enforce', PORT: '0' }), {
         supergraphSdl: federation.supergraphSdl,
-        port: 0,
         log: silentLogger(),
-        security: securitySettingsFromEnv({ TRUSTED_DOCUMENTS: 'enforce' }),
       }),
     ).rejects.toThrow(/Trusted documents are in enforce mode, but none were given/);
   });

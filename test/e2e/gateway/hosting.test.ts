@@ -1,8 +1,8 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import { securitySettingsFromEnv } from '../../../gateway/src/security/config.js';
+import { gatewayConfig, loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { composeOrThrow, federationLink } from '../../helpers/federation-fixture.js';
 import { InProcessSubgraphClient } from '../../helpers/in-process-subgraph-client.js';
@@ -79,20 +79,22 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 describe('gateway hosting in development', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
-    gateway = await startGateway({
-      supergraphSdl,
-      port: 0,
-      log: silentLogger(),
-      client: inProcessClient(),
-      production: false,
-      exposeQueryPlan: true,
-      corsOrigins: ['https://shop.example'],
-      extraRoutes: {
-        '/metrics': (_req, res) => {
-          res.end('metrics here');
+    gateway = await startGateway(
+      gatewayConfig({
+        core: { nodeEnv: 'development', port: 0, corsOrigins: ['https://shop.example'] },
+        observability: { exposeQueryPlan: true },
+      }),
+      {
+        supergraphSdl,
+        log: silentLogger(),
+        client: inProcessClient(),
+        extraRoutes: {
+          '/metrics': (_req, res) => {
+            res.end('metrics here');
+          },
         },
       },
-    });
+    );
   });
   afterAll(async () => gateway?.close());
 
@@ -225,12 +227,10 @@ describe('gateway hosting in development', () => {
 describe('gateway hosting in production', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
-    gateway = await startGateway({
+    gateway = await startGateway(gatewayConfig({ core: { nodeEnv: 'production', port: 0 } }), {
       supergraphSdl,
-      port: 0,
       log: silentLogger(),
       client: inProcessClient(),
-      production: true,
     });
   });
   afterAll(async () => gateway?.close());
@@ -254,17 +254,10 @@ describe('gateway hosting in production', () => {
   });
 
   it('can be told to allow introspection and the landing page', async () => {
-    const open = await startGateway({
-      supergraphSdl,
-      port: 0,
-      log: silentLogger(),
-      client: inProcessClient(),
-      security: securitySettingsFromEnv({
-        NODE_ENV: 'production',
-        INTROSPECTION: 'true',
-        LANDING_PAGE: 'true',
-      }),
-    });
+    const open = await startGateway(
+      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'true', PORT: '0' }),
+      { supergraphSdl, log: silentLogger(), client: inProcessClient() },
+    );
     try {
       const answer = await post(open.url, { query: '{ __type(name: "Product") { name } }' });
       expect(answer.body.data).toEqual({ __type: { name: 'Product' } });
@@ -277,10 +270,9 @@ describe('gateway hosting in production', () => {
 describe('a supergraph that cannot be served', () => {
   it('stops start-up with an error naming the source and the problem', async () => {
     await expect(
-      startGateway({
+      startGateway(gatewayConfig({ core: { port: 0 } }), {
         supergraphSdl: 'type Query {',
         supergraphSource: 'schema/supergraph.graphql',
-        port: 0,
         log: silentLogger(),
       }),
     ).rejects.toThrow(/^Supergraph schema\/supergraph\.graphql: Syntax Error: .*\(line 1, column 13\)$/);

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
-import {
-  defaultPersistedQuerySettings,
-  persistedQueryCache,
-} from '../../../gateway/src/http/persisted-query-cache.js';
+import { persistedQueryCache } from '../../../gateway/src/cache/persisted-query-cache.js';
+import { gatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import {
   createGatewayMetrics,
   type GatewayMetrics,
 } from '../../../gateway/src/observability/gateway-metrics.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { createRedisClient } from '../../../platform/redis/redis-client.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
@@ -51,15 +49,17 @@ const replicas: Replica[] = [];
 async function startReplica(): Promise<Replica> {
   const { log, lines } = capturedLogger();
   const metrics = createGatewayMetrics();
-  const gateway = await startGateway({
+  // Generous: the shared machine may be slow, and a slow answer must not read as an outage here.
+  const config = gatewayConfig({
+    core: { port: 0, host: '127.0.0.1' },
+    cache: { persistedQueries: { redisTimeoutMs: 2_000 } },
+  });
+  const gateway = await startGateway(config, {
     supergraphSdl: federation.supergraphSdl,
-    port: 0,
-    host: '127.0.0.1',
     log,
     metrics,
-    // Generous: the shared machine may be slow, and a slow answer must not read as an outage here.
     persistedQueryCache: persistedQueryCache({
-      settings: { ...defaultPersistedQuerySettings, redisTimeoutMs: 2_000 },
+      settings: config.cache.persistedQueries,
       log,
       redis,
       metrics,

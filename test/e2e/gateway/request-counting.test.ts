@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
+import { gatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import type { RunningServer } from '../../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { startInventoryService } from '../../../subgraphs/inventory/app.js';
@@ -42,7 +43,10 @@ describe('subgraph requests per operation (fixture subgraphs)', () => {
 
   beforeAll(async () => {
     federation = await startReviewFederation();
-    gateway = await startGateway({ supergraphSdl: federation.supergraphSdl, port: 0, log: silentLogger() });
+    gateway = await startGateway(gatewayConfig({ core: { port: 0 } }), {
+      supergraphSdl: federation.supergraphSdl,
+      log: silentLogger(),
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -97,7 +101,10 @@ describe('subgraph requests per operation (the catalog subgraphs)', () => {
       const sdl = readFileSync(new URL(`../../../schema/${name}.graphql`, import.meta.url), 'utf8');
       return { name, url: `http://127.0.0.1:${server.port}/graphql`, sdl };
     });
-    gateway = await startGateway({ supergraphSdl: composeOrThrow('catalog', sources), port: 0, log });
+    gateway = await startGateway(gatewayConfig({ core: { port: 0 } }), {
+      supergraphSdl: composeOrThrow('catalog', sources),
+      log,
+    });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -1,7 +1,8 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
+import { gatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import { startTracing, type Tracing } from '../../../gateway/src/observability/tracing.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
@@ -50,13 +51,11 @@ beforeAll(async () => {
   ]);
   const url = (name: string) => federation.subgraphs.find((subgraph) => subgraph.name === name)!.url;
   prices = await startFaultSubgraph({ target: url('prices') });
-  gateway = await startGateway({
+  gateway = await startGateway(gatewayConfig({ core: { port: 0, host: '127.0.0.1' } }), {
     supergraphSdl: composeOrThrow('tracing', [
       { name: 'products', url: url('products'), sdl: PRODUCTS_SDL },
       { name: 'prices', url: prices.url, sdl: PRICES_SDL },
     ]),
-    port: 0,
-    host: '127.0.0.1',
     log: silentLogger(),
   });
 });

@@ -1,13 +1,14 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGateway } from '../../../gateway/src/app.js';
+import { gatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import type { UpstreamSettings } from '../../../gateway/src/config/upstream-config.js';
 import {
   createGatewayMetrics,
   type GatewayMetrics,
 } from '../../../gateway/src/observability/gateway-metrics.js';
 import { gatewayTelemetry } from '../../../gateway/src/observability/gateway-telemetry.js';
+import { startGateway } from '../../../gateway/src/start-gateway.js';
 import { createUpstream, type Upstream } from '../../../gateway/src/upstream/create-upstream.js';
-import type { UpstreamSettings } from '../../../gateway/src/upstream/upstream-config.js';
 import { silentLogger } from '../../../platform/logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
@@ -78,9 +79,8 @@ async function startWith(settings: Partial<UpstreamSettings> = {}): Promise<Upst
     log: silentLogger(),
     metrics,
   });
-  gateway = await startGateway({
+  gateway = await startGateway(gatewayConfig({ core: { port: 0 } }), {
     supergraphSdl,
-    port: 0,
     log: silentLogger(),
     client: upstream.client,
     ...gatewayTelemetry(metrics),

@@ -1,8 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from '../../../gateway/src/app.js';
+import { gatewayConfig } from '../../../gateway/src/config/gateway-config.js';
+import type { UpstreamSettings } from '../../../gateway/src/config/upstream-config.js';
 import { createGatewayMetrics } from '../../../gateway/src/observability/gateway-metrics.js';
-import type { UpstreamSettings } from '../../../gateway/src/upstream/upstream-config.js';
+import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { capturedLogger } from '../../helpers/captured-logger.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import {
@@ -12,7 +13,7 @@ import {
   startFixtureSubgraphs,
 } from '../../helpers/federation-fixture.js';
 
-// The gateway builds its own upstream here (no `client` option), as `main.ts` does, so these tests
+// The gateway builds its own upstream here (no `client` dependency), as `main.ts` does, so these tests
 // see the wiring of metrics, readiness and logs end to end.
 
 const PRODUCTS_SDL = `${federationLink(['@key'])}
@@ -54,14 +55,11 @@ async function get(path: string): Promise<Response> {
 async function startWith(settings: Partial<UpstreamSettings>) {
   const { log, lines } = capturedLogger();
   const metrics = createGatewayMetrics();
-  gateway = await startGateway({
-    supergraphSdl,
-    port: 0,
-    host: '127.0.0.1',
-    log,
-    metrics,
-    upstreamSettings: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, ...settings },
+  const config = gatewayConfig({
+    core: { port: 0, host: '127.0.0.1' },
+    upstream: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, ...settings },
   });
+  gateway = await startGateway(config, { supergraphSdl, log, metrics });
   return { lines };
 }
 

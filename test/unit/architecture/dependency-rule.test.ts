@@ -30,6 +30,11 @@ const rules: readonly Rule[] = [
     allows: (target) => !target.startsWith('gateway/'),
   },
   {
+    name: 'the request module never imports the HTTP edge',
+    appliesTo: (file) => file.startsWith('gateway/src/request/'),
+    allows: (target) => !target.startsWith('gateway/src/http/'),
+  },
+  {
     name: 'platform/ imports neither gateway/ nor subgraphs/',
     appliesTo: (file) => file.startsWith('platform/'),
     allows: (target) => target.startsWith('platform/'),
@@ -118,6 +123,18 @@ describe('dependency rule', () => {
       'subgraphs/pricing/domain/price.ts imports subgraphs/pricing/ports/clock.js (a domain imports only its own domain and the kernel)',
       'subgraphs/pricing/domain/price.ts imports subgraphs/product/domain/product.js (a domain imports only its own domain and the kernel)',
       'subgraphs/pricing/domain/price.ts imports platform/logger.js (a domain imports only its own domain and the kernel)',
+    ]);
+  });
+
+  it('reports the request module reaching into the HTTP edge', () => {
+    const offences = violations([
+      {
+        path: 'gateway/src/request/request-executor.ts',
+        source: "import { a } from '../http/cors.js';\nimport { b } from '../planner/query-planner.js';",
+      },
+    ]);
+    expect(offences).toEqual([
+      'gateway/src/request/request-executor.ts imports gateway/src/http/cors.js (the request module never imports the HTTP edge)',
     ]);
   });
 });

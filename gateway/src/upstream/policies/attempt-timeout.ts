@@ -1,5 +1,5 @@
 import { type TimeoutPolicy, TimeoutStrategy, timeout } from 'cockatiel';
-import type { SubgraphSettings } from '../upstream-config.js';
+import type { SubgraphSettings } from '../../config/upstream-config.js';
 
 /**
  * Bounds one attempt by the subgraph's timeout. Cooperative: the attempt's signal is aborted and

@@ -1,5 +1,5 @@
 import { type BulkheadPolicy, bulkhead } from 'cockatiel';
-import type { SubgraphSettings } from '../upstream-config.js';
+import type { SubgraphSettings } from '../../config/upstream-config.js';
 
 /** Caps a subgraph's concurrent calls and its waiting queue; beyond both, calls are rejected at once. */
 export function subgraphBulkhead(

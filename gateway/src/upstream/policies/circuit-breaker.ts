@@ -7,9 +7,9 @@ import {
   type IBreaker,
   SamplingBreaker,
 } from 'cockatiel';
+import type { SubgraphSettings } from '../../config/upstream-config.js';
 import type { BreakerState } from '../../observability/gateway-metrics.js';
 import { isBreakerFailure, isDeadlineExceeded } from '../failure-kinds.js';
-import type { SubgraphSettings } from '../upstream-config.js';
 
 type BreakerSettings = Pick<
   SubgraphSettings,

@@ -1,9 +1,9 @@
 import { handleWhen, type IBackoff, type IRetryBackoffContext, type RetryPolicy, retry } from 'cockatiel';
+import type { SubgraphSettings } from '../../config/upstream-config.js';
 import { isRetryable } from '../failure-kinds.js';
 import type { RetryBudget } from '../retry-budget.js';
 import type { SubgraphCallContext } from '../subgraph-client.js';
 import { UpstreamError } from '../subgraph-client.js';
-import type { SubgraphSettings } from '../upstream-config.js';
 
 type RetrySettings = Pick<SubgraphSettings, 'retryMaxAttempts' | 'retryBaseDelayMs' | 'retryMaxDelayMs'>;
 

@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { UpstreamSettings } from '../../../../gateway/src/config/upstream-config.js';
 import {
   createGatewayMetrics,
   type GatewayMetrics,
 } from '../../../../gateway/src/observability/gateway-metrics.js';
 import { createUpstream, type Upstream } from '../../../../gateway/src/upstream/create-upstream.js';
 import type { SubgraphCallContext } from '../../../../gateway/src/upstream/subgraph-client.js';
-import type { UpstreamSettings } from '../../../../gateway/src/upstream/upstream-config.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../../helpers/fault-subgraph.js';
 
 const query = { query: '{ product(id: "p1") { id } }' };

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSubgraphSettings } from '../../../../gateway/src/config/upstream-config.js';
 import type { SubgraphCallContext, UpstreamError } from '../../../../gateway/src/upstream/subgraph-client.js';
 import { createSubgraphPool } from '../../../../gateway/src/upstream/subgraph-pool.js';
 import { UndiciSubgraphClient } from '../../../../gateway/src/upstream/undici-subgraph-client.js';
-import { defaultSubgraphSettings } from '../../../../gateway/src/upstream/upstream-config.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../../helpers/fault-subgraph.js';
 
 const MAX_BYTES = 64 * 1024;

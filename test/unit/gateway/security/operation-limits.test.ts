@@ -1,9 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultOperationLimits } from '../../../../gateway/src/config/security-config.js';
 import {
   checkOperationLimits,
-  defaultOperationLimits,
   operationLimitsPlugin,
 } from '../../../../gateway/src/security/operation-limits.js';
 import { catalogSchema } from './catalog-schema.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOperationLimits } from '../../../../gateway/src/security/operation-limits.js';
+import { defaultOperationLimits } from '../../../../gateway/src/config/security-config.js';
 import { checkContentType, screenGraphQLRequest } from '../../../../gateway/src/security/request-screen.js';
 import { TrustedDocumentStore } from '../../../../gateway/src/security/trusted-document-store.js';
 

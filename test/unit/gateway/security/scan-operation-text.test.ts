@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { defaultOperationLimits } from '../../../../gateway/src/config/security-config.js';
 import { measureOperation } from '../../../../gateway/src/security/measure-operation.js';
-import { defaultOperationLimits } from '../../../../gateway/src/security/operation-limits.js';
 import {
   checkDocumentSize,
   checkOperationText,

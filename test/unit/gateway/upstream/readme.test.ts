@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { upstreamEnvShape } from '../../../../gateway/src/upstream/upstream-config.js';
+import { upstreamEnvShape } from '../../../../gateway/src/config/upstream-config.js';
 
 const readme = readFileSync(new URL('../../../../gateway/src/upstream/README.md', import.meta.url), 'utf8');
 

@@ -6,6 +6,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSubgraphSettings } from '../../../../gateway/src/config/upstream-config.js';
 import { createGatewayMetrics } from '../../../../gateway/src/observability/gateway-metrics.js';
 import { ResilientSubgraphClient } from '../../../../gateway/src/upstream/resilient-subgraph-client.js';
 import type {
@@ -16,7 +17,6 @@ import type {
 } from '../../../../gateway/src/upstream/subgraph-client.js';
 import { UpstreamError } from '../../../../gateway/src/upstream/subgraph-client.js';
 import { SubgraphPolicy } from '../../../../gateway/src/upstream/subgraph-policy.js';
-import { defaultSubgraphSettings } from '../../../../gateway/src/upstream/upstream-config.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const INCOMING = `00-${TRACE_ID}-b7ad6b7169203331-01`;

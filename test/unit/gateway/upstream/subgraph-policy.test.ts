@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toUpstreamError } from '../../../../gateway/src/upstream/failure-kinds.js';
-import { UpstreamError } from '../../../../gateway/src/upstream/subgraph-client.js';
-import { type PolicyCall, SubgraphPolicy } from '../../../../gateway/src/upstream/subgraph-policy.js';
 import {
   defaultSubgraphSettings,
   type SubgraphSettings,
-} from '../../../../gateway/src/upstream/upstream-config.js';
+} from '../../../../gateway/src/config/upstream-config.js';
+import { toUpstreamError } from '../../../../gateway/src/upstream/failure-kinds.js';
+import { UpstreamError } from '../../../../gateway/src/upstream/subgraph-client.js';
+import { type PolicyCall, SubgraphPolicy } from '../../../../gateway/src/upstream/subgraph-policy.js';
 
 const NOW = 1_700_000_000_000;
 const http = (status: number, retryAfterMs?: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineExceededError } from '../../../../gateway/src/upstream/deadline.js';
+import { DeadlineExceededError } from '../../../../gateway/src/request/deadline.js';
 import { abortedCall, upstreamErrorFromTransport } from '../../../../gateway/src/upstream/transport-error.js';
 
 const live = new AbortController().signal;

@@ -5,7 +5,7 @@ import {
   remainingMs,
   requestDeadline,
   requestedTimeoutMs,
-} from '../../../../gateway/src/upstream/deadline.js';
+} from '../../../../gateway/src/request/deadline.js';
 
 const settings = { defaultMs: 10_000, maxMs: 30_000 };
 const now = 1_700_000_000_000;

@@ -1,25 +1,9 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RedisKeyValueCache } from '../cache/redis-key-value-cache.js';
+import type { PersistedQuerySettings } from '../config/cache-config.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
-
-/** Where automatic persisted queries are kept, and how long. */
-export interface PersistedQuerySettings {
-  /** Seconds a registered query is kept; null keeps it until the cache evicts it. */
-  ttlSeconds: number | null;
-  /** Prefix of the Redis keys; Apollo Server adds `apq:` and the hash. */
-  redisKeyPrefix: string;
-  /** Longest wait for Redis before a read counts as a miss. */
-  redisTimeoutMs: number;
-}
-
-/** Defaults of the persisted-query settings. */
-export const defaultPersistedQuerySettings: Readonly<PersistedQuerySettings> = Object.freeze({
-  ttlSeconds: 86_400,
-  redisKeyPrefix: 'hexagraph:gateway:',
-  redisTimeoutMs: 200,
-});
+import { RedisKeyValueCache } from './redis-key-value-cache.js';
 
 /**
  * The automatic persisted-query cache: in Redis, shared by every replica, when a client is given

@@ -1,10 +1,28 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { env, parseEnv } from '../../../platform/config.js';
-import { type HeaderRules, headerRulesEnv } from './header-rules.js';
-import { defaultOperationLimits as limits, type OperationLimits } from './operation-limits.js';
-import { type ProductionSettings, productionDefaults } from './production-defaults.js';
-import type { ClientKeyOptions } from './rate-limit.js';
-import type { TrustedDocumentsMode } from './trusted-documents.js';
+import { env } from '../../../platform/config.js';
+import { type HeaderRules, headerRulesEnv } from '../security/header-rules.js';
+import type { OperationLimits } from '../security/operation-limits.js';
+import { type ProductionSettings, productionDefaults } from '../security/production-defaults.js';
+import type { ClientKeyOptions } from '../security/rate-limit.js';
+import type { TrustedDocumentsMode } from '../security/trusted-documents.js';
+import { repositoryPath } from './repository-path.js';
+
+/** Defaults that serve any real client and refuse floods. */
+export const defaultOperationLimits: Readonly<OperationLimits> = Object.freeze({
+  maxDocumentBytes: 100_000,
+  maxTokens: 30_000,
+  maxNesting: 200,
+  maxDepth: 15,
+  maxAliases: 30,
+  maxRootFields: 20,
+  maxFields: 1_000,
+  maxCost: 10_000,
+  defaultListSize: 10,
+  maxVariablesDepth: 20,
+  maxVariableStringLength: 100_000,
+});
+const limits = defaultOperationLimits;
 
 const optionalBoolean = () =>
   z
@@ -16,9 +34,8 @@ const positiveNumber = (fallback: number) =>
   z.coerce.number({ message: 'must be a number' }).positive('must be > 0').default(fallback);
 
 /**
- * Every security setting as an environment variable with a safe default, for the gateway's config
- * shape to spread: `parseEnv({ ...gatewayShape, ...securityEnvShape })`. `NODE_ENV` comes from the
- * gateway's own shape.
+ * Every security setting as an environment variable with a safe default. `NODE_ENV`, which
+ * decides the production hardening, comes from the core section.
  */
 export const securityEnvShape = {
   MAX_DOCUMENT_BYTES: env.positiveInt(limits.maxDocumentBytes),
@@ -36,6 +53,7 @@ export const securityEnvShape = {
   TRUSTED_DOCUMENTS: z
     .enum(['off', 'enforce', 'report'], { message: 'must be one of off, enforce, report' })
     .default('off'),
+  // Relative to the repository when unset, to the working directory when given (`securityConfigFrom`).
   TRUSTED_DOCUMENTS_DIR: z.string().min(1, 'must name a folder').default('schema/operations'),
   RATE_LIMIT_ENABLED: env.boolean(true),
   RATE_LIMIT_BURST: env.positiveInt(100),
@@ -112,10 +130,17 @@ export function securitySettingsFrom(
 type ProductionSettingsEnv = 'development' | 'production' | 'test';
 
 /**
- * Security settings straight from environment variables (`NODE_ENV` and `securityEnvShape`), every
- * unset one at its default: `securitySettingsFromEnv({ NODE_ENV: 'production', MAX_DEPTH: '8' })`.
- * Throws a ConfigError naming each bad variable.
+ * The security section: the settings grouped by module, with the trusted documents folder made
+ * absolute. The default folder is the repository's, wherever the process starts; a given one is
+ * read from the working directory, as paths on a command line are.
  */
-export function securitySettingsFromEnv(environment: Record<string, string | undefined>): SecuritySettings {
-  return securitySettingsFrom(parseEnv({ NODE_ENV: env.nodeEnv(), ...securityEnvShape }, environment));
+export function securityConfigFrom(
+  parsed: SecurityEnv & { NODE_ENV: ProductionSettingsEnv },
+  environment: Record<string, string | undefined>,
+): SecuritySettings {
+  const settings = securitySettingsFrom(parsed);
+  const { directory } = settings.trustedDocuments;
+  settings.trustedDocuments.directory =
+    environment.TRUSTED_DOCUMENTS_DIR === undefined ? repositoryPath(directory) : resolve(directory);
+  return settings;
 }

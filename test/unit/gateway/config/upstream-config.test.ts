@@ -6,7 +6,7 @@ import {
   upstreamEnvShape,
   upstreamSettingsFromEnv,
   withDefaults,
-} from '../../../../gateway/src/upstream/upstream-config.js';
+} from '../../../../gateway/src/config/upstream-config.js';
 import { ConfigError, parseEnv } from '../../../../platform/config.js';
 
 function load(env: Record<string, string>) {

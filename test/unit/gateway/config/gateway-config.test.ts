@@ -1,21 +1,23 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig, resolveUrlOverrides } from '../../../gateway/src/config.js';
+import { gatewayConfig, loadGatewayConfig } from '../../../../gateway/src/config/gateway-config.js';
+import { defaultSubgraphSettings } from '../../../../gateway/src/config/upstream-config.js';
 
 describe('loadGatewayConfig', () => {
   it('defaults to the repository supergraph file, port 4000 and development settings', () => {
     const config = loadGatewayConfig({});
-    expect(config.port).toBe(4000);
-    expect(config.supergraph).toMatchObject({ kind: 'file' });
-    expect(config.supergraph.kind === 'file' && config.supergraph.path).toMatch(
+    expect(config.core.port).toBe(4000);
+    expect(config.core.supergraph).toMatchObject({ kind: 'file' });
+    expect(config.core.supergraph.kind === 'file' && config.core.supergraph.path).toMatch(
       /schema\/supergraph\.graphql$/,
     );
     expect(config).toMatchObject({
-      planCacheSize: 1000,
-      exposeQueryPlan: false,
-      corsOrigins: [],
-      redisUrl: undefined,
-      persistedQueries: { ttlSeconds: 86_400, redisKeyPrefix: 'hexagraph:gateway:', redisTimeoutMs: 200 },
+      core: { planCacheSize: 1000, corsOrigins: [] },
+      observability: { exposeQueryPlan: false },
+      cache: {
+        redisUrl: undefined,
+        persistedQueries: { ttlSeconds: 86_400, redisKeyPrefix: 'hexagraph:gateway:', redisTimeoutMs: 200 },
+      },
     });
     expect(config.security.production).toMatchObject({
       production: false,
@@ -56,7 +58,7 @@ describe('loadGatewayConfig', () => {
 
   it('finds the trusted documents in the repository by default, and a given folder from the working directory', () => {
     expect(loadGatewayConfig({}).security.trustedDocuments.directory).toBe(
-      join(import.meta.dirname, '..', '..', '..', 'schema', 'operations'),
+      join(import.meta.dirname, '..', '..', '..', '..', 'schema', 'operations'),
     );
     expect(
       loadGatewayConfig({ TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_DIR: 'ops' }).security
@@ -70,9 +72,9 @@ describe('loadGatewayConfig', () => {
       PERSISTED_QUERIES_TTL_SECONDS: '0',
       PERSISTED_QUERIES_REDIS_TIMEOUT_MS: '50',
     });
-    expect(config.redisUrl).toBe('redis://cache:6379/2');
-    expect(config.persistedQueries).toMatchObject({ ttlSeconds: null, redisTimeoutMs: 50 });
-    expect(loadGatewayConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(config.cache.redisUrl).toBe('redis://cache:6379/2');
+    expect(config.cache.persistedQueries).toMatchObject({ ttlSeconds: null, redisTimeoutMs: 50 });
+    expect(loadGatewayConfig({ REDIS_URL: '' }).cache.redisUrl).toBeUndefined();
     expect(() => loadGatewayConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(
       /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
     );
@@ -85,7 +87,7 @@ describe('loadGatewayConfig', () => {
       QUERY_PLAN_DEBUG: 'true',
       CORS_ORIGINS: 'https://shop.example, https://admin.example',
     });
-    expect(config.supergraph).toEqual({
+    expect(config.core.supergraph).toEqual({
       kind: 'subgraphs',
       subgraphs: [
         { name: 'product', url: 'http://localhost:4001/graphql' },
@@ -93,9 +95,9 @@ describe('loadGatewayConfig', () => {
       ],
       timeoutMs: 5000,
     });
-    expect(config.subgraphUrlOverrides).toEqual({ PRICE_SVC: 'http://pricing:4003/graphql' });
-    expect(config.exposeQueryPlan).toBe(true);
-    expect(config.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
+    expect(config.core.subgraphUrlOverrides).toEqual({ PRICE_SVC: 'http://pricing:4003/graphql' });
+    expect(config.observability.exposeQueryPlan).toBe(true);
+    expect(config.core.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
   });
 
   it('names every bad variable', () => {
@@ -116,13 +118,57 @@ describe('loadGatewayConfig', () => {
   });
 });
 
-describe('resolveUrlOverrides', () => {
-  it('matches override names to subgraph names and refuses one that matches none', () => {
-    expect(resolveUrlOverrides({ PRICE_SVC: 'http://p' }, ['product', 'price-svc'])).toEqual({
-      'price-svc': 'http://p',
+describe('gatewayConfig', () => {
+  it('is the tree an empty environment gives, without overrides', () => {
+    expect(gatewayConfig()).toEqual(loadGatewayConfig({}));
+  });
+
+  it('changes only what the overrides name, at any depth', () => {
+    const config = gatewayConfig({
+      core: { port: 0 },
+      upstream: {
+        timeoutMs: 100,
+        subgraphs: { pricing: { retryMaxAttempts: 0 } },
+        deadline: { defaultMs: 500 },
+      },
+      security: { limits: { maxDepth: 4 } },
     });
-    expect(() => resolveUrlOverrides({ BILLING: 'http://b' }, ['product'])).toThrow(
-      'SUBGRAPH_URL_BILLING: the supergraph has no such subgraph (it has product)',
-    );
+
+    expect(config.core).toMatchObject({ port: 0, host: '0.0.0.0', planCacheSize: 1000 });
+    expect(config.upstream).toMatchObject({
+      ...defaultSubgraphSettings,
+      timeoutMs: 100,
+      subgraphs: { pricing: { retryMaxAttempts: 0 } },
+      deadline: { defaultMs: 500, maxMs: 30_000 },
+    });
+    expect(config.security.limits).toMatchObject({ maxDepth: 4, maxTokens: 30_000 });
+  });
+
+  it('replaces lists and a supergraph source of another kind, and clears what is set to undefined', () => {
+    const subgraphs = {
+      kind: 'subgraphs' as const,
+      subgraphs: [{ name: 'a', url: 'http://a' }],
+      timeoutMs: 50,
+    };
+    const config = gatewayConfig({
+      core: { corsOrigins: ['https://shop.example'], supergraph: subgraphs },
+      security: { rateLimit: undefined },
+    });
+
+    expect(config.core.corsOrigins).toEqual(['https://shop.example']);
+    expect(config.core.supergraph).toEqual(subgraphs);
+    expect(config.security.rateLimit).toBeUndefined();
+  });
+
+  it('takes the production defaults when asked for production, overrides still winning', () => {
+    expect(gatewayConfig({ core: { nodeEnv: 'production' } }).security.production).toMatchObject({
+      production: true,
+      introspection: false,
+      maskInternalErrors: true,
+    });
+    expect(
+      gatewayConfig({ core: { nodeEnv: 'production' }, security: { production: { introspection: true } } })
+        .security.production,
+    ).toMatchObject({ introspection: true, landingPage: false });
   });
 });

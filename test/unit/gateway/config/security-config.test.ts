@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { securityEnvShape, securitySettingsFrom } from '../../../../gateway/src/security/config.js';
-import { defaultOperationLimits } from '../../../../gateway/src/security/operation-limits.js';
+import {
+  defaultOperationLimits,
+  securityEnvShape,
+  securitySettingsFrom,
+} from '../../../../gateway/src/config/security-config.js';
 import { parseEnv } from '../../../../platform/config.js';
 
 describe('securityEnvShape', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
-import type { DeadlineSettings } from './deadline.js';
+import type { DeadlineSettings } from '../request/deadline.js';
+import { subgraphToken } from './subgraph-token.js';
 
 /** How the gateway talks to one subgraph: transport limits and policy thresholds. */
 export interface SubgraphSettings {
@@ -47,6 +48,12 @@ export interface UpstreamSettings extends SubgraphSettings {
    * letter or digit treated as `_` (so `UPSTREAM_PRICE_SVC_...` overrides the subgraph `price-svc`).
    */
   subgraphs: Record<string, Partial<SubgraphSettings>>;
+}
+
+/** The upstream section: how every subgraph is called, and the request deadline those calls run under. */
+export interface UpstreamConfig extends UpstreamSettings {
+  /** Request deadline: default and cap (a client may ask for less with `x-request-timeout-ms`). */
+  deadline: DeadlineSettings;
 }
 
 /** Defaults for every subgraph setting. */
@@ -156,6 +163,17 @@ export function upstreamSettingsFromEnv(
   return { ...defaults, subgraphs: subgraphOverridesFrom(environment) };
 }
 
+/**
+ * The upstream section from parsed variables plus the per-subgraph overrides found in
+ * `environment`. Throws a ConfigError naming every bad variable.
+ */
+export function upstreamConfigFrom(
+  parsed: UpstreamEnv,
+  environment: Record<string, string | undefined>,
+): UpstreamConfig {
+  return { ...upstreamSettingsFromEnv(parsed, environment), deadline: deadlineSettingsFromEnv(parsed) };
+}
+
 /** The request deadline settings from parsed variables; throws a ConfigError when the default exceeds the cap. */
 export function deadlineSettingsFromEnv(parsed: UpstreamEnv): DeadlineSettings {
   if (parsed.REQUEST_TIMEOUT_MS > parsed.REQUEST_TIMEOUT_MAX_MS) {
@@ -164,11 +182,6 @@ export function deadlineSettingsFromEnv(parsed: UpstreamEnv): DeadlineSettings {
     ]);
   }
   return { defaultMs: parsed.REQUEST_TIMEOUT_MS, maxMs: parsed.REQUEST_TIMEOUT_MAX_MS };
-}
-
-/** The name token a subgraph name takes in variable names and override keys: `price-svc` -> `PRICE_SVC`. */
-export function subgraphToken(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
 /** The effective settings of one subgraph: defaults, then the overrides whose key matches its name. */

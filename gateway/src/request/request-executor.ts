@@ -1,7 +1,8 @@
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
 import { INTERNAL_SERVER_ERROR } from '../errors.js';
 import { executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
+import type { DataObject } from '../executor/merge-data.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
@@ -10,15 +11,31 @@ import type { QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
-import type { GatewayContext } from './gateway-context.js';
-import type {
-  ApolloGatewayExecutor,
-  ApolloGatewayRequestContext,
-  ApolloGatewayResult,
-} from './gateway-interface.js';
+import type { RequestContext } from './request-context.js';
 
-/** What the executor Apollo Server calls needs. */
-export interface GatewayExecutorOptions {
+/** One parsed and validated operation of an admitted request. */
+export interface OperationRequest {
+  readonly document: DocumentNode;
+  readonly operationName: string | null;
+  /** Variables as the client sent them. */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** Hash of the operation text: the plan cache key, with the operation name. */
+  readonly queryHash: string;
+  readonly context: RequestContext;
+}
+
+/** The response to one operation: partial data and errors, the plan in `extensions` when exposed. */
+export interface OperationResult {
+  data?: DataObject | null;
+  errors?: readonly GraphQLError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** Plans, then executes, one operation. */
+export type RequestExecutor = (request: OperationRequest) => Promise<OperationResult>;
+
+/** What plan-then-execute needs. */
+export interface RequestExecutorOptions {
   readonly planner: QueryPlanner;
   readonly apiSchema: GraphQLSchema;
   readonly client: SubgraphClient;
@@ -29,17 +46,20 @@ export interface GatewayExecutorOptions {
   readonly headerRules?: HeaderRules;
 }
 
-/** The executor Apollo Server calls for each validated request: plan (cached, in a `plan` span), then execute. */
-export function gatewayExecutor(options: GatewayExecutorOptions): ApolloGatewayExecutor {
+/**
+ * Plan-then-execute for each admitted operation: the plan comes from the planner's cache (or is
+ * built in a `plan` span), then the executor runs it under the request's signal and deadline,
+ * each subgraph call carrying the client headers the rules allow for that subgraph.
+ */
+export function requestExecutor(options: RequestExecutorOptions): RequestExecutor {
   const rules = options.headerRules ?? noHeaderRules;
   const forwardsHeaders = rules !== noHeaderRules;
-  return async (requestContext: ApolloGatewayRequestContext): Promise<ApolloGatewayResult> => {
-    const context = requestContext.context as unknown as GatewayContext;
-    const operationName = requestContext.request.operationName ?? null;
+  return async (request: OperationRequest): Promise<OperationResult> => {
+    const { context, operationName } = request;
     let planned: PlannedOperation;
     try {
       planned = traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-        options.planner.plan(requestContext.document, operationName, requestContext.queryHash),
+        options.planner.plan(request.document, operationName, request.queryHash),
       );
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
@@ -52,7 +72,7 @@ export function gatewayExecutor(options: GatewayExecutorOptions): ApolloGatewayE
     const outcome = await executeQueryPlan({
       plan: planned.plan,
       operation: planned.operation,
-      variables: requestContext.request.variables ?? {},
+      variables: request.variables,
       apiSchema: options.apiSchema,
       client: forwardsHeaders ? forwardClientHeaders(options.client, rules, context.headers) : options.client,
       context: {
@@ -63,7 +83,7 @@ export function gatewayExecutor(options: GatewayExecutorOptions): ApolloGatewayE
       },
       ...(options.hooks && { hooks: options.hooks }),
     });
-    const result: ApolloGatewayResult = {
+    const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
       ...(outcome.errors && { errors: outcome.errors }),
     };

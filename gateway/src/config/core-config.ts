@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ConfigError, env } from '../../../platform/config.js';
+import { repositoryPath } from './repository-path.js';
+import { subgraphToken } from './subgraph-token.js';
+
+const URL_OVERRIDE_PREFIX = 'SUBGRAPH_URL_';
+
+/** Where the supergraph comes from: a file, or the subgraphs' own SDLs composed at start-up. */
+export type SupergraphSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'subgraphs'; subgraphs: { name: string; url: string }[]; timeoutMs: number };
+
+/** What the gateway serves, where, and for whom. */
+export interface CoreConfig {
+  port: number;
+  host: string;
+  supergraph: SupergraphSource;
+  /**
+   * Subgraph URLs replacing the supergraph's `@join__graph(url:)`, keyed by subgraph name or its
+   * token (`SUBGRAPH_URL_PRICE_SVC` is kept as `PRICE_SVC` and overrides `price-svc`).
+   */
+  subgraphUrlOverrides: Record<string, string>;
+  /** Most query plans cached. */
+  planCacheSize: number;
+  /** Allowed CORS origins besides Apollo Sandbox's (`*` for any). */
+  corsOrigins: string[];
+  /** `production` hardens the security defaults (see the security section). */
+  nodeEnv: 'development' | 'production' | 'test';
+}
+
+/** The core variables with their defaults. */
+export const coreEnvShape = {
+  PORT: env.port(4000),
+  HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
+  SUPERGRAPH_PATH: z.string().min(1, 'must not be empty').optional(),
+  SUBGRAPH_URLS: z.string().optional(),
+  SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
+  PLAN_CACHE_SIZE: env.positiveInt(1_000),
+  CORS_ORIGINS: z.string().default(''),
+  NODE_ENV: env.nodeEnv(),
+};
+
+/** What `parseEnv(coreEnvShape)` returns. */
+export type CoreEnv = z.infer<z.ZodObject<typeof coreEnvShape>>;
+
+/**
+ * The core section from parsed variables, plus the `SUBGRAPH_URL_<NAME>` overrides found in
+ * `environment`. Adds a line to `issues` for each bad `SUBGRAPH_URLS` entry, URL override or
+ * CORS origin.
+ */
+export function coreConfigFrom(
+  parsed: CoreEnv,
+  environment: Record<string, string | undefined>,
+  issues: string[],
+): CoreConfig {
+  const supergraph = supergraphSource(parsed, issues);
+  const subgraphUrlOverrides = urlOverrides(environment, issues);
+  const corsOrigins = parsed.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !isUrl(origin)) issues.push(`CORS_ORIGINS: "${origin}" is not an origin URL`);
+  }
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    supergraph,
+    subgraphUrlOverrides,
+    planCacheSize: parsed.PLAN_CACHE_SIZE,
+    corsOrigins,
+    nodeEnv: parsed.NODE_ENV,
+  };
+}
+
+/**
+ * Subgraph name -> URL for the URL overrides, matching each key's token against the supergraph's
+ * subgraph names. An override naming no subgraph is a ConfigError: a typo would otherwise
+ * silently keep the old URL.
+ */
+export function resolveUrlOverrides(
+  overrides: Readonly<Record<string, string>>,
+  subgraphNames: readonly string[],
+): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  const issues: string[] = [];
+  for (const [key, url] of Object.entries(overrides)) {
+    const token = subgraphToken(key);
+    const name = subgraphNames.find((candidate) => subgraphToken(candidate) === token);
+    if (name === undefined) {
+      issues.push(
+        `${URL_OVERRIDE_PREFIX}${token}: the supergraph has no such subgraph (it has ${subgraphNames.join(', ')})`,
+      );
+    } else {
+      resolved[name] = url;
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return resolved;
+}
+
+function supergraphSource(parsed: CoreEnv, issues: string[]): SupergraphSource {
+  if (parsed.SUBGRAPH_URLS === undefined || parsed.SUBGRAPH_URLS.trim() === '') {
+    return { kind: 'file', path: parsed.SUPERGRAPH_PATH ?? repositoryPath('schema', 'supergraph.graphql') };
+  }
+  if (parsed.SUPERGRAPH_PATH !== undefined) {
+    issues.push('SUBGRAPH_URLS: set either SUBGRAPH_URLS or SUPERGRAPH_PATH, not both');
+  }
+  const subgraphs: { name: string; url: string }[] = [];
+  for (const entry of parsed.SUBGRAPH_URLS.split(',')) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const separator = trimmed.indexOf('=');
+    const name = trimmed.slice(0, separator).trim();
+    const url = trimmed.slice(separator + 1).trim();
+    if (separator <= 0 || !/^[A-Za-z_][\w-]*$/.test(name) || !isUrl(url)) {
+      issues.push(`SUBGRAPH_URLS: "${trimmed}" is not name=url (e.g. product=http://localhost:4001/graphql)`);
+    } else if (subgraphs.some((subgraph) => subgraph.name === name)) {
+      issues.push(`SUBGRAPH_URLS: subgraph "${name}" is listed twice`);
+    } else {
+      subgraphs.push({ name, url });
+    }
+  }
+  if (subgraphs.length === 0) issues.push('SUBGRAPH_URLS: lists no subgraph');
+  return { kind: 'subgraphs', subgraphs, timeoutMs: parsed.SUBGRAPH_SDL_TIMEOUT_MS };
+}
+
+function urlOverrides(
+  environment: Record<string, string | undefined>,
+  issues: string[],
+): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(environment)) {
+    if (!variable.startsWith(URL_OVERRIDE_PREFIX) || value === undefined) continue;
+    const token = variable.slice(URL_OVERRIDE_PREFIX.length);
+    if (token === '') continue;
+    if (!isUrl(value)) issues.push(`${variable}: must be a URL (got ${JSON.stringify(value)})`);
+    else overrides[token] = value;
+  }
+  return overrides;
+}
+
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,77 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { isSpanContextValid, type Span } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { requestLogger } from '../observability/gateway-logger.js';
+import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
+import { tracedRequest } from '../observability/traced.js';
+import {
+  type DeadlineSettings,
+  deadlineSignal,
+  REQUEST_TIMEOUT_HEADER,
+  requestDeadline,
+} from './deadline.js';
+
+/** Everything one admitted request carries from the edge to its subgraph calls (Apollo Server's context). */
+export interface RequestContext {
+  /** Correlation id, accepted from `x-request-id` or generated, echoed in the response. */
+  readonly requestId: string;
+  /** Logger carrying the correlation id (and the trace id when spans record). */
+  readonly log: Logger;
+  /** Aborted when the request's deadline passes or the client goes away. */
+  readonly signal: AbortSignal;
+  /** Absolute deadline (epoch ms). */
+  readonly deadline: number;
+  /** The client's W3C `traceparent`, when it sent a valid one. */
+  readonly traceparent?: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** What the edge knows of an admitted request. */
+export interface AdmittedRequest {
+  readonly requestId: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Aborted when the client goes away before its response is written. */
+  readonly clientGone: AbortSignal;
+}
+
+/** How a request's context is made: the gateway's logger and the deadline policy. */
+export interface RequestContextSettings {
+  readonly log: Logger;
+  readonly deadline: DeadlineSettings;
+}
+
+/**
+ * Runs `work` for one admitted request inside its server span, with its context: the deadline
+ * (the default, or shorter or longer as the client asks with `x-request-timeout-ms`, never past
+ * the cap) turned into the signal its subgraph calls run under, a logger carrying its ids, and
+ * its trace context. The deadline timer and listener are released when `work` settles.
+ */
+export async function inRequestContext<T>(
+  request: AdmittedRequest,
+  settings: RequestContextSettings,
+  work: (context: RequestContext, span: Span) => Promise<T>,
+): Promise<T> {
+  const { requestId, headers } = request;
+  // Only a valid trace context travels on: a malformed one would otherwise reach the subgraphs.
+  const clientSpan = parseTraceparent(headers[TRACEPARENT_HEADER]);
+  const traceparent = clientSpan && formatTraceparent(clientSpan);
+  return tracedRequest({ requestId, ...(traceparent && { traceparent }) }, async (span) => {
+    const spanContext = span.spanContext();
+    const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+    const deadline = requestDeadline(settings.deadline, headers[REQUEST_TIMEOUT_HEADER]);
+    const signal = deadlineSignal(request.clientGone, deadline);
+    const context: RequestContext = {
+      requestId,
+      log: requestLogger(settings.log, { requestId, ...(traceId && { traceId }) }),
+      signal: signal.signal,
+      deadline,
+      ...(traceparent && { traceparent }),
+      headers,
+    };
+    try {
+      return await work(context, span);
+    } finally {
+      signal.dispose();
+    }
+  });
+}

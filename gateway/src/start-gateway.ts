@@ -1,0 +1,201 @@
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Logger } from 'pino';
+import { persistedQueryCache } from './cache/persisted-query-cache.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import type { SecuritySettings } from './config/security-config.js';
+import type { FetchInfo } from './executor/execution-state.js';
+import { allowedOrigins } from './http/cors.js';
+import { createGatewayApollo } from './http/create-apollo-server.js';
+import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
+import { gatewayInterface } from './http/gateway-interface.js';
+import type { GatewayMetrics } from './observability/gateway-metrics.js';
+import { gatewayTelemetry } from './observability/gateway-telemetry.js';
+import { metricsRoute } from './observability/metrics-route.js';
+import type { PlanInfo } from './planner/query-planner.js';
+import type { RequestContext } from './request/request-context.js';
+import type { RateLimiter } from './security/rate-limit.js';
+import type { TrustedDocumentStore } from './security/trusted-document-store.js';
+import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
+import { buildSupergraphRuntime, type GatewayHooks, type SupergraphRuntime } from './supergraph-runtime.js';
+import type { SubgraphClient } from './upstream/subgraph-client.js';
+
+/**
+ * What a gateway is built from besides its settings: the supergraph and the runtime parts, each of
+ * which a test or an embedder may replace by a fake.
+ */
+export interface GatewayDeps {
+  log: Logger;
+  supergraphSdl: string;
+  /** Where the SDL came from, for error messages (e.g. the file path). */
+  supergraphSource?: string;
+  /** Calls subgraphs; when absent, an undici client with the upstream section's policies is created. */
+  client?: SubgraphClient;
+  /**
+   * Records everything the gateway measures: requests and errors by code (refusals included),
+   * plan cache, entity batches, and, for the upstream it creates, fetch durations, retries and
+   * breaker states; served on `/metrics`. A caller bringing its own `client` spreads
+   * `gatewayTelemetry(metrics)` instead.
+   */
+  metrics?: GatewayMetrics;
+  /** Token buckets per client (`createRateLimiter`); without one nothing is rate limited. */
+  rateLimiter?: RateLimiter;
+  /** The trusted documents (`loadTrustedDocuments`); required when `security.trustedDocuments.mode` is not `off`. */
+  trustedDocuments?: TrustedDocumentStore;
+  /** Where automatic persisted queries are kept (`persistedQueryCache`); default an LRU in this process. */
+  persistedQueryCache?: KeyValueCache<string>;
+  hooks?: GatewayHooks;
+  /** Apollo Server plugins added after the gateway's own. */
+  plugins?: ApolloServerPlugin<RequestContext>[];
+  /** Routes served beside `/graphql`, `/healthz` and `/readyz`, e.g. `{ '/metrics': handler }`. */
+  extraRoutes?: Record<string, RouteHandler>;
+}
+
+/** A started gateway. */
+export interface RunningGateway {
+  /** `http://localhost:<port>/graphql` */
+  url: string;
+  port: number;
+  /** Stops accepting requests, lets in-flight ones finish (bounded), then releases subgraph connections. */
+  close(): Promise<void>;
+}
+
+/** The gateway's parts, wired but not listening: for tests and for `startGateway`. */
+export interface BuiltGateway {
+  /** Model, planner, upstream and request executor of the supergraph served. */
+  runtime: SupergraphRuntime;
+  apollo: ApolloServer<RequestContext>;
+  /** The trusted documents and the mode they are enforced in; absent in `off` mode. */
+  trustedDocuments: TrustedDocumentsPolicy | undefined;
+  /** Releases what the gateway created (the upstream client's pools). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Wires supergraph -> planner -> executor -> Apollo Server from the config tree and `deps`.
+ * Throws a SupergraphError for a bad supergraph, a ConfigError for a URL override or header rules
+ * naming an unknown subgraph, and an Error when trusted documents are switched on but none were given.
+ */
+export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGateway {
+  const { log, metrics } = deps;
+  const { security } = config;
+  const trustedDocuments = trustedDocumentsPolicy(security, deps.trustedDocuments);
+  const telemetry = metrics ? gatewayTelemetry(metrics) : undefined;
+  const hooks = guardHooks([telemetry?.hooks, deps.hooks], log);
+  const runtime = buildSupergraphRuntime(
+    { sdl: deps.supergraphSdl, source: deps.supergraphSource ?? 'supergraph' },
+    config,
+    { log, hooks, ...(deps.client && { client: deps.client }), ...(metrics && { metrics }) },
+  );
+  const { model } = runtime;
+  const apollo = createGatewayApollo({
+    gateway: gatewayInterface({
+      apiSchema: model.apiSchema,
+      supergraphSdl: model.sdl,
+      execute: runtime.execute,
+    }),
+    log,
+    security,
+    ...(trustedDocuments && { trustedDocuments }),
+    persistedQueries: {
+      cache:
+        deps.persistedQueryCache ?? persistedQueryCache({ settings: config.cache.persistedQueries, log }),
+      ttlSeconds: config.cache.persistedQueries.ttlSeconds,
+    },
+    plugins: [...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
+  });
+  return { runtime, apollo, trustedDocuments, dispose: () => runtime.dispose() };
+}
+
+/**
+ * Starts a gateway serving the supergraph on node:http at `config.core.port`: `/graphql` (Apollo
+ * Server with the Sandbox landing page in development), `/healthz`, `/readyz` (with breaker
+ * states), `/metrics` when given `metrics`, and `extraRoutes`.
+ */
+export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
+  const gateway = buildGateway(config, deps);
+  const { runtime, trustedDocuments } = gateway;
+  const { core, security } = config;
+  const { metrics, log } = deps;
+  let started = false;
+  try {
+    await gateway.apollo.start();
+    started = true;
+    const extraRoutes = { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...deps.extraRoutes };
+    const http = await startGatewayHttpServer({
+      apollo: gateway.apollo,
+      log,
+      port: core.port,
+      host: core.host,
+      corsOrigins: allowedOrigins(core.corsOrigins),
+      deadline: config.upstream.deadline,
+      readiness: () => ({
+        ready: started,
+        details: { subgraphs: [...runtime.model.subgraphs.keys()], breakers: runtime.breakerStates() },
+      }),
+      extraRoutes,
+      maxBodyBytes: security.production.maxBodyBytes,
+      bodyTimeoutMs: security.production.bodyTimeoutMs,
+      screen: {
+        limits: security.limits,
+        maxBatchSize: security.maxBatchSize,
+        ...(trustedDocuments && { trustedDocuments }),
+      },
+      ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
+      clientKey: security.clientKey,
+      ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
+    });
+    log.info({ url: http.url }, 'gateway listening');
+    let closing: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      close: () => {
+        closing ??= (async () => {
+          started = false;
+          await http.close();
+          await gateway.apollo.stop();
+          await gateway.dispose();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (started) await gateway.apollo.stop().catch(() => undefined);
+    await gateway.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The trusted-documents policy in force: none in `off` mode; an error when the documents are missing. */
+function trustedDocumentsPolicy(
+  security: SecuritySettings,
+  store: TrustedDocumentStore | undefined,
+): TrustedDocumentsPolicy | undefined {
+  const { mode, directory } = security.trustedDocuments;
+  if (mode === 'off') return undefined;
+  if (!store) {
+    throw new Error(
+      `Trusted documents are in ${mode} mode, but none were given: pass trustedDocuments: await loadTrustedDocuments(${JSON.stringify(directory)}).`,
+    );
+  }
+  return { store, mode };
+}
+
+/** Several hook sets as one; instrumentation must never break a request, so a throwing hook is logged and ignored. */
+function guardHooks(sets: readonly (GatewayHooks | undefined)[], log: Logger): Required<GatewayHooks> {
+  const guard =
+    <T>(name: keyof GatewayHooks) =>
+    (info: T) => {
+      for (const hooks of sets) {
+        const hook = hooks?.[name] as ((info: T) => void) | undefined;
+        if (!hook) continue;
+        try {
+          hook.call(hooks, info);
+        } catch (error) {
+          log.warn({ err: error, hook: name }, 'instrumentation hook threw');
+        }
+      }
+    };
+  return { onFetch: guard<FetchInfo>('onFetch'), onPlan: guard<PlanInfo>('onPlan') };
+}
