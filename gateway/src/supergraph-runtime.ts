@@ -66,6 +66,7 @@ export function buildSupergraphRuntime(
     : createUpstream({
         subgraphs: [...model.subgraphs.values()],
         settings: config.upstream,
+        inflightDeduplication: config.upstream.inflightDeduplication,
         log,
         ...(metrics && { metrics }),
       });

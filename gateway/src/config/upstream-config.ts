@@ -54,6 +54,11 @@ export interface UpstreamSettings extends SubgraphSettings {
 export interface UpstreamConfig extends UpstreamSettings {
   /** Request deadline: default and cap (a client may ask for less with `x-request-timeout-ms`). */
   deadline: DeadlineSettings;
+  /**
+   * Identical query calls to a subgraph in flight at the same time (same body, same forwarded
+   * client headers) share one upstream call.
+   */
+  inflightDeduplication: boolean;
 }
 
 /** Defaults for every subgraph setting. */
@@ -143,6 +148,7 @@ export const upstreamEnvShape = {
   ...defaultsShape(),
   REQUEST_TIMEOUT_MS: env.positiveInt(defaultDeadlineSettings.defaultMs),
   REQUEST_TIMEOUT_MAX_MS: env.positiveInt(defaultDeadlineSettings.maxMs),
+  INFLIGHT_DEDUPLICATION: env.boolean(true),
 };
 
 /** What `parseEnv(upstreamEnvShape)` returns. */
@@ -158,7 +164,7 @@ export function upstreamSettingsFromEnv(
 ): UpstreamSettings {
   const defaults = {} as SubgraphSettings;
   for (const key of settingKeys) {
-    defaults[key] = (parsed as Record<string, number>)[`${PREFIX}${settingVariables[key][0]}`]!;
+    defaults[key] = (parsed as unknown as Record<string, number>)[`${PREFIX}${settingVariables[key][0]}`]!;
   }
   return { ...defaults, subgraphs: subgraphOverridesFrom(environment) };
 }
@@ -171,7 +177,11 @@ export function upstreamConfigFrom(
   parsed: UpstreamEnv,
   environment: Record<string, string | undefined>,
 ): UpstreamConfig {
-  return { ...upstreamSettingsFromEnv(parsed, environment), deadline: deadlineSettingsFromEnv(parsed) };
+  return {
+    ...upstreamSettingsFromEnv(parsed, environment),
+    deadline: deadlineSettingsFromEnv(parsed),
+    inflightDeduplication: parsed.INFLIGHT_DEDUPLICATION,
+  };
 }
 
 /** The request deadline settings from parsed variables; throws a ConfigError when the default exceeds the cap. */

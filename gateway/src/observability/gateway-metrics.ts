@@ -60,6 +60,12 @@ export class GatewayMetrics {
     buckets: BATCH_BUCKETS,
     registers: [this.registry],
   });
+  private readonly sharedFetches = new Counter({
+    name: 'hexagraph_gateway_shared_fetches_total',
+    help: 'Subgraph calls answered by an identical call already in flight instead of a request of their own, by subgraph.',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
   private readonly cacheErrors = new Counter({
     name: 'hexagraph_gateway_cache_errors_total',
     help: 'Failed operations on a shared cache (the persisted-query cache on Redis), by operation; each one degraded to a miss.',
@@ -104,6 +110,11 @@ export class GatewayMetrics {
     for (const candidate of BREAKER_STATES) {
       this.breakerState.set({ subgraph, state: candidate }, candidate === state ? 1 : 0);
     }
+  }
+
+  /** Counts one subgraph call that shared an identical call in flight. */
+  countSharedFetch(subgraph: string): void {
+    this.sharedFetches.inc({ subgraph });
   }
 
   /** Records the size of one `_entities` batch. */

@@ -3,6 +3,7 @@ import type { Pool } from 'undici';
 import { subgraphToken } from '../config/subgraph-token.js';
 import { settingsForSubgraph, type UpstreamSettings, withDefaults } from '../config/upstream-config.js';
 import type { BreakerState, GatewayMetrics } from '../observability/gateway-metrics.js';
+import { InflightSharingClient } from './inflight-sharing-client.js';
 import { breakerStateName } from './policies/circuit-breaker.js';
 import { ResilientSubgraphClient } from './resilient-subgraph-client.js';
 import type { SubgraphClient } from './subgraph-client.js';
@@ -25,13 +26,16 @@ export interface UpstreamOptions {
   subgraphs: { name: string; url: string }[];
   /** Defaults fill whatever is missing. */
   settings?: Partial<UpstreamSettings>;
+  /** Share one upstream call between identical query calls in flight (default true). */
+  inflightDeduplication?: boolean;
   log: Logger;
   metrics?: GatewayMetrics;
 }
 
 /**
  * Builds the upstream layer: per subgraph one undici Pool and one set of policies (bulkhead ->
- * breaker -> retry -> timeout), behind the SubgraphClient port. Throws when a per-subgraph
+ * breaker -> retry -> timeout), behind the SubgraphClient port; in front of them, identical query
+ * calls in flight share one upstream call. Throws when a per-subgraph
  * override names no known subgraph (a likely typo in the environment).
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
@@ -60,7 +64,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     });
   }
 
-  const client = new ResilientSubgraphClient(new UndiciSubgraphClient(endpoints), policies, { log, metrics });
+  const resilient = new ResilientSubgraphClient(new UndiciSubgraphClient(endpoints), policies, {
+    log,
+    metrics,
+  });
+  const client =
+    options.inflightDeduplication === false
+      ? resilient
+      : new InflightSharingClient(resilient, (subgraph) => metrics?.countSharedFetch(subgraph));
   return {
     client,
     close: () => closePools(pools, CLOSE_GRACE_MS),

@@ -5,7 +5,6 @@ import { CIRCUIT_OPEN, GATEWAY_TIMEOUT, INTERNAL_SERVER_ERROR } from '../errors.
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { parentContext, traceparentOf } from '../observability/trace-context.js';
 import { gatewayTracer } from '../observability/tracing.js';
-import { deadlineSignal } from '../request/deadline.js';
 import { toUpstreamError } from './failure-kinds.js';
 import { raceAbort } from './race-abort.js';
 import type {
@@ -26,8 +25,8 @@ export interface UpstreamObservers {
 }
 
 /**
- * A SubgraphClient that runs every call of the `transport` under its subgraph's policies and
- * the request deadline, and records a span, a fetch metric and, on failure, a log line with the
+ * A SubgraphClient that runs every call of the `transport` under its subgraph's policies, bound
+ * by the call's signal (which the request deadline aborts), and records a span, a fetch metric and, on failure, a log line with the
  * HTTP status and the first bytes of the body. Every rejection is an UpstreamError.
  */
 export class ResilientSubgraphClient implements SubgraphClient {
@@ -68,7 +67,7 @@ export class ResilientSubgraphClient implements SubgraphClient {
       parentContext(context.traceparent),
     );
     const traceparent = traceparentOf(span.spanContext()) ?? context.traceparent;
-    const { signal, dispose } = deadlineSignal(context.signal, context.deadline);
+    const { signal } = context;
     const log = () => this.observers.log.child({ requestId: context.requestId, subgraph });
     try {
       const run = policy.execute(
@@ -99,8 +98,6 @@ export class ResilientSubgraphClient implements SubgraphClient {
         'subgraph call failed',
       );
       throw error;
-    } finally {
-      dispose();
     }
   }
 

@@ -5,6 +5,11 @@ export interface SubgraphRequest {
   query: string;
   variables?: Record<string, unknown>;
   operationName?: string;
+  /**
+   * The request as JSON, when a layer above already serialised it (to compare calls): the HTTP
+   * adapter sends it as it is instead of serialising again. Never part of the JSON itself.
+   */
+  serialized?: string;
 }
 
 /** A subgraph's GraphQL response, parsed once. */
@@ -18,9 +23,16 @@ export interface SubgraphResponse {
 export interface SubgraphCallContext {
   /** `mutation` calls are never retried. */
   operationKind: 'query' | 'mutation' | 'subscription';
-  /** Aborted when the client request's deadline passes or the client goes away. */
+  /**
+   * Aborted when the client request's deadline passes or the client goes away: the call is bound
+   * by this signal alone. (The request's deadline signal does both.)
+   */
   signal: AbortSignal;
-  /** Absolute deadline of the client request (epoch ms), when it has one. */
+  /**
+   * Absolute deadline of the client request (epoch ms), when it has one: what the call tells the
+   * subgraph as its budget and what retries must not outlast. Reaching it does not end the call by
+   * itself; `signal` does.
+   */
   deadline?: number;
   /** Correlation id of the client request, sent as `x-request-id`. */
   requestId?: string;

@@ -5,7 +5,9 @@ import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } f
 import { remainingMs } from '../request/deadline.js';
 import { parseSubgraphResponse } from './parse-subgraph-response.js';
 import { ResponseBodyError, readResponseBody } from './read-response-body.js';
+import { rememberBody } from './response-bodies.js';
 import { parseRetryAfter } from './retry-after.js';
+import { serializeRequest } from './serialize-request.js';
 import type {
   SubgraphCallContext,
   SubgraphClient,
@@ -67,7 +69,7 @@ export class UndiciSubgraphClient implements SubgraphClient {
         path: endpoint.path,
         method: 'POST',
         headers: outgoingHeaders(context),
-        body: JSON.stringify(request),
+        body: request.serialized ?? serializeRequest(request),
         signal,
       });
     } catch (error) {
@@ -117,6 +119,7 @@ export class UndiciSubgraphClient implements SubgraphClient {
         { httpStatus: status, bodySnippet: snippet(raw) },
       );
     }
+    rememberBody(parsed.response, raw);
     return parsed.response;
   }
 }

@@ -5,6 +5,7 @@ import {
   createGatewayMetrics,
   type GatewayMetrics,
 } from '../../../../gateway/src/observability/gateway-metrics.js';
+import { deadlineSignal } from '../../../../gateway/src/request/deadline.js';
 import { createUpstream, type Upstream } from '../../../../gateway/src/upstream/create-upstream.js';
 import type { SubgraphCallContext } from '../../../../gateway/src/upstream/subgraph-client.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../../helpers/fault-subgraph.js';
@@ -42,13 +43,14 @@ function start(settings: Partial<UpstreamSettings> = {}): Upstream {
   return upstream;
 }
 
-function call(context: Partial<SubgraphCallContext> = {}) {
-  return upstream!.client.call('products', query, {
-    operationKind: 'query',
-    signal: new AbortController().signal,
-    ...context,
-  });
+/** A call as the gateway makes it: its signal is aborted at the deadline (or by `context.signal`). */
+function call(context: Partial<SubgraphCallContext> = {}, request = query) {
+  const { signal } = deadlineSignal(context.signal, context.deadline);
+  return upstream!.client.call('products', request, { operationKind: 'query', ...context, signal });
 }
+
+/** Another query than `query`: a call in flight for `query` is not shared with it. */
+const otherQuery = { query: '{ product(id: "p2") { id } }' };
 
 /** A sample's value; `name` may be a histogram's `_count` series. */
 async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
@@ -290,7 +292,7 @@ describe('bulkhead', () => {
     const first = call({ signal: controller.signal });
     await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
 
-    await expect(call()).rejects.toMatchObject({ code: 'BULKHEAD_FULL', subgraph: 'products' });
+    await expect(call({}, otherQuery)).rejects.toMatchObject({ code: 'BULKHEAD_FULL', subgraph: 'products' });
 
     controller.abort();
     await expect(first).rejects.toBeDefined();
@@ -304,7 +306,9 @@ describe('bulkhead', () => {
     const first = call({ signal: controller.signal });
     await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
 
-    await expect(call({ deadline: Date.now() + 100 })).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    await expect(call({ deadline: Date.now() + 100 }, otherQuery)).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+    });
 
     controller.abort();
     await expect(first).rejects.toBeDefined();

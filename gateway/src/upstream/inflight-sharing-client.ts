@@ -1,0 +1,143 @@
+import { parseSubgraphResponse } from './parse-subgraph-response.js';
+import { bodyOf } from './response-bodies.js';
+import { serializeRequest } from './serialize-request.js';
+import type {
+  SubgraphCallContext,
+  SubgraphClient,
+  SubgraphRequest,
+  SubgraphResponse,
+} from './subgraph-client.js';
+import { abortedCall } from './transport-error.js';
+
+/** Told of every call that joined one already in flight instead of making its own. */
+export type SharedCallObserver = (subgraph: string) => void;
+
+/**
+ * Shares one upstream call between identical query calls in flight at the same time: same
+ * subgraph, same body, same forwarded client headers. The headers the gateway adds per request
+ * (request id, trace context, budget) are not part of what must match: the shared call carries
+ * the first sharer's ids and the longest remaining budget of those sharing it.
+ *
+ * Each sharer waits under its own signal: one sharer's abort or deadline rejects that sharer
+ * only, never the others; the upstream call is cancelled when no sharer waits any more. Every
+ * sharer gets an answer of its own (the first one the parsed response, the others a fresh parse
+ * of the same body), since the executor merges into what it receives. Mutations are never shared.
+ */
+export class InflightSharingClient implements SubgraphClient {
+  private readonly flights = new Map<string, Flight>();
+
+  constructor(
+    private readonly inner: SubgraphClient,
+    private readonly onShared?: SharedCallObserver,
+  ) {}
+
+  call(subgraph: string, request: SubgraphRequest, context: SubgraphCallContext): Promise<SubgraphResponse> {
+    if (context.operationKind !== 'query') return this.inner.call(subgraph, request, context);
+    if (context.signal.aborted) return Promise.reject(abortedCall(subgraph, context.signal));
+    const serialized = request.serialized ?? serializeRequest(request);
+    const key = flightKey(subgraph, context.headers, serialized);
+    const existing = this.flights.get(key);
+    if (existing) {
+      this.onShared?.(subgraph);
+      return existing.join(context);
+    }
+    const flight = new Flight(subgraph, context);
+    this.flights.set(key, flight);
+    flight.start(this.inner.call(subgraph, { ...request, serialized }, flight.context), () =>
+      this.flights.delete(key),
+    );
+    return flight.join(context);
+  }
+
+  /** Upstream calls in flight now (for tests and diagnostics). */
+  get inFlight(): number {
+    return this.flights.size;
+  }
+}
+
+/** One upstream call and the callers waiting for it. */
+class Flight {
+  /** The context the upstream call runs under: its own signal, a deadline sharers extend. */
+  readonly context: SubgraphCallContext;
+  private readonly controller = new AbortController();
+  private outcome: Promise<SubgraphResponse> | undefined;
+  private waiting = 0;
+  private handedOut = false;
+
+  constructor(
+    readonly subgraph: string,
+    first: SubgraphCallContext,
+  ) {
+    const { signal: _own, ...rest } = first;
+    this.context = { ...rest, signal: this.controller.signal };
+  }
+
+  start(call: Promise<SubgraphResponse>, onSettled: () => void): void {
+    this.outcome = call;
+    // Only calls in flight are shared: once settled, an identical call is a new call.
+    call.then(onSettled, onSettled);
+  }
+
+  /** Waits for the call under `context`'s own signal; the last sharer to leave cancels the call. */
+  join(context: SubgraphCallContext): Promise<SubgraphResponse> {
+    const { signal } = context;
+    const deadline = this.context.deadline;
+    if (context.deadline === undefined || (deadline !== undefined && context.deadline > deadline)) {
+      this.context.deadline = context.deadline;
+    }
+    this.waiting += 1;
+    return new Promise<SubgraphResponse>((resolve, reject) => {
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        signal.removeEventListener('abort', onAbort);
+        this.waiting -= 1;
+      };
+      const onAbort = () => {
+        leave();
+        if (this.waiting === 0) this.controller.abort(signal.reason);
+        reject(abortedCall(this.subgraph, signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      (this.outcome as Promise<SubgraphResponse>).then(
+        (response) => {
+          if (left) return;
+          leave();
+          resolve(this.answerFor(response));
+        },
+        (error: unknown) => {
+          if (left) return;
+          leave();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** The response itself for the first sharer, a copy for every other one. */
+  private answerFor(response: SubgraphResponse): SubgraphResponse {
+    if (!this.handedOut) {
+      this.handedOut = true;
+      return response;
+    }
+    const body = bodyOf(response);
+    if (body) {
+      const parsed = parseSubgraphResponse(body);
+      if (parsed.ok) return parsed.response;
+    }
+    return structuredClone(response);
+  }
+}
+
+function flightKey(
+  subgraph: string,
+  headers: Readonly<Record<string, string>> | undefined,
+  serialized: string,
+): string {
+  let forwarded = '';
+  if (headers) {
+    for (const name of Object.keys(headers).sort()) forwarded += `${name.toLowerCase()}:${headers[name]}\n`;
+  }
+  return `${subgraph}\n${forwarded}\n${serialized}`;
+}
