@@ -81,6 +81,7 @@ export function buildSupergraphRuntime(
     hooks,
     exposeQueryPlan: config.observability.exposeQueryPlan,
     headerRules: config.security.headerRules,
+    errorsPerFailedCall: config.upstream.errorsPerFailedCall,
   });
   return {
     model,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
+import { DEFAULT_ERRORS_PER_FAILED_CALL } from '../executor/execute-query-plan.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import { subgraphToken } from './subgraph-token.js';
 
@@ -59,6 +60,11 @@ export interface UpstreamConfig extends UpstreamSettings {
    * client headers) share one upstream call.
    */
   inflightDeduplication: boolean;
+  /**
+   * Errors a response reports for one failed subgraph call (one per field it nulled) before the
+   * rest fold into one error that says how many paths it stands for.
+   */
+  errorsPerFailedCall: number;
 }
 
 /** Defaults for every subgraph setting. */
@@ -149,6 +155,7 @@ export const upstreamEnvShape = {
   REQUEST_TIMEOUT_MS: env.positiveInt(defaultDeadlineSettings.defaultMs),
   REQUEST_TIMEOUT_MAX_MS: env.positiveInt(defaultDeadlineSettings.maxMs),
   INFLIGHT_DEDUPLICATION: env.boolean(true),
+  ERRORS_PER_FAILED_CALL: env.positiveInt(DEFAULT_ERRORS_PER_FAILED_CALL),
 };
 
 /** What `parseEnv(upstreamEnvShape)` returns. */
@@ -181,6 +188,7 @@ export function upstreamConfigFrom(
     ...upstreamSettingsFromEnv(parsed, environment),
     deadline: deadlineSettingsFromEnv(parsed),
     inflightDeduplication: parsed.INFLIGHT_DEDUPLICATION,
+    errorsPerFailedCall: parsed.ERRORS_PER_FAILED_CALL,
   };
 }
 

@@ -18,10 +18,11 @@ import {
   forwardedVariables,
   type RequestCallContext,
 } from './execution-state.js';
+import { FailedCallErrors } from './failed-call-errors.js';
 import { type DataObject, isDataObject, mergeData } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
 import { ResponseShaper } from './shape-response.js';
-import { downstreamError, errorsCarriedBy, failedFetchError, requirementErrors } from './subgraph-errors.js';
+import { downstreamError, errorsCarriedBy, requirementErrors } from './subgraph-errors.js';
 
 /** Everything one execution needs: the plan, the operation it shapes the response by, and the request. */
 export interface ExecuteQueryPlanOptions {
@@ -33,7 +34,12 @@ export interface ExecuteQueryPlanOptions {
   readonly client: SubgraphClient;
   readonly context: RequestCallContext;
   readonly hooks?: ExecutionHooks;
+  /** Errors reported for one failed subgraph call before the rest fold into one (default 10). */
+  readonly errorsPerFailedCall?: number;
 }
+
+/** Errors per failed subgraph call when the caller does not say. */
+export const DEFAULT_ERRORS_PER_FAILED_CALL = 10;
 
 /** The response: `data` absent only when the request was rejected before execution (bad variables). */
 export interface ExecutionOutcome {
@@ -73,10 +79,17 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
     if (coerced.errors) return { errors: coerced.errors };
     variables = coerced.coerced;
   }
+  const errors: GraphQLError[] = [];
+  const silenced = new Set<string>();
   const state: ExecutionState = {
     data: {},
-    errors: [],
-    silenced: new Set(),
+    errors,
+    silenced,
+    failures: new FailedCallErrors(
+      errors,
+      silenced,
+      options.errorsPerFailedCall ?? DEFAULT_ERRORS_PER_FAILED_CALL,
+    ),
     rawVariables,
     variables,
     client: options.client,
@@ -155,7 +168,7 @@ async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<vo
       ok: false,
     });
     for (const key of Object.values(fetch.fields).flat()) {
-      state.errors.push(failedFetchError(error, fetch.serviceName, [key]));
+      state.failures.report(error, fetch.serviceName, [key]);
     }
     for (const carried of errorsCarriedBy(error))
       state.errors.push(downstreamError(carried, fetch.serviceName, undefined));
@@ -204,7 +217,7 @@ async function runEntityFetch(
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, object)) {
-        state.errors.push(failedFetchError(result, fetch.serviceName, [...pathOf(index), field]));
+        state.failures.report(result, fetch.serviceName, [...pathOf(index), field]);
       }
       continue;
     }

@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { SubgraphCallContext, SubgraphClient } from '../upstream/subgraph-client.js';
 import type { VariableValues } from './collect-fields.js';
+import type { FailedCallErrors } from './failed-call-errors.js';
 import type { DataObject } from './merge-data.js';
 
 /** What a subgraph call reports to instrumentation. */
@@ -32,6 +33,8 @@ export interface ExecutionState {
    * nulled them with an error: a null found there or below is not reported again.
    */
   readonly silenced: Set<string>;
+  /** Errors of failed subgraph calls, bounded per call. */
+  readonly failures: FailedCallErrors;
   /** Variables as the client sent them: forwarded to subgraphs. */
   readonly rawVariables: Readonly<Record<string, unknown>>;
   /** Variables coerced against the operation (defaults applied): for conditions. */

@@ -44,6 +44,8 @@ export interface RequestExecutorOptions {
   readonly exposeQueryPlan?: boolean;
   /** Which client headers each subgraph receives; none without rules. */
   readonly headerRules?: HeaderRules;
+  /** Errors reported per failed subgraph call before the rest fold into one. */
+  readonly errorsPerFailedCall?: number;
 }
 
 /**
@@ -82,6 +84,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         ...(context.traceparent && { traceparent: context.traceparent }),
       },
       ...(options.hooks && { hooks: options.hooks }),
+      ...(options.errorsPerFailedCall !== undefined && { errorsPerFailedCall: options.errorsPerFailedCall }),
     });
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
