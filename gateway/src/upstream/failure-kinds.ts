@@ -9,7 +9,7 @@ import {
   SUBGRAPH_UNREACHABLE,
   SUBREQUEST_HTTP_ERROR,
 } from '../errors.js';
-import { UpstreamError } from './subgraph-client.js';
+import { type CallSignal, UpstreamError } from './subgraph-client.js';
 import { abortedCall } from './transport-error.js';
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -49,7 +49,7 @@ export function isDeadlineExceeded(error: unknown): boolean {
  * Any failure out of the policy pipeline as an UpstreamError with a catalogue code: cockatiel's
  * own rejections become CIRCUIT_OPEN, BULKHEAD_FULL or DEADLINE_EXCEEDED.
  */
-export function toUpstreamError(subgraph: string, error: unknown, signal: AbortSignal): UpstreamError {
+export function toUpstreamError(subgraph: string, error: unknown, signal: CallSignal): UpstreamError {
   if (error instanceof UpstreamError) return error;
   if (isBrokenCircuitError(error)) {
     return new UpstreamError(

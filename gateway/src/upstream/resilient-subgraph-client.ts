@@ -7,11 +7,13 @@ import { parentContext, traceparentOf } from '../observability/trace-context.js'
 import { gatewayTracer } from '../observability/tracing.js';
 import { toUpstreamError } from './failure-kinds.js';
 import { raceAbort } from './race-abort.js';
+import type { AttemptSignal } from './policies/attempt-timeout.js';
 import type {
   SubgraphCallContext,
   SubgraphClient,
   SubgraphRequest,
   SubgraphResponse,
+  SubgraphTransport,
 } from './subgraph-client.js';
 import { UpstreamError } from './subgraph-client.js';
 import type { SubgraphPolicy } from './subgraph-policy.js';
@@ -33,7 +35,7 @@ export class ResilientSubgraphClient implements SubgraphClient {
   private readonly tracer: Tracer;
 
   constructor(
-    private readonly transport: SubgraphClient,
+    private readonly transport: SubgraphTransport,
     private readonly policies: ReadonlyMap<string, SubgraphPolicy>,
     private readonly observers: UpstreamObservers,
   ) {
@@ -110,7 +112,7 @@ export class ResilientSubgraphClient implements SubgraphClient {
     request: SubgraphRequest,
     context: SubgraphCallContext,
     callSignal: AbortSignal,
-    attemptSignal: AbortSignal,
+    attemptSignal: AttemptSignal,
     attempt: number,
   ): Promise<SubgraphResponse> {
     const { subgraph, settings } = policy;

@@ -43,6 +43,26 @@ export interface SubgraphCallContext {
 }
 
 /**
+ * What the upstream layer reads of a cancellation signal: an AbortSignal has it all, and so has
+ * the lighter signal each attempt gets (`policies/attempt-timeout.ts`).
+ */
+export interface CallSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** The HTTP side of one attempt: like a call, but cancelled through a CallSignal. */
+export interface SubgraphTransport {
+  call(
+    subgraph: string,
+    request: SubgraphRequest,
+    context: Omit<SubgraphCallContext, 'signal'> & { signal: CallSignal },
+  ): Promise<SubgraphResponse>;
+}
+
+/**
  * The gateway's port to its subgraphs: one GraphQL call. Transport, timeouts, retries and breakers
  * live behind it. It resolves with the subgraph's response (which may itself hold GraphQL errors)
  * or rejects with an UpstreamError carrying a code from the catalogue in `../errors.ts`.

@@ -1,7 +1,7 @@
-import type { BulkheadPolicy, CircuitBreakerPolicy, TimeoutPolicy } from 'cockatiel';
+import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
 import type { SubgraphSettings } from '../config/upstream-config.js';
 import type { BreakerState } from '../observability/gateway-metrics.js';
-import { attemptTimeout } from './policies/attempt-timeout.js';
+import { type AttemptSignal, type AttemptTimeout, attemptTimeout } from './policies/attempt-timeout.js';
 import { subgraphBulkhead } from './policies/bulkhead.js';
 import { breakerStateName, subgraphCircuitBreaker } from './policies/circuit-breaker.js';
 import { callRetry } from './policies/retry.js';
@@ -19,7 +19,7 @@ export interface PolicyCall {
 }
 
 /** One attempt: `signal` aborts when the attempt times out or the call is cancelled; `attempt` counts from 0. */
-export type Attempt<T> = (signal: AbortSignal, attempt: number) => Promise<T>;
+export type Attempt<T> = (signal: AttemptSignal, attempt: number) => Promise<T>;
 
 /**
  * The resilience policies of one subgraph, composed in this one place:
@@ -33,7 +33,7 @@ export class SubgraphPolicy {
   readonly breaker: CircuitBreakerPolicy;
   /** Retry tokens shared by every call. */
   readonly budget: RetryBudget;
-  private readonly timeout: TimeoutPolicy;
+  private readonly timeout: AttemptTimeout;
 
   constructor(
     readonly subgraph: string,
@@ -79,10 +79,7 @@ export class SubgraphPolicy {
           () =>
             retry.execute(
               ({ attempt: attemptNo }) =>
-                this.timeout.execute(
-                  ({ signal: attemptSignal }) => attempt(attemptSignal, attemptNo),
-                  signal,
-                ),
+                this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
               signal,
             ),
           signal,

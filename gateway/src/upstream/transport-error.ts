@@ -4,7 +4,7 @@ import {
   SUBGRAPH_BAD_RESPONSE,
   SUBGRAPH_UNREACHABLE,
 } from '../errors.js';
-import { UpstreamError } from './subgraph-client.js';
+import { type CallSignal, UpstreamError } from './subgraph-client.js';
 
 // undici timeouts while waiting for the answer: the subgraph is slow, not unreachable.
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -24,7 +24,7 @@ const MALFORMED_CODES = new Set([
 export function upstreamErrorFromTransport(
   subgraph: string,
   error: unknown,
-  signal: AbortSignal,
+  signal: CallSignal,
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
   if (signal.aborted) return abortedCall(subgraph, signal);
@@ -57,7 +57,7 @@ export function upstreamErrorFromTransport(
  * The error for a call cancelled through its signal: the abort reason's catalogue code when it
  * carries one (a DeadlineExceededError does), DEADLINE_EXCEEDED otherwise.
  */
-export function abortedCall(subgraph: string, signal: AbortSignal): UpstreamError {
+export function abortedCall(subgraph: string, signal: CallSignal): UpstreamError {
   const reasonCode = (signal.reason as { code?: unknown } | undefined)?.code;
   const code = reasonCode === GATEWAY_TIMEOUT.code ? GATEWAY_TIMEOUT.code : DEADLINE_EXCEEDED.code;
   const message =

@@ -9,13 +9,14 @@ import { rememberBody } from './response-bodies.js';
 import { parseRetryAfter } from './retry-after.js';
 import { serializeRequest } from './serialize-request.js';
 import type {
-  SubgraphCallContext,
-  SubgraphClient,
+  SubgraphTransport,
   SubgraphRequest,
   SubgraphResponse,
 } from './subgraph-client.js';
 import { UpstreamError } from './subgraph-client.js';
 import { abortedCall, upstreamErrorFromTransport } from './transport-error.js';
+
+type TransportContext = Parameters<SubgraphTransport['call']>[2];
 
 /** Where and how to reach one subgraph. */
 export interface SubgraphEndpoint {
@@ -31,11 +32,11 @@ export interface SubgraphEndpoint {
 export const BODY_SNIPPET_BYTES = 512;
 
 /**
- * The SubgraphClient adapter for HTTP: one POST of JSON per call through the subgraph's undici
+ * The subgraph transport for HTTP: one POST of JSON per call through the subgraph's undici
  * dispatcher. It makes exactly one attempt; timeouts beyond the signal, retries and breakers are
  * the policies' job. The remaining budget (`context.deadline`) travels in `x-request-budget-ms`.
  */
-export class UndiciSubgraphClient implements SubgraphClient {
+export class UndiciSubgraphClient implements SubgraphTransport {
   private readonly endpoints: ReadonlyMap<string, SubgraphEndpoint & { path: string }>;
 
   constructor(endpoints: Record<string, SubgraphEndpoint>) {
@@ -50,7 +51,7 @@ export class UndiciSubgraphClient implements SubgraphClient {
   async call(
     subgraph: string,
     request: SubgraphRequest,
-    context: SubgraphCallContext,
+    context: TransportContext,
   ): Promise<SubgraphResponse> {
     const endpoint = this.endpoints.get(subgraph);
     if (!endpoint) {
@@ -70,7 +71,8 @@ export class UndiciSubgraphClient implements SubgraphClient {
         method: 'POST',
         headers: outgoingHeaders(context),
         body: request.serialized ?? serializeRequest(request),
-        signal,
+        // undici reads `aborted`, `reason` and the abort listeners of a signal, all a CallSignal has.
+        signal: signal as AbortSignal,
       });
     } catch (error) {
       throw upstreamErrorFromTransport(subgraph, error, signal);
@@ -124,7 +126,7 @@ export class UndiciSubgraphClient implements SubgraphClient {
   }
 }
 
-function outgoingHeaders(context: SubgraphCallContext): Record<string, string> {
+function outgoingHeaders(context: TransportContext): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(context.headers ?? {})) headers[name.toLowerCase()] = value;
   headers['content-type'] = 'application/json';
