@@ -37,7 +37,8 @@ interface EntityCall {
  */
 export class EntityLoaders {
   private readonly loaders = new Map<string, DataLoader<EntityCall, void>>();
-  private readonly selections = new Map<string, SelectionEntry>();
+  // By fetch node: plan data, so the same fetch is the same object in every wave of the request.
+  private readonly selections = new Map<FetchNode, SelectionEntry>();
 
   constructor(private readonly state: ExecutionState) {}
 
@@ -69,13 +70,21 @@ export class EntityLoaders {
   }
 
   private selectionFor(fetch: FetchNode): SelectionEntry {
-    const key = `${fetch.serviceName}\u0000${fetch.operation}`;
-    let entry = this.selections.get(key);
+    let entry = this.selections.get(fetch);
     if (!entry) {
-      entry = { fetch, results: new Map(), inFlight: new Map() };
-      this.selections.set(key, entry);
+      entry = this.sameSelection(fetch) ?? { fetch, results: new Map(), inFlight: new Map() };
+      this.selections.set(fetch, entry);
     }
     return entry;
+  }
+
+  /** The entry of another fetch of this plan with the same subgraph and operation, when one was used. */
+  private sameSelection(fetch: FetchNode): SelectionEntry | undefined {
+    for (const entry of this.selections.values()) {
+      if (entry.fetch.serviceName === fetch.serviceName && entry.fetch.operation === fetch.operation)
+        return entry;
+    }
+    return undefined;
   }
 
   private loaderFor(subgraph: string): DataLoader<EntityCall, void> {

@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { context, ProxyTracerProvider, propagation, type Tracer, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as SdkTraceNode from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+
+// The SDK and the exporter are loaded only when tracing is on: together they hold some 20 MiB a
+// gateway without an exporter never needs. (Both ship CommonJS, so they load synchronously.)
+const load = createRequire(import.meta.url);
 
 /** Instrumentation scope name of every gateway span. */
 export const GATEWAY_TRACER_NAME = 'hexagraph-gateway';
@@ -39,8 +45,15 @@ export function startTracing(
 ): Tracing {
   const env = options.env ?? process.env;
   const otlpConfigured = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  const exporter = options.exporter ?? (otlpConfigured ? new OTLPTraceExporter() : undefined);
+  const exporter =
+    options.exporter ??
+    (otlpConfigured
+      ? new (load('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp).OTLPTraceExporter()
+      : undefined);
   if (!exporter) return { enabled: false, shutdown: async () => undefined };
+  const { BatchSpanProcessor, NodeTracerProvider } = load(
+    '@opentelemetry/sdk-trace-node',
+  ) as typeof SdkTraceNode;
   const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
   provider.register();
   return {
