@@ -13,7 +13,7 @@ describe('loadGatewayConfig', () => {
     );
     expect(config).toMatchObject({
       core: { planCacheSize: 1000, corsOrigins: [] },
-      observability: { exposeQueryPlan: false },
+      observability: { queryPlanExposure: 'on-request' },
       cache: {
         redisUrl: undefined,
         persistedQueries: { ttlSeconds: 86_400, redisKeyPrefix: 'hexagraph:gateway:', redisTimeoutMs: 200 },
@@ -39,6 +39,24 @@ describe('loadGatewayConfig', () => {
       loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'yes' }).security
         .production,
     ).toMatchObject({ introspection: true, landingPage: true });
+  });
+
+  it('answers the query plan headers outside production unless told otherwise, and folds QUERY_PLAN_DEBUG in', () => {
+    const exposure = (environment: Record<string, string>) =>
+      loadGatewayConfig(environment).observability.queryPlanExposure;
+    expect(exposure({})).toBe('on-request');
+    expect(exposure({ EXPOSE_QUERY_PLAN: 'false' })).toBe('never');
+    expect(exposure({ NODE_ENV: 'production', EXPOSE_QUERY_PLAN: 'true' })).toBe('on-request');
+    expect(exposure({ EXPOSE_QUERY_PLAN: 'always' })).toBe('always');
+    expect(exposure({ QUERY_PLAN_DEBUG: 'true' })).toBe('always');
+    expect(exposure({ NODE_ENV: 'production', QUERY_PLAN_DEBUG: 'true' })).toBe('always');
+    expect(exposure({ QUERY_PLAN_DEBUG: 'false' })).toBe('on-request');
+    expect(() => loadGatewayConfig({ EXPOSE_QUERY_PLAN: 'sometimes' })).toThrow(
+      /EXPOSE_QUERY_PLAN: must be one of auto, true, false, always \(got "sometimes"\)/,
+    );
+    expect(() => loadGatewayConfig({ QUERY_PLAN_DEBUG: 'true', EXPOSE_QUERY_PLAN: 'false' })).toThrow(
+      /QUERY_PLAN_DEBUG: true puts the plan in every response, which EXPOSE_QUERY_PLAN=false forbids/,
+    );
   });
 
   it('reads the security settings with the gateway settings', () => {
@@ -96,7 +114,7 @@ describe('loadGatewayConfig', () => {
       timeoutMs: 5000,
     });
     expect(config.core.subgraphUrlOverrides).toEqual({ PRICE_SVC: 'http://pricing:4003/graphql' });
-    expect(config.observability.exposeQueryPlan).toBe(true);
+    expect(config.observability.queryPlanExposure).toBe('always');
     expect(config.core.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
   });
 
