@@ -22,7 +22,7 @@ describe('loadGatewayConfig', () => {
     expect(config.security.production).toMatchObject({
       production: false,
       introspection: true,
-      landingPage: true,
+      landingPage: { mode: 'sandbox', sandboxTelemetry: false },
       maskInternalErrors: false,
     });
   });
@@ -30,15 +30,31 @@ describe('loadGatewayConfig', () => {
   it('hardens production: no introspection, landing page, schema hints or internal messages unless asked for', () => {
     expect(loadGatewayConfig({ NODE_ENV: 'production' }).security.production).toMatchObject({
       introspection: false,
-      landingPage: false,
+      landingPage: { mode: 'off' },
       hideSchemaDetailsFromClientErrors: true,
       maskInternalErrors: true,
       csrfPrevention: true,
     });
     expect(
-      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'yes' }).security
+      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'local' }).security
         .production,
-    ).toMatchObject({ introspection: true, landingPage: true });
+    ).toMatchObject({ introspection: true, landingPage: { mode: 'local' } });
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).observability.queryPlanExposure).toBe('never');
+  });
+
+  it('reads the landing page as sandbox, local or off, and the old true and false as sandbox and off', () => {
+    const mode = (value: string) =>
+      loadGatewayConfig({ LANDING_PAGE: value }).security.production.landingPage.mode;
+    expect([mode('sandbox'), mode('local'), mode('off')]).toEqual(['sandbox', 'local', 'off']);
+    expect([mode('true'), mode('yes'), mode('1')]).toEqual(['sandbox', 'sandbox', 'sandbox']);
+    expect([mode('false'), mode('no'), mode('0')]).toEqual(['off', 'off', 'off']);
+    expect(() => loadGatewayConfig({ LANDING_PAGE: 'graphiql' })).toThrow(
+      /LANDING_PAGE: must be one of sandbox, local, off \(true and false still mean sandbox and off\) \(got "graphiql"\)/,
+    );
+    expect(loadGatewayConfig({}).security.production.landingPage.sandboxTelemetry).toBe(false);
+    expect(
+      loadGatewayConfig({ SANDBOX_TELEMETRY: 'true' }).security.production.landingPage.sandboxTelemetry,
+    ).toBe(true);
   });
 
   it('answers the query plan headers outside production unless told otherwise, and folds QUERY_PLAN_DEBUG in', () => {
@@ -187,6 +203,6 @@ describe('gatewayConfig', () => {
     expect(
       gatewayConfig({ core: { nodeEnv: 'production' }, security: { production: { introspection: true } } })
         .security.production,
-    ).toMatchObject({ introspection: true, landingPage: false });
+    ).toMatchObject({ introspection: true, landingPage: { mode: 'off' } });
   });
 });
