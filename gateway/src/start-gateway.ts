@@ -96,6 +96,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
     }),
     log,
     security,
+    exposesQueryPlans: config.observability.queryPlanExposure !== 'never',
     ...(trustedDocuments && { trustedDocuments }),
     persistedQueries: {
       cache:

@@ -188,6 +188,7 @@ describe.skipIf(!chromiumPath && !inCi)('the explorer in a browser that can reac
       initialEndpoint: catalog.graphql,
       runTelemetry: false,
       endpointIsEditable: false,
+      initialRequestQueryPlan: true,
     });
     expect(await page.locator('#hexagraph-sandbox').textContent()).toBe('Sandbox stand-in');
     expect(await page.locator('#hexagraph-explorer').count()).toBe(0);

@@ -21,6 +21,8 @@ export interface GatewayApolloOptions {
   log: Logger;
   /** Operation limits, batching and the production hardening. */
   security: Pick<SecuritySettings, 'limits' | 'maxBatchSize' | 'production'>;
+  /** Whether the gateway answers plan requests, which the landing page then makes from the start. */
+  exposesQueryPlans: boolean;
   /** Trusted documents; absent when their mode is `off`. */
   trustedDocuments?: TrustedDocumentsPolicy;
   /** Automatic persisted queries: where registered texts live and for how many seconds (null: no expiry). */
@@ -58,7 +60,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
     },
     formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
     plugins: [
-      landingPagePlugin(production.landingPage),
+      landingPagePlugin(production.landingPage, { requestQueryPlans: options.exposesQueryPlans }),
       operationLimitsPlugin(security.limits),
       ...(trustedDocuments && trustedDocuments.mode !== 'off'
         ? [trustedDocumentsPlugin<RequestContext>(trustedDocuments, log)]

@@ -69,7 +69,12 @@ describe('the landing page and the local explorer of a development gateway', () 
         /^https:\/\/embeddable-sandbox\.cdn\.apollographql\.com\/v2\/embeddable-sandbox\.umd\.production\.min\.js\?runtime=%40apollo%2Fserver%40/,
       ),
       timeoutMs: 4000,
-      options: { runTelemetry: false, endpointIsEditable: false, target: '#hexagraph-sandbox' },
+      options: {
+        runTelemetry: false,
+        endpointIsEditable: false,
+        target: '#hexagraph-sandbox',
+        initialRequestQueryPlan: true,
+      },
     });
     expect(page.csp).toContain("script-src 'self' https://embeddable-sandbox.cdn.apollographql.com;");
     expect(page.csp).toContain('frame-src https://sandbox.embed.apollographql.com;');
@@ -140,10 +145,13 @@ describe('the landing page and the local explorer of a development gateway', () 
 });
 
 describe('the landing page settings', () => {
-  it('turns Sandbox telemetry on only when SANDBOX_TELEMETRY=true', async () => {
-    const gateway = await start({ SANDBOX_TELEMETRY: 'true' });
+  it('turns Sandbox telemetry on only when SANDBOX_TELEMETRY=true, and asks for no plan the gateway hides', async () => {
+    const gateway = await start({ SANDBOX_TELEMETRY: 'true', EXPOSE_QUERY_PLAN: 'false' });
     try {
-      expect((await landingPage(gateway)).config?.sandbox?.options.runTelemetry).toBe(true);
+      expect((await landingPage(gateway)).config?.sandbox?.options).toMatchObject({
+        runTelemetry: true,
+        initialRequestQueryPlan: false,
+      });
     } finally {
       await gateway.close();
     }

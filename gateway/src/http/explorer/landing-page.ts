@@ -29,6 +29,12 @@ export interface LandingPageConfig {
   explorer: { styles: string[]; scripts: string[]; module: string };
 }
 
+/** What the page may offer besides the settings: whether the gateway answers plan requests. */
+export interface LandingPageOptions {
+  /** Sandbox asks for each operation's plan from the start (the gateway exposes plans on request). */
+  requestQueryPlans: boolean;
+}
+
 /**
  * The landing-page plugin: none when `off`; otherwise a page of the gateway's own that decides in
  * the browser, which alone knows what it can reach: Apollo Sandbox from Apollo's CDN, or the
@@ -38,9 +44,11 @@ export interface LandingPageConfig {
  */
 export function landingPagePlugin<TContext extends BaseContext>(
   settings: LandingPageSettings,
+  options: LandingPageOptions,
 ): ApolloServerPlugin<TContext> {
   if (settings.mode === 'off') return ApolloServerPluginLandingPageDisabled();
-  const html = landingPageHtml(landingPageConfig(settings, explorerAssets()), explorerAssets());
+  const assets = explorerAssets();
+  const html = landingPageHtml(landingPageConfig(settings, options, assets), assets);
   return {
     async serverWillStart() {
       return {
@@ -53,7 +61,11 @@ export function landingPagePlugin<TContext extends BaseContext>(
 }
 
 /** The page's configuration for the given settings. */
-export function landingPageConfig(settings: LandingPageSettings, assets: ExplorerAssets): LandingPageConfig {
+export function landingPageConfig(
+  settings: LandingPageSettings,
+  options: LandingPageOptions,
+  assets: ExplorerAssets,
+): LandingPageConfig {
   const explorer = {
     styles: [assets.url('graphiql.css'), assets.url('explorer.css')],
     scripts: [assets.url('react.js'), assets.url('react-dom.js'), assets.url('graphiql.js')],
@@ -75,6 +87,8 @@ export function landingPageConfig(settings: LandingPageSettings, assets: Explore
         runtime,
         runTelemetry: settings.sandboxTelemetry,
         allowDynamicStyles: false,
+        // Ticks Sandbox's "request query plan" box, as Apollo Router's development mode does.
+        initialRequestQueryPlan: options.requestQueryPlans,
       },
     },
     explorer,

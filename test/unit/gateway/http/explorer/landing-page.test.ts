@@ -9,9 +9,11 @@ const assets: ExplorerAssets = {
     name === 'explorer.js' ? '/explorer/</script><script>alert(1)</script>' : `/explorer/${name}`,
 };
 
+const plans = { requestQueryPlans: true };
+
 describe('landingPageHtml', () => {
   it('carries its configuration as JSON that cannot close the script element holding it', () => {
-    const config = landingPageConfig({ mode: 'local', sandboxTelemetry: false }, assets);
+    const config = landingPageConfig({ mode: 'local', sandboxTelemetry: false }, plans, assets);
     const html = landingPageHtml(config, assets);
     expect(html).not.toContain('<script>alert(1)');
     const json = /id="hexagraph-explorer-config">(.*?)<\/script>/s.exec(html)?.[1] as string;
@@ -20,7 +22,7 @@ describe('landingPageHtml', () => {
 
   it('loads its own script as a module from the gateway, and runs no inline script', () => {
     const html = landingPageHtml(
-      landingPageConfig({ mode: 'sandbox', sandboxTelemetry: false }, assets),
+      landingPageConfig({ mode: 'sandbox', sandboxTelemetry: false }, plans, assets),
       assets,
     );
     expect(html).toContain('<script type="module" src="/explorer/landing.js"></script>');
@@ -30,7 +32,7 @@ describe('landingPageHtml', () => {
   it('lets in nothing from elsewhere in local mode, and only Sandbox in sandbox mode', () => {
     const csp = (mode: 'sandbox' | 'local') =>
       /Content-Security-Policy" content="([^"]*)"/.exec(
-        landingPageHtml(landingPageConfig({ mode, sandboxTelemetry: false }, assets), assets),
+        landingPageHtml(landingPageConfig({ mode, sandboxTelemetry: false }, plans, assets), assets),
       )?.[1];
     expect(csp('local')).toBe(
       "script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-src 'none'; object-src 'none'; base-uri 'none'",
