@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per test kind: they differ in cost and set-up (no I/O, real Redis, real ports).
-const kinds = ['unit', 'contract', 'integration', 'e2e', 'faults', 'differential'] as const;
+// One project per test kind: they differ in cost and set-up (no I/O, real Redis, real ports, a browser).
+const kinds = ['unit', 'contract', 'integration', 'e2e', 'faults', 'differential', 'browser'] as const;
 
 export default defineConfig({
   resolve: {

@@ -96,6 +96,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
     }),
     log,
     security,
+    exposesQueryPlans: config.observability.queryPlanExposure !== 'never',
     ...(trustedDocuments && { trustedDocuments }),
     persistedQueries: {
       cache:
@@ -109,8 +110,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
 
 /**
  * Starts a gateway serving the supergraph on node:http at `config.core.port`: `/graphql` (Apollo
- * Server with the Sandbox landing page in development), `/healthz`, `/readyz` (with breaker
- * states), `/metrics` when given `metrics`, and `extraRoutes`.
+ * Server with the explorer landing page in development, its files under `/explorer/`), `/healthz`,
+ * `/readyz` (with breaker states), `/metrics` when given `metrics`, and `extraRoutes`.
  */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
   const gateway = buildGateway(config, deps);
@@ -134,6 +135,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         details: { subgraphs: [...runtime.model.subgraphs.keys()], breakers: runtime.breakerStates() },
       }),
       extraRoutes,
+      serveExplorer: security.production.landingPage.mode !== 'off',
       maxBodyBytes: security.production.maxBodyBytes,
       bodyTimeoutMs: security.production.bodyTimeoutMs,
       screen: {

@@ -79,7 +79,7 @@ export function buildSupergraphRuntime(
     apiSchema: model.apiSchema,
     client: deps.client ?? (upstream as NonNullable<typeof upstream>).client,
     hooks,
-    exposeQueryPlan: config.observability.exposeQueryPlan,
+    queryPlanExposure: config.observability.queryPlanExposure,
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
   });

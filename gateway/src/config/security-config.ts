@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { env } from '../../../platform/config.js';
 import { type HeaderRules, headerRulesEnv } from '../security/header-rules.js';
 import type { OperationLimits } from '../security/operation-limits.js';
-import { type ProductionSettings, productionDefaults } from '../security/production-defaults.js';
+import {
+  type LandingPageMode,
+  type ProductionSettings,
+  productionDefaults,
+} from '../security/production-defaults.js';
 import type { ClientKeyOptions } from '../security/rate-limit.js';
 import type { TrustedDocumentsMode } from '../security/trusted-documents.js';
 import { repositoryPath } from './repository-path.js';
@@ -28,6 +32,28 @@ const optionalBoolean = () =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
     .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .optional();
+
+// `true` and `false` (and their spellings) were this setting's values before it named a page.
+const LANDING_PAGE_VALUES: Readonly<Record<string, LandingPageMode>> = {
+  sandbox: 'sandbox',
+  local: 'local',
+  off: 'off',
+  true: 'sandbox',
+  yes: 'sandbox',
+  '1': 'sandbox',
+  false: 'off',
+  no: 'off',
+  '0': 'off',
+};
+
+const landingPageMode = () =>
+  z
+    .string()
+    .refine((value) => Object.hasOwn(LANDING_PAGE_VALUES, value), {
+      message: 'must be one of sandbox, local, off (true and false still mean sandbox and off)',
+    })
+    .transform((value) => LANDING_PAGE_VALUES[value] as LandingPageMode)
     .optional();
 
 const positiveNumber = (fallback: number) =>
@@ -69,7 +95,8 @@ export const securityEnvShape = {
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
   BODY_TIMEOUT_MS: env.positiveInt(10_000),
   INTROSPECTION: optionalBoolean(),
-  LANDING_PAGE: optionalBoolean(),
+  LANDING_PAGE: landingPageMode(),
+  SANDBOX_TELEMETRY: env.boolean(false),
 };
 
 /** The parsed security variables. */

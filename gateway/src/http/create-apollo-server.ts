@@ -7,12 +7,12 @@ import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import type { RequestContext } from '../request/request-context.js';
 import { errorMasking } from '../security/error-masking.js';
 import { operationLimitsPlugin } from '../security/operation-limits.js';
-import { landingPagePlugin } from '../security/production-defaults.js';
 import {
   type TrustedDocumentsPolicy,
   trustedDocumentsApqCache,
   trustedDocumentsPlugin,
 } from '../security/trusted-documents.js';
+import { landingPagePlugin } from './explorer/landing-page.js';
 import type { ApolloGatewayInterface } from './gateway-interface.js';
 
 /** How Apollo Server is set up around the gateway. */
@@ -21,6 +21,8 @@ export interface GatewayApolloOptions {
   log: Logger;
   /** Operation limits, batching and the production hardening. */
   security: Pick<SecuritySettings, 'limits' | 'maxBatchSize' | 'production'>;
+  /** Whether the gateway answers plan requests, which the landing page then makes from the start. */
+  exposesQueryPlans: boolean;
   /** Trusted documents; absent when their mode is `off`. */
   trustedDocuments?: TrustedDocumentsPolicy;
   /** Automatic persisted queries: where registered texts live and for how many seconds (null: no expiry). */
@@ -58,7 +60,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
     },
     formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
     plugins: [
-      landingPagePlugin(production),
+      landingPagePlugin(production.landingPage, { requestQueryPlans: options.exposesQueryPlans }),
       operationLimitsPlugin(security.limits),
       ...(trustedDocuments && trustedDocuments.mode !== 'off'
         ? [trustedDocumentsPlugin<RequestContext>(trustedDocuments, log)]

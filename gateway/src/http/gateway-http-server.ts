@@ -26,6 +26,8 @@ import {
 import { type Refusal, writeRefusal } from '../security/refusal.js';
 import { checkContentType, type ScreenSettings, screenGraphQLRequest } from '../security/request-screen.js';
 import { applyCors } from './cors.js';
+import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.js';
+import { explorerAssetsRoute } from './explorer/explorer-assets-route.js';
 
 /** A plain node:http handler, for routes served beside GraphQL (e.g. `/metrics`). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -47,6 +49,8 @@ export interface GatewayHttpServerOptions {
   deadline: DeadlineSettings;
   readiness: () => Readiness;
   extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  /** Serves the local explorer's files under `/explorer/` (for a landing page that is not off). */
+  serveExplorer?: boolean;
   /** Largest request body; larger ones get 413 (from Content-Length or while reading). */
   maxBodyBytes: number;
   /** Longest time to receive a body; a slower client gets 408. */
@@ -74,7 +78,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Serves the gateway's Apollo Server on node:http at `/graphql`, with `/healthz`, `/readyz`,
- * extra routes, CORS and correlation ids (accepted or generated, echoed). Before Apollo Server
+ * extra routes, the explorer's files, CORS and correlation ids (accepted or generated, echoed). Before Apollo Server
  * sees a GraphQL request, in this order: its client's rate limit (429), its Content-Type (415),
  * a bounded body read (413, 408), strict UTF-8 and JSON (400), then the request screen (batch
  * size, raw-text limits, trusted documents). Each admitted request then runs in its request
@@ -82,6 +86,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function startGatewayHttpServer(options: GatewayHttpServerOptions): Promise<RunningHttpServer> {
   const { log } = options;
+  const explorerRoute = options.serveExplorer ? explorerAssetsRoute(explorerAssets()) : undefined;
   const contextSettings: RequestContextSettings = { log, deadline: options.deadline };
 
   const refuse = (res: ServerResponse, refusal: Refusal) => {
@@ -104,7 +109,8 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     }
     const route = options.extraRoutes?.[url.pathname];
     if (route) return route(req, res);
-    // A person who opens the bare address in a browser lands on Sandbox (or the GraphQL endpoint).
+    if (explorerRoute && url.pathname.startsWith(EXPLORER_ASSETS_PATH)) return explorerRoute(req, res);
+    // A person who opens the bare address in a browser lands on the explorer (or the GraphQL endpoint).
     if (url.pathname === '/' && req.method === 'GET') {
       res.writeHead(302, { location: GRAPHQL_PATH });
       res.end();

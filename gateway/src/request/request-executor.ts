@@ -6,11 +6,11 @@ import type { DataObject } from '../executor/merge-data.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
-import { printQueryPlan } from '../planner/print-query-plan.js';
 import type { QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
+import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
 import type { RequestContext } from './request-context.js';
 
 /** One parsed and validated operation of an admitted request. */
@@ -40,8 +40,8 @@ export interface RequestExecutorOptions {
   readonly apiSchema: GraphQLSchema;
   readonly client: SubgraphClient;
   readonly hooks?: ExecutionHooks;
-  /** Adds the plan to `extensions.queryPlan` (and its printed form to `extensions.queryPlanText`). */
-  readonly exposeQueryPlan?: boolean;
+  /** When responses carry their plan (Apollo's plan headers, or always); `never` by default. */
+  readonly queryPlanExposure?: QueryPlanExposure;
   /** Which client headers each subgraph receives; none without rules. */
   readonly headerRules?: HeaderRules;
   /** Errors reported per failed subgraph call before the rest fold into one. */
@@ -56,8 +56,10 @@ export interface RequestExecutorOptions {
 export function requestExecutor(options: RequestExecutorOptions): RequestExecutor {
   const rules = options.headerRules ?? noHeaderRules;
   const forwardsHeaders = rules !== noHeaderRules;
+  const exposure = options.queryPlanExposure ?? 'never';
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
+    const planAsk = planAskFrom(context.headers, exposure);
     let planned: PlannedOperation;
     try {
       planned = traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
@@ -71,6 +73,9 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       }
       throw error;
     }
+    const extensions = planExtensions(planned.plan, planAsk, exposure);
+    // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.
+    if (planAsk.expose === 'dry-run') return { ...(extensions && { extensions }) };
     const outcome = await executeQueryPlan({
       plan: planned.plan,
       operation: planned.operation,
@@ -90,9 +95,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       ...('data' in outcome && { data: outcome.data }),
       ...(outcome.errors && { errors: outcome.errors }),
     };
-    if (options.exposeQueryPlan) {
-      result.extensions = { queryPlan: planned.plan, queryPlanText: printQueryPlan(planned.plan) };
-    }
+    if (extensions) result.extensions = extensions;
     return result;
   };
 }

@@ -1,16 +1,28 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-
 /** The settings of the process's environment that `NODE_ENV` decides unless set explicitly. */
 export interface ProductionDefaultsInput {
   NODE_ENV: 'development' | 'production' | 'test';
   /** Unset: on outside production. */
   INTROSPECTION?: boolean;
-  /** Unset: on outside production. */
-  LANDING_PAGE?: boolean;
+  /** Unset: `sandbox` outside production, `off` in production. */
+  LANDING_PAGE?: LandingPageMode;
+  /** Unset: off. */
+  SANDBOX_TELEMETRY?: boolean;
   MAX_BODY_BYTES: number;
   BODY_TIMEOUT_MS: number;
+}
+
+/**
+ * What a browser opening the GraphQL endpoint gets: Apollo Sandbox, falling back to the local
+ * explorer when the browser cannot load it (`sandbox`); the local explorer only (`local`); or no
+ * page at all (`off`).
+ */
+export type LandingPageMode = 'sandbox' | 'local' | 'off';
+
+/** The landing page and what Apollo Sandbox may do from it. */
+export interface LandingPageSettings {
+  mode: LandingPageMode;
+  /** Lets Apollo Sandbox send usage telemetry to Apollo; off unless asked for. */
+  sandboxTelemetry: boolean;
 }
 
 /** How the gateway's Apollo Server and HTTP layer are hardened. */
@@ -26,8 +38,8 @@ export interface ProductionSettings {
   hideSchemaDetailsFromClientErrors: boolean;
   /** Apollo Server `csrfPrevention`: always on. */
   csrfPrevention: true;
-  /** Serve the Sandbox landing page on GET with `Accept: text/html`. */
-  landingPage: boolean;
+  /** The page served on GET with `Accept: text/html`, and the explorer assets behind it. */
+  landingPage: LandingPageSettings;
   /** Largest request body read; larger ones get HTTP 413 (from Content-Length or while reading). */
   maxBodyBytes: number;
   /** Longest time to receive a body; a slower client gets HTTP 408. */
@@ -48,17 +60,11 @@ export function productionDefaults(config: ProductionDefaultsInput): ProductionS
     maskInternalErrors: production,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
-    landingPage: config.LANDING_PAGE ?? !production,
+    landingPage: {
+      mode: config.LANDING_PAGE ?? (production ? 'off' : 'sandbox'),
+      sandboxTelemetry: config.SANDBOX_TELEMETRY ?? false,
+    },
     maxBodyBytes: config.MAX_BODY_BYTES,
     bodyTimeoutMs: config.BODY_TIMEOUT_MS,
   };
-}
-
-/** The landing-page plugin to install: Apollo Sandbox when enabled, none otherwise. */
-export function landingPagePlugin<TContext extends BaseContext>(
-  settings: Pick<ProductionSettings, 'landingPage'>,
-): ApolloServerPlugin<TContext> {
-  return settings.landingPage
-    ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
-    : ApolloServerPluginLandingPageDisabled();
 }

@@ -82,7 +82,7 @@ describe('gateway hosting in development', () => {
     gateway = await startGateway(
       gatewayConfig({
         core: { nodeEnv: 'development', port: 0, corsOrigins: ['https://shop.example'] },
-        observability: { exposeQueryPlan: true },
+        observability: { queryPlanExposure: 'always' },
       }),
       {
         supergraphSdl,

@@ -13,7 +13,7 @@ describe('loadGatewayConfig', () => {
     );
     expect(config).toMatchObject({
       core: { planCacheSize: 1000, corsOrigins: [] },
-      observability: { exposeQueryPlan: false },
+      observability: { queryPlanExposure: 'on-request' },
       cache: {
         redisUrl: undefined,
         persistedQueries: { ttlSeconds: 86_400, redisKeyPrefix: 'hexagraph:gateway:', redisTimeoutMs: 200 },
@@ -22,7 +22,7 @@ describe('loadGatewayConfig', () => {
     expect(config.security.production).toMatchObject({
       production: false,
       introspection: true,
-      landingPage: true,
+      landingPage: { mode: 'sandbox', sandboxTelemetry: false },
       maskInternalErrors: false,
     });
   });
@@ -30,15 +30,49 @@ describe('loadGatewayConfig', () => {
   it('hardens production: no introspection, landing page, schema hints or internal messages unless asked for', () => {
     expect(loadGatewayConfig({ NODE_ENV: 'production' }).security.production).toMatchObject({
       introspection: false,
-      landingPage: false,
+      landingPage: { mode: 'off' },
       hideSchemaDetailsFromClientErrors: true,
       maskInternalErrors: true,
       csrfPrevention: true,
     });
     expect(
-      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'yes' }).security
+      loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'local' }).security
         .production,
-    ).toMatchObject({ introspection: true, landingPage: true });
+    ).toMatchObject({ introspection: true, landingPage: { mode: 'local' } });
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).observability.queryPlanExposure).toBe('never');
+  });
+
+  it('reads the landing page as sandbox, local or off, and the old true and false as sandbox and off', () => {
+    const mode = (value: string) =>
+      loadGatewayConfig({ LANDING_PAGE: value }).security.production.landingPage.mode;
+    expect([mode('sandbox'), mode('local'), mode('off')]).toEqual(['sandbox', 'local', 'off']);
+    expect([mode('true'), mode('yes'), mode('1')]).toEqual(['sandbox', 'sandbox', 'sandbox']);
+    expect([mode('false'), mode('no'), mode('0')]).toEqual(['off', 'off', 'off']);
+    expect(() => loadGatewayConfig({ LANDING_PAGE: 'graphiql' })).toThrow(
+      /LANDING_PAGE: must be one of sandbox, local, off \(true and false still mean sandbox and off\) \(got "graphiql"\)/,
+    );
+    expect(loadGatewayConfig({}).security.production.landingPage.sandboxTelemetry).toBe(false);
+    expect(
+      loadGatewayConfig({ SANDBOX_TELEMETRY: 'true' }).security.production.landingPage.sandboxTelemetry,
+    ).toBe(true);
+  });
+
+  it('answers the query plan headers outside production unless told otherwise, and folds QUERY_PLAN_DEBUG in', () => {
+    const exposure = (environment: Record<string, string>) =>
+      loadGatewayConfig(environment).observability.queryPlanExposure;
+    expect(exposure({})).toBe('on-request');
+    expect(exposure({ EXPOSE_QUERY_PLAN: 'false' })).toBe('never');
+    expect(exposure({ NODE_ENV: 'production', EXPOSE_QUERY_PLAN: 'true' })).toBe('on-request');
+    expect(exposure({ EXPOSE_QUERY_PLAN: 'always' })).toBe('always');
+    expect(exposure({ QUERY_PLAN_DEBUG: 'true' })).toBe('always');
+    expect(exposure({ NODE_ENV: 'production', QUERY_PLAN_DEBUG: 'true' })).toBe('always');
+    expect(exposure({ QUERY_PLAN_DEBUG: 'false' })).toBe('on-request');
+    expect(() => loadGatewayConfig({ EXPOSE_QUERY_PLAN: 'sometimes' })).toThrow(
+      /EXPOSE_QUERY_PLAN: must be one of auto, true, false, always \(got "sometimes"\)/,
+    );
+    expect(() => loadGatewayConfig({ QUERY_PLAN_DEBUG: 'true', EXPOSE_QUERY_PLAN: 'false' })).toThrow(
+      /QUERY_PLAN_DEBUG: true puts the plan in every response, which EXPOSE_QUERY_PLAN=false forbids/,
+    );
   });
 
   it('reads the security settings with the gateway settings', () => {
@@ -96,7 +130,7 @@ describe('loadGatewayConfig', () => {
       timeoutMs: 5000,
     });
     expect(config.core.subgraphUrlOverrides).toEqual({ PRICE_SVC: 'http://pricing:4003/graphql' });
-    expect(config.observability.exposeQueryPlan).toBe(true);
+    expect(config.observability.queryPlanExposure).toBe('always');
     expect(config.core.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
   });
 
@@ -169,6 +203,6 @@ describe('gatewayConfig', () => {
     expect(
       gatewayConfig({ core: { nodeEnv: 'production' }, security: { production: { introspection: true } } })
         .security.production,
-    ).toMatchObject({ introspection: true, landingPage: false });
+    ).toMatchObject({ introspection: true, landingPage: { mode: 'off' } });
   });
 });

@@ -23,7 +23,7 @@ describe('securityEnvShape', () => {
       headerRules: { all: { allow: [] }, subgraphs: {} },
       production: {
         introspection: false,
-        landingPage: false,
+        landingPage: { mode: 'off', sandboxTelemetry: false },
         maxBodyBytes: 1_000_000,
         bodyTimeoutMs: 10_000,
       },
