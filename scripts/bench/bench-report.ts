@@ -6,7 +6,7 @@ export interface MeasuredRun extends LoadResult {
   readonly gatewayCpuMicros: number;
   /** Highest resident memory of the gateway's process tree: sampled, or its VmHWM, in bytes. */
   readonly peakRss: number;
-  /** Requests the replay proxies received over the window, by subgraph. */
+  /** Requests the replay proxies received over the whole run (warm-up included), by subgraph. */
   readonly subgraphRequests: Readonly<Record<string, number>>;
   /** CPU time of the subgraphs' process (subgraphs and replay proxies) over the window, in microseconds. */
   readonly subgraphsCpuMicros: number;
@@ -38,6 +38,7 @@ export interface GatewayFigures {
 export function combineRuns(label: string, runs: readonly MeasuredRun[]): GatewayFigures {
   const latenciesMs = Float64Array.from(runs.flatMap((run) => run.latenciesMs)).sort();
   const completed = runs.reduce((sum, run) => sum + run.completed, 0);
+  const sent = runs.reduce((sum, run) => sum + run.sent, 0);
   const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   const subgraphTotals: Record<string, number> = {};
   for (const run of runs) {
@@ -56,7 +57,7 @@ export function combineRuns(label: string, runs: readonly MeasuredRun[]): Gatewa
     roundRps: runs.map((run) => run.completed / run.seconds),
     cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
     subgraphRequestsPerRequest: Object.fromEntries(
-      Object.entries(subgraphTotals).map(([name, count]) => [name, count / completed]),
+      Object.entries(subgraphTotals).map(([name, count]) => [name, count / sent]),
     ),
     subgraphsCpuShare: sum((run) => run.subgraphsCpuMicros) / (seconds * 1e6),
     loadCpuShare: sum((run) => run.loadCpuMicros) / (seconds * 1e6),

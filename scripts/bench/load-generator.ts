@@ -11,6 +11,8 @@ export interface LoadResult {
   readonly seconds: number;
   /** Latency of each response received inside the window, in milliseconds. */
   readonly latenciesMs: readonly number[];
+  /** Every request sent, warm-up included: all were answered when the run ends. */
+  readonly sent: number;
 }
 
 /** One run's settings. */
@@ -60,11 +62,13 @@ export class LoadGenerator {
     const measureUntil = measureFrom + run.durationMs;
     const latencies: number[] = [];
     let unexpected = 0;
+    let sent = 0;
 
     const worker = async (): Promise<void> => {
       for (;;) {
         const started = performance.now();
         if (started >= measureUntil) return;
+        sent += 1;
         const response = await this.pool.request({
           path: this.path,
           method: 'POST',
@@ -85,6 +89,7 @@ export class LoadGenerator {
       unexpected,
       seconds: run.durationMs / 1000,
       latenciesMs: latencies,
+      sent,
     };
   }
 

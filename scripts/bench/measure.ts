@@ -18,19 +18,21 @@ interface Snapshot {
   readonly gatewayCpu: number;
   readonly subgraphsCpu: number;
   readonly loadCpu: number;
-  readonly requests: Record<string, number>;
 }
 
-async function snapshot(processes: MeasuredProcesses): Promise<Snapshot> {
-  const stats = await processes.subgraphs.request<ProxyStats>('stats');
+function snapshot(processes: MeasuredProcesses): Snapshot {
   return {
     gatewayCpu: treeUsage(processes.gatewayPid).cpuMicros,
     subgraphsCpu: treeUsage(processes.subgraphs.pid).cpuMicros,
     loadCpu: treeUsage(processes.load.pid).cpuMicros,
-    requests: Object.fromEntries(
-      Object.entries(stats).map(([name, counts]) => [name, counts.replayed + counts.forwarded]),
-    ),
   };
+}
+
+async function subgraphRequests(processes: MeasuredProcesses): Promise<Record<string, number>> {
+  const stats = await processes.subgraphs.request<ProxyStats>('stats');
+  return Object.fromEntries(
+    Object.entries(stats).map(([name, counts]) => [name, counts.replayed + counts.forwarded]),
+  );
 }
 
 /** A measured run and the non-loopback peers the gateway's sockets had meanwhile. */
@@ -42,12 +44,14 @@ export interface Measurement {
 /**
  * Drives one run from the load generator's process at the gateway it targets, and reads, over the
  * measured window only, the CPU time of the gateway's process tree, of the subgraphs' process and
- * of the load generator, the replay proxies' request counts, and the gateway's RSS (sampled, and
- * its VmHWM at the end).
+ * of the load generator, and the gateway's RSS (sampled, and its VmHWM at the end). Subgraph
+ * requests are counted over the whole run, warm-up included, and divided by every request sent:
+ * exact, as no request is in flight before or after, where a window would cut some in two.
  */
 export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Promise<Measurement> {
-  let start: Promise<Snapshot> | undefined;
-  let end: Promise<Snapshot> | undefined;
+  const requestsBefore = await subgraphRequests(processes);
+  let start: Snapshot | undefined;
+  let end: Snapshot | undefined;
   let sampledRss = 0;
   const foreign = new Set<string>();
   let sampler: NodeJS.Timeout | undefined;
@@ -74,17 +78,17 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
     clearInterval(sampler);
   }
   if (!start || !end) throw new Error('the load run ended before its measured window did');
-  const [first, last] = await Promise.all([start, end]);
+  const requestsAfter = await subgraphRequests(processes);
   return {
     run: {
       ...result,
-      gatewayCpuMicros: last.gatewayCpu - first.gatewayCpu,
+      gatewayCpuMicros: end.gatewayCpu - start.gatewayCpu,
       peakRss: Math.max(sampledRss, treeUsage(processes.gatewayPid).hwm),
       subgraphRequests: Object.fromEntries(
-        Object.entries(last.requests).map(([name, count]) => [name, count - (first.requests[name] ?? 0)]),
+        Object.entries(requestsAfter).map(([name, count]) => [name, count - (requestsBefore[name] ?? 0)]),
       ),
-      subgraphsCpuMicros: last.subgraphsCpu - first.subgraphsCpu,
-      loadCpuMicros: last.loadCpu - first.loadCpu,
+      subgraphsCpuMicros: end.subgraphsCpu - start.subgraphsCpu,
+      loadCpuMicros: end.loadCpu - start.loadCpu,
     },
     foreignPeers: [...foreign],
   };

@@ -25,9 +25,13 @@ export function ensurePeersInstalled(log: (line: string) => void): void {
       ? 'bench/peers/node_modules is missing: installing the peers with npm ci (needs the npm registry) ...'
       : 'bench/peers/package-lock.json changed since the peers were installed: npm ci again ...',
   );
-  const result = spawnSync('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund', '--loglevel=error'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const result = spawnSync(
+    'npm',
+    ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund', '--loglevel=error'],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (result.status !== 0) {
     throw new Error(`npm ci --prefix bench/peers failed (exit code ${result.status}); see its output above`);
   }

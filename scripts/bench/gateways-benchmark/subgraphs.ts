@@ -12,7 +12,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse } from 'graphql';
+import { type GraphQLSchema, parse } from 'graphql';
 import {
   type RequestScope,
   type RunningServer,
@@ -92,10 +92,15 @@ export function subgraphSdl(name: SubgraphName): string {
   return readFileSync(join(WORKLOAD_DIR, `${name}.graphql`), 'utf8');
 }
 
+/** One subgraph's executable schema. */
+export function publicSubgraphSchema(name: SubgraphName): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers[name] });
+}
+
 /** Starts one subgraph on 127.0.0.1, on a free port. */
 export async function startPublicSubgraph(name: SubgraphName): Promise<RunningServer> {
   const apollo = new ApolloServer<RequestScope>({
-    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers[name] }),
+    schema: publicSubgraphSchema(name),
     includeStacktraceInErrorResponses: false,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
