@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     ensurePeersInstalled(log);
   }
   buildOurs();
-  log(`gateways: ${contenderLabels(options)}`);
+  if (options.soakMinutes === undefined) log(`gateways: ${contenderLabels(options)}`);
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'hexagraph-bench-'));
   const load = new BenchChild('load generator', 'scripts/bench/load-process.ts');
