@@ -91,8 +91,12 @@ async function main(): Promise<void> {
     rmSync(scratchDir, { recursive: true, force: true });
   }
   if (options.profileDir) {
-    for (const profile of profilesSince(options.profileDir, startedAt))
+    for (const profile of profilesSince(options.profileDir, startedAt)) {
       log(`\n${summarizeProfile(profile).join('\n')}`);
+      log(
+        '(the profile spans the gateway process: start-up, and idle while the other gateways were measured)',
+      );
+    }
   }
   log(`\nbench finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 }
