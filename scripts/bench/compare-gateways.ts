@@ -11,6 +11,7 @@ import { diffJson } from './json-diff.js';
 import { measureRun } from './measure.js';
 import { gatewayKnowsSetting, refusedCost } from './our-gateway-probes.js';
 import { type CpuPlan, pinProcess } from './pinning.js';
+import { nonLoopbackPeers } from './proc-stats.js';
 import type { ProductionNodeSettings } from './production-node-flags.js';
 import { requestBody, type Scenario } from './scenarios.js';
 import { type RunningContender, type StartContext, startContender } from './start-contender.js';
@@ -79,16 +80,20 @@ export async function compareOnWorkload(
       ...(context.cpus && { cpus: context.cpus.gateway }),
     };
     const contenders = await prepareContenders(workload, start, context);
+    const foreignPeers = new Set<string>();
     for (const contender of contenders) {
       try {
         const withProfile = contender.id === 'ours' && profileDir ? { ...start, profileDir } : start;
-        running.push(await startContender(contender, withProfile));
+        const started = await startContender(contender, withProfile);
+        running.push(started);
+        // What a gateway reaches for while starting (a metadata probe, an update check) shows now.
+        for (const peer of nonLoopbackPeers(started.process.pid))
+          foreignPeers.add(`${contender.label}: ${peer}`);
       } catch (error) {
         if (contender.kind === 'ours') throw error;
         log(`\n${contender.label} could not run and is left out: ${(error as Error).message}`);
       }
     }
-    const foreignPeers = new Set<string>();
     for (const scenario of workload.scenarios) {
       await compareOnScenario(scenario, running, subgraphs, context, foreignPeers);
     }

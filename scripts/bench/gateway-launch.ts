@@ -77,6 +77,8 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
           ...baseEnv(),
           ...context.fenceEnv,
           NODE_ENV: 'production',
+          // Else it reports usage to Apollo, first probing for cloud metadata servers at start-up.
+          APOLLO_TELEMETRY_DISABLED: 'true',
           PORT: String(port),
           HOST: '127.0.0.1',
           SUPERGRAPH_PATH: context.supergraphPath,

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** A started fence: the proxy settings to give a peer, and what reached it. */
+/** A started fence: the proxy (and cloud metadata) settings to give a peer, and what reached it. */
 export interface NetworkFence {
   /** HTTP(S)_PROXY / ALL_PROXY (both cases) pointing at the fence, loopback exempt. */
   readonly env: Readonly<Record<string, string>>;
@@ -37,6 +37,11 @@ export async function startNetworkFence(): Promise<NetworkFence> {
   const noProxy = '127.0.0.1,localhost,::1';
   return {
     env: {
+      // @apollo/gateway's OpenTelemetry GCP resource detector probes the cloud metadata server
+      // (169.254.169.254) directly at start-up, past any proxy: tell it there is none, and send
+      // whatever still asks to the fence.
+      METADATA_SERVER_DETECTION: 'none',
+      GCE_METADATA_HOST: proxy.slice('http://'.length),
       HTTP_PROXY: proxy,
       HTTPS_PROXY: proxy,
       ALL_PROXY: proxy,

@@ -42,6 +42,14 @@ describe('launchSpec', () => {
     expect(spec.env.HTTPS_PROXY).toBeUndefined();
   });
 
+  it('runs @apollo/gateway with its usage reporting off, fenced in', () => {
+    expect(launchSpec(contender('apollo'), context).env).toMatchObject({
+      NODE_ENV: 'production',
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+    });
+  });
+
   it('gives the toggle of a dedupe-off contender to ours', () => {
     expect(launchSpec(contender('ours-dedupe-off'), context).env.INFLIGHT_DEDUPE).toBe('false');
   });
