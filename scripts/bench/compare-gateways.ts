@@ -136,9 +136,11 @@ async function prepareContenders(
     log(`hexagraph on ${workload.name}: shipped defaults except RATE_LIMIT_ENABLED=false (one client)`);
     return chosen;
   }
+  const maxCost = ours.env.MAX_COST ?? String(refused.measured);
   log(
     `hexagraph on ${workload.name}: shipped defaults except RATE_LIMIT_ENABLED=false (one client) and ` +
-      `MAX_COST=${refused.measured} (the shipped ${refused.limit} refuses the heavy query as OPERATION_TOO_COSTLY)`,
+      `MAX_COST=${maxCost} (the shipped ${refused.limit} refuses the heavy query, which costs ` +
+      `${refused.measured}, as OPERATION_TOO_COSTLY)`,
   );
   return chosen.map((contender) =>
     contender.kind === 'ours' && contender.env.MAX_COST === undefined
