@@ -98,7 +98,11 @@ async function main(): Promise<void> {
       );
     }
   }
-  log(`\nbench finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  log(
+    `\nbench finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average now ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} (other processes on the machine share its cores)`,
+  );
 }
 
 function header(options: BenchOptions, production: ReturnType<typeof readProductionNodeSettings>): string {
