@@ -32,6 +32,8 @@ export interface GatewayFigures {
   readonly subgraphsCpuShare: number;
   /** Share of one core the load generator used (0..1). */
   readonly loadCpuShare: number;
+  /** A few of the unexpected answers, when there were any. */
+  readonly unexpectedSamples: readonly string[];
 }
 
 /** Folds the runs of one gateway into its figures. */
@@ -61,6 +63,7 @@ export function combineRuns(label: string, runs: readonly MeasuredRun[]): Gatewa
     ),
     subgraphsCpuShare: sum((run) => run.subgraphsCpuMicros) / (seconds * 1e6),
     loadCpuShare: sum((run) => run.loadCpuMicros) / (seconds * 1e6),
+    unexpectedSamples: runs.flatMap((run) => run.unexpectedSamples).slice(0, 3),
   };
 }
 
@@ -150,6 +153,9 @@ export function scenarioReport(
         `subgraph req/req ${Object.entries(figures.subgraphRequestsPerRequest)
           .map(([subgraph, value]) => `${subgraph} ${value.toFixed(2)}`)
           .join(', ')}`,
+    ),
+    ...gateways.flatMap((figures) =>
+      figures.unexpectedSamples.map((sample) => `  ${figures.label} answered unexpectedly: ${sample}`),
     ),
   ];
 }

@@ -13,6 +13,8 @@ export interface LoadResult {
   readonly latenciesMs: readonly number[];
   /** Every request sent, warm-up included: all were answered when the run ends. */
   readonly sent: number;
+  /** The first few unexpected answers (status, size, start of the body), to say what went wrong. */
+  readonly unexpectedSamples: readonly string[];
 }
 
 /** One run's settings. */
@@ -63,6 +65,7 @@ export class LoadGenerator {
     const latencies: number[] = [];
     let unexpected = 0;
     let sent = 0;
+    const unexpectedSamples: string[] = [];
 
     const worker = async (): Promise<void> => {
       for (;;) {
@@ -79,8 +82,13 @@ export class LoadGenerator {
         const finished = performance.now();
         if (finished < measureFrom || finished > measureUntil) continue;
         latencies.push(finished - started);
-        if (response.statusCode !== run.expectedStatus || answer.byteLength !== run.expectedBytes)
+        if (response.statusCode !== run.expectedStatus || answer.byteLength !== run.expectedBytes) {
           unexpected += 1;
+          if (unexpectedSamples.length < MAX_SAMPLES) {
+            const start = Buffer.from(answer, 0, Math.min(answer.byteLength, 200)).toString('utf8');
+            unexpectedSamples.push(`HTTP ${response.statusCode}, ${answer.byteLength} bytes: ${start}`);
+          }
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -90,6 +98,7 @@ export class LoadGenerator {
       seconds: run.durationMs / 1000,
       latenciesMs: latencies,
       sent,
+      unexpectedSamples,
     };
   }
 
@@ -99,4 +108,5 @@ export class LoadGenerator {
   }
 }
 
+const MAX_SAMPLES = 3;
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

@@ -15,6 +15,7 @@ function aRun(overrides: Partial<MeasuredRun> = {}): MeasuredRun {
     seconds: 10,
     latenciesMs: Array.from({ length: 100 }, (_, index) => index + 1),
     sent: 125,
+    unexpectedSamples: [],
     gatewayCpuMicros: 2_000_000,
     peakRss: 100 * 2 ** 20,
     subgraphRequests: { accounts: 250, reviews: 125 },
@@ -59,6 +60,7 @@ describe('scenarioReport', () => {
         latenciesMs: Array.from({ length: 100 }, (_, index) => (index + 1) / 2),
         peakRss: 50 * 2 ** 20,
         unexpected: 3,
+        unexpectedSamples: ['HTTP 504, 120 bytes: {"errors":[]}'],
       }),
     ]);
     const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
@@ -99,6 +101,7 @@ describe('scenarioReport', () => {
     expect(lines.join('\n')).toContain(
       'hexagraph: req/s by round 10; subgraph req/req accounts 2.00, reviews 1.00',
     );
+    expect(lines.at(-1)).toBe('  grafbase answered unexpectedly: HTTP 504, 120 bytes: {"errors":[]}');
   });
 
   it('says so when no gateway was measured', () => {
