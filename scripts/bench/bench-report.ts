@@ -109,8 +109,13 @@ function cells(values: readonly string[]): string {
     .join(' ');
 }
 
+/** A figure with `digits` decimals, or `-` where there is none (no response in the window). */
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
 function ratio(value: number, reference: number): string {
-  return Number.isFinite(value / reference) ? (value / reference).toFixed(2) : '-';
+  return fixed(value / reference, 2);
 }
 
 /**
@@ -127,12 +132,12 @@ export function scenarioReport(
   const rows = gateways.map((figures) =>
     cells([
       figures.label,
-      throughput(figures).toFixed(0),
-      percentile(figures.latenciesMs, 50).toFixed(2),
-      percentile(figures.latenciesMs, 99).toFixed(2),
-      (figures.cpuMicrosPerRequest / 1000).toFixed(2),
-      subgraphRequestsPerRequest(figures).toFixed(2),
-      (figures.peakRss / 2 ** 20).toFixed(0),
+      fixed(throughput(figures), 0),
+      fixed(percentile(figures.latenciesMs, 50), 2),
+      fixed(percentile(figures.latenciesMs, 99), 2),
+      fixed(figures.cpuMicrosPerRequest / 1000, 2),
+      fixed(subgraphRequestsPerRequest(figures), 2),
+      fixed(figures.peakRss / 2 ** 20, 0),
       String(figures.unexpected),
       ratio(throughput(figures), throughput(reference)),
       ratio(percentile(figures.latenciesMs, 99), percentile(reference.latenciesMs, 99)),

@@ -104,6 +104,12 @@ describe('scenarioReport', () => {
     expect(lines.at(-1)).toBe('  grafbase answered unexpectedly: HTTP 504, 120 bytes: {"errors":[]}');
   });
 
+  it('prints - for the figures of a gateway that answered nothing inside the window', () => {
+    const silent = combineRuns('stuck', [aRun({ completed: 0, latenciesMs: [] })]);
+    const [row] = scenarioReport('heavy', 'TestQuery', [silent]).slice(2);
+    expect(row?.trim().split(/\s+/).slice(0, 5)).toEqual(['stuck', '0', '-', '-', '-']);
+  });
+
   it('says so when no gateway was measured', () => {
     expect(scenarioReport('light', 'one product', [])).toEqual(['light: no gateway measured']);
   });
