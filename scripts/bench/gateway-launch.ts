@@ -130,10 +130,22 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
  * binary sits at its root).
  */
 export function grafbaseBinary(): string {
-  const binary = join(PEERS_DIR, 'node_modules', GRAFBASE_PACKAGE, 'grafbase');
-  if (!existsSync(binary))
-    throw new Error(`grafbase: no binary at ${binary}; is ${GRAFBASE_PACKAGE} installed?`);
-  return binary;
+  return join(PEERS_DIR, 'node_modules', GRAFBASE_PACKAGE, 'grafbase');
+}
+
+/** Throws, saying what to install, when a contender's program is not where it is run from. */
+export function assertInstalled(contender: Contender): void {
+  const program =
+    contender.kind === 'grafbase'
+      ? grafbaseBinary()
+      : contender.kind === 'hive'
+        ? join(PEERS_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js')
+        : undefined;
+  if (program !== undefined && !existsSync(program)) {
+    throw new Error(
+      `${contender.label}: nothing at ${program}; are the peers installed (npm ci --prefix bench/peers)?`,
+    );
+  }
 }
 
 /**

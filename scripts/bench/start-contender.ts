@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Contender } from './contenders.js';
-import { grafbaseConfig, type LaunchContext, launchSpec } from './gateway-launch.js';
+import { assertInstalled, grafbaseConfig, type LaunchContext, launchSpec } from './gateway-launch.js';
 import { type NetworkFence, startNetworkFence } from './network-fence.js';
 import { ServerProcess } from './server-process.js';
 
@@ -38,6 +38,7 @@ export async function freePort(): Promise<number> {
  * it started and throws an Error naming the gateway and quoting the end of its output.
  */
 export async function startContender(contender: Contender, context: StartContext): Promise<RunningContender> {
+  assertInstalled(contender);
   const port = await freePort();
   const workDir = mkdtempSync(join(context.scratchDir, `${contender.id}-`));
   if (contender.kind === 'grafbase') {
