@@ -1,32 +1,31 @@
 /**
- * `npm run bench -- [--seconds 5] [--concurrency 32] [--scenario heavy] [--profile DIR]`: our
- * gateway against `@apollo/gateway`, side by side. The subgraphs run in one child process behind
- * replay proxies (each distinct subgraph request is answered for real once, then from memory),
- * each gateway in its own child process with the same node settings, and this process drives
- * closed-loop load at one gateway at a time, alternating A/B then B/A. Prints, per scenario,
- * requests/s, p50/p99 latency, CPU time per request and peak RSS of each gateway, and the
- * throughput ratio. `--help` lists every option.
+ * `npm run bench -- [options]` (`--help` lists them): our gateway, compiled and started as
+ * production starts it, against `@apollo/gateway`, Hive Gateway (both planners) and Grafbase on
+ * the public graphql-gateways-benchmark workload, and against `@apollo/gateway` on the catalog.
+ * Every gateway runs in its own process in front of the same subgraphs, which sit behind replay
+ * proxies that count their requests; load comes from a process of its own, in alternating
+ * rounds. Prints per scenario requests/s, p50/p99, CPU per request, subgraph requests per
+ * request, peak RSS and ratios to ours; then our cold plan time. `--soak` and `--profile` too.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { BenchChild } from './bench/bench-child.js';
 import { type BenchOptions, parseBenchOptions, USAGE } from './bench/bench-options.js';
-import { combineRuns, type MeasuredRun, scenarioReport } from './bench/bench-report.js';
-import type { ProcessUsage } from './bench/child-messages.js';
-import type { GatewayKind, GatewayStart } from './bench/gateway-process.js';
-import { LoadGenerator, type LoadRun } from './bench/load-generator.js';
+import type { ColdPlanTimes } from './bench/cold-plan-process.js';
+import { type CompareContext, compareOnWorkload } from './bench/compare-gateways.js';
+import { contenderPackage, peerVersion } from './bench/gateway-launch.js';
+import { ensurePeersInstalled } from './bench/peers-install.js';
+import { type CpuPlan, cpuPlan, pinProcess } from './bench/pinning.js';
+import { readProductionNodeSettings } from './bench/production-node-flags.js';
 import { summarizeProfile } from './bench/profile-summary.js';
-import type { Scenario } from './bench/scenarios.js';
+import { stopAllServers } from './bench/server-process.js';
+import { soakOurs } from './bench/soak-ours.js';
+import { gatewaysBenchmarkScenario, workload } from './bench/workloads.js';
 
-const root = join(import.meta.dirname, '..');
-
-interface Contender {
-  readonly kind: GatewayKind;
-  readonly child: BenchChild;
-  readonly load: LoadGenerator;
-}
+const ROOT = join(import.meta.dirname, '..');
+const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -41,157 +40,168 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const loadSeconds =
-    options.scenarios.length * options.rounds * 2 * (options.seconds + options.warmupSeconds);
-  console.log(
-    `node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()
-      .map((value) => value.toFixed(2))
-      .join(' ')}\n` +
-      `concurrency ${options.concurrency}; per scenario ${options.rounds} round(s) of ` +
-      `${options.warmupSeconds} s warm-up + ${options.seconds} s measured per gateway: ${loadSeconds} s of load`,
-  );
+  const production = readProductionNodeSettings();
+  log(header(options, production));
+  const cpus = pinning(options);
 
-  const subgraphs = new BenchChild('subgraphs', 'scripts/bench/subgraphs-process.ts');
-  const children: BenchChild[] = [subgraphs];
-  const contenders: Contender[] = [];
+  if (
+    options.soakMinutes === undefined &&
+    options.contenders.some((contender) => contender.kind !== 'ours')
+  ) {
+    ensurePeersInstalled(log);
+  }
+  buildOurs();
+  if (options.soakMinutes === undefined) log(`gateways: ${contenderLabels(options)}`);
+
+  const scratchDir = mkdtempSync(join(tmpdir(), 'hexagraph-bench-'));
+  const load = new BenchChild('load generator', 'scripts/bench/load-process.ts');
+  if (cpus) pinProcess(load.pid, cpus.others);
+  const context: CompareContext = {
+    options,
+    production,
+    ...(cpus && { cpus }),
+    scratchDir,
+    load,
+    log,
+    knownSettings: new Map(),
+  };
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    log(`\n${signal}: stopping every gateway and child process`);
+    Promise.all([stopAllServers(), load.stop()]).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
   try {
-    const urls = await subgraphs.request<Record<string, string>>('start');
-    const supergraphSdl = withSubgraphUrls(
-      readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8'),
-      urls,
-    );
-    const profileFlags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-    for (const kind of ['ours', 'apollo'] as const) {
-      const child = new BenchChild(
-        kind === 'ours' ? 'hexagraph' : '@apollo/gateway',
-        'scripts/bench/gateway-process.ts',
-        kind === 'ours' ? profileFlags : [],
-      );
-      children.push(child);
-      const url = await child.request<string>('start', { kind, supergraphSdl } satisfies GatewayStart);
-      contenders.push({ kind, child, load: new LoadGenerator(url, options.concurrency) });
-    }
-    const [ours, apollo] = contenders as [Contender, Contender];
-
-    for (const scenario of options.scenarios) {
-      const body = JSON.stringify({ query: scenario.query, variables: scenario.variables });
-      const expected = await referenceAnswers(scenario, body, ours, apollo);
-      const runs = new Map<GatewayKind, MeasuredRun[]>([
-        ['ours', []],
-        ['apollo', []],
-      ]);
-      for (let round = 0; round < options.rounds; round += 1) {
-        const order = round % 2 === 0 ? [ours, apollo] : [apollo, ours];
-        for (const contender of order) {
-          runs.get(contender.kind)?.push(
-            await measure(contender, {
-              body,
-              concurrency: options.concurrency,
-              warmupMs: options.warmupSeconds * 1000,
-              durationMs: options.seconds * 1000,
-              expectedBytes: expected.get(contender.kind) ?? 0,
-            }),
-          );
-        }
+    const publicSupergraph = readFileSync(workload('gateways-benchmark').supergraphPath, 'utf8');
+    if (options.soakMinutes !== undefined) {
+      await soakOurs(options.soakMinutes, publicSupergraph, context);
+    } else {
+      for (const name of options.workloads) {
+        const chosen = workload(name, options.scenarioNames);
+        log(`\n=== workload ${name} ===`);
+        await compareOnWorkload(chosen, readFileSync(chosen.supergraphPath, 'utf8'), context);
       }
-      const report = scenarioReport(
-        scenario.name,
-        scenario.description,
-        combineRuns(runs.get('ours') ?? []),
-        combineRuns(runs.get('apollo') ?? []),
-      );
-      console.log(['', ...report].join('\n'));
+      if (options.workloads.includes('gateways-benchmark') && options.planSamples > 0) {
+        log(`\n${await coldPlanLine(options.planSamples, cpus)}`);
+      }
     }
-    const replay = await subgraphs.request<Record<string, { replayed: number; forwarded: number }>>('stats');
-    console.log(
-      `\nsubgraph calls replayed/forwarded: ${Object.entries(replay)
-        .map(([name, stats]) => `${name} ${stats.replayed}/${stats.forwarded}`)
-        .join(', ')}`,
-    );
   } finally {
-    await Promise.all(contenders.map((contender) => contender.load.close()));
-    await Promise.all(children.map((child) => child.stop()));
+    await stopAllServers();
+    await load.stop();
+    rmSync(scratchDir, { recursive: true, force: true });
   }
   if (options.profileDir) {
-    const profile = mainThreadProfile(options.profileDir, startedAt);
-    if (profile) console.log(`\n${summarizeProfile(profile).join('\n')}`);
-  }
-}
-
-/** Runs load at one gateway, sampling its RSS (peak) and CPU time over the measured window. */
-async function measure(contender: Contender, run: Omit<LoadRun, 'onSample'>): Promise<MeasuredRun> {
-  const samples: Promise<ProcessUsage | undefined>[] = [];
-  let first: Promise<ProcessUsage | undefined> | undefined;
-  let last: Promise<ProcessUsage | undefined> | undefined;
-  const result = await contender.load.run({
-    ...run,
-    onSample: (moment) => {
-      const usage = contender.child.usage().catch(() => undefined);
-      samples.push(usage);
-      if (moment === 'start') first = usage;
-      if (moment === 'end') last = usage;
-    },
-  });
-  const usages = (await Promise.all(samples)).filter((usage) => usage !== undefined);
-  const [start, end] = await Promise.all([first, last]);
-  return {
-    ...result,
-    peakRss: Math.max(0, ...usages.map((usage) => usage.rss)),
-    cpuMicros: start && end ? end.cpuMicros - start.cpuMicros : Number.NaN,
-  };
-}
-
-/**
- * Asks both gateways once, checks that they agree and that the answer carries no error, and
- * returns each one's answer size (in bytes), which every later answer must match.
- */
-async function referenceAnswers(
-  scenario: Scenario,
-  body: string,
-  ours: Contender,
-  apollo: Contender,
-): Promise<Map<GatewayKind, number>> {
-  const sizes = new Map<GatewayKind, number>();
-  const parsed = new Map<GatewayKind, unknown>();
-  for (const contender of [ours, apollo]) {
-    const { status, text } = await contender.load.send(body);
-    const answer = JSON.parse(text) as { errors?: unknown };
-    if (status !== 200 || answer.errors) {
-      throw new Error(
-        `${contender.child.label} answered the ${scenario.name} scenario with HTTP ${status}: ${text.slice(0, 500)}`,
+    for (const profile of profilesSince(options.profileDir, startedAt)) {
+      log(`\n${summarizeProfile(profile).join('\n')}`);
+      log(
+        '(the profile spans the gateway process: start-up, and idle while the other gateways were measured)',
       );
     }
-    sizes.set(contender.kind, Buffer.byteLength(text));
-    parsed.set(contender.kind, answer);
   }
-  if (!isDeepStrictEqual(parsed.get('ours'), parsed.get('apollo'))) {
-    console.warn(`warning: the gateways answer the ${scenario.name} scenario differently`);
+  log(
+    `\nbench finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average now ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} (other processes on the machine share its cores)`,
+  );
+}
+
+function header(options: BenchOptions, production: ReturnType<typeof readProductionNodeSettings>): string {
+  const flags = production.nodeFlags.length > 0 ? production.nodeFlags.join(' ') : 'none';
+  return [
+    `node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}, commit ${commit()}`,
+    `hexagraph runs compiled: node ${production.nodeFlags.join(' ')}${production.nodeFlags.length ? ' ' : ''}` +
+      `${production.script} (node flags from the Dockerfile: ${flags}; NODE_OPTIONS: ${production.nodeOptions ?? 'none'})`,
+    options.soakMinutes === undefined
+      ? `concurrency ${options.concurrency}; per scenario and gateway ${options.rounds} round(s) of ` +
+        `${options.warmupSeconds} s warm-up + ${options.seconds} s measured, order reversed every other round`
+      : `soak: ${options.soakMinutes} min at concurrency ${options.concurrency}`,
+  ].join('\n');
+}
+
+function commit(): string {
+  try {
+    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${hash} (with uncommitted changes)` : hash;
+  } catch {
+    return 'unknown (not a git checkout)';
   }
-  return sizes;
 }
 
-/** The supergraph with each `@join__graph(name:, url:)` pointing at the given URL. */
-function withSubgraphUrls(sdl: string, urls: Record<string, string>): string {
-  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (_match, name: string) => {
-    const url = urls[name];
-    if (!url) throw new Error(`The benchmark runs no subgraph named "${name}".`);
-    return `@join__graph(name: "${name}", url: "${url}")`;
-  });
+function pinning(options: BenchOptions): CpuPlan | undefined {
+  if (!options.pin) return undefined;
+  const plan = cpuPlan(availableParallelism());
+  if ('reason' in plan) {
+    log(`--pin: ${plan.reason}`);
+    return undefined;
+  }
+  pinProcess(process.pid, plan.others);
+  log(
+    `pinned: the gateway under test on CPU ${plan.gateway}; subgraphs, proxies, load and this process on ${plan.others}`,
+  );
+  return plan;
 }
 
-/**
- * The gateway's main-thread profile from this run: tsx's loader thread writes one too, and the
- * main thread's, with far more distinct frames, is the largest.
- */
-function mainThreadProfile(dir: string, since: number): string | undefined {
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => ({ path: join(dir, name), stats: statSync(join(dir, name)) }))
-    .filter(({ stats }) => stats.mtimeMs >= since);
-  return files.sort((a, b) => b.stats.size - a.stats.size)[0]?.path;
+/** `npm run build`: the bench measures the compiled gateway, as production runs it. */
+function buildOurs(): void {
+  log('npm run build (the bench runs dist/, as production does) ...');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`npm run build failed:\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`);
+  }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
+function contenderLabels(options: BenchOptions): string {
+  return options.contenders
+    .map((contender) => {
+      const name = contenderPackage(contender);
+      return name ? `${contender.label} (${name} ${peerVersion(name)})` : contender.label;
+    })
+    .join(', ');
+}
+
+async function coldPlanLine(samples: number, cpus: CpuPlan | undefined): Promise<string> {
+  const child = new BenchChild('cold plan timer', 'scripts/bench/cold-plan-process.ts');
+  try {
+    if (cpus) pinProcess(child.pid, cpus.gateway);
+    const scenario = gatewaysBenchmarkScenario();
+    const times = await child.request<ColdPlanTimes>('time', {
+      supergraphPath: workload('gateways-benchmark').supergraphPath,
+      query: scenario.query,
+      operationName: scenario.operationName,
+      warmup: Math.max(20, samples),
+      samples,
+    });
+    return (
+      `cold plan of ${scenario.operationName} (hexagraph planner, a new SupergraphIndex each time, no cache): ` +
+      `median ${times.medianMs.toFixed(2)} ms over ${times.samples} plans ` +
+      `(min ${times.minMs.toFixed(2)}, max ${times.maxMs.toFixed(2)}); ${times.fetches} fetches`
+    );
+  } finally {
+    await child.stop();
+  }
+}
+
+function profilesSince(dir: string, since: number): string[] {
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.cpuprofile') && statSync(path).mtimeMs >= since) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`bench: ${(error as Error)?.message ?? error}`);
+  await stopAllServers();
   process.exitCode = 1;
 });

@@ -1,13 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { ChildReply, ParentMessage, ProcessUsage } from './child-messages.js';
+import type { ChildReply } from './child-messages.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const REPLY_TIMEOUT_MS = 60_000;
+const REPLY_TIMEOUT_MS = 120_000;
 
-type Request = ParentMessage extends infer M ? (M extends { type: infer T } ? T : never) : never;
-
-/** A benchmark child process (subgraphs or one gateway) driven over IPC. */
+/** A benchmark child process of ours (subgraphs, load generator, planner timing) driven over IPC. */
 export class BenchChild {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
@@ -15,19 +13,17 @@ export class BenchChild {
   private exited = false;
 
   /**
-   * Forks `script` (a path from the repository root) under tsx with extra node flags, e.g.
-   * `--cpu-prof`. Its stderr is passed through, so a crash is visible.
+   * Forks `script` (a path from the repository root) under tsx. Its stderr is passed through, so
+   * a crash is visible.
    */
   constructor(
     readonly label: string,
     script: string,
-    nodeFlags: readonly string[] = [],
-    env: Record<string, string> = {},
   ) {
     this.child = fork(join(ROOT, script), [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx', ...nodeFlags],
-      env: { ...process.env, NODE_ENV: 'production', ...env },
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (reply: ChildReply) => {
@@ -45,20 +41,21 @@ export class BenchChild {
     });
   }
 
-  /** Process id, for the report. */
-  get pid(): number | undefined {
+  /** Process id, for CPU accounting and pinning. */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error(`${this.label} did not start`);
     return this.child.pid;
   }
 
   /** Sends a request and resolves to the child's answer; rejects on its error, exit or silence. */
-  request<T>(type: Request, payload?: unknown): Promise<T> {
+  request<T>(type: string, payload?: unknown, timeoutMs = REPLY_TIMEOUT_MS): Promise<T> {
     if (this.exited) return Promise.reject(new Error(`${this.label} is not running`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`${this.label} did not answer '${type}' within ${REPLY_TIMEOUT_MS} ms`));
-      }, REPLY_TIMEOUT_MS);
+        reject(new Error(`${this.label} did not answer '${type}' within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, {
         resolve: (value) => {
           clearTimeout(timer);
@@ -69,13 +66,8 @@ export class BenchChild {
           reject(error);
         },
       });
-      this.child.send({ type, id, ...(payload !== undefined && { payload }) } as ParentMessage);
+      this.child.send({ type, id, ...(payload !== undefined && { payload }) });
     });
-  }
-
-  /** The child's resident memory and CPU time so far. */
-  usage(): Promise<ProcessUsage> {
-    return this.request<ProcessUsage>('usage');
   }
 
   /** Asks the child to shut down cleanly; kills it when it does not exit in time. */
@@ -83,7 +75,7 @@ export class BenchChild {
     if (this.exited) return;
     const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.request('stop').catch(() => undefined);
+    await this.request('stop', undefined, 15_000).catch(() => undefined);
     await exit;
     clearTimeout(killer);
   }

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type Scenario, scenarios } from './scenarios.js';
+import { CONTENDERS, type Contender, selectContenders } from './contenders.js';
+import { scenarios } from './scenarios.js';
+import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 /** What a benchmark run does. */
 export interface BenchOptions {
@@ -9,58 +11,97 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** Requests in flight at all times. */
   readonly concurrency: number;
-  /** A/B pairs per scenario; the order alternates (ours first, then Apollo first, ...). */
+  /** Rounds per scenario; the gateways' order is reversed every other round. */
   readonly rounds: number;
-  readonly scenarios: readonly Scenario[];
+  readonly workloads: readonly WorkloadName[];
+  /** Catalog scenario names to run (all when empty). */
+  readonly scenarioNames: readonly string[];
+  readonly contenders: readonly Contender[];
+  /** Pin the gateway under test to a core of its own, everything else to the others. */
+  readonly pin: boolean;
   /** Directory for a CPU profile of our gateway (`node --cpu-prof`), when asked. */
   readonly profileDir?: string;
+  /** Minutes of soak (ours only, public heavy query), instead of the comparison. */
+  readonly soakMinutes?: number;
+  /** Fresh plans of the public heavy query timed for the cold plan time; 0 skips it. */
+  readonly planSamples: number;
 }
 
 /** `npm run bench -- --help` */
 export const USAGE = `npm run bench -- [options]
-  --seconds N       measured seconds per gateway, scenario and round (default 5)
-  --warmup N        unmeasured seconds of load before each measured run (default 2)
-  --concurrency N   requests in flight (default 32)
-  --rounds N        A/B pairs per scenario, order alternating (default 3)
-  --scenario NAME   ${scenarios.map((scenario) => scenario.name).join(' | ')}; repeatable (default: all)
-  --profile DIR     write a CPU profile of our gateway to DIR (node --cpu-prof)`;
+  --workload NAME     ${WORKLOAD_NAMES.join(' | ')} | all (default all)
+  --gateways LIST     comma-separated, from: ${CONTENDERS.map((contender) => contender.id).join(', ')}
+                      (default: all; ours is always measured, as every ratio is to it)
+  --env ID:NAME=VAL   an environment variable for one gateway's process; repeatable
+                      (e.g. --env ours:PLAN_CACHE_SIZE=10)
+  --scenario NAME     catalog scenario: ${scenarios.map((scenario) => scenario.name).join(' | ')}; repeatable (default: all)
+  --seconds N         measured seconds per gateway, scenario and round (default 10)
+  --warmup N          unmeasured seconds of load before each measured run (default 3)
+  --concurrency N     requests in flight (default 50)
+  --rounds N          rounds per scenario, the order reversed every other round (default 2)
+  --pin               pin the gateway under test to its own core, all else to the others (taskset)
+  --profile DIR       write a CPU profile of our gateway to DIR and summarise it
+  --soak MINUTES      only our gateway, public heavy query, RSS every 10 s
+  --plan-samples N    fresh plans of the public heavy query for the cold plan time (default 30; 0: skip)`;
 
 /** Parses the command line; throws an Error naming the bad option. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      seconds: { type: 'string', default: '5' },
-      warmup: { type: 'string', default: '2' },
-      concurrency: { type: 'string', default: '32' },
-      rounds: { type: 'string', default: '3' },
+      workload: { type: 'string', default: 'all' },
+      gateways: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
       scenario: { type: 'string', multiple: true },
+      seconds: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '2' },
+      pin: { type: 'boolean', default: false },
       profile: { type: 'string' },
+      soak: { type: 'string' },
+      'plan-samples': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
+    allowPositionals: false,
   });
   if (values.help) return 'help';
-  const chosen = (values.scenario ?? []).flatMap((value) => value.split(','));
-  const unknown = chosen.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+  const workload = values.workload;
+  if (workload !== 'all' && !WORKLOAD_NAMES.includes(workload as WorkloadName)) {
+    throw new Error(
+      `--workload: unknown ${JSON.stringify(workload)}; known: ${WORKLOAD_NAMES.join(', ')}, all`,
+    );
+  }
+  const scenarioNames = list(values.scenario);
+  const unknown = scenarioNames.filter((name) => !scenarios.some((scenario) => scenario.name === name));
   if (unknown.length > 0) {
     throw new Error(
       `--scenario: unknown ${unknown.join(', ')}; known: ${scenarios.map((scenario) => scenario.name).join(', ')}`,
     );
   }
   return {
-    seconds: number('--seconds', values.seconds, 0.5, 600),
+    seconds: number('--seconds', values.seconds, 0.5, 3600),
     warmupSeconds: number('--warmup', values.warmup, 0, 600),
     concurrency: Math.round(number('--concurrency', values.concurrency, 1, 1024)),
     rounds: Math.round(number('--rounds', values.rounds, 1, 50)),
-    scenarios: chosen.length > 0 ? scenarios.filter((scenario) => chosen.includes(scenario.name)) : scenarios,
+    workloads: workload === 'all' ? WORKLOAD_NAMES : [workload as WorkloadName],
+    scenarioNames,
+    contenders: selectContenders(list(values.gateways), values.env ?? []),
+    pin: values.pin,
     ...(values.profile && { profileDir: values.profile }),
+    ...(values.soak !== undefined && { soakMinutes: number('--soak', values.soak, 0.1, 24 * 60) }),
+    planSamples: Math.round(number('--plan-samples', values['plan-samples'], 0, 10_000)),
   };
+}
+
+function list(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(',')).filter((value) => value !== '');
 }
 
 function number(option: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
     throw new Error(`${option}: expected a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;

@@ -1,49 +1,69 @@
 import type { LoadResult } from './load-generator.js';
 
-/** One measured run with what the gateway process used meanwhile. */
+/** One measured run of one gateway, with what the processes used meanwhile. */
 export interface MeasuredRun extends LoadResult {
-  /** Highest RSS sampled while measuring, in bytes. */
+  /** CPU time of the gateway's process tree over the window, in microseconds. */
+  readonly gatewayCpuMicros: number;
+  /** Highest resident memory of the gateway's process tree: sampled, or its VmHWM, in bytes. */
   readonly peakRss: number;
-  /** CPU time the gateway process used while measuring, in microseconds. */
-  readonly cpuMicros: number;
+  /** Requests the replay proxies received over the whole run (warm-up included), by subgraph. */
+  readonly subgraphRequests: Readonly<Record<string, number>>;
+  /** CPU time of the subgraphs' process (subgraphs and replay proxies) over the window, in microseconds. */
+  readonly subgraphsCpuMicros: number;
+  /** CPU time of the load generator's process over the window, in microseconds. */
+  readonly loadCpuMicros: number;
 }
 
 /** Everything measured for one gateway in one scenario, over all rounds. */
 export interface GatewayFigures {
+  readonly label: string;
   readonly completed: number;
   readonly unexpected: number;
   readonly seconds: number;
+  /** Ascending. */
   readonly latenciesMs: Float64Array;
-  /** Highest RSS sampled while measuring, in bytes. */
   readonly peakRss: number;
   /** Requests per second of each round, in order. */
   readonly roundRps: readonly number[];
-  /**
-   * Gateway CPU time per request, in microseconds: less sensitive than requests/s to other
-   * processes competing for the machine's cores.
-   */
   readonly cpuMicrosPerRequest: number;
+  /** Subgraph requests per client request, by subgraph. */
+  readonly subgraphRequestsPerRequest: Readonly<Record<string, number>>;
+  /** Share of one core the subgraphs' process used while this gateway was measured (0..1). */
+  readonly subgraphsCpuShare: number;
+  /** Share of one core the load generator used (0..1). */
+  readonly loadCpuShare: number;
+  /** A few of the unexpected answers, when there were any. */
+  readonly unexpectedSamples: readonly string[];
 }
 
 /** Folds the runs of one gateway into its figures. */
-export function combineRuns(runs: readonly MeasuredRun[]): GatewayFigures {
-  const total = runs.reduce((sum, run) => sum + run.latenciesMs.length, 0);
-  const latenciesMs = new Float64Array(total);
-  let offset = 0;
-  for (const run of runs) {
-    latenciesMs.set(run.latenciesMs, offset);
-    offset += run.latenciesMs.length;
-  }
-  latenciesMs.sort();
+export function combineRuns(label: string, runs: readonly MeasuredRun[]): GatewayFigures {
+  const latenciesMs = Float64Array.from(runs.flatMap((run) => run.latenciesMs)).sort();
   const completed = runs.reduce((sum, run) => sum + run.completed, 0);
+  const sent = runs.reduce((sum, run) => sum + run.sent, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const subgraphTotals: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [name, count] of Object.entries(run.subgraphRequests)) {
+      subgraphTotals[name] = (subgraphTotals[name] ?? 0) + count;
+    }
+  }
+  const sum = (pick: (run: MeasuredRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
   return {
+    label,
     completed,
-    unexpected: runs.reduce((sum, run) => sum + run.unexpected, 0),
-    seconds: runs.reduce((sum, run) => sum + run.seconds, 0),
+    unexpected: sum((run) => run.unexpected),
+    seconds,
     latenciesMs,
     peakRss: Math.max(0, ...runs.map((run) => run.peakRss)),
     roundRps: runs.map((run) => run.completed / run.seconds),
-    cpuMicrosPerRequest: runs.reduce((sum, run) => sum + run.cpuMicros, 0) / completed,
+    cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
+    subgraphRequestsPerRequest: Object.fromEntries(
+      Object.entries(subgraphTotals).map(([name, count]) => [name, count / sent]),
+    ),
+    subgraphsCpuShare: sum((run) => run.subgraphsCpuMicros) / (seconds * 1e6),
+    loadCpuShare: sum((run) => run.loadCpuMicros) / (seconds * 1e6),
+    unexpectedSamples: runs.flatMap((run) => run.unexpectedSamples).slice(0, 3),
   };
 }
 
@@ -59,31 +79,88 @@ export function throughput(figures: GatewayFigures): number {
   return figures.completed / figures.seconds;
 }
 
-/** The lines reporting one scenario: a row per gateway, then the throughput ratio. */
+/** Total subgraph requests per client request. */
+export function subgraphRequestsPerRequest(figures: GatewayFigures): number {
+  return Object.values(figures.subgraphRequestsPerRequest).reduce((sum, value) => sum + value, 0);
+}
+
+const COLUMNS: readonly [string, number][] = [
+  ['gateway', 22],
+  ['req/s', 8],
+  ['p50 ms', 8],
+  ['p99 ms', 8],
+  ['CPU ms/req', 10],
+  ['sub req/req', 11],
+  ['RSS MB', 7],
+  ['bad', 5],
+  ['req/s x', 8],
+  ['p99 x', 6],
+  ['RSS x', 6],
+  ['subgr CPU', 9],
+  ['load CPU', 8],
+];
+
+function cells(values: readonly string[]): string {
+  return values
+    .map((value, index) => {
+      const [, width] = COLUMNS[index] as [string, number];
+      return index === 0 ? value.padEnd(width) : value.padStart(width);
+    })
+    .join(' ');
+}
+
+/** A figure with `digits` decimals, or `-` where there is none (no response in the window). */
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function ratio(value: number, reference: number): string {
+  return fixed(value / reference, 2);
+}
+
+/**
+ * The lines reporting one scenario: a row per gateway, the first being the reference the `x`
+ * columns divide by; then each gateway's requests/s per round and its subgraph requests by subgraph.
+ */
 export function scenarioReport(
   name: string,
   description: string,
-  ours: GatewayFigures,
-  apollo: GatewayFigures,
+  gateways: readonly GatewayFigures[],
 ): string[] {
-  const row = (label: string, figures: GatewayFigures) =>
-    [
-      label.padEnd(16),
-      throughput(figures).toFixed(0).padStart(8),
-      percentile(figures.latenciesMs, 50).toFixed(2).padStart(9),
-      percentile(figures.latenciesMs, 99).toFixed(2).padStart(9),
-      (figures.cpuMicrosPerRequest / 1000).toFixed(2).padStart(10),
-      (figures.peakRss / 2 ** 20).toFixed(0).padStart(9),
-      String(figures.unexpected).padStart(6),
-    ].join(' ');
-  const ratios = ours.roundRps.map((rps, index) => rps / (apollo.roundRps[index] ?? Number.NaN));
+  const [reference] = gateways;
+  if (!reference) return [`${name}: no gateway measured`];
+  const rows = gateways.map((figures) =>
+    cells([
+      figures.label,
+      fixed(throughput(figures), 0),
+      fixed(percentile(figures.latenciesMs, 50), 2),
+      fixed(percentile(figures.latenciesMs, 99), 2),
+      fixed(figures.cpuMicrosPerRequest / 1000, 2),
+      fixed(subgraphRequestsPerRequest(figures), 2),
+      fixed(figures.peakRss / 2 ** 20, 0),
+      String(figures.unexpected),
+      ratio(throughput(figures), throughput(reference)),
+      ratio(percentile(figures.latenciesMs, 99), percentile(reference.latenciesMs, 99)),
+      ratio(figures.peakRss, reference.peakRss),
+      `${(100 * figures.subgraphsCpuShare).toFixed(0)}%`,
+      `${(100 * figures.loadCpuShare).toFixed(0)}%`,
+    ]),
+  );
   return [
     `${name}: ${description}`,
-    `  ${'gateway'.padEnd(16)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'CPU ms/req'.padStart(10)} ${'RSS MB'.padStart(9)} ${'bad'.padStart(6)}`,
-    `  ${row('hexagraph', ours)}`,
-    `  ${row('@apollo/gateway', apollo)}`,
-    `  throughput ratio hexagraph / @apollo/gateway: ${(throughput(ours) / throughput(apollo)).toFixed(2)}x` +
-      ` (per round: ${ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(', ')});` +
-      ` CPU per request: ${(apollo.cpuMicrosPerRequest / ours.cpuMicrosPerRequest).toFixed(2)}x less`,
+    `  ${cells(COLUMNS.map(([title]) => title))}`,
+    ...rows.map((row) => `  ${row}`),
+    `  (x: the gateway's figure divided by ${reference.label}'s; CPU and RSS are the gateway's process tree;` +
+      ' subgr/load CPU: share of one core used by the subgraphs process and by the load generator)',
+    ...gateways.map(
+      (figures) =>
+        `  ${figures.label}: req/s by round ${figures.roundRps.map((rps) => rps.toFixed(0)).join(', ')}; ` +
+        `subgraph req/req ${Object.entries(figures.subgraphRequestsPerRequest)
+          .map(([subgraph, value]) => `${subgraph} ${value.toFixed(2)}`)
+          .join(', ')}`,
+    ),
+    ...gateways.flatMap((figures) =>
+      figures.unexpectedSamples.map((sample) => `  ${figures.label} answered unexpectedly: ${sample}`),
+    ),
   ];
 }

@@ -1,21 +1,8 @@
-/** What the benchmark tells its child processes over IPC. */
-export type ParentMessage =
-  | { readonly type: 'start'; readonly id: number; readonly payload?: unknown }
-  | { readonly type: 'usage'; readonly id: number }
-  | { readonly type: 'stats'; readonly id: number }
-  | { readonly type: 'stop'; readonly id: number };
-
-/** A child's resident memory and CPU time so far. */
-export interface ProcessUsage {
-  /** Resident set size, in bytes. */
-  readonly rss: number;
-  /** User plus system CPU time since the process started, in microseconds. */
-  readonly cpuMicros: number;
-}
-
-function processUsage(): ProcessUsage {
-  const cpu = process.cpuUsage();
-  return { rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system };
+/** A request from the benchmark to one of its child processes: `type` names the handler. */
+export interface ParentMessage {
+  readonly type: string;
+  readonly id: number;
+  readonly payload?: unknown;
 }
 
 /** A child's answer to the message with the same `id`. */
@@ -26,36 +13,25 @@ export interface ChildReply {
   readonly error?: string;
 }
 
+/** What a child process answers to, by message type; `stop` is always there. */
+export type ChildHandlers = Record<string, (payload: unknown) => unknown> & {
+  stop(): Promise<void>;
+};
+
 /**
  * Serves the parent's requests in a child process: each handler's result (or error) goes back
- * under the request's id. `stop` runs its handler, answers, then exits the process, so that
- * `--cpu-prof` can write its profile.
+ * under the request's id. `stop` runs its handler, answers, then exits the process.
  */
-export function serveParent(handlers: {
-  start(payload: unknown): Promise<unknown>;
-  stats?(): unknown;
-  stop(): Promise<void>;
-}): void {
+export function serveParent(handlers: ChildHandlers): void {
   const send = (reply: ChildReply) =>
     new Promise<void>((resolve) => {
       process.send?.(reply, undefined, undefined, () => resolve());
     });
   process.on('message', (message: ParentMessage) => {
     const run = async (): Promise<unknown> => {
-      switch (message.type) {
-        case 'start':
-          return handlers.start(message.payload);
-        case 'usage':
-          return processUsage();
-        case 'stats':
-          return handlers.stats?.();
-        case 'stop':
-          return handlers.stop();
-        default: {
-          const unknown: never = message;
-          throw new Error(`Unknown message ${JSON.stringify(unknown)}`);
-        }
-      }
+      const handler = handlers[message.type];
+      if (!handler) throw new Error(`no handler for '${message.type}'`);
+      return handler(message.payload);
     };
     run().then(
       async (value) => {

@@ -3,14 +3,18 @@ import { Pool } from 'undici';
 
 /** What one measured run of closed-loop load observed. */
 export interface LoadResult {
-  /** Requests completed inside the measured window. */
+  /** Responses received inside the measured window. */
   readonly completed: number;
-  /** Completed requests whose status or body size differed from the reference answer. */
+  /** Of those, the ones whose status or body size differed from the reference answer. */
   readonly unexpected: number;
   /** Length of the measured window, in seconds. */
   readonly seconds: number;
-  /** Latency of each request completed inside the window, in milliseconds. */
-  readonly latenciesMs: Float64Array;
+  /** Latency of each response received inside the window, in milliseconds. */
+  readonly latenciesMs: readonly number[];
+  /** Every request sent, warm-up included: all were answered when the run ends. */
+  readonly sent: number;
+  /** The first few unexpected answers (status, size, start of the body), to say what went wrong. */
+  readonly unexpectedSamples: readonly string[];
 }
 
 /** One run's settings. */
@@ -24,18 +28,14 @@ export interface LoadRun {
   readonly durationMs: number;
   /** Byte length of the correct answer: a cheap check that every answer is still right. */
   readonly expectedBytes: number;
-  /**
-   * Called when measuring starts, every `sampleEveryMs` while it lasts and when it ends: to
-   * sample the gateway's memory and CPU time.
-   */
-  readonly onSample?: (moment: 'start' | 'during' | 'end') => void;
-  readonly sampleEveryMs?: number;
+  /** HTTP status of the correct answer. */
+  readonly expectedStatus: number;
 }
 
 /**
  * A closed-loop load generator for one gateway URL: `concurrency` workers, each sending its next
  * request as soon as the previous one is answered, over a keep-alive undici Pool with one
- * connection per worker. Only requests started and finished inside the measured window count.
+ * connection per worker. Responses received inside the measured window count.
  */
 export class LoadGenerator {
   private readonly pool: Pool;
@@ -64,20 +64,14 @@ export class LoadGenerator {
     const measureUntil = measureFrom + run.durationMs;
     const latencies: number[] = [];
     let unexpected = 0;
-    let sampler: NodeJS.Timeout | undefined;
-    const startSampling = setTimeout(() => {
-      run.onSample?.('start');
-      sampler = setInterval(() => run.onSample?.('during'), run.sampleEveryMs ?? 500);
-    }, run.warmupMs);
-    const stopSampling = setTimeout(() => {
-      clearInterval(sampler);
-      run.onSample?.('end');
-    }, run.warmupMs + run.durationMs);
+    let sent = 0;
+    const unexpectedSamples: string[] = [];
 
     const worker = async (): Promise<void> => {
       for (;;) {
         const started = performance.now();
         if (started >= measureUntil) return;
+        sent += 1;
         const response = await this.pool.request({
           path: this.path,
           method: 'POST',
@@ -86,23 +80,25 @@ export class LoadGenerator {
         });
         const answer = await response.body.arrayBuffer();
         const finished = performance.now();
-        if (started < measureFrom || finished > measureUntil) continue;
+        if (finished < measureFrom || finished > measureUntil) continue;
         latencies.push(finished - started);
-        if (response.statusCode !== 200 || answer.byteLength !== run.expectedBytes) unexpected += 1;
+        if (response.statusCode !== run.expectedStatus || answer.byteLength !== run.expectedBytes) {
+          unexpected += 1;
+          if (unexpectedSamples.length < MAX_SAMPLES) {
+            const start = Buffer.from(answer, 0, Math.min(answer.byteLength, 200)).toString('utf8');
+            unexpectedSamples.push(`HTTP ${response.statusCode}, ${answer.byteLength} bytes: ${start}`);
+          }
+        }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: concurrency }, worker));
-    } finally {
-      clearTimeout(startSampling);
-      clearTimeout(stopSampling);
-      clearInterval(sampler);
-    }
+    await Promise.all(Array.from({ length: concurrency }, worker));
     return {
       completed: latencies.length,
       unexpected,
       seconds: run.durationMs / 1000,
-      latenciesMs: Float64Array.from(latencies),
+      latenciesMs: latencies,
+      sent,
+      unexpectedSamples,
     };
   }
 
@@ -112,4 +108,5 @@ export class LoadGenerator {
   }
 }
 
+const MAX_SAMPLES = 3;
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

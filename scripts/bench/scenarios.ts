@@ -1,12 +1,22 @@
 import { seedProductId } from '../../subgraphs/shared/seed.js';
 
-/** One operation the benchmark drives at both gateways. */
+/** One operation the benchmark drives at every gateway. */
 export interface Scenario {
   readonly name: string;
   /** What the scenario stresses, for the report. */
   readonly description: string;
   readonly query: string;
   readonly variables: Readonly<Record<string, unknown>>;
+  readonly operationName?: string;
+}
+
+/** The JSON body every request of a scenario sends. */
+export function requestBody(scenario: Scenario): string {
+  return JSON.stringify({
+    query: scenario.query,
+    ...(scenario.operationName && { operationName: scenario.operationName }),
+    variables: scenario.variables,
+  });
 }
 
 const heavy: Scenario = {

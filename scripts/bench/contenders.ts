@@ -1,0 +1,97 @@
+import type { WorkloadName } from './workloads.js';
+
+/** Which gateway program a contender runs. */
+export type GatewayKind = 'ours' | 'apollo' | 'hive' | 'grafbase';
+
+/** One gateway configuration the benchmark measures. */
+export interface Contender {
+  /** Name on the command line (`--gateways`, `--env`). */
+  readonly id: string;
+  /** Name in the report. */
+  readonly label: string;
+  readonly kind: GatewayKind;
+  /** Environment variables set for this contender's process, on top of its kind's. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The workloads it runs. */
+  readonly workloads: readonly WorkloadName[];
+  /** Hive Gateway's query planner: its default one, or the Rust one of `@graphql-hive/router-runtime`. */
+  readonly hivePlanner?: 'default' | 'rust';
+  /** Grafbase's `[traffic_shaping] inflight_deduplication`. */
+  readonly inflightDeduplication?: boolean;
+  /**
+   * A variable this contender exists to toggle: it runs only when our gateway's configuration
+   * knows the variable (rejects a bad value for it), so a setting still to come is skipped, not faked.
+   */
+  readonly toggles?: string;
+}
+
+const BOTH: readonly WorkloadName[] = ['catalog', 'gateways-benchmark'];
+const PUBLIC: readonly WorkloadName[] = ['gateways-benchmark'];
+
+/** Our gateway's setting for sharing identical in-flight subgraph fetches between requests. */
+export const OUR_DEDUPE_SETTING = 'INFLIGHT_DEDUPLICATION';
+
+/** Every contender, in report order: ours first, as the ratios are to it. */
+export const CONTENDERS: readonly Contender[] = [
+  { id: 'ours', label: 'hexagraph', kind: 'ours', env: {}, workloads: BOTH },
+  {
+    id: 'ours-dedupe-off',
+    label: 'hexagraph dedupe off',
+    kind: 'ours',
+    env: { [OUR_DEDUPE_SETTING]: 'false' },
+    workloads: PUBLIC,
+    toggles: OUR_DEDUPE_SETTING,
+  },
+  { id: 'apollo', label: '@apollo/gateway', kind: 'apollo', env: {}, workloads: BOTH },
+  { id: 'hive', label: 'hive gateway', kind: 'hive', env: {}, workloads: PUBLIC, hivePlanner: 'default' },
+  {
+    id: 'hive-rust',
+    label: 'hive gateway rust qp',
+    kind: 'hive',
+    env: {},
+    workloads: PUBLIC,
+    hivePlanner: 'rust',
+  },
+  {
+    id: 'grafbase',
+    label: 'grafbase',
+    kind: 'grafbase',
+    env: {},
+    workloads: PUBLIC,
+    inflightDeduplication: true,
+  },
+  {
+    id: 'grafbase-dedupe-off',
+    label: 'grafbase dedupe off',
+    kind: 'grafbase',
+    env: {},
+    workloads: PUBLIC,
+    inflightDeduplication: false,
+  },
+];
+
+/**
+ * The contenders named by `--gateways` (all when empty), in report order, with the `--env`
+ * overrides (`id:NAME=value`) applied. Throws an Error naming an unknown id or a malformed
+ * override. `ours` is always kept, since every ratio is to it.
+ */
+export function selectContenders(ids: readonly string[], overrides: readonly string[] = []): Contender[] {
+  const known = CONTENDERS.map((contender) => contender.id);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    throw new Error(`--gateways: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  }
+  const extra = new Map<string, Record<string, string>>();
+  for (const override of overrides) {
+    const match = /^([\w-]+):([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(override);
+    if (!match)
+      throw new Error(`--env: expected id:NAME=value (e.g. ours:PLAN_CACHE_SIZE=10), got "${override}"`);
+    const [, id = '', name = '', value = ''] = match;
+    if (!known.includes(id))
+      throw new Error(`--env ${override}: unknown gateway "${id}"; known: ${known.join(', ')}`);
+    extra.set(id, { ...extra.get(id), [name]: value });
+  }
+  return CONTENDERS.filter(
+    (contender) => ids.length === 0 || contender.id === 'ours' || ids.includes(contender.id),
+  ).map((contender) => ({ ...contender, env: { ...contender.env, ...extra.get(contender.id) } }));
+}

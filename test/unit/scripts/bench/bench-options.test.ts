@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions } from '../../../../scripts/bench/bench-options.js';
+
+describe('parseBenchOptions', () => {
+  it('defaults to every workload and gateway, 50 connections, 10 s measured in 2 rounds', () => {
+    const options = parseBenchOptions([]);
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options).toMatchObject({
+      seconds: 10,
+      warmupSeconds: 3,
+      concurrency: 50,
+      rounds: 2,
+      workloads: ['catalog', 'gateways-benchmark'],
+      pin: false,
+      planSamples: 30,
+    });
+    expect(options.contenders.map((contender) => contender.id)).toEqual([
+      'ours',
+      'ours-dedupe-off',
+      'apollo',
+      'hive',
+      'hive-rust',
+      'grafbase',
+      'grafbase-dedupe-off',
+    ]);
+    expect(options.soakMinutes).toBeUndefined();
+    expect(options.profileDir).toBeUndefined();
+  });
+
+  it('reads every option', () => {
+    const options = parseBenchOptions([
+      '--workload',
+      'gateways-benchmark',
+      '--gateways',
+      'grafbase,apollo',
+      '--env',
+      'ours:PLAN_CACHE_SIZE=10',
+      '--seconds',
+      '12',
+      '--warmup',
+      '1',
+      '--concurrency',
+      '20',
+      '--rounds',
+      '4',
+      '--pin',
+      '--profile',
+      '/tmp/profiles',
+      '--soak',
+      '2.5',
+      '--plan-samples',
+      '0',
+    ]);
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options).toMatchObject({
+      workloads: ['gateways-benchmark'],
+      seconds: 12,
+      warmupSeconds: 1,
+      concurrency: 20,
+      rounds: 4,
+      pin: true,
+      profileDir: '/tmp/profiles',
+      soakMinutes: 2.5,
+      planSamples: 0,
+    });
+    expect(options.contenders.map((contender) => contender.id)).toEqual(['ours', 'apollo', 'grafbase']);
+    expect(options.contenders[0]?.env).toEqual({ PLAN_CACHE_SIZE: '10' });
+  });
+
+  it('answers help', () => {
+    expect(parseBenchOptions(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--seconds', 'ten'], '--seconds: expected a number from 0.5 to 3600, got "ten"'],
+    [['--concurrency', '0'], '--concurrency: expected a number from 1 to 1024, got "0"'],
+    [
+      ['--workload', 'everything'],
+      '--workload: unknown "everything"; known: catalog, gateways-benchmark, all',
+    ],
+    [['--scenario', 'huge'], '--scenario: unknown huge; known: heavy, light, fragments'],
+    [['--gateways', 'nginx'], '--gateways: unknown nginx'],
+    [['--env', 'ours:lower case=1'], '--env: expected id:NAME=value'],
+    [['--env', 'router:A=1'], '--env router:A=1: unknown gateway "router"'],
+  ])('refuses %j, naming the option', (argv, message) => {
+    expect(() => parseBenchOptions(argv)).toThrow(message);
+  });
+
+  it('refuses an unknown option', () => {
+    expect(() => parseBenchOptions(['--fast'])).toThrow(/fast/);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  combineRuns,
+  type MeasuredRun,
+  percentile,
+  scenarioReport,
+  subgraphRequestsPerRequest,
+  throughput,
+} from '../../../../scripts/bench/bench-report.js';
+
+function aRun(overrides: Partial<MeasuredRun> = {}): MeasuredRun {
+  return {
+    completed: 100,
+    unexpected: 0,
+    seconds: 10,
+    latenciesMs: Array.from({ length: 100 }, (_, index) => index + 1),
+    sent: 125,
+    unexpectedSamples: [],
+    gatewayCpuMicros: 2_000_000,
+    peakRss: 100 * 2 ** 20,
+    subgraphRequests: { accounts: 250, reviews: 125 },
+    subgraphsCpuMicros: 1_000_000,
+    loadCpuMicros: 500_000,
+    ...overrides,
+  };
+}
+
+describe('combineRuns', () => {
+  it('adds rounds up: requests/s per round, CPU per response, subgraph requests per request sent', () => {
+    const figures = combineRuns('ours', [
+      aRun(),
+      aRun({ completed: 300, peakRss: 120 * 2 ** 20, sent: 375 }),
+    ]);
+    expect(figures.roundRps).toEqual([10, 30]);
+    expect(throughput(figures)).toBe(20);
+    expect(figures.cpuMicrosPerRequest).toBe(4_000_000 / 400);
+    expect(figures.subgraphRequestsPerRequest).toEqual({ accounts: 500 / 500, reviews: 250 / 500 });
+    expect(subgraphRequestsPerRequest(figures)).toBe(1.5);
+    expect(figures.peakRss).toBe(120 * 2 ** 20);
+    expect(figures.subgraphsCpuShare).toBeCloseTo(0.1);
+    expect(figures.loadCpuShare).toBeCloseTo(0.05);
+    expect(figures.latenciesMs).toHaveLength(200);
+  });
+
+  it('sorts latencies so percentiles take the nearest rank', () => {
+    const figures = combineRuns('ours', [aRun({ latenciesMs: [5, 1, 3, 2, 4] })]);
+    expect([...figures.latenciesMs]).toEqual([1, 2, 3, 4, 5]);
+    expect(percentile(figures.latenciesMs, 50)).toBe(3);
+    expect(percentile(figures.latenciesMs, 99)).toBe(5);
+    expect(percentile(new Float64Array(), 50)).toBeNaN();
+  });
+});
+
+describe('scenarioReport', () => {
+  it('prints a row per gateway with ratios to the first', () => {
+    const ours = combineRuns('hexagraph', [aRun()]);
+    const peer = combineRuns('grafbase', [
+      aRun({
+        completed: 200,
+        latenciesMs: Array.from({ length: 100 }, (_, index) => (index + 1) / 2),
+        peakRss: 50 * 2 ** 20,
+        unexpected: 3,
+        unexpectedSamples: ['HTTP 504, 120 bytes: {"errors":[]}'],
+      }),
+    ]);
+    const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
+    expect(lines[0]).toBe('gateways-benchmark: TestQuery');
+    expect(lines[1]).toMatch(
+      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+sub req\/req\s+RSS MB\s+bad/,
+    );
+    expect(lines[2]?.trim().split(/\s+/)).toEqual([
+      'hexagraph',
+      '10',
+      '50.00',
+      '99.00',
+      '20.00',
+      '3.00',
+      '100',
+      '0',
+      '1.00',
+      '1.00',
+      '1.00',
+      '10%',
+      '5%',
+    ]);
+    expect(lines[3]?.trim().split(/\s+/)).toEqual([
+      'grafbase',
+      '20',
+      '25.00',
+      '49.50',
+      '10.00',
+      '3.00',
+      '50',
+      '3',
+      '2.00',
+      '0.50',
+      '0.50',
+      '10%',
+      '5%',
+    ]);
+    expect(lines.join('\n')).toContain(
+      'hexagraph: req/s by round 10; subgraph req/req accounts 2.00, reviews 1.00',
+    );
+    expect(lines.at(-1)).toBe('  grafbase answered unexpectedly: HTTP 504, 120 bytes: {"errors":[]}');
+  });
+
+  it('prints - for the figures of a gateway that answered nothing inside the window', () => {
+    const silent = combineRuns('stuck', [aRun({ completed: 0, latenciesMs: [] })]);
+    const [row] = scenarioReport('heavy', 'TestQuery', [silent]).slice(2);
+    expect(row?.trim().split(/\s+/).slice(0, 5)).toEqual(['stuck', '0', '-', '-', '-']);
+  });
+
+  it('says so when no gateway was measured', () => {
+    expect(scenarioReport('light', 'one product', [])).toEqual(['light: no gateway measured']);
+  });
+});

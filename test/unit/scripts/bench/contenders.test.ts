@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENDERS, OUR_DEDUPE_SETTING, selectContenders } from '../../../../scripts/bench/contenders.js';
+
+describe('contenders', () => {
+  it('runs the catalog with ours and @apollo/gateway only, the public workload with all', () => {
+    const on = (workload: 'catalog' | 'gateways-benchmark') =>
+      CONTENDERS.filter((contender) => contender.workloads.includes(workload)).map(
+        (contender) => contender.id,
+      );
+    expect(on('catalog')).toEqual(['ours', 'apollo']);
+    expect(on('gateways-benchmark')).toEqual([
+      'ours',
+      'ours-dedupe-off',
+      'apollo',
+      'hive',
+      'hive-rust',
+      'grafbase',
+      'grafbase-dedupe-off',
+    ]);
+  });
+
+  it('pairs a dedupe-off run of ours, toggling its setting, with Grafbase on and off', () => {
+    const byId = new Map(CONTENDERS.map((contender) => [contender.id, contender]));
+    expect(byId.get('ours-dedupe-off')).toMatchObject({
+      kind: 'ours',
+      env: { [OUR_DEDUPE_SETTING]: 'false' },
+      toggles: OUR_DEDUPE_SETTING,
+    });
+    expect(byId.get('grafbase')?.inflightDeduplication).toBe(true);
+    expect(byId.get('grafbase-dedupe-off')?.inflightDeduplication).toBe(false);
+    expect(byId.get('hive')?.hivePlanner).toBe('default');
+    expect(byId.get('hive-rust')?.hivePlanner).toBe('rust');
+  });
+
+  it('keeps ours whatever is chosen, in report order', () => {
+    expect(selectContenders(['grafbase', 'hive']).map((contender) => contender.id)).toEqual([
+      'ours',
+      'hive',
+      'grafbase',
+    ]);
+  });
+
+  it('adds --env overrides to the named contender only, over its own settings', () => {
+    const chosen = selectContenders(
+      [],
+      ['ours-dedupe-off:INFLIGHT_DEDUPE=0', 'ours-dedupe-off:LOG_LEVEL=warn', 'hive:JIT=true'],
+    );
+    const env = (id: string) => chosen.find((contender) => contender.id === id)?.env;
+    expect(env('ours-dedupe-off')).toEqual({ INFLIGHT_DEDUPE: '0', LOG_LEVEL: 'warn' });
+    expect(env('hive')).toEqual({ JIT: 'true' });
+    expect(env('ours')).toEqual({});
+  });
+
+  it('accepts a value holding = and :', () => {
+    const [ours] = selectContenders([], ['ours:HEADER_RULES=a:b=c']);
+    expect(ours?.env).toEqual({ HEADER_RULES: 'a:b=c' });
+  });
+});

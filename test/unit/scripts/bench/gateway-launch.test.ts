@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENDERS, type Contender } from '../../../../scripts/bench/contenders.js';
+import { grafbaseConfig, type LaunchContext, launchSpec } from '../../../../scripts/bench/gateway-launch.js';
+
+const context: LaunchContext = {
+  port: 4567,
+  supergraphPath: '/tmp/s.graphql',
+  subgraphs: [],
+  workDir: '/tmp/work',
+  production: {
+    nodeFlags: ['--max-semi-space-size=32'],
+    nodeOptions: '--enable-source-maps',
+    script: 'dist/gateway/src/main.js',
+  },
+  fenceEnv: { HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' },
+};
+
+const contender = (id: string) => CONTENDERS.find((candidate) => candidate.id === id) as Contender;
+
+describe('launchSpec', () => {
+  it('runs ours compiled with the production node flags, rate limit off, and its own env last', () => {
+    const spec = launchSpec(
+      { ...contender('ours'), env: { MAX_COST: '200000' } },
+      { ...context, profileDir: '/tmp/p' },
+    );
+    expect(spec.command).toBe(process.execPath);
+    expect(spec.args).toEqual([
+      '--max-semi-space-size=32',
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/p',
+      'dist/gateway/src/main.js',
+    ]);
+    expect(spec.env).toMatchObject({
+      NODE_ENV: 'production',
+      NODE_OPTIONS: '--enable-source-maps',
+      PORT: '4567',
+      HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: '/tmp/s.graphql',
+      RATE_LIMIT_ENABLED: 'false',
+      MAX_COST: '200000',
+    });
+    expect(spec.env.HTTPS_PROXY).toBeUndefined();
+  });
+
+  it('runs @apollo/gateway with its usage reporting off, fenced in', () => {
+    expect(launchSpec(contender('apollo'), context).env).toMatchObject({
+      NODE_ENV: 'production',
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+    });
+  });
+
+  it('gives the toggle of a dedupe-off contender to ours', () => {
+    expect(launchSpec(contender('ours-dedupe-off'), context).env.INFLIGHT_DEDUPE).toBe('false');
+  });
+
+  it('starts Hive Gateway as its CLI does, with the config of the chosen planner, fenced in', () => {
+    const rust = launchSpec(contender('hive-rust'), context);
+    expect(rust.args.slice(1, 3)).toEqual(['supergraph', '/tmp/s.graphql']);
+    expect(rust.args).toContain('--config-path');
+    expect(rust.args.find((arg) => arg.endsWith('.config.mjs'))).toMatch(
+      /gateway-rust-planner\.config\.mjs$/,
+    );
+    expect(launchSpec(contender('hive'), context).args.find((arg) => arg.endsWith('.config.mjs'))).toMatch(
+      /hive\/gateway\.config\.mjs$/,
+    );
+    expect(rust.env).toMatchObject({ NODE_ENV: 'production', HTTPS_PROXY: 'http://127.0.0.1:9' });
+  });
+
+  it('starts grafbase dev on loopback with its own home and config', () => {
+    const spec = launchSpec(contender('grafbase'), context);
+    expect(spec.command).toMatch(/cli-x86_64-unknown-linux-musl\/grafbase$/);
+    expect(spec.args).toEqual([
+      '--home',
+      '/tmp/work/home',
+      'dev',
+      '--config',
+      '/tmp/work/grafbase.toml',
+      '--listen-address',
+      '127.0.0.1:4567',
+    ]);
+    expect(spec.env.HTTPS_PROXY).toBe('http://127.0.0.1:9');
+  });
+});
+
+describe('grafbaseConfig', () => {
+  it('lists each subgraph by URL and SDL file and sets in-flight deduplication', () => {
+    const subgraphs = [
+      { name: 'accounts', url: 'http://127.0.0.1:1/graphql', schemaPath: '/w/accounts.graphql' },
+      { name: 'reviews', url: 'http://127.0.0.1:2/graphql', schemaPath: '/w/reviews.graphql' },
+    ];
+    expect(grafbaseConfig(subgraphs, false)).toBe(
+      [
+        '[subgraphs.accounts]',
+        'url = "http://127.0.0.1:1/graphql"',
+        'schema_path = "/w/accounts.graphql"',
+        '',
+        '[subgraphs.reviews]',
+        'url = "http://127.0.0.1:2/graphql"',
+        'schema_path = "/w/reviews.graphql"',
+        '',
+        '[traffic_shaping]',
+        'inflight_deduplication = false',
+        '',
+      ].join('\n'),
+    );
+    expect(grafbaseConfig(subgraphs, true)).toContain('inflight_deduplication = true');
+  });
+});
