@@ -6,8 +6,8 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { parentContext, traceparentOf } from '../observability/trace-context.js';
 import { gatewayTracer } from '../observability/tracing.js';
 import { toUpstreamError } from './failure-kinds.js';
-import { raceAbort } from './race-abort.js';
 import type { AttemptSignal } from './policies/attempt-timeout.js';
+import { raceAbort } from './race-abort.js';
 import type {
   SubgraphCallContext,
   SubgraphClient,

@@ -8,11 +8,7 @@ import { ResponseBodyError, readResponseBody } from './read-response-body.js';
 import { rememberBody } from './response-bodies.js';
 import { parseRetryAfter } from './retry-after.js';
 import { serializeRequest } from './serialize-request.js';
-import type {
-  SubgraphTransport,
-  SubgraphRequest,
-  SubgraphResponse,
-} from './subgraph-client.js';
+import type { SubgraphRequest, SubgraphResponse, SubgraphTransport } from './subgraph-client.js';
 import { UpstreamError } from './subgraph-client.js';
 import { abortedCall, upstreamErrorFromTransport } from './transport-error.js';
 

@@ -65,7 +65,10 @@ export class AttemptTimeout {
     readonly timeoutMs: number,
     private readonly bucketMs = TIMEOUT_BUCKET_MS,
   ) {
-    this.policy = timeout(timeoutMs + bucketMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
+    this.policy = timeout(timeoutMs + bucketMs, {
+      strategy: TimeoutStrategy.Cooperative,
+      abortOnReturn: false,
+    });
   }
 
   /** Runs `attempt` with a signal that aborts when the timeout passes or `callSignal` aborts. */
