@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/logger.js';
 import { OutageLog } from '../../../platform/outage-log.js';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import type { Outbox, OutboxEntry } from '../ports/outbox.js';
 import { pause } from './pause.js';
 import { RedisLease } from './redis-lease.js';
@@ -54,7 +54,7 @@ export class RedisOutboxRelay {
   #running: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly outbox: Outbox,
     private readonly options: OutboxRelayOptions,
   ) {
