@@ -10,9 +10,10 @@ export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /** A client of one Redis or of a Redis Cluster: both speak the same commands. */
 export type RedisClient = Redis | Cluster;
 
-/** Options of `createRedisClient`. */
+/** Options of `createRedisClient`: a `url`, or a `cluster`. */
 export interface RedisClientOptions {
-  url: string;
+  /** `redis://` or `rediss://` URL of a single Redis. */
+  url?: string | undefined;
   /** A Redis Cluster to connect to instead of `url`. */
   cluster?: RedisClusterSettings | undefined;
   /** Shown by `CLIENT LIST`, e.g. `inventory`. */
@@ -32,12 +33,14 @@ export interface RedisClientOptions {
  * a failover finds the promoted replica by refreshing the slot map.
  */
 export function createRedisClient(options: RedisClientOptions & { cluster: RedisClusterSettings }): Cluster;
-export function createRedisClient(options: RedisClientOptions & { cluster?: undefined }): Redis;
+export function createRedisClient(options: RedisClientOptions & { url: string; cluster?: undefined }): Redis;
 export function createRedisClient(options: RedisClientOptions): RedisClient;
 export function createRedisClient(options: RedisClientOptions): RedisClient {
-  const client = options.cluster
-    ? createClusterClient(options.cluster, options.connectionName)
-    : new Redis(options.url, {
+  const { url, cluster } = options;
+  if (!cluster && url === undefined) throw new Error('createRedisClient needs a url or a cluster.');
+  const client = cluster
+    ? createClusterClient(cluster, options.connectionName)
+    : new Redis(url as string, {
         connectionName: options.connectionName,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
@@ -45,12 +48,18 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
         commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
         retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
       });
-  const where = options.cluster ? describeRedisCluster(options.cluster) : describeRedisUrl(options.url);
+  const where = describeRedisTarget(options);
   const outage = new OutageLog(options.log.child({ redis: where }), 'connection to Redis');
   // Without an 'error' listener ioredis prints every failed reconnection attempt to the console.
   client.on('error', (error) => outage.failed(error));
   client.on('ready', () => outage.succeeded());
   return client;
+}
+
+/** Where a client connects, without credentials: `cache:6379/0` or `cluster 10.0.0.1:6379,...`. */
+export function describeRedisTarget(target: Pick<RedisClientOptions, 'url' | 'cluster'>): string {
+  if (target.cluster) return describeRedisCluster(target.cluster);
+  return describeRedisUrl(target.url ?? '');
 }
 
 function createClusterClient(settings: RedisClusterSettings, connectionName: string): Cluster {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../platform/config.js';
 import { type RedisClusterSettings, redisClusterNodesEnv } from '../../platform/redis/redis-cluster-nodes.js';
+import { redisNamespaceEnv } from '../../platform/redis/redis-namespace.js';
 
 /** Where a subgraph keeps its state. */
 export type StorageOptions = MemoryStorageOptions | RedisStorageOptions;
@@ -38,10 +39,7 @@ export const STORAGE_ENV = {
       message: 'must be a redis:// or rediss:// URL',
     })
     .default(DEFAULT_REDIS_URL),
-  REDIS_NAMESPACE: z
-    .string()
-    .regex(/^[\w.:{}-]{1,64}$/, 'must be 1 to 64 letters, digits or . _ : - { }')
-    .default('hexagraph'),
+  REDIS_NAMESPACE: redisNamespaceEnv(),
   REDIS_CLUSTER_NODES: redisClusterNodesEnv(),
   OUTBOX_RELAY: env.boolean(true),
 };

@@ -1,8 +1,11 @@
 import type { Readiness, RunningServer } from '../../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../../platform/logger.js';
-import { createRedisClient, type RedisClient } from '../../../platform/redis/redis-client.js';
-import { describeRedisCluster } from '../../../platform/redis/redis-cluster-nodes.js';
-import { callRedis, describeRedisUrl } from '../../../platform/redis/redis-errors.js';
+import {
+  createRedisClient,
+  describeRedisTarget,
+  type RedisClient,
+} from '../../../platform/redis/redis-client.js';
+import { callRedis } from '../../../platform/redis/redis-errors.js';
 import type { RedisStorageOptions } from '../storage-config.js';
 import { type RedisPartitioning, SINGLE_PARTITION } from './redis-key-layout.js';
 import { RedisOutboxRelay } from './redis-outbox-relay.js';
@@ -63,7 +66,7 @@ export class RedisRuntime {
 
   constructor(private readonly options: RedisRuntimeOptions) {
     const { storage, service, log } = options;
-    this.#where = storage.cluster ? describeRedisCluster(storage.cluster) : describeRedisUrl(storage.url);
+    this.#where = describeRedisTarget(storage);
     this.client = createRedisClient({
       url: storage.url,
       cluster: storage.cluster,
