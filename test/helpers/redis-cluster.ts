@@ -2,7 +2,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
+import { silentLogger } from '../../platform/logger.js';
+import { createRedisClient } from '../../platform/redis/redis-client.js';
+import { parseRedisClusterNodes } from '../../platform/redis/redis-cluster-nodes.js';
 import { freePort, requireRedisServerBinary } from './redis-server.js';
 import { waitUntil } from './wait-until.js';
 
@@ -30,6 +33,8 @@ export interface TestRedisCluster {
   keySlot(key: string): Promise<number>;
   /** The master serving `slot`. */
   masterOf(slot: number): Promise<ClusterNodeInfo>;
+  /** How many keys matching `pattern` (SCAN MATCH) each live master holds, by port. */
+  keysByMaster(pattern: string): Promise<Map<number, number>>;
   /** Kills the node on `port` with SIGKILL, as a crash would. */
   kill(port: number): Promise<void>;
   /**
@@ -139,6 +144,21 @@ export async function startRedisCluster(
         );
         if (!master) throw new Error(`No live master serves slot ${slot}.`);
         return master;
+      },
+      keysByMaster: async (pattern) => {
+        const masters = (await topology()).filter((node) => node.role === 'master' && !node.failed);
+        const counts = new Map<number, number>();
+        for (const master of masters) {
+          let cursor = '0';
+          let count = 0;
+          do {
+            const [next, keys] = await admin(master.port).scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+            cursor = next;
+            count += keys.length;
+          } while (cursor !== '0');
+          counts.set(master.port, count);
+        }
+        return counts;
       },
       kill: async (port) => {
         const child = processes.get(port);
@@ -324,4 +344,22 @@ export function parseClusterNodes(text: string): ClusterNodeInfo[] {
           }),
       };
     });
+}
+
+/**
+ * A client of `cluster` as the services build one (`createRedisClient` with REDIS_CLUSTER_NODES:
+ * fail-fast, following MOVED and ASK), once it is ready.
+ */
+export async function connectToCluster(cluster: TestRedisCluster, connectionName = 'test'): Promise<Cluster> {
+  const client = createRedisClient({
+    cluster: parseRedisClusterNodes(cluster.seeds),
+    connectionName,
+    log: silentLogger(),
+  });
+  await waitUntil(
+    () => client.status,
+    (status) => status === 'ready',
+    { what: 'a cluster client to connect', timeoutMs: START_TIMEOUT_MS },
+  );
+  return client;
 }
