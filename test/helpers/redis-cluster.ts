@@ -38,6 +38,11 @@ export interface TestRedisCluster {
   /** Kills the node on `port` with SIGKILL, as a crash would. */
   kill(port: number): Promise<void>;
   /**
+   * Starts the killed node on `port` again, with the identity its nodes file keeps; resolves once
+   * it has rejoined as a replica in sync with its master (a master that was replaced comes back so).
+   */
+  restart(port: number): Promise<void>;
+  /**
    * Waits until the master on `port` is marked failed, one of its replicas serves its slots and
    * every live node says `cluster_state:ok`; resolves to the new master.
    */
@@ -71,6 +76,7 @@ export async function startRedisCluster(
   const admins = new Map<number, Redis>();
   // The replicas of each killed master: one of them must take its slots over.
   const heirs = new Map<number, string[]>();
+  const busPorts = new Map<number, number>();
   const stop = async () => {
     for (const admin of admins.values()) admin.disconnect();
     await Promise.all([...processes.values()].map((child) => killAndWait(child, 'SIGKILL')));
@@ -80,7 +86,9 @@ export async function startRedisCluster(
     const ports: number[] = [];
     for (let i = 0; i < masters * (1 + replicas); i += 1) {
       const port = await freePort();
-      processes.set(port, spawnClusterNode(port, await freePort(), dir));
+      const busPort = await freePort();
+      busPorts.set(port, busPort);
+      processes.set(port, spawnClusterNode(port, busPort, dir));
       ports.push(port);
     }
     const admin = (port: number) => {
@@ -172,6 +180,20 @@ export async function startRedisCluster(
         admins.get(port)?.disconnect();
         admins.delete(port);
         await killAndWait(child, 'SIGKILL');
+      },
+      restart: async (port) => {
+        const child = processes.get(port);
+        if (!child || (child.exitCode === null && child.signalCode === null))
+          throw new Error(`The cluster node on port ${port} is running.`);
+        processes.set(port, spawnClusterNode(port, busPorts.get(port)!, dir));
+        await waitUntil(
+          async () => {
+            const node = (await topology()).find((each) => each.port === port);
+            return { node, inSync: await replicaInSync(admin(port)) };
+          },
+          ({ node, inSync }) => node?.role === 'replica' && !node.failed && inSync,
+          { what: `the node on ${port} to rejoin as a replica`, timeoutMs: 30_000, intervalMs: 100 },
+        );
       },
       waitForFailover: async (port) => {
         const seen = await waitUntil(
