@@ -55,8 +55,9 @@ export interface TestRedisCluster {
 
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 20_000;
-// Short, so a killed master's replica takes over within a few seconds.
-const NODE_TIMEOUT_MS = 1_000;
+// Short, so a killed master's replica takes over within seconds; long enough that a node slowed
+// down by a busy machine is not taken for a failed one.
+const NODE_TIMEOUT_MS = 3_000;
 
 /**
  * Starts `masters` masters with `replicasPerMaster` replicas each (six nodes by default), every
