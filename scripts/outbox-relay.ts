@@ -4,7 +4,8 @@
  *   SUBGRAPH=pricing REDIS_URL=redis://127.0.0.1:6379 npx tsx scripts/outbox-relay.ts
  *
  * It moves `<REDIS_NAMESPACE>:<SUBGRAPH>:outbox` to the stream `<REDIS_NAMESPACE>:events:<SUBGRAPH>`
- * until SIGINT or SIGTERM. OUTBOX_RELAY_HALT_AT (after-read | after-publish) makes it stop dead at
+ * until SIGINT or SIGTERM; with REDIS_CLUSTER_NODES, every partition's outbox of that subgraph on
+ * the Redis Cluster to its hash-tagged stream. OUTBOX_RELAY_HALT_AT (after-read | after-publish) makes it stop dead at
  * that step of its first non-empty batch, printing `halted <step>`, so crash tests can kill it
  * between the commit and the publish, or between the publish and the outbox clean-up.
  */
@@ -13,6 +14,9 @@ import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { createRedisClient } from '../platform/redis/redis-client.js';
 import { onShutdownSignal } from '../platform/shutdown.js';
+import { INVENTORY_PARTITIONING } from '../subgraphs/inventory/adapters/redis-partitioning.js';
+import { PRICING_PARTITIONING } from '../subgraphs/pricing/adapters/redis-partitioning.js';
+import { PRODUCT_PARTITIONING } from '../subgraphs/product/adapters/redis-partitioning.js';
 import { RedisOutboxRelay, type RelayCheckpoints } from '../subgraphs/shared/adapters/redis-outbox-relay.js';
 import { eventStreamKey, redisKeyPrefix } from '../subgraphs/shared/adapters/redis-runtime.js';
 import { RedisStore } from '../subgraphs/shared/adapters/redis-store.js';
@@ -26,6 +30,7 @@ const config = loadConfigOrExit(
       }),
       REDIS_URL: STORAGE_ENV.REDIS_URL,
       REDIS_NAMESPACE: STORAGE_ENV.REDIS_NAMESPACE,
+      REDIS_CLUSTER_NODES: STORAGE_ENV.REDIS_CLUSTER_NODES,
       OUTBOX_RELAY_POLL_MS: env.positiveInt(200),
       OUTBOX_RELAY_LEASE_MS: env.positiveInt(10_000),
       OUTBOX_RELAY_HALT_AT: z
@@ -38,9 +43,24 @@ const config = loadConfigOrExit(
 
 const service = config.SUBGRAPH;
 const log = createLogger({ service: `${service}-outbox-relay`, level: config.LOG_LEVEL });
-const client = createRedisClient({ url: config.REDIS_URL, connectionName: `${service}-outbox-relay`, log });
-const store = new RedisStore(client, redisKeyPrefix(config.REDIS_NAMESPACE, service));
-const stream = eventStreamKey(config.REDIS_NAMESPACE, service);
+const cluster = config.REDIS_CLUSTER_NODES;
+const client = createRedisClient({
+  url: config.REDIS_URL,
+  cluster,
+  connectionName: `${service}-outbox-relay`,
+  log,
+});
+const partitioning = {
+  product: PRODUCT_PARTITIONING,
+  inventory: INVENTORY_PARTITIONING,
+  pricing: PRICING_PARTITIONING,
+}[service];
+const store = new RedisStore(
+  client,
+  redisKeyPrefix(config.REDIS_NAMESPACE, service),
+  cluster ? partitioning : undefined,
+);
+const stream = eventStreamKey(config.REDIS_NAMESPACE, service, cluster !== undefined);
 
 const relay = new RedisOutboxRelay(client, store, {
   stream,

@@ -15,6 +15,7 @@ import { startInventoryService } from '../subgraphs/inventory/app.js';
 import { startPricingService } from '../subgraphs/pricing/app.js';
 import { startProductService } from '../subgraphs/product/app.js';
 import { MemoryEventBus } from '../subgraphs/shared/adapters/memory-event-bus.js';
+import { EVENTS_ENV } from '../subgraphs/shared/events-config.js';
 import { STORAGE_ENV, storageOptionsFrom } from '../subgraphs/shared/storage-config.js';
 
 const config = loadConfigOrExit(
@@ -26,6 +27,7 @@ const config = loadConfigOrExit(
       PRICING_PORT: env.port(4003),
       LOG_LEVEL: env.logLevel(),
       ...STORAGE_ENV,
+      ...EVENTS_ENV,
     }),
   'hexagraph',
 );
@@ -50,7 +52,13 @@ async function main(): Promise<void> {
       storage,
       events,
     }),
-    pricing: await startPricingService({ port: config.PRICING_PORT, log: log('pricing'), storage, events }),
+    pricing: await startPricingService({
+      port: config.PRICING_PORT,
+      log: log('pricing'),
+      storage,
+      events,
+      ...(config.EVENT_MAX_ATTEMPTS !== undefined && { eventMaxAttempts: config.EVENT_MAX_ATTEMPTS }),
+    }),
   };
   running.push(...Object.values(subgraphs));
 

@@ -7,8 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
-import { createRedisClient } from '../../platform/redis/redis-client.js';
-import { describeRedisUrl } from '../../platform/redis/redis-errors.js';
+import { createRedisClient, describeRedisTarget } from '../../platform/redis/redis-client.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
 import { persistedQueryCache } from './cache/persisted-query-cache.js';
 import type { SupergraphSource } from './config/core-config.js';
@@ -43,11 +42,12 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
   const metrics = createGatewayMetrics({ processMetrics: true });
   // One fail-fast client for everything the replicas share: while Redis is away, persisted
   // queries degrade to misses and rate limits fail open, and the gateway keeps serving.
-  const { redisUrl } = config.cache;
-  const redis = redisUrl
-    ? createRedisClient({ url: redisUrl, connectionName: 'hexagraph-gateway', log })
-    : undefined;
-  if (redisUrl) log.info(`persisted queries and rate limits in Redis at ${describeRedisUrl(redisUrl)}`);
+  const target = { url: config.cache.redisUrl, cluster: config.cache.redisCluster };
+  const redis =
+    target.url || target.cluster
+      ? createRedisClient({ ...target, connectionName: 'hexagraph-gateway', log })
+      : undefined;
+  if (redis) log.info(`persisted queries and rate limits in Redis at ${describeRedisTarget(target)}`);
   const release = async () => {
     redis?.disconnect();
     await tracing.shutdown();

@@ -3,9 +3,10 @@ import { StorageUnavailable } from '../storage-unavailable.js';
 // Server replies that mean "not now" rather than "wrong command": the same call can succeed later.
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM)\b/;
 // What ioredis and the socket say when there is no usable connection (enableOfflineQueue: false,
-// commandTimeout, maxRetriesPerRequest, refused or reset connections).
+// commandTimeout, maxRetriesPerRequest, refused or reset connections), and what its Cluster client
+// says while it has no slot map or a failover outlasts its redirections.
 const NO_CONNECTION =
-  /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/i;
+  /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Cluster isn't ready|Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available|Cluster is (ended|disconnected|disconnecting)|Node is disconnected/i;
 
 /**
  * Turns an ioredis failure that means "Redis cannot be reached" into StorageUnavailable, keeping

@@ -20,6 +20,7 @@ import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryReservationReader } from './adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from './adapters/memory-stock-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
+import { INVENTORY_PARTITIONING } from './adapters/redis-partitioning.js';
 import { RedisReservationReader } from './adapters/redis-reservation-reader.js';
 import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisStockReader } from './adapters/redis-stock-reader.js';
@@ -116,6 +117,7 @@ export async function startInventoryService(options: InventoryServiceOptions): P
           storage: options.storage,
           log: options.log,
           prepare: (store) => seedRedisCatalog(store),
+          partitioning: INVENTORY_PARTITIONING,
         })
       : undefined;
   const memoryApp = options.app === undefined && !redis ? buildInventoryApp() : undefined;

@@ -12,17 +12,19 @@ import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
 import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
 import { MemoryStore } from '../shared/adapters/memory-store.js';
 import { CommittedProcessedEventIds } from '../shared/adapters/redis-processed-events.js';
-import { eventStreamKey, RedisRuntime } from '../shared/adapters/redis-runtime.js';
+import { RedisRuntime } from '../shared/adapters/redis-runtime.js';
 import type { RedisStore } from '../shared/adapters/redis-store.js';
 import { RedisStreamConsumer } from '../shared/adapters/redis-stream-consumer.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
 import type { Clock } from '../shared/ports/clock.js';
+import type { EventMetrics } from '../shared/ports/event-metrics.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
 import { productEventHandler } from './adapters/product-event-handler.js';
+import { PRICING_PARTITIONING } from './adapters/redis-partitioning.js';
 import { RedisPriceReader } from './adapters/redis-price-reader.js';
 import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
@@ -101,6 +103,10 @@ export interface PricingServiceOptions {
    * from (`npm start` shares one bus among the subgraphs).
    */
   events?: MemoryEventBus;
+  /** Failed deliveries of one of product's events before it becomes a dead letter (default 5). */
+  eventMaxAttempts?: number;
+  /** Counts dead letters (the subgraph's metrics registry). */
+  metrics?: EventMetrics;
 }
 
 /**
@@ -119,12 +125,16 @@ export async function startPricingService(options: PricingServiceOptions): Promi
       storage,
       log,
       prepare: (store) => seedRedisCatalog(store),
+      partitioning: PRICING_PARTITIONING,
     });
     const redisApp = buildRedisPricingApp({ store: redis.store });
     redis.run(
       new RedisStreamConsumer(redis.client, {
-        stream: eventStreamKey(storage.namespace, 'product'),
+        stream: redis.eventStreamKey('product'),
+        source: 'product',
         group: PRICING_CONSUMER_GROUP,
+        ...(options.eventMaxAttempts !== undefined && { maxAttempts: options.eventMaxAttempts }),
+        ...(options.metrics && { metrics: options.metrics }),
         consumer: `${hostname()}:${process.pid}`,
         handle: productEventHandler(redisApp.useCases.setDefaultPrice),
         // SetDefaultPrice marks the event applied in the unit of work that sets the price.
@@ -156,6 +166,11 @@ export async function startPricingService(options: PricingServiceOptions): Promi
   const server = await start();
   if (!memoryApp) return server;
   const bus = options.events ?? new MemoryEventBus();
-  bus.subscribe('product', productEventHandler(memoryApp.useCases.setDefaultPrice));
+  bus.subscribe('product', productEventHandler(memoryApp.useCases.setDefaultPrice), {
+    subscriber: PRICING_CONSUMER_GROUP,
+    log,
+    ...(options.eventMaxAttempts !== undefined && { maxAttempts: options.eventMaxAttempts }),
+    ...(options.metrics && { metrics: options.metrics }),
+  });
   return relayBeside(server, new MemoryOutboxRelay(memoryApp.store, bus, log, { source: 'pricing' }));
 }

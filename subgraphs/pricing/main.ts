@@ -13,6 +13,7 @@ const server = await startPricingService({
   log,
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
+  ...(config.EVENT_MAX_ATTEMPTS !== undefined && { eventMaxAttempts: config.EVENT_MAX_ATTEMPTS }),
 }).catch((error: unknown) => {
   process.stderr.write(
     `pricing: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -18,6 +18,7 @@ import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
+import { PRODUCT_PARTITIONING } from './adapters/redis-partitioning.js';
 import { seedRedisCatalog } from './adapters/redis-seed-catalog.js';
 import { RedisUnitOfWork } from './adapters/redis-unit-of-work.js';
 import { seedCatalog } from './adapters/seed-catalog.js';
@@ -96,6 +97,7 @@ export async function startProductService(options: ProductServiceOptions): Promi
           storage: options.storage,
           log: options.log,
           prepare: (store) => seedRedisCatalog(store),
+          partitioning: PRODUCT_PARTITIONING,
         })
       : undefined;
   const memoryApp = options.app === undefined && !redis ? buildProductApp() : undefined;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { env } from '../../platform/config.js';
+import { ConfigError, env } from '../../platform/config.js';
+import { type RedisClusterSettings, redisClusterNodesEnv } from '../../platform/redis/redis-cluster-nodes.js';
+import { redisNamespaceEnv } from '../../platform/redis/redis-namespace.js';
 
 /** Where a subgraph keeps its state. */
 export type StorageOptions = MemoryStorageOptions | RedisStorageOptions;
@@ -14,6 +16,11 @@ export interface RedisStorageOptions {
   kind: 'redis';
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
   url: string;
+  /**
+   * A Redis Cluster to use instead of `url`. Its keys carry hash tags, so that what one commit
+   * touches shares a slot while the subgraphs' records spread over the masters.
+   */
+  cluster?: RedisClusterSettings;
   /** First segment of every key, so several systems or test runs can share one Redis. */
   namespace: string;
   /** Run the outbox relay inside the service (turn off to run `scripts/outbox-relay.ts` instead). */
@@ -32,23 +39,35 @@ export const STORAGE_ENV = {
       message: 'must be a redis:// or rediss:// URL',
     })
     .default(DEFAULT_REDIS_URL),
-  REDIS_NAMESPACE: z
-    .string()
-    .regex(/^[\w.:{}-]{1,64}$/, 'must be 1 to 64 letters, digits or . _ : - { }')
-    .default('hexagraph'),
+  REDIS_NAMESPACE: redisNamespaceEnv(),
+  REDIS_CLUSTER_NODES: redisClusterNodesEnv(),
   OUTBOX_RELAY: env.boolean(true),
 };
 
-/** Storage options from a config holding the STORAGE_ENV variables. */
+/**
+ * Storage options from a config holding the STORAGE_ENV variables. Throws a ConfigError for a
+ * REDIS_NAMESPACE with braces on a Redis Cluster: the keys' own hash tags are built from it.
+ */
 export function storageOptionsFrom(config: {
   STORAGE: 'memory' | 'redis';
   REDIS_URL: string;
   REDIS_NAMESPACE: string;
+  REDIS_CLUSTER_NODES?: RedisClusterSettings | undefined;
   OUTBOX_RELAY: boolean;
 }): StorageOptions {
-  return config.STORAGE === 'memory'
-    ? { kind: 'memory' }
-    : { kind: 'redis', url: config.REDIS_URL, namespace: config.REDIS_NAMESPACE, relay: config.OUTBOX_RELAY };
+  if (config.STORAGE === 'memory') return { kind: 'memory' };
+  const cluster = config.REDIS_CLUSTER_NODES;
+  if (cluster && /[{}]/.test(config.REDIS_NAMESPACE))
+    throw new ConfigError([
+      `REDIS_NAMESPACE: must not contain { or } with REDIS_CLUSTER_NODES set, since the keys' hash tags are made from it (got ${JSON.stringify(config.REDIS_NAMESPACE)})`,
+    ]);
+  return {
+    kind: 'redis',
+    url: config.REDIS_URL,
+    namespace: config.REDIS_NAMESPACE,
+    relay: config.OUTBOX_RELAY,
+    ...(cluster && { cluster }),
+  };
 }
 
 function safeProtocol(value: string): string {

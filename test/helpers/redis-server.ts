@@ -85,7 +85,8 @@ interface RunningRedis {
 
 let binaryChecked = false;
 
-function requireRedisServerBinary(): void {
+/** Fails with the command that installs Redis when `redis-server` is not on the PATH. */
+export function requireRedisServerBinary(): void {
   if (binaryChecked) return;
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
@@ -141,7 +142,8 @@ async function spawnRedis(port: number): Promise<RunningRedis> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on the loopback interface that nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -95,3 +95,43 @@ export function startTsxProcess(
     },
   };
 }
+
+/** How a command run to completion ended. */
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `script` with `args` under tsx, as `npm run <script> -- <args>` would, and resolves once it
+ * exits; it is killed after `maxLifetimeMs`.
+ */
+export function runTsxCommand(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  maxLifetimeMs = 60_000,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), maxLifetimeMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

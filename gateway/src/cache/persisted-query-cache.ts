@@ -1,6 +1,6 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import type { PersistedQuerySettings } from '../config/cache-config.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { RedisKeyValueCache } from './redis-key-value-cache.js';
@@ -14,7 +14,7 @@ import { RedisKeyValueCache } from './redis-key-value-cache.js';
 export function persistedQueryCache(options: {
   settings: PersistedQuerySettings;
   log: Logger;
-  redis?: Redis;
+  redis?: RedisClient;
   metrics?: GatewayMetrics;
 }): KeyValueCache<string> {
   const { redis, settings, metrics } = options;

@@ -1,6 +1,6 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import { withRedisDeadline } from '../../../platform/redis/redis-deadline.js';
 
 /** The cache operations, as `onError` names them. */
@@ -29,7 +29,7 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   #failing = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisKeyValueCacheOptions,
   ) {
     this.#timeoutMs = options.timeoutMs ?? 500;

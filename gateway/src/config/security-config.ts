@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { env } from '../../../platform/config.js';
+import { DEFAULT_REDIS_NAMESPACE } from '../../../platform/redis/redis-namespace.js';
 import { type HeaderRules, headerRulesEnv } from '../security/header-rules.js';
 import type { OperationLimits } from '../security/operation-limits.js';
 import {
@@ -89,7 +90,8 @@ export const securityEnvShape = {
     .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/, 'must be a header name (or empty)')
     .default(''),
   RATE_LIMIT_TRUSTED_PROXIES: env.nonNegativeInt(0),
-  RATE_LIMIT_REDIS_PREFIX: z.string().default('hexagraph:rate:'),
+  // `<REDIS_NAMESPACE>:rate:` when unset (`securitySettingsFrom`).
+  RATE_LIMIT_REDIS_PREFIX: z.string().optional(),
   RATE_LIMIT_REDIS_TIMEOUT_MS: env.positiveInt(100),
   HEADER_RULES: headerRulesEnv(),
   MAX_BODY_BYTES: env.positiveInt(1_000_000),
@@ -117,9 +119,12 @@ export interface SecuritySettings {
   production: ProductionSettings;
 }
 
-/** Groups the parsed variables (and `NODE_ENV`) into the settings each security module takes. */
+/**
+ * Groups the parsed variables (and `NODE_ENV`, and `REDIS_NAMESPACE` for the rate-limit keys) into
+ * the settings each security module takes.
+ */
 export function securitySettingsFrom(
-  config: SecurityEnv & { NODE_ENV: ProductionSettingsEnv },
+  config: SecurityEnv & { NODE_ENV: ProductionSettingsEnv; REDIS_NAMESPACE?: string },
 ): SecuritySettings {
   return {
     limits: {
@@ -141,7 +146,8 @@ export function securitySettingsFrom(
       ? {
           capacity: config.RATE_LIMIT_BURST,
           refillPerSecond: config.RATE_LIMIT_PER_SECOND,
-          redisKeyPrefix: config.RATE_LIMIT_REDIS_PREFIX,
+          redisKeyPrefix:
+            config.RATE_LIMIT_REDIS_PREFIX ?? `${config.REDIS_NAMESPACE ?? DEFAULT_REDIS_NAMESPACE}:rate:`,
           redisTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
         }
       : undefined,
@@ -162,7 +168,7 @@ type ProductionSettingsEnv = 'development' | 'production' | 'test';
  * read from the working directory, as paths on a command line are.
  */
 export function securityConfigFrom(
-  parsed: SecurityEnv & { NODE_ENV: ProductionSettingsEnv },
+  parsed: SecurityEnv & { NODE_ENV: ProductionSettingsEnv; REDIS_NAMESPACE?: string },
   environment: Record<string, string | undefined>,
 ): SecuritySettings {
   const settings = securitySettingsFrom(parsed);

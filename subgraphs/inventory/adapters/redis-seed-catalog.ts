@@ -13,11 +13,16 @@ export async function seedRedisCatalog(
   levels: readonly StockLevelSnapshot[] = seedStockLevels(),
 ): Promise<number> {
   return seedRedisOnce(store, async (tx) => {
-    const ids = levels.map((level) => stockLevelId(level.productId, level.warehouse));
-    const current = await tx.getMany(STOCK_COLLECTION, ids);
-    levels.forEach((level, i) => {
-      tx.put(STOCK_COLLECTION, ids[i]!, current[i]?.version ?? 0, level);
+    const held = levels
+      .map((level) => ({ level, id: stockLevelId(level.productId, level.warehouse) }))
+      .filter(({ id }) => tx.holds(STOCK_COLLECTION, id));
+    const current = await tx.getMany(
+      STOCK_COLLECTION,
+      held.map(({ id }) => id),
+    );
+    held.forEach(({ level, id }, i) => {
+      tx.put(STOCK_COLLECTION, id, current[i]?.version ?? 0, level);
     });
-    return levels.length;
+    return held.length;
   });
 }

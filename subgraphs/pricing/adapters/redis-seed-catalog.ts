@@ -14,14 +14,18 @@ export async function seedRedisCatalog(
   store: RedisStore,
   count: number = SEED_PRODUCT_COUNT,
 ): Promise<number> {
-  const productIds = seedProductIds(count);
+  const seeded = seedProductIds(count).map((productId, i) => ({ productId, index: i + 1 }));
   return seedRedisOnce(store, async (tx) => {
-    const existing = await tx.getMany(PRICE_COLLECTION, productIds);
+    const held = seeded.filter(({ productId }) => tx.holds(PRICE_COLLECTION, productId));
+    const existing = await tx.getMany(
+      PRICE_COLLECTION,
+      held.map(({ productId }) => productId),
+    );
     let written = 0;
-    productIds.forEach((productId, i) => {
+    held.forEach(({ productId, index }, i) => {
       if (existing[i]) return;
       // Round-trip through the aggregate so a seeded price obeys the same rules as a set one.
-      tx.put(PRICE_COLLECTION, productId, 0, Price.fromSnapshot(seedPrice(productId, i + 1), 0).toSnapshot());
+      tx.put(PRICE_COLLECTION, productId, 0, Price.fromSnapshot(seedPrice(productId, index), 0).toSnapshot());
       written += 1;
     });
     return written;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import { callRedis } from '../../../platform/redis/redis-errors.js';
 import { RedisScript } from './redis-script.js';
 
@@ -22,7 +22,7 @@ return 0
  */
 export class RedisLease {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     /** The key the lease lives in. */
     readonly key: string,
     private readonly ttlMs: number,

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/logger.js';
 import { OutageLog } from '../../../platform/outage-log.js';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
+import { callRedis, toStorageError } from '../../../platform/redis/redis-errors.js';
 import type { Outbox, OutboxEntry } from '../ports/outbox.js';
 import { pause } from './pause.js';
 import { RedisLease } from './redis-lease.js';
-import { execPipeline } from './redis-store.js';
 
 /** Points between the steps of a batch where a test can stop the relay to simulate a crash. */
 export interface RelayCheckpoints {
@@ -54,7 +54,7 @@ export class RedisOutboxRelay {
   #running: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly outbox: Outbox,
     private readonly options: OutboxRelayOptions,
   ) {
@@ -86,9 +86,16 @@ export class RedisOutboxRelay {
         JSON.stringify(event),
       );
     }
-    await execPipeline(pipeline);
-    await this.options.checkpoints?.afterPublish?.(entries);
-    await this.outbox.markPublished(entries.map((entry) => entry.sequence));
+    const replies = await callRedis(pipeline.exec());
+    if (replies === null) throw new Error('Redis discarded the pipeline.');
+    // Entries are added in order, so those Redis took are the ones before the first failure (e.g.
+    // the stream's slot moved to another master mid-batch): clear those, so that only the rest is
+    // published again.
+    const failed = replies.findIndex(([error]) => error);
+    const published = failed < 0 ? entries : entries.slice(0, failed);
+    await this.options.checkpoints?.afterPublish?.(published);
+    await this.outbox.markPublished(published.map((entry) => entry.sequence));
+    if (failed >= 0) throw toStorageError(replies[failed]![0]);
     return entries.length;
   }
 

@@ -1,9 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { Readiness, RunningServer } from '../../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../../platform/logger.js';
-import { createRedisClient } from '../../../platform/redis/redis-client.js';
-import { callRedis, describeRedisUrl } from '../../../platform/redis/redis-errors.js';
+import {
+  createRedisClient,
+  describeRedisTarget,
+  type RedisClient,
+} from '../../../platform/redis/redis-client.js';
+import { callRedis } from '../../../platform/redis/redis-errors.js';
 import type { RedisStorageOptions } from '../storage-config.js';
+import { type RedisPartitioning, SINGLE_PARTITION } from './redis-key-layout.js';
 import { RedisOutboxRelay } from './redis-outbox-relay.js';
 import { RedisStore } from './redis-store.js';
 
@@ -21,6 +25,8 @@ export interface RedisRuntimeOptions {
   log: Logger;
   /** Readies the store once Redis is reachable (e.g. seeds it); tried again until it succeeds. */
   prepare?: (store: RedisStore) => Promise<unknown>;
+  /** How the store's records spread over a Redis Cluster's masters (default: one partition). */
+  partitioning?: RedisPartitioning;
 }
 
 /** The key prefix of a subgraph's store: `hexagraph:inventory:`. */
@@ -28,9 +34,13 @@ export function redisKeyPrefix(namespace: string, service: string): string {
   return `${namespace}:${service}:`;
 }
 
-/** The stream a subgraph's events are relayed to: `hexagraph:events:inventory`. */
-export function eventStreamKey(namespace: string, service: string): string {
-  return `${namespace}:events:${service}`;
+/**
+ * The stream a subgraph's events are relayed to: `hexagraph:events:inventory`, or on a Redis
+ * Cluster (`tagged`) `{hexagraph:events:inventory}`, so that its dead-letter streams share its slot.
+ */
+export function eventStreamKey(namespace: string, service: string, tagged = false): string {
+  const key = `${namespace}:events:${service}`;
+  return tagged ? `{${key}}` : key;
 }
 
 /** Wait before preparing the store again after a failed attempt. */
@@ -43,8 +53,8 @@ const PREPARE_RETRY_MS = 1_000;
  * with SERVICE_UNAVAILABLE, and becomes ready by itself once Redis answers and the store is prepared.
  */
 export class RedisRuntime {
-  /** The shared, fail-fast client. */
-  readonly client: Redis;
+  /** The shared, fail-fast client (of one Redis, or of a Redis Cluster). */
+  readonly client: RedisClient;
   readonly store: RedisStore;
   readonly #workers: BackgroundWorker[] = [];
   readonly #where: string;
@@ -56,9 +66,19 @@ export class RedisRuntime {
 
   constructor(private readonly options: RedisRuntimeOptions) {
     const { storage, service, log } = options;
-    this.#where = describeRedisUrl(storage.url);
-    this.client = createRedisClient({ url: storage.url, connectionName: service, log });
-    this.store = new RedisStore(this.client, redisKeyPrefix(storage.namespace, service));
+    this.#where = describeRedisTarget(storage);
+    this.client = createRedisClient({
+      url: storage.url,
+      cluster: storage.cluster,
+      connectionName: service,
+      log,
+    });
+    // Hash-tagged partitions on a Redis Cluster; the flat keys of a single Redis otherwise.
+    this.store = new RedisStore(
+      this.client,
+      redisKeyPrefix(storage.namespace, service),
+      storage.cluster ? (options.partitioning ?? SINGLE_PARTITION) : undefined,
+    );
     this.#prepared = options.prepare === undefined;
     // Prepared again on every (re)connection: a Redis that came back empty is seeded again, and
     // preparing one that kept its data costs a single read.
@@ -69,12 +89,21 @@ export class RedisRuntime {
     if (storage.relay) {
       this.run(
         new RedisOutboxRelay(this.client, this.store, {
-          stream: eventStreamKey(storage.namespace, service),
+          stream: this.eventStreamKey(service),
           leaseKey: `${this.store.outboxKey}:relay-lease`,
           log,
         }),
       );
     }
+  }
+
+  /** The event stream of `service` (this subgraph or another) on this runtime's Redis. */
+  eventStreamKey(service: string): string {
+    return eventStreamKey(
+      this.options.storage.namespace,
+      service,
+      this.options.storage.cluster !== undefined,
+    );
   }
 
   /** Starts a background worker; `close` stops it. */

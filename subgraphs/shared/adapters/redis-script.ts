@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 
 /**
  * A Lua script run by its SHA1 (EVALSHA), sent in full (EVAL) only when Redis does not know it
@@ -14,7 +14,11 @@ export class RedisScript {
   }
 
   /** Runs the script with `keys` as KEYS and `args` as ARGV; resolves to its reply. */
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(
+    redis: RedisClient,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

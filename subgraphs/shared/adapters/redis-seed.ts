@@ -10,12 +10,25 @@ const SEED_ID = 'catalog-seed';
  * writes a seed marker, and a store that has the marker is left alone, so a restart neither
  * duplicates nor resets the catalog. When several processes start together, one commit wins and
  * the others find the marker. Resolves to what `stage` reported written, or 0 when already seeded.
+ *
+ * A partitioned store is seeded one partition at a time, each with a marker of its own: `stage`
+ * gets a transaction of that partition and stages only the records it `holds`.
  */
 export async function seedRedisOnce(
   store: RedisStore,
   stage: (tx: RedisTransaction) => Promise<number>,
 ): Promise<number> {
-  const tx = store.begin();
+  let written = 0;
+  for (const partition of store.layout.all()) written += await seedPartitionOnce(store, partition, stage);
+  return written;
+}
+
+async function seedPartitionOnce(
+  store: RedisStore,
+  partition: number,
+  stage: (tx: RedisTransaction) => Promise<number>,
+): Promise<number> {
+  const tx = store.begin({ partition });
   if (await tx.get(SEED_COLLECTION, SEED_ID)) return 0;
   try {
     const written = await stage(tx);
@@ -25,7 +38,7 @@ export async function seedRedisOnce(
   } catch (error) {
     // A lost race with another seeder, or records (a taken sku) that were there before the seed.
     if (!(error instanceof Conflict)) throw error;
-    if (await store.get(SEED_COLLECTION, SEED_ID)) return 0;
+    if (await store.begin({ partition }).get(SEED_COLLECTION, SEED_ID)) return 0;
     throw new Conflict(
       `The catalog seed collides with data already under ${store.keyPrefix}: ${error.message} Seed an empty namespace.`,
     );

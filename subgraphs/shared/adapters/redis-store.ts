@@ -1,7 +1,9 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import { callRedis, toStorageError } from '../../../platform/redis/redis-errors.js';
 import type { DomainEvent } from '../../kernel/domain-event.js';
 import type { Outbox, OutboxEntry } from '../ports/outbox.js';
+import { RedisKeyLayout, type RedisPartitioning } from './redis-key-layout.js';
 import { RedisScript } from './redis-script.js';
 import { RedisTransaction } from './redis-transaction.js';
 import type { Versioned } from './versioned.js';
@@ -12,6 +14,19 @@ export interface StoredRecord {
   readonly json: string;
 }
 
+/** A record by name. */
+export interface RecordRef {
+  readonly collection: string;
+  readonly id: string;
+}
+
+/** What a read found: the record (undefined when absent) and the partition it lives in. */
+export interface FoundRecord {
+  /** Undefined for an absent record that has no partition of its own (see RedisPartitioning). */
+  readonly partition: number | undefined;
+  readonly record: StoredRecord | undefined;
+}
+
 /** A change to a sorted-set index, applied in the order it was staged. */
 export interface IndexChange {
   readonly index: string;
@@ -19,7 +34,7 @@ export interface IndexChange {
   readonly change: 'add' | 'remove';
 }
 
-/** Everything one commit checks and writes, in one atomic script run. */
+/** Everything one commit checks and writes, in one atomic script run on one partition. */
 export interface CommitPlan {
   /** Records that must still be at `version` (0 = absent): every record read or overwritten. */
   readonly checks: readonly { readonly key: string; readonly version: number }[];
@@ -48,7 +63,8 @@ export interface CommitConflict {
 // the versions read travel with the commit, and any number of units of work share one client.
 // It commits in one round trip instead of three (WATCH, read versions, MULTI..EXEC), and numbers
 // outbox entries from a counter bumped in the same step, which MULTI cannot do: a queued INCR's
-// result cannot feed a later command of the same transaction.
+// result cannot feed a later command of the same transaction. Sequences are `counter * stride +
+// offset` (the partition count and the partition), so they are unique across partitions.
 const COMMIT_SCRIPT = new RedisScript(`
 local plan = cjson.decode(ARGV[1])
 for _, check in ipairs(plan.checks) do
@@ -67,7 +83,7 @@ for _, change in ipairs(plan.index) do
   end
 end
 for _, event in ipairs(plan.events) do
-  redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[2]), event)
+  redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[2]) * plan.stride + plan.offset, event)
 end
 return redis.status_reply('OK')
 `);
@@ -75,34 +91,42 @@ return redis.status_reply('OK')
 /**
  * Storage shared by a subgraph's Redis adapters, mirroring MemoryStore: named collections of
  * versioned JSON snapshots, lexicographic sorted-set indexes, and the outbox. Every key starts with
- * `keyPrefix` (e.g. `hexagraph:inventory:`):
+ * `keyPrefix` (e.g. `hexagraph:inventory:`), or on a Redis Cluster with its partition's hash tag
+ * (see RedisKeyLayout). In each partition:
  *
  * - `<prefix><collection>:<id>`: a hash `{ version, value }` per record;
  * - `<prefix>index:<name>`: a sorted set, every score 0, so members sort by their bytes;
  * - `<prefix>outbox`: a sorted set of event JSON scored by sequence, fed by `<prefix>outbox:sequence`.
  *
  * Commits run one Lua script that checks the version of every record the transaction read or
- * overwrote, then writes snapshots, index changes and outbox entries: all of them or none.
+ * overwrote, then writes snapshots, index changes and outbox entries: all of them or none. Reads
+ * and the outbox span every partition; indexes are read as one across them.
  */
 export class RedisStore implements Outbox {
+  readonly layout: RedisKeyLayout;
+
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keyPrefix: string,
-  ) {}
-
-  /** The key of a record. */
-  recordKey(collection: string, id: string): string {
-    return `${this.keyPrefix}${collection}:${id}`;
+    /** Spreads the records over hash-tagged partitions (a Redis Cluster); flat keys without. */
+    partitioning?: RedisPartitioning,
+  ) {
+    this.layout = new RedisKeyLayout(keyPrefix, partitioning);
   }
 
-  /** The key of a sorted-set index. */
-  indexKey(index: string): string {
-    return `${this.keyPrefix}index:${index}`;
+  /** The key of a record in its partition (`partition` for one that has none of its own). */
+  recordKey(collection: string, id: string, partition?: number): string {
+    return this.layout.recordKey(this.layout.partitionOf(collection, id) ?? partition ?? 0, collection, id);
   }
 
-  /** The key of the outbox sorted set. */
+  /** The key of a sorted-set index in `partition`. */
+  indexKey(index: string, partition = 0): string {
+    return this.layout.indexKey(partition, index);
+  }
+
+  /** The key of the (first partition's) outbox sorted set. */
   get outboxKey(): string {
-    return `${this.keyPrefix}outbox`;
+    return this.layout.outboxKey(0);
   }
 
   /** Reads one committed snapshot, or undefined. */
@@ -110,42 +134,80 @@ export class RedisStore implements Outbox {
     return (await this.getMany<T>(collection, [id]))[0];
   }
 
-  /** Reads committed snapshots in one round trip, aligned with `ids`. */
+  /** Reads committed snapshots, aligned with `ids`: one round trip per partition, in parallel. */
   async getMany<T>(collection: string, ids: readonly string[]): Promise<(Versioned<T> | undefined)[]> {
-    const found = await this.read(ids.map((id) => this.recordKey(collection, id)));
-    return found.map((record) => record && { version: record.version, value: JSON.parse(record.json) as T });
+    const found = await this.read(ids.map((id) => ({ collection, id })));
+    return found.map(
+      ({ record }) => record && { version: record.version, value: JSON.parse(record.json) as T },
+    );
   }
 
-  /** Reads raw records by key in one round trip, aligned with `keys`. */
-  async read(keys: readonly string[]): Promise<(StoredRecord | undefined)[]> {
-    if (keys.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.hmget(key, 'version', 'value');
-    const replies = (await execPipeline(pipeline)) as [string | null, string | null][];
-    return replies.map(([version, json]) =>
-      version === null || json === null ? undefined : { version: Number(version), json },
+  /**
+   * Reads records, aligned with `refs`. A record with a partition of its own is read there; one
+   * without is looked for in `only`, or in every partition when `only` is not given.
+   */
+  async read(refs: readonly RecordRef[], only?: number): Promise<FoundRecord[]> {
+    if (refs.length === 0) return [];
+    const lookups: { ref: number; partition: number; key: string }[] = [];
+    const fixed = refs.map(({ collection, id }, ref) => {
+      const partition = this.layout.partitionOf(collection, id);
+      const partitions =
+        partition !== undefined ? [partition] : only !== undefined ? [only] : this.layout.all();
+      for (const each of partitions)
+        lookups.push({ ref, partition: each, key: this.layout.recordKey(each, collection, id) });
+      return partition;
+    });
+    const replies = await this.#perPartition(lookups, (pipeline, { key }) =>
+      pipeline.hmget(key, 'version', 'value'),
     );
+    const found: FoundRecord[] = fixed.map((partition) => ({ partition, record: undefined }));
+    lookups.forEach((lookup, i) => {
+      const [version, json] = replies[i] as [string | null, string | null];
+      if (version === null || json === null || found[lookup.ref]!.record) return;
+      found[lookup.ref] = { partition: lookup.partition, record: { version: Number(version), json } };
+    });
+    return found;
   }
 
   /** Up to `limit` members of an index in byte order, after `after` (exclusive) when given. */
   async indexRange(index: string, options: { after?: string; limit: number }): Promise<string[]> {
     const from = options.after === undefined ? '-' : `(${options.after}`;
-    return callRedis(this.redis.zrange(this.indexKey(index), from, '+', 'BYLEX', 'LIMIT', 0, options.limit));
+    const slices = await Promise.all(
+      this.layout
+        .all()
+        .map((partition) =>
+          callRedis(
+            this.redis.zrange(this.indexKey(index, partition), from, '+', 'BYLEX', 'LIMIT', 0, options.limit),
+          ),
+        ),
+    );
+    if (slices.length === 1) return slices[0]!;
+    return slices
+      .flat()
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .slice(0, options.limit);
   }
 
   /** How many members an index holds. */
   async indexSize(index: string): Promise<number> {
-    return callRedis(this.redis.zcard(this.indexKey(index)));
+    const sizes = await Promise.all(
+      this.layout.all().map((partition) => callRedis(this.redis.zcard(this.indexKey(index, partition)))),
+    );
+    return sizes.reduce((sum, size) => sum + size, 0);
   }
 
-  /** Starts a transaction: reads are recorded, writes staged until `commit`. */
-  begin(): RedisTransaction {
-    return new RedisTransaction(this);
+  /**
+   * Starts a transaction: reads are recorded, writes staged until `commit`. With `partition`, it
+   * belongs to that partition from the start: records without a partition of their own are looked
+   * for and created there.
+   */
+  begin(options: { partition?: number } = {}): RedisTransaction {
+    return new RedisTransaction(this, options.partition);
   }
 
-  /** Applies a commit plan atomically; resolves to the conflict that refused it, if any. */
-  async commit(plan: CommitPlan): Promise<CommitConflict | undefined> {
-    const keys = [this.outboxKey, `${this.outboxKey}:sequence`];
+  /** Applies a commit plan to `partition` atomically; resolves to the conflict that refused it, if any. */
+  async commit(partition: number, plan: CommitPlan): Promise<CommitConflict | undefined> {
+    const keys = [this.layout.outboxKey(partition), this.layout.sequenceKey(partition)];
     const positions = new Map<string, number>();
     const position = (key: string): number => {
       let found = positions.get(key);
@@ -164,11 +226,13 @@ export class RedisStore implements Outbox {
           : [position(write.key), write.version, write.json, write.ttlSeconds],
       ),
       index: plan.indexChanges.map((change) => [
-        position(this.indexKey(change.index)),
+        position(this.indexKey(change.index, partition)),
         change.change === 'add' ? 1 : 0,
         change.member,
       ]),
       events: plan.events.map((event) => JSON.stringify(event)),
+      stride: this.layout.partitions,
+      offset: partition,
     });
     const reply = await callRedis(COMMIT_SCRIPT.run(this.redis, keys, [encoded]));
     if (!Array.isArray(reply)) return undefined;
@@ -176,23 +240,63 @@ export class RedisStore implements Outbox {
     return { key, expected, found };
   }
 
-  /** The oldest `limit` outbox entries, in commit order. */
+  /** The oldest `limit` outbox entries by sequence: each partition's in commit order. */
   async pending(limit: number): Promise<OutboxEntry[]> {
     if (limit < 1) return [];
-    const flat = await callRedis(this.redis.zrange(this.outboxKey, 0, limit - 1, 'WITHSCORES'));
+    const slices = await Promise.all(
+      this.layout
+        .all()
+        .map((partition) =>
+          callRedis(this.redis.zrange(this.layout.outboxKey(partition), 0, limit - 1, 'WITHSCORES')),
+        ),
+    );
     const entries: OutboxEntry[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      entries.push({ sequence: Number(flat[i + 1]), event: JSON.parse(flat[i]!) as DomainEvent });
+    for (const flat of slices) {
+      for (let i = 0; i < flat.length; i += 2) {
+        entries.push({ sequence: Number(flat[i + 1]), event: JSON.parse(flat[i]!) as DomainEvent });
+      }
     }
-    return entries;
+    if (slices.length === 1) return entries;
+    return entries.sort((a, b) => a.sequence - b.sequence).slice(0, limit);
   }
 
   /** Removes published entries from the outbox; unknown sequences are ignored. */
   async markPublished(sequences: readonly number[]): Promise<void> {
-    if (sequences.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const sequence of sequences) pipeline.zremrangebyscore(this.outboxKey, sequence, sequence);
-    await execPipeline(pipeline);
+    const removals = sequences.map((sequence) => ({
+      sequence,
+      partition: sequence % this.layout.partitions,
+    }));
+    await this.#perPartition(removals, (pipeline, { sequence, partition }) =>
+      pipeline.zremrangebyscore(this.layout.outboxKey(partition), sequence, sequence),
+    );
+  }
+
+  /**
+   * Runs one command per item, one pipeline per partition (a pipeline to a Redis Cluster must stay
+   * in one slot), the pipelines in parallel; resolves to the replies aligned with `items`.
+   */
+  async #perPartition<T extends { partition: number }>(
+    items: readonly T[],
+    command: (pipeline: ChainableCommander, item: T) => void,
+  ): Promise<unknown[]> {
+    const groups = new Map<number, number[]>();
+    items.forEach((item, i) => {
+      const group = groups.get(item.partition) ?? [];
+      group.push(i);
+      groups.set(item.partition, group);
+    });
+    const replies: unknown[] = new Array(items.length);
+    await Promise.all(
+      [...groups.values()].map(async (indexes) => {
+        const pipeline = this.redis.pipeline();
+        for (const i of indexes) command(pipeline, items[i]!);
+        const results = await execPipeline(pipeline);
+        indexes.forEach((i, j) => {
+          replies[i] = results[j];
+        });
+      }),
+    );
+    return replies;
   }
 }
 

@@ -1,9 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/logger.js';
 import { OutageLog } from '../../../platform/outage-log.js';
+import { duplicateRedisClient, type RedisClient } from '../../../platform/redis/redis-client.js';
 import { callRedis } from '../../../platform/redis/redis-errors.js';
 import type { DomainEvent } from '../../kernel/domain-event.js';
+import type { EventMetrics } from '../ports/event-metrics.js';
 import { pause } from './pause.js';
+import { moveToDeadLetters, parseStreamEvent } from './redis-dead-letters.js';
 
 /** Where a consumer group remembers the events it has applied. */
 export interface ProcessedEventIds {
@@ -32,7 +34,19 @@ export interface StreamConsumerOptions {
   blockMs?: number;
   /** An entry delivered to some consumer and not acknowledged for this long is taken over (default 30 s). */
   claimIdleMs?: number;
+  /**
+   * Deliveries of one entry whose handler failed before it is moved to the group's dead-letter
+   * stream, `<stream>:dead-letters:<group>` (default 5).
+   */
+  maxAttempts?: number;
+  /** The subgraph that publishes the stream, for dead letters' metric (default: the stream key). */
+  source?: string;
+  /** Counts dead letters. */
+  metrics?: EventMetrics;
 }
+
+/** Deliveries of an event whose handler fails before it becomes a dead letter, unless told otherwise. */
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 5;
 
 /** How long the default processed-id log remembers an event. */
 export const PROCESSED_EVENT_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -49,16 +63,22 @@ type StreamEntry = [id: string, fields: string[]];
  * deduplicated by id through `processed`, so a republished or redelivered event is applied once.
  * Where the handler's effect lives in a store of its own, give a `processed` log that the
  * handler's unit of work writes, so the mark and the effect commit together.
+ *
+ * A poison event, whose handler fails on every delivery, is not retried forever: after
+ * `maxAttempts` deliveries (counted by Redis for the group) it moves to the group's dead-letter
+ * stream with the error, and is counted in `metrics`; an entry that holds no readable event moves
+ * there at once. `RedisDeadLetters` lists and replays them.
  */
 export class RedisStreamConsumer {
   // XREADGROUP with BLOCK holds its connection until entries arrive, so the consumer reads on a
   // connection of its own instead of stalling every other command of the shared client.
-  readonly #connection: Redis;
+  readonly #connection: RedisClient;
   #blockedInRead = false;
   readonly #processed: ProcessedEventIds;
   readonly #batchSize: number;
   readonly #blockMs: number;
   readonly #claimIdleMs: number;
+  readonly #maxAttempts: number;
   readonly #log: Logger;
   readonly #outage: OutageLog;
   #claimCursor = '0-0';
@@ -67,13 +87,16 @@ export class RedisStreamConsumer {
   #running: Promise<void> | undefined;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly options: StreamConsumerOptions,
   ) {
     this.#batchSize = options.batchSize ?? 20;
     this.#blockMs = options.blockMs ?? 2_000;
     this.#claimIdleMs = options.claimIdleMs ?? 30_000;
-    this.#connection = redis.duplicate({
+    this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS;
+    if (!Number.isSafeInteger(this.#maxAttempts) || this.#maxAttempts < 1)
+      throw new RangeError(`maxAttempts must be a whole number >= 1 (got ${this.#maxAttempts}).`);
+    this.#connection = duplicateRedisClient(redis, {
       connectionName: `${options.group}:${options.consumer}`,
       // Its commands may wait for a connection: no request is held up by them.
       enableOfflineQueue: true,
@@ -195,24 +218,66 @@ export class RedisStreamConsumer {
   }
 
   async #deliver([entryId, fields]: StreamEntry): Promise<void> {
-    const event = parseEvent(fields);
+    const event = parseStreamEvent(fields);
     if (!event) {
-      // An entry no handler can read would block the group forever: log it and let it go.
-      this.#log.error({ entryId }, 'dropping a stream entry that holds no readable event');
-      await this.#ack(entryId);
+      // An entry no handler can read would block the group forever: set it aside at once.
+      const attempts = await this.#deliveries(entryId);
+      await this.#deadLetter(entryId, fields, 'The stream entry holds no readable event.', attempts);
       return;
     }
     if (!(await this.#processed.has(event.id))) {
       try {
         await this.options.handle(event);
       } catch (error) {
+        const attempts = await this.#deliveries(entryId);
+        const context = { err: error, entryId, eventId: event.id, type: event.type, attempts };
+        if (attempts >= this.#maxAttempts) {
+          await this.#deadLetter(entryId, fields, messageOf(error), attempts, event.type);
+          return;
+        }
         // Left pending: XAUTOCLAIM hands it out again once it has been idle for claimIdleMs.
-        this.#log.error({ err: error, entryId, eventId: event.id, type: event.type }, 'event handler failed');
+        this.#log.warn(context, `event handler failed (attempt ${attempts} of ${this.#maxAttempts})`);
         return;
       }
       await this.#processed.add(event.id);
     }
     await this.#ack(entryId);
+  }
+
+  /** How many times the group has delivered the entry (0 when it is no longer pending). */
+  async #deliveries(entryId: string): Promise<number> {
+    const reply = (await callRedis(
+      this.#connection.xpending(this.options.stream, this.options.group, entryId, entryId, 1),
+    )) as [string, string, number, number][];
+    return reply[0]?.[3] ?? 0;
+  }
+
+  async #deadLetter(
+    entryId: string,
+    fields: readonly string[],
+    error: string,
+    attempts: number,
+    eventType = '(unreadable)',
+  ): Promise<void> {
+    const { stream, group } = this.options;
+    await moveToDeadLetters(this.#connection, {
+      stream,
+      group,
+      entryId,
+      fields,
+      error,
+      attempts,
+      at: new Date(),
+    });
+    this.options.metrics?.deadLettered({
+      subscriber: group,
+      source: this.options.source ?? stream,
+      eventType,
+    });
+    this.#log.error(
+      { entryId, attempts, error, fields },
+      `moved a stream entry to the dead letters of ${group} after ${attempts} deliveries: ${error}`,
+    );
   }
 
   async #ack(entryId: string): Promise<void> {
@@ -223,7 +288,7 @@ export class RedisStreamConsumer {
 /** Processed event ids as Redis keys under a prefix that expire after `ttlSeconds`. */
 export class RedisProcessedEventIds implements ProcessedEventIds {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly ttlSeconds: number = PROCESSED_EVENT_TTL_SECONDS,
   ) {}
@@ -237,16 +302,6 @@ export class RedisProcessedEventIds implements ProcessedEventIds {
   }
 }
 
-function parseEvent(fields: readonly string[]): DomainEvent | undefined {
-  const at = fields.findIndex((field, i) => i % 2 === 0 && field === 'event');
-  const json = at < 0 ? undefined : fields[at + 1];
-  if (json === undefined) return undefined;
-  try {
-    const event = JSON.parse(json) as Partial<DomainEvent>;
-    return typeof event.id === 'string' && typeof event.type === 'string'
-      ? (event as DomainEvent)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -24,6 +24,8 @@ afterAll(async () => {
 const adapters = {
   memory: memoryAdapters.inventory,
   redis: (options?: { maxAttempts?: number }) => redisAdapters(redis).inventory(options),
+  'redis, partitioned as on a cluster': (options?: { maxAttempts?: number }) =>
+    redisAdapters(redis, { partitioned: true }).inventory(options),
 };
 
 for (const [name, makeAdapter] of Object.entries(adapters)) {

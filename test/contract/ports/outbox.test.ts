@@ -19,3 +19,6 @@ afterAll(async () => {
 
 describeOutboxContract('memory', memoryAdapters.outbox);
 describeOutboxContract('redis', () => redisAdapters(redis).outbox());
+describeOutboxContract('redis, partitioned as on a cluster', () =>
+  redisAdapters(redis, { partitioned: true }).outbox(),
+);

@@ -8,12 +8,15 @@ export function describePriceReaderContract(name: string, makeAdapter: AdapterFa
   describe(`PriceReader contract: ${name}`, () => {
     it('answers many products in their order, undefined where unpriced', async () => {
       const { uow, prices } = makeAdapter();
-      await uow.run(async (tx) => {
-        await tx.prices.save(Price.create('p-1', aPriceInput({ listAmount: 100 }), aChangeContext()));
-        await tx.prices.save(
+      // One unit of work per product, as each use case does (on a cluster they are apart).
+      await uow.run((tx) =>
+        tx.prices.save(Price.create('p-1', aPriceInput({ listAmount: 100 }), aChangeContext())),
+      );
+      await uow.run((tx) =>
+        tx.prices.save(
           Price.create('p-2', aPriceInput({ listAmount: 200, currency: 'GBP' }), aChangeContext()),
-        );
-      });
+        ),
+      );
 
       const found = await prices.getMany(['p-2', 'p-none', 'p-1']);
 

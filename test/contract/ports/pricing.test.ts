@@ -22,6 +22,8 @@ afterAll(async () => {
 const adapters = {
   memory: memoryAdapters.pricing,
   redis: (options?: { maxAttempts?: number }) => redisAdapters(redis).pricing(options),
+  'redis, partitioned as on a cluster': (options?: { maxAttempts?: number }) =>
+    redisAdapters(redis, { partitioned: true }).pricing(options),
 };
 
 for (const [name, makeAdapter] of Object.entries(adapters)) {

@@ -19,3 +19,6 @@ afterAll(async () => {
 
 describeProductRepositoryContract('memory', memoryAdapters.product);
 describeProductRepositoryContract('redis', (options) => redisAdapters(redis).product(options));
+describeProductRepositoryContract('redis, partitioned as on a cluster', (options) =>
+  redisAdapters(redis, { partitioned: true }).product(options),
+);

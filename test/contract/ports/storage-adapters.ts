@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../platform/redis/redis-client.js';
 import { MemoryReservationReader } from '../../../subgraphs/inventory/adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from '../../../subgraphs/inventory/adapters/memory-stock-reader.js';
 import { MemoryUnitOfWork as MemoryInventoryUnitOfWork } from '../../../subgraphs/inventory/adapters/memory-unit-of-work.js';
+import { INVENTORY_PARTITIONING } from '../../../subgraphs/inventory/adapters/redis-partitioning.js';
 import { RedisReservationReader } from '../../../subgraphs/inventory/adapters/redis-reservation-reader.js';
 import { RedisStockReader } from '../../../subgraphs/inventory/adapters/redis-stock-reader.js';
 import { RedisUnitOfWork as RedisInventoryUnitOfWork } from '../../../subgraphs/inventory/adapters/redis-unit-of-work.js';
@@ -11,14 +12,17 @@ import type { UnitOfWork as InventoryUnitOfWork } from '../../../subgraphs/inven
 import type { DomainEvent } from '../../../subgraphs/kernel/domain-event.js';
 import { MemoryPriceReader } from '../../../subgraphs/pricing/adapters/memory-price-reader.js';
 import { MemoryUnitOfWork as MemoryPricingUnitOfWork } from '../../../subgraphs/pricing/adapters/memory-unit-of-work.js';
+import { PRICING_PARTITIONING } from '../../../subgraphs/pricing/adapters/redis-partitioning.js';
 import { RedisPriceReader } from '../../../subgraphs/pricing/adapters/redis-price-reader.js';
 import { RedisUnitOfWork as RedisPricingUnitOfWork } from '../../../subgraphs/pricing/adapters/redis-unit-of-work.js';
 import type { PriceReader } from '../../../subgraphs/pricing/ports/price-reader.js';
 import type { UnitOfWork as PricingUnitOfWork } from '../../../subgraphs/pricing/ports/unit-of-work.js';
 import { MemoryUnitOfWork as MemoryProductUnitOfWork } from '../../../subgraphs/product/adapters/memory-unit-of-work.js';
+import { PRODUCT_PARTITIONING } from '../../../subgraphs/product/adapters/redis-partitioning.js';
 import { RedisUnitOfWork as RedisProductUnitOfWork } from '../../../subgraphs/product/adapters/redis-unit-of-work.js';
 import type { UnitOfWork as ProductUnitOfWork } from '../../../subgraphs/product/ports/unit-of-work.js';
 import { MemoryStore } from '../../../subgraphs/shared/adapters/memory-store.js';
+import type { RedisPartitioning } from '../../../subgraphs/shared/adapters/redis-key-layout.js';
 import { redisKeyPrefix } from '../../../subgraphs/shared/adapters/redis-runtime.js';
 import { RedisStore } from '../../../subgraphs/shared/adapters/redis-store.js';
 import type { Outbox } from '../../../subgraphs/shared/ports/outbox.js';
@@ -90,10 +94,23 @@ export const memoryAdapters = {
   }) satisfies AdapterFactory<OutboxPorts>,
 };
 
-/** The Redis adapters on `redis`: a store under a namespace of its own each time, so it starts empty. */
-export function redisAdapters(redis: Redis) {
+/**
+ * The Redis adapters on `redis`: a store under a namespace of its own each time, so it starts empty.
+ * `partitioned` lays the keys out as on a Redis Cluster: hash-tagged partitions, each subgraph's own.
+ */
+export function redisAdapters(redis: RedisClient, options: { partitioned?: boolean } = {}) {
+  const partitionings: Record<string, RedisPartitioning> = {
+    product: PRODUCT_PARTITIONING,
+    inventory: INVENTORY_PARTITIONING,
+    pricing: PRICING_PARTITIONING,
+    outbox: INVENTORY_PARTITIONING,
+  };
   const store = (service: string) =>
-    new RedisStore(redis, redisKeyPrefix(uniqueRedisNamespace(service), service));
+    new RedisStore(
+      redis,
+      redisKeyPrefix(uniqueRedisNamespace(service), service),
+      options.partitioned ? partitionings[service] : undefined,
+    );
   return {
     product: ((options = {}) => {
       const products = store('product');

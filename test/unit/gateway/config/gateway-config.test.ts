@@ -100,6 +100,39 @@ describe('loadGatewayConfig', () => {
     ).toEqual({ mode: 'enforce', directory: resolve('ops') });
   });
 
+  it('prefixes the rate-limit and persisted-query keys with REDIS_NAMESPACE unless their own prefixes are set', () => {
+    const config = loadGatewayConfig({ REDIS_NAMESPACE: 'stack-b' });
+    expect(config.cache.redisNamespace).toBe('stack-b');
+    expect(config.cache.persistedQueries.redisKeyPrefix).toBe('stack-b:gateway:');
+    expect(config.security.rateLimit?.redisKeyPrefix).toBe('stack-b:rate:');
+
+    const explicit = loadGatewayConfig({
+      REDIS_NAMESPACE: 'stack-b',
+      PERSISTED_QUERIES_REDIS_PREFIX: 'apq:',
+      RATE_LIMIT_REDIS_PREFIX: 'buckets:',
+    });
+    expect(explicit.cache.persistedQueries.redisKeyPrefix).toBe('apq:');
+    expect(explicit.security.rateLimit?.redisKeyPrefix).toBe('buckets:');
+    expect(loadGatewayConfig({}).security.rateLimit?.redisKeyPrefix).toBe('hexagraph:rate:');
+    expect(() => loadGatewayConfig({ REDIS_NAMESPACE: 'two words' })).toThrow(
+      /REDIS_NAMESPACE: must be 1 to 64/,
+    );
+  });
+
+  it('keeps shared state in a Redis Cluster when REDIS_CLUSTER_NODES is set', () => {
+    expect(
+      loadGatewayConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7001' }).cache.redisCluster,
+    ).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+      ],
+      tls: false,
+    });
+    expect(loadGatewayConfig({}).cache.redisCluster).toBeUndefined();
+    expect(() => loadGatewayConfig({ REDIS_CLUSTER_NODES: 'http://a:1' })).toThrow(/REDIS_CLUSTER_NODES: /);
+  });
+
   it('keeps persisted queries in Redis when REDIS_URL is set, for as long as asked', () => {
     const config = loadGatewayConfig({
       REDIS_URL: 'redis://cache:6379/2',

@@ -17,6 +17,11 @@ describe('toStorageError', () => {
     named('MaxRetriesPerRequestError', 'Reached the max retries per request limit (which is 1).'),
     named('ReplyError', 'LOADING Redis is loading the dataset in memory'),
     named('ReplyError', 'READONLY You cannot write against a read only replica.'),
+    named('ReplyError', 'TRYAGAIN Multiple keys request during rehashing of slot'),
+    named('ReplyError', 'CLUSTERDOWN The cluster is down'),
+    new Error("Cluster isn't ready and enableOfflineQueue options is false"),
+    new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'),
+    new Error('Failed to refresh slots cache.'),
   ])('calls %s an outage, keeping it as the cause', (error) => {
     const mapped = toStorageError(error);
     expect(mapped).toBeInstanceOf(StorageUnavailable);
@@ -26,6 +31,7 @@ describe('toStorageError', () => {
   it.each([
     named('ReplyError', 'WRONGTYPE Operation against a key holding the wrong kind of value'),
     named('ReplyError', 'ERR Error running script: attempt to compare nil with number'),
+    named('ReplyError', "CROSSSLOT Keys in request don't hash to the same slot"),
     new TypeError('Cannot read properties of undefined'),
   ])('leaves %s as it is: a bug, not an outage', (error) => {
     expect(toStorageError(error)).toBe(error);

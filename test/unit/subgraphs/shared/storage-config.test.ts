@@ -30,7 +30,44 @@ describe('storage settings', () => {
     });
   });
 
+  it('turn REDIS_CLUSTER_NODES into Redis Cluster options', () => {
+    const config = load({
+      STORAGE: 'redis',
+      REDIS_CLUSTER_NODES: 'redis://app:secret@10.0.0.1:7000,10.0.0.2:7001',
+    });
+    expect(storageOptionsFrom(config)).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      namespace: 'hexagraph',
+      relay: true,
+      cluster: {
+        nodes: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+        ],
+        username: 'app',
+        password: 'secret',
+        tls: false,
+      },
+    });
+  });
+
+  it('refuse a namespace with braces on a Redis Cluster, whose hash tags are made from it', () => {
+    const config = load({
+      STORAGE: 'redis',
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000',
+      REDIS_NAMESPACE: 'shop:{eu}',
+    });
+    expect(() => storageOptionsFrom(config)).toThrow(
+      /REDIS_NAMESPACE: must not contain \{ or \} with REDIS_CLUSTER_NODES set/,
+    );
+  });
+
   it.each([
+    [
+      { REDIS_CLUSTER_NODES: 'cache:port' },
+      /REDIS_CLUSTER_NODES: "cache:port" is not host:port or a redis:\/\/ URL/,
+    ],
     [
       { REDIS_URL: 'http://cache:6379' },
       /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL \(got "http:\/\/cache:6379"\)/,
