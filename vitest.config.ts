@@ -22,5 +22,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     teardownTimeout: 10_000,
     pool: 'forks',
+    // @apollo/gateway, the differential oracle, otherwise probes cloud metadata servers and
+    // reports usage to Apollo at start-up: tests reach nothing but loopback.
+    env: { APOLLO_TELEMETRY_DISABLED: 'true' },
   },
 });

@@ -43,10 +43,10 @@ describe('contenders', () => {
   it('adds --env overrides to the named contender only, over its own settings', () => {
     const chosen = selectContenders(
       [],
-      ['ours-dedupe-off:INFLIGHT_DEDUPE=0', 'ours-dedupe-off:LOG_LEVEL=warn', 'hive:JIT=true'],
+      ['ours-dedupe-off:INFLIGHT_DEDUPLICATION=0', 'ours-dedupe-off:LOG_LEVEL=warn', 'hive:JIT=true'],
     );
     const env = (id: string) => chosen.find((contender) => contender.id === id)?.env;
-    expect(env('ours-dedupe-off')).toEqual({ INFLIGHT_DEDUPE: '0', LOG_LEVEL: 'warn' });
+    expect(env('ours-dedupe-off')).toEqual({ INFLIGHT_DEDUPLICATION: '0', LOG_LEVEL: 'warn' });
     expect(env('hive')).toEqual({ JIT: 'true' });
     expect(env('ours')).toEqual({});
   });

@@ -51,7 +51,7 @@ describe('launchSpec', () => {
   });
 
   it('gives the toggle of a dedupe-off contender to ours', () => {
-    expect(launchSpec(contender('ours-dedupe-off'), context).env.INFLIGHT_DEDUPE).toBe('false');
+    expect(launchSpec(contender('ours-dedupe-off'), context).env.INFLIGHT_DEDUPLICATION).toBe('false');
   });
 
   it('starts Hive Gateway as its CLI does, with the config of the chosen planner, fenced in', () => {
