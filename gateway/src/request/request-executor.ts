@@ -7,10 +7,11 @@ import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
 import { printQueryPlan } from '../planner/print-query-plan.js';
-import type { QueryPlanner } from '../planner/query-planner.js';
+import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
+import { authorizeOperation, type RequestAuthorization } from './request-authorization.js';
 import type { RequestContext } from './request-context.js';
 
 /** One parsed and validated operation of an admitted request. */
@@ -44,11 +45,14 @@ export interface RequestExecutorOptions {
   readonly exposeQueryPlan?: boolean;
   /** Which client headers each subgraph receives; none without rules. */
   readonly headerRules?: HeaderRules;
+  /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
+  readonly authorization?: RequestAuthorization;
 }
 
 /**
  * Plan-then-execute for each admitted operation: the plan comes from the planner's cache (or is
- * built in a `plan` span), then the executor runs it under the request's signal and deadline,
+ * built in a `plan` span); when the request may not see some of its fields, the plan of the
+ * operation without them; then the executor runs it under the request's signal and deadline,
  * each subgraph call carrying the client headers the rules allow for that subgraph.
  */
 export function requestExecutor(options: RequestExecutorOptions): RequestExecutor {
@@ -56,18 +60,29 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   const forwardsHeaders = rules !== noHeaderRules;
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
-    let planned: PlannedOperation;
-    try {
-      planned = traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-        options.planner.plan(request.document, operationName, request.queryHash),
-      );
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
-      if (error instanceof PlanningError) {
-        context.log?.error({ err: error }, 'query planning failed');
-        return { errors: [INTERNAL_SERVER_ERROR.err(error.message)] };
+    const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
+      try {
+        return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
+          options.planner.plan(request.document, operationName, request.queryHash, variant),
+        );
+      } catch (error) {
+        if (error instanceof GraphQLError) return { errors: [error] };
+        if (error instanceof PlanningError) {
+          context.log?.error({ err: error }, 'query planning failed');
+          return { errors: [INTERNAL_SERVER_ERROR.err(error.message)] };
+        }
+        throw error;
       }
-      throw error;
+    };
+    let planned = plan();
+    if (!isPlanned(planned)) return planned;
+    if (options.authorization) {
+      const authorized = await authorizeOperation(options.authorization, planned.operation, context);
+      if (authorized.kind === 'refused') return { errors: authorized.errors };
+      if (authorized.kind === 'restricted') {
+        planned = plan(authorized.variant);
+        if (!isPlanned(planned)) return planned;
+      }
     }
     const outcome = await executeQueryPlan({
       plan: planned.plan,
@@ -92,4 +107,8 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     }
     return result;
   };
+}
+
+function isPlanned(outcome: PlannedOperation | OperationResult): outcome is PlannedOperation {
+  return 'plan' in outcome;
 }
