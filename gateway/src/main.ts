@@ -1,8 +1,8 @@
 /**
  * Composition root of the gateway process: config -> supergraph -> security (trusted documents,
- * policy module, rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP -> shutdown signal.
- * `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess` beside the
- * subgraphs.
+ * policy module, rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP ->
+ * shutdown signal. `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess`
+ * beside the subgraphs.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -34,8 +34,8 @@ export interface GatewayProcess {
 
 /**
  * Starts the gateway from its config tree: loads (or composes) the supergraph, the trusted
- * documents and the policy module, starts tracing and metrics, and connects the Redis client shared by persisted
- * queries and rate limits, then starts the gateway on them.
+ * documents and the policy module, starts tracing and metrics, and connects the Redis client
+ * shared by persisted queries and rate limits, then starts the gateway on them.
  */
 export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
   const supergraph = await loadSupergraph(config.core.supergraph);

@@ -115,7 +115,9 @@ function requestAuthorization(
   const rules = readAuthorizationRules(model.schema);
   if (rules.isEmpty && !auth.rejectInvalidToken) return undefined;
   if (!rules.isEmpty && !auth.jwks) {
-    log.warn('no AUTH_JWKS_URL or AUTH_JWKS_FILE: every request is unauthenticated for @authenticated');
+    log.warn(
+      'the supergraph has authorization directives but neither AUTH_JWKS_URL nor AUTH_JWKS_FILE is set: every request is unauthenticated',
+    );
   }
   if (rules.usesPolicies && !policyHook) {
     log.warn('the supergraph uses @policy but no AUTH_POLICY_MODULE is set: every policy is denied');

@@ -68,6 +68,15 @@ describe('fields a client may not see', () => {
     ]);
   });
 
+  it('are visible on objects of a type whose own fragment selects them, denied on the others', async () => {
+    const gateway = await authorizationGateway();
+    const result = await gateway.run('{ accounts { balance ... on Personal { balance } } }', 'anonymous');
+    expect(asClientSees(result)).toEqual({
+      data: { accounts: [{ balance: 10 }, { balance: null }] },
+      errors: [{ path: ['accounts', 1, 'balance'], code: UNAUTHORIZED }],
+    });
+  });
+
   it('answer null with an error only where @skip/@include let them through', async () => {
     const gateway = await authorizationGateway();
     const query = 'query ($withEmail: Boolean!) { users { name email @include(if: $withEmail) } }';
