@@ -37,7 +37,7 @@ async function jwksEndpoint(jwks: JSONWebKeySet): Promise<JwksEndpoint> {
 function remoteAuthenticator(url: string): TokenAuthenticator {
   return new TokenAuthenticator(
     settings,
-    createKeySet({ kind: 'url', url, minRefreshMs: MIN_REFRESH_MS, maxAgeMs: 600_000, timeoutMs: 2_000 }),
+    createKeySet({ kind: 'url', url, minRefreshMs: MIN_REFRESH_MS, maxAgeMs: 600_000, timeoutMs: 10_000 }),
   );
 }
 
