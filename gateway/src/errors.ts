@@ -68,6 +68,14 @@ export const QUERY_NOT_IN_SAFELIST = errorCode(
   'QUERY_NOT_IN_SAFELIST',
   'Only trusted documents are served, and this operation text is not one of them.',
 );
+export const UNAUTHORIZED_FIELD_OR_TYPE = errorCode(
+  'UNAUTHORIZED_FIELD_OR_TYPE',
+  'The client may not see this field or its type (`@authenticated`, `@requiresScopes`, `@policy`): it is null and was never fetched; with `AUTH_REJECT_UNAUTHORIZED` the whole operation is refused.',
+);
+export const AUTH_ERROR = errorCode(
+  'AUTH_ERROR',
+  'The request carries a token that failed verification (signature, expiry, issuer, audience, algorithm) and `AUTH_REJECT_INVALID_TOKEN` refuses such requests.',
+);
 
 // Ours, for situations the Apollo codes do not cover.
 export const DEADLINE_EXCEEDED = errorCode(

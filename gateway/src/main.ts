@@ -1,8 +1,8 @@
 /**
  * Composition root of the gateway process: config -> supergraph -> security (trusted documents,
- * rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP -> shutdown signal.
- * `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess` beside the
- * subgraphs.
+ * policy module, rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP ->
+ * shutdown signal. `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess`
+ * beside the subgraphs.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import type { SecuritySettings } from './config/security-config.js';
 import { createGatewayLogger, type Logger } from './observability/gateway-logger.js';
 import { createGatewayMetrics } from './observability/gateway-metrics.js';
 import { startTracing } from './observability/tracing.js';
+import { loadPolicyHook } from './security/authorization/policy-hook.js';
 import { createRateLimiter } from './security/create-rate-limiter.js';
 import { loadTrustedDocuments, type TrustedDocumentStore } from './security/trusted-document-store.js';
 import { type RunningGateway, startGateway } from './start-gateway.js';
@@ -31,13 +32,15 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts the gateway from its config tree: loads (or composes) the supergraph and the trusted
- * documents, starts tracing and metrics, and connects the Redis client shared by persisted
- * queries and rate limits, then starts the gateway on them.
+ * Starts the gateway from its config tree: loads (or composes) the supergraph, the trusted
+ * documents and the policy module, starts tracing and metrics, and connects the Redis client
+ * shared by persisted queries and rate limits, then starts the gateway on them.
  */
 export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
   const supergraph = await loadSupergraph(config.core.supergraph);
   const trustedDocuments = await loadTrustedDocumentsFor(config.security, log);
+  const { policyModule } = config.auth;
+  const policyHook = policyModule === undefined ? undefined : await loadPolicyHook(policyModule);
   const tracing = startTracing();
   const metrics = createGatewayMetrics({ processMetrics: true });
   // One fail-fast client for everything the replicas share: while Redis is away, persisted
@@ -59,6 +62,7 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
       supergraphSource: supergraph.source,
       metrics,
       ...(trustedDocuments && { trustedDocuments }),
+      ...(policyHook && { policyHook }),
       rateLimiter: createRateLimiter(config.security.rateLimit, { log, ...(redis && { redis }) }),
       persistedQueryCache: persistedQueryCache({
         settings: config.cache.persistedQueries,

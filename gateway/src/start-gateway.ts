@@ -14,6 +14,9 @@ import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
 import type { PlanInfo } from './planner/query-planner.js';
 import type { RequestContext } from './request/request-context.js';
+import { createKeySet } from './security/authorization/key-set.js';
+import type { PolicyHook } from './security/authorization/policy-hook.js';
+import { TokenAuthenticator } from './security/authorization/token-authenticator.js';
 import type { RateLimiter } from './security/rate-limit.js';
 import type { TrustedDocumentStore } from './security/trusted-document-store.js';
 import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
@@ -42,6 +45,8 @@ export interface GatewayDeps {
   rateLimiter?: RateLimiter;
   /** The trusted documents (`loadTrustedDocuments`); required when `security.trustedDocuments.mode` is not `off`. */
   trustedDocuments?: TrustedDocumentStore;
+  /** The `@policy` decider (`loadPolicyHook`); required when `auth.policyModule` is set. */
+  policyHook?: PolicyHook;
   /** Where automatic persisted queries are kept (`persistedQueryCache`); default an LRU in this process. */
   persistedQueryCache?: KeyValueCache<string>;
   hooks?: GatewayHooks;
@@ -74,7 +79,8 @@ export interface BuiltGateway {
 /**
  * Wires supergraph -> planner -> executor -> Apollo Server from the config tree and `deps`.
  * Throws a SupergraphError for a bad supergraph, a ConfigError for a URL override or header rules
- * naming an unknown subgraph, and an Error when trusted documents are switched on but none were given.
+ * naming an unknown subgraph or an unreadable JWKS file, and an Error when trusted documents are
+ * switched on but none were given, or a policy module is named but its hook was not given.
  */
 export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGateway {
   const { log, metrics } = deps;
@@ -82,10 +88,18 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
   const trustedDocuments = trustedDocumentsPolicy(security, deps.trustedDocuments);
   const telemetry = metrics ? gatewayTelemetry(metrics) : undefined;
   const hooks = guardHooks([telemetry?.hooks, deps.hooks], log);
+  const policyHook = policyHookFor(config, deps.policyHook);
   const runtime = buildSupergraphRuntime(
     { sdl: deps.supergraphSdl, source: deps.supergraphSource ?? 'supergraph' },
     config,
-    { log, hooks, ...(deps.client && { client: deps.client }), ...(metrics && { metrics }) },
+    {
+      log,
+      hooks,
+      ...(deps.client && { client: deps.client }),
+      ...(metrics && { metrics }),
+      authenticator: new TokenAuthenticator(config.auth, config.auth.jwks && createKeySet(config.auth.jwks)),
+      ...(policyHook && { policyHook }),
+    },
   );
   const { model } = runtime;
   const apollo = createGatewayApollo({
@@ -182,6 +196,17 @@ function trustedDocumentsPolicy(
     );
   }
   return { store, mode };
+}
+
+/** The policy hook in force; an error when the settings name a policy module that was not loaded. */
+function policyHookFor(config: GatewayConfig, hook: PolicyHook | undefined): PolicyHook | undefined {
+  const path = config.auth.policyModule;
+  if (path !== undefined && !hook) {
+    throw new Error(
+      `AUTH_POLICY_MODULE names ${path}, but no policy hook was given: pass policyHook: await loadPolicyHook(${JSON.stringify(path)}).`,
+    );
+  }
+  return hook;
 }
 
 /** Several hook sets as one; instrumentation must never break a request, so a throwing hook is logged and ignored. */

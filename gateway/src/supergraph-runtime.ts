@@ -5,7 +5,12 @@ import type { ExecutionHooks } from './executor/execution-state.js';
 import type { BreakerState, GatewayMetrics } from './observability/gateway-metrics.js';
 import { type PlanInfo, QueryPlanner } from './planner/query-planner.js';
 import { SupergraphIndex } from './planner/supergraph-index.js';
+import type { RequestAuthorization } from './request/request-authorization.js';
 import { type RequestExecutor, requestExecutor } from './request/request-executor.js';
+import { readAuthorizationRules } from './security/authorization/authorization-rules.js';
+import { OperationAuthorizer } from './security/authorization/operation-authorizer.js';
+import type { PolicyHook } from './security/authorization/policy-hook.js';
+import type { TokenAuthenticator } from './security/authorization/token-authenticator.js';
 import { checkHeaderRulesSubgraphs } from './security/header-rules.js';
 import { parseSupergraph } from './supergraph/parse-supergraph.js';
 import type { SupergraphModel } from './supergraph/supergraph-model.js';
@@ -46,6 +51,10 @@ export interface SupergraphRuntimeDeps {
   client?: SubgraphClient;
   /** Fetch durations, retries and breaker states of the created upstream client. */
   metrics?: GatewayMetrics;
+  /** Verifies request tokens for `@authenticated`, `@requiresScopes` and `@policy`. */
+  authenticator: TokenAuthenticator;
+  /** Grants `@policy` policies; without one every policy is denied. */
+  policyHook?: PolicyHook;
 }
 
 /**
@@ -74,6 +83,7 @@ export function buildSupergraphRuntime(
     cacheSize: config.core.planCacheSize,
     onPlan: hooks.onPlan,
   });
+  const authorization = requestAuthorization(model, config, deps);
   const execute = requestExecutor({
     planner,
     apiSchema: model.apiSchema,
@@ -82,6 +92,7 @@ export function buildSupergraphRuntime(
     queryPlanExposure: config.observability.queryPlanExposure,
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
+    ...(authorization && { authorization }),
   });
   return {
     model,
@@ -90,6 +101,38 @@ export function buildSupergraphRuntime(
     breakerStates: () => upstream?.breakerStates() ?? {},
     dispose: async () => upstream?.close(),
   };
+}
+
+/**
+ * The authorization directives of the supergraph, enforced with the authenticator; undefined
+ * when there is nothing to do (no directive, and invalid tokens are not refused).
+ */
+function requestAuthorization(
+  model: SupergraphModel,
+  config: GatewayConfig,
+  deps: SupergraphRuntimeDeps,
+): RequestAuthorization | undefined {
+  const { log, authenticator, policyHook } = deps;
+  const { auth } = config;
+  const rules = readAuthorizationRules(model.schema);
+  if (rules.isEmpty && !auth.rejectInvalidToken) return undefined;
+  if (!rules.isEmpty && !auth.jwks) {
+    log.warn(
+      'the supergraph has authorization directives but neither AUTH_JWKS_URL nor AUTH_JWKS_FILE is set: every request is unauthenticated',
+    );
+  }
+  if (rules.usesPolicies && !policyHook) {
+    log.warn('the supergraph uses @policy but no AUTH_POLICY_MODULE is set: every policy is denied');
+  }
+  const authorizer = rules.isEmpty
+    ? undefined
+    : new OperationAuthorizer(model.apiSchema, rules, {
+        rejectUnauthorized: auth.rejectUnauthorized,
+        ...(policyHook && { policyHook }),
+        onPolicyHookFailure: (error) =>
+          log.error({ err: error }, 'the policy hook failed: the policies it was asked are denied'),
+      });
+  return { authenticator, rejectInvalidToken: auth.rejectInvalidToken, ...(authorizer && { authorizer }) };
 }
 
 function parseWithUrlOverrides(

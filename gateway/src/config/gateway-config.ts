@@ -1,4 +1,5 @@
 import { ConfigError, parseEnv } from '../../../platform/config.js';
+import { type AuthConfig, authConfigFrom, authEnvShape } from './auth-config.js';
 import { type CacheConfig, cacheConfigFrom, cacheEnvShape } from './cache-config.js';
 import { type CoreConfig, coreConfigFrom, coreEnvShape } from './core-config.js';
 import {
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   cache: CacheConfig;
   /** Log level and query-plan exposure. */
   observability: ObservabilityConfig;
+  /** Token verification and the enforcement of `@authenticated`, `@requiresScopes` and `@policy`. */
+  auth: AuthConfig;
 }
 
 /** Any part of the tree: plain objects merge key by key, anything else (arrays included) replaces. */
@@ -40,6 +43,7 @@ const gatewayEnvShape = {
   ...securityEnvShape,
   ...cacheEnvShape,
   ...observabilityEnvShape,
+  ...authEnvShape,
 };
 
 /**
@@ -53,6 +57,7 @@ export function loadGatewayConfig(
   const parsed = parseEnv(gatewayEnvShape, environment);
   const issues: string[] = [];
   const core = coreConfigFrom(parsed, environment, issues);
+  const auth = authConfigFrom(parsed, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     core,
@@ -60,6 +65,7 @@ export function loadGatewayConfig(
     security: securityConfigFrom(parsed, environment),
     cache: cacheConfigFrom(parsed),
     observability: observabilityConfigFrom(parsed),
+    auth,
   };
 }
 

@@ -1,9 +1,9 @@
-import { type GraphQLSchema, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
+import { type GraphQLSchema, isAbstractType, isInterfaceType, isNonNullType, isObjectType } from 'graphql';
 import type { Condition, NormalizedField, NormalizedSelection } from '../planner/normalized-operation.js';
 import { type OutputShape, outputShape } from './output-shape.js';
 
 /** One response key of an object, with everything shaping needs to complete its value. */
-export type CollectedField = TypenameField | IntrospectionField | ValueField;
+export type CollectedField = TypenameField | IntrospectionField | ValueField | UnauthorizedField;
 
 /** `__typename`, answered from the object's type. */
 export interface TypenameField {
@@ -15,6 +15,14 @@ export interface TypenameField {
 export interface IntrospectionField {
   readonly kind: 'introspection';
   readonly responseKey: string;
+}
+
+/** A field the client may not see: null, with an UNAUTHORIZED_FIELD_OR_TYPE error at its path. */
+export interface UnauthorizedField {
+  readonly kind: 'unauthorized';
+  readonly responseKey: string;
+  /** A non-null field's null propagates to its parent. */
+  readonly nonNull: boolean;
 }
 
 /** A field whose value comes from fetched data. */
@@ -107,6 +115,11 @@ export class FieldCollector {
       if (!definition) {
         if (first.name === '__schema' || first.name === '__type')
           result.push({ kind: 'introspection', responseKey });
+        continue;
+      }
+      // An occurrence the client may see (another fragment's) makes the field visible for this type.
+      if (occurrences.every((occurrence) => occurrence.unauthorized)) {
+        result.push({ kind: 'unauthorized', responseKey, nonNull: isNonNullType(definition.type) });
         continue;
       }
       const selectionLists = occurrences.flatMap((occurrence) =>

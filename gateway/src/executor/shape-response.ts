@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLSchema, isInterfaceType, isObjectType } from 'graphql';
+import { UNAUTHORIZED_FIELD_OR_TYPE } from '../errors.js';
 import type { NormalizedSelection } from '../planner/normalized-operation.js';
 import type { CollectedField, FieldCollector, ValueField, VariableValues } from './collect-fields.js';
 import { pathKey, type ResponsePath } from './data-path.js';
@@ -70,6 +71,17 @@ export class ResponseShaper {
       } else if (field.kind === 'typename') {
         if (!isObject) return UNTYPED;
         value = typeName;
+      } else if (field.kind === 'unauthorized') {
+        this.errors.push(
+          UNAUTHORIZED_FIELD_OR_TYPE.err('Unauthorized field or type', {
+            path: [...this.path, field.responseKey],
+          }),
+        );
+        if (field.nonNull) {
+          bubbled = true;
+          continue;
+        }
+        value = null;
       } else {
         value = source[field.responseKey] ?? null;
       }

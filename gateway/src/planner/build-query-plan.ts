@@ -27,11 +27,16 @@ export function buildQueryPlan(
   operationName?: string | null,
 ): PlannedOperation {
   const operation = normalizeOperation(document, operationName, index.model.apiSchema);
+  return { plan: planNormalizedOperation(index, operation), operation };
+}
+
+/** The passes after normalisation: the plan of an operation already normalised (or restricted). */
+export function planNormalizedOperation(index: SupergraphIndex, operation: NormalizedOperation): QueryPlan {
   const groups = new SelectionPlanner(index, new CostEstimator(index), operation).planOperation();
   for (const group of groups) hoistConditions(group);
   const fetches = new Map<FetchGroup, FetchNode>(
     groups.map((group) => [group, printFetch(group, operation)]),
   );
   const node = buildPlanWaves(groups, fetches, operation.kind);
-  return { plan: { kind: 'QueryPlan', ...(node && { node }) }, operation };
+  return { kind: 'QueryPlan', ...(node && { node }) };
 }

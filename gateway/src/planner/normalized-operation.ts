@@ -23,6 +23,12 @@ export interface NormalizedField {
   readonly selections?: readonly NormalizedSelection[];
   /** True for key, `@requires` and `__typename` fields the gateway adds for itself. */
   readonly internal?: boolean;
+  /**
+   * True, in the operation a response is shaped by, for a field the client may not see
+   * (`@authenticated`, `@requiresScopes`, `@policy`): it is never fetched and completes to null
+   * with an UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  readonly unauthorized?: boolean;
 }
 
 /** An inline fragment; named fragments are inlined into these. */

@@ -6,11 +6,12 @@ import type { DataObject } from '../executor/merge-data.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
-import type { QueryPlanner } from '../planner/query-planner.js';
+import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
+import { authorizeOperation, type RequestAuthorization } from './request-authorization.js';
 import type { RequestContext } from './request-context.js';
 
 /** One parsed and validated operation of an admitted request. */
@@ -46,11 +47,14 @@ export interface RequestExecutorOptions {
   readonly headerRules?: HeaderRules;
   /** Errors reported per failed subgraph call before the rest fold into one. */
   readonly errorsPerFailedCall?: number;
+  /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
+  readonly authorization?: RequestAuthorization;
 }
 
 /**
  * Plan-then-execute for each admitted operation: the plan comes from the planner's cache (or is
- * built in a `plan` span), then the executor runs it under the request's signal and deadline,
+ * built in a `plan` span); fields the request may not see are planned out of a variant of the
+ * operation without them; then the executor runs it under the request's signal and deadline,
  * each subgraph call carrying the client headers the rules allow for that subgraph.
  */
 export function requestExecutor(options: RequestExecutorOptions): RequestExecutor {
@@ -60,18 +64,29 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
-    let planned: PlannedOperation;
-    try {
-      planned = traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-        options.planner.plan(request.document, operationName, request.queryHash),
-      );
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
-      if (error instanceof PlanningError) {
-        context.log?.error({ err: error }, 'query planning failed');
-        return { errors: [INTERNAL_SERVER_ERROR.err(error.message)] };
+    const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
+      try {
+        return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
+          options.planner.plan(request.document, operationName, request.queryHash, variant),
+        );
+      } catch (error) {
+        if (error instanceof GraphQLError) return { errors: [error] };
+        if (error instanceof PlanningError) {
+          context.log?.error({ err: error }, 'query planning failed');
+          return { errors: [INTERNAL_SERVER_ERROR.err(error.message)] };
+        }
+        throw error;
       }
-      throw error;
+    };
+    let planned = plan();
+    if (!isPlanned(planned)) return planned;
+    if (options.authorization) {
+      const authorized = await authorizeOperation(options.authorization, planned.operation, context);
+      if (authorized.kind === 'refused') return { errors: authorized.errors };
+      if (authorized.kind === 'restricted') {
+        planned = plan(authorized.variant);
+        if (!isPlanned(planned)) return planned;
+      }
     }
     const extensions = planExtensions(planned.plan, planAsk, exposure);
     // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.
@@ -98,4 +113,8 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     if (extensions) result.extensions = extensions;
     return result;
   };
+}
+
+function isPlanned(outcome: PlannedOperation | OperationResult): outcome is PlannedOperation {
+  return 'plan' in outcome;
 }

@@ -9,6 +9,7 @@ describe('errorCatalogue', () => {
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes.sort()).toEqual(
       [
+        'AUTH_ERROR',
         'BAD_REQUEST',
         'BAD_USER_INPUT',
         'BATCH_TOO_LARGE',
@@ -33,6 +34,7 @@ describe('errorCatalogue', () => {
         'SUBGRAPH_BAD_RESPONSE',
         'SUBGRAPH_UNREACHABLE',
         'SUBREQUEST_HTTP_ERROR',
+        'UNAUTHORIZED_FIELD_OR_TYPE',
         'UNSUPPORTED_MEDIA_TYPE',
         'VARIABLES_STRING_TOO_LONG',
         'VARIABLES_TOO_DEEP',
