@@ -230,6 +230,16 @@ describe('inventory subgraph over HTTP', () => {
     expect(after.data?._entities[0]?.inStock).toBe(false);
   });
 
+  it('answers NOT_FOUND, with no stack trace, for a reservation of a product it has no record of', async () => {
+    const body = await graphql(RESERVE, { productId: 'p-never-stocked', quantity: 1 });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['reserveStock'],
+        extensions: { code: 'NOT_FOUND', field: 'productId' },
+      }),
+    ]);
+  });
+
   it('answers NOT_FOUND for an unknown reservation', async () => {
     const body = await graphql('{ reservation(id: "r-none") { id } }');
     expect(body.data).toEqual({ reservation: null });
