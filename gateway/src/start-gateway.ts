@@ -14,6 +14,9 @@ import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
 import type { PlanInfo } from './planner/query-planner.js';
 import type { RequestContext } from './request/request-context.js';
+import { CostModel } from './security/cost-model.js';
+import { costWeights } from './security/operation-limits.js';
+import type { OperationCost } from './security/operation-limits-plugin.js';
 import type { RateLimiter } from './security/rate-limit.js';
 import type { TrustedDocumentStore } from './security/trusted-document-store.js';
 import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
@@ -103,6 +106,10 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
       ttlSeconds: config.cache.persistedQueries.ttlSeconds,
     },
     plugins: [...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
+    cost: {
+      model: new CostModel(model.apiSchema, costWeights(security.limits), model.costDirectives),
+      ...(metrics && { onCost: (cost: OperationCost) => metrics.observeCost(cost) }),
+    },
   });
   return { runtime, apollo, trustedDocuments, dispose: () => runtime.dispose() };
 }
