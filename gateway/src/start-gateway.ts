@@ -9,6 +9,7 @@ import { allowedOrigins } from './http/cors.js';
 import { createGatewayApollo } from './http/create-apollo-server.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
+import { AccessLog, accessLogPlugin } from './observability/access-log.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
@@ -105,7 +106,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
         deps.persistedQueryCache ?? persistedQueryCache({ settings: config.cache.persistedQueries, log }),
       ttlSeconds: config.cache.persistedQueries.ttlSeconds,
     },
-    plugins: [...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
+    plugins: [accessLogPlugin<RequestContext>(), ...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
     cost: {
       model: new CostModel(model.apiSchema, costWeights(security.limits), model.costDirectives),
       ...(metrics && { onCost: (cost: OperationCost) => metrics.observeCost(cost) }),
@@ -151,6 +152,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
       clientKey: security.clientKey,
       ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
+      accessLog: new AccessLog(log, { sampleRate: config.observability.accessLogSampleRate }),
     });
     log.info({ url: http.url }, 'gateway listening');
     let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import {
 import { BodyError, readBody } from '../../../platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
+import { type AccessLog, newRequestRecord, type RequestRecord } from '../observability/access-log.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import {
   inRequestContext,
@@ -59,6 +61,8 @@ export interface GatewayHttpServerOptions {
   clientKey: ClientKeyOptions;
   /** Told the code of every request refused before Apollo Server saw it (e.g. to count it). */
   onRefusal?: (code: string) => void;
+  /** Where each request to the GraphQL endpoint gets its line once answered. */
+  accessLog?: AccessLog;
 }
 
 /** A listening gateway HTTP host. */
@@ -84,9 +88,12 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   const { log } = options;
   const contextSettings: RequestContextSettings = { log, deadline: options.deadline };
 
-  const refuse = (res: ServerResponse, refusal: Refusal) => {
+  const refuse = (res: ServerResponse, refusal: Refusal, record: RequestRecord) => {
     const code = refusal.error.extensions.code;
-    if (typeof code === 'string') options.onRefusal?.(code);
+    if (typeof code === 'string') {
+      options.onRefusal?.(code);
+      record.errorCodes.push(code);
+    }
     writeRefusal(res, refusal);
   };
 
@@ -113,15 +120,42 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     if (url.pathname !== GRAPHQL_PATH) {
       return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${GRAPHQL_PATH}.` });
     }
+    const record = newRequestRecord();
+    const started = performance.now();
+    let failed = false;
+    try {
+      await serveGraphQL(req, res, url, requestId, record);
+    } catch (error) {
+      failed = true;
+      record.errorCodes.push(INTERNAL_SERVER_ERROR.code);
+      throw error;
+    } finally {
+      options.accessLog?.write({
+        requestId,
+        method: req.method ?? 'GET',
+        status: failed ? 500 : res.statusCode,
+        durationMs: performance.now() - started,
+        record,
+      });
+    }
+  };
+
+  const serveGraphQL = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    record: RequestRecord,
+  ): Promise<void> => {
     if (applyCors(req, res, options.corsOrigins)) return;
 
     const method = req.method ?? 'GET';
     if (options.rateLimiter) {
       const decision = await checkRateLimit(options.rateLimiter, req, options.clientKey);
-      if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds));
+      if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds), record);
     }
     const wrongType = checkContentType(method, req.headers['content-type']);
-    if (wrongType) return refuse(res, wrongType);
+    if (wrongType) return refuse(res, wrongType, record);
 
     let body: unknown;
     if (method === 'POST') {
@@ -131,13 +165,13 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
         );
       } catch (error) {
         if (!(error instanceof BodyError)) throw error;
-        return refuse(res, { status: error.status, error: BAD_REQUEST.err(error.message) });
+        return refuse(res, { status: error.status, error: BAD_REQUEST.err(error.message) }, record);
       }
     }
     const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
-    if (screened) return refuse(res, screened);
+    if (screened) return refuse(res, screened, record);
 
-    await serveAdmitted(req, res, { requestId, settings: contextSettings }, async (context, span) => {
+    await serveAdmitted(req, res, { requestId, record, settings: contextSettings }, async (context, span) => {
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
         context: async () => context,
@@ -182,7 +216,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
 async function serveAdmitted(
   req: IncomingMessage,
   res: ServerResponse,
-  admitted: { requestId: string; settings: RequestContextSettings },
+  admitted: { requestId: string; record: RequestRecord; settings: RequestContextSettings },
   work: (context: RequestContext, span: Span) => Promise<void>,
 ): Promise<void> {
   const clientGone = new AbortController();
@@ -192,7 +226,12 @@ async function serveAdmitted(
   res.once('close', onClose);
   try {
     await inRequestContext(
-      { requestId: admitted.requestId, headers: req.headers, clientGone: clientGone.signal },
+      {
+        requestId: admitted.requestId,
+        headers: req.headers,
+        clientGone: clientGone.signal,
+        record: admitted.record,
+      },
       admitted.settings,
       work,
     );
