@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import {
   type Readiness,
   type RunningServer,
@@ -19,6 +20,7 @@ import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
+import { processMetricsRegistry } from '../shared/process-metrics.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
@@ -96,6 +98,8 @@ export interface PricingServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
+  metrics?: Registry;
   /**
    * On memory storage, where the outbox's events go and where the product subgraph's events come
    * from (`npm start` shares one bus among the subgraphs).
@@ -151,6 +155,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
       apollo,
       context: (scope) => createPricingContext(scope, app.useCases.getPrices),
       readiness,
+      metrics: options.metrics ?? processMetricsRegistry(),
     });
   if (redis) return redis.serve(start);
   const server = await start();
