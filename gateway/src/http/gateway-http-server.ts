@@ -12,7 +12,12 @@ import {
 import { BodyError, readBody } from '../../../platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
-import { type AccessLog, newRequestRecord, type RequestRecord } from '../observability/access-log.js';
+import {
+  type AccessLog,
+  errorCodesOfBody,
+  newRequestRecord,
+  type RequestRecord,
+} from '../observability/access-log.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import {
   inRequestContext,
@@ -180,6 +185,9 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       res.statusCode = response.status ?? 200;
       span.setAttribute('http.response.status_code', res.statusCode);
       if (response.body.kind === 'complete') {
+        // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
+        if (res.statusCode >= 400 && record.errorCodes.length === 0)
+          record.errorCodes.push(...errorCodesOfBody(response.body.string));
         res.end(response.body.string);
         return;
       }

@@ -31,6 +31,23 @@ export function countSubgraphRequests(
   };
 }
 
+/**
+ * The `extensions.code` of each error in a GraphQL response body: for the refusals Apollo Server
+ * answers before any plugin runs (CSRF prevention, a malformed request), read only on that path.
+ */
+export function errorCodesOfBody(body: string): string[] {
+  try {
+    const errors = (JSON.parse(body) as { errors?: unknown }).errors;
+    if (!Array.isArray(errors)) return [];
+    return errors.map((error: { extensions?: { code?: unknown } } | null) => {
+      const code = error?.extensions?.code;
+      return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    });
+  } catch {
+    return [];
+  }
+}
+
 /** How many requests get an access log line. */
 export interface AccessLogSettings {
   /** Share of requests logged, 0 to 1; failed ones (HTTP >= 400 or any error) are always logged. */

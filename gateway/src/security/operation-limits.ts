@@ -21,6 +21,7 @@ export interface OperationLimits {
   maxNesting: number;
   /** Most fields on one path, fragments expanded. */
   maxDepth: number;
+  /** Most aliases as written: the operation's, and each fragment's once. */
   maxAliases: number;
   maxRootFields: number;
   /** Most field selections, fragments expanded. */
@@ -55,8 +56,9 @@ export interface OperationAssessment {
 }
 
 /**
- * The exact check of a parsed operation, fragments expanded: depth, aliases, root fields, fields,
- * then cost. Returns the first limit exceeded as an error, or undefined.
+ * The exact check of a parsed operation: depth and fields with its fragments expanded, aliases as
+ * written, root fields, then the estimated cost. Returns the first limit exceeded (or `@listSize`
+ * rule broken) as an error, or undefined.
  */
 export function checkOperationLimits(
   operation: OperationToCheck,

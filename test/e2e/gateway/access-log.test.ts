@@ -80,6 +80,17 @@ describe('access log', () => {
     ]);
   });
 
+  it('logs the code of a request Apollo Server refuses before its plugins run (CSRF prevention)', async () => {
+    sampled.lines.length = 0;
+    const response = await fetch(`${gateway.url}?query=${encodeURIComponent('{ products { id } }')}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.text();
+    expect(accessLines(sampled.lines)).toEqual([
+      expect.objectContaining({ method: 'GET', status: 400, errorCodes: ['BAD_REQUEST'] }),
+    ]);
+  });
+
   it('logs every failed request even when no successful one is sampled', async () => {
     await post(quiet, JSON.stringify({ query: QUERY }));
     await post(quiet, JSON.stringify({ query: '{ products(first: 1) { nope } }' }));
