@@ -1,6 +1,8 @@
 # One image for every service; docker-compose.yml picks the entry point per container.
+# NODE_VERSION is the Node.js release the test suite runs on (README, "Requirements").
+ARG NODE_VERSION=20.20.2
 
-FROM node:20-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +13,7 @@ COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -110,7 +110,7 @@ export const OPERATION_TOO_DEEP = errorCode(
 );
 export const OPERATION_TOO_MANY_ALIASES = errorCode(
   'OPERATION_TOO_MANY_ALIASES',
-  'The operation uses more aliases than the gateway accepts, fragments expanded.',
+  'The operation has more aliases than the gateway accepts, counted as written: each fragment once.',
 );
 export const OPERATION_TOO_MANY_ROOT_FIELDS = errorCode(
   'OPERATION_TOO_MANY_ROOT_FIELDS',
@@ -122,7 +122,7 @@ export const OPERATION_TOO_MANY_FIELDS = errorCode(
 );
 export const OPERATION_TOO_COSTLY = errorCode(
   'OPERATION_TOO_COSTLY',
-  'The estimated number of fields the response would hold (lists weighted by their size) is over the limit.',
+  "The operation's estimated cost, the values its answer would hold (weighted by `@cost`, lists by `@listSize` or assumed sizes), is over the limit.",
 );
 export const VARIABLES_TOO_DEEP = errorCode(
   'VARIABLES_TOO_DEEP',

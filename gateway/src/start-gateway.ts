@@ -9,6 +9,7 @@ import { allowedOrigins } from './http/cors.js';
 import { createGatewayApollo } from './http/create-apollo-server.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
+import { AccessLog, accessLogPlugin } from './observability/access-log.js';
 import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
@@ -17,6 +18,9 @@ import type { RequestContext } from './request/request-context.js';
 import { createKeySet } from './security/authorization/key-set.js';
 import type { PolicyHook } from './security/authorization/policy-hook.js';
 import { TokenAuthenticator } from './security/authorization/token-authenticator.js';
+import { CostModel } from './security/cost-model.js';
+import { costWeights } from './security/operation-limits.js';
+import type { OperationCost } from './security/operation-limits-plugin.js';
 import type { RateLimiter } from './security/rate-limit.js';
 import type { TrustedDocumentStore } from './security/trusted-document-store.js';
 import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
@@ -117,7 +121,11 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
         deps.persistedQueryCache ?? persistedQueryCache({ settings: config.cache.persistedQueries, log }),
       ttlSeconds: config.cache.persistedQueries.ttlSeconds,
     },
-    plugins: [...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
+    plugins: [accessLogPlugin<RequestContext>(), ...(telemetry?.plugins ?? []), ...(deps.plugins ?? [])],
+    cost: {
+      model: new CostModel(model.apiSchema, costWeights(security.limits), model.costDirectives),
+      ...(metrics && { onCost: (cost: OperationCost) => metrics.observeCost(cost) }),
+    },
   });
   return { runtime, apollo, trustedDocuments, dispose: () => runtime.dispose() };
 }
@@ -160,6 +168,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
       clientKey: security.clientKey,
       ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
+      accessLog: new AccessLog(log, { sampleRate: config.observability.accessLogSampleRate }),
     });
     log.info({ url: http.url }, 'gateway listening');
     let closing: Promise<void> | undefined;

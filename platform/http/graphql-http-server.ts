@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { httpMetrics } from './http-metrics.js';
 import { applyServerTimeouts, closeGracefully, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
 import { BUDGET_HEADER, budgetFrom } from './request-budget.js';
@@ -32,6 +35,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   path?: string;
   maxBodyBytes?: number;
   bodyTimeoutMs?: number;
+  /** Served at `/metrics`, with this service's request counts and durations recorded into it. */
+  metrics?: Registry;
 }
 
 export interface RunningServer {
@@ -43,8 +48,9 @@ export interface RunningServer {
 }
 
 /**
- * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, correlation ids, a body size
- * and read-time limit, and the caller's time budget turned into an AbortSignal.
+ * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, `/metrics` (given a registry),
+ * correlation ids, a body size and read-time limit, and the caller's time budget turned into an
+ * AbortSignal.
  */
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
@@ -53,6 +59,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const { apollo, log } = options;
+  const metrics = options.metrics && httpMetrics(options.metrics, options.service);
   await apollo.start();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -68,9 +75,28 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
         ...readiness.details,
       });
     }
+    if (url.pathname === '/metrics' && metrics) return metrics.serve(req, res);
     if (url.pathname !== path)
       return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${path}.` });
+    if (!metrics) return serveGraphQL(req, res, url, requestId);
+    const started = performance.now();
+    let failed = false;
+    try {
+      await serveGraphQL(req, res, url, requestId);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      metrics.observeRequest(failed ? 500 : res.statusCode, (performance.now() - started) / 1000);
+    }
+  };
 
+  const serveGraphQL = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+  ): Promise<void> => {
     const reqLog = log.child({ requestId });
     const budget = budgetFrom(req.headers[BUDGET_HEADER]);
     if (budget === 0)

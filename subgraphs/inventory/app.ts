@@ -1,5 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import {
   type Readiness,
   type RunningServer,
@@ -16,6 +17,7 @@ import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
+import { processMetricsRegistry } from '../shared/process-metrics.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryReservationReader } from './adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from './adapters/memory-stock-reader.js';
@@ -104,6 +106,8 @@ export interface InventoryServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
+  metrics?: Registry;
   /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
   events?: MemoryEventBus;
 }
@@ -136,6 +140,7 @@ export async function startInventoryService(options: InventoryServiceOptions): P
       apollo,
       context: (scope) => createInventoryContext(scope, app.useCases.getInventory),
       readiness,
+      metrics: options.metrics ?? processMetricsRegistry(),
     });
   if (redis) return redis.serve(start);
   const server = await start();

@@ -14,10 +14,11 @@ const server = await startInventoryService({
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
 }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'inventory subgraph failed to start');
   process.stderr.write(
     `inventory: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });
-process.stdout.write(`inventory subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
+log.info({ url: server.url, storage: config.STORAGE }, 'inventory subgraph ready');
 onShutdownSignal(log, () => server.close());

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import {
   type Readiness,
   type RunningServer,
@@ -15,11 +16,13 @@ import { CommittedProcessedEventIds } from '../shared/adapters/redis-processed-e
 import { RedisRuntime } from '../shared/adapters/redis-runtime.js';
 import type { RedisStore } from '../shared/adapters/redis-store.js';
 import { RedisStreamConsumer } from '../shared/adapters/redis-stream-consumer.js';
+import { SubgraphMetrics } from '../shared/adapters/subgraph-metrics.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { EventMetrics } from '../shared/ports/event-metrics.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
+import { processMetricsRegistry } from '../shared/process-metrics.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
@@ -98,6 +101,8 @@ export interface PricingServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
+  metrics?: Registry;
   /**
    * On memory storage, where the outbox's events go and where the product subgraph's events come
    * from (`npm start` shares one bus among the subgraphs).
@@ -105,8 +110,8 @@ export interface PricingServiceOptions {
   events?: MemoryEventBus;
   /** Failed deliveries of one of product's events before it becomes a dead letter (default 5). */
   eventMaxAttempts?: number;
-  /** Counts dead letters (the subgraph's metrics registry). */
-  metrics?: EventMetrics;
+  /** Counts dead letters; default a counter in the registry served at `/metrics`. */
+  eventMetrics?: EventMetrics;
 }
 
 /**
@@ -116,6 +121,8 @@ export interface PricingServiceOptions {
  */
 export async function startPricingService(options: PricingServiceOptions): Promise<RunningServer> {
   const { storage, log } = options;
+  const registry = options.metrics ?? processMetricsRegistry();
+  const eventMetrics = options.eventMetrics ?? new SubgraphMetrics(registry);
   let redis: RedisRuntime | undefined;
   let app: PricingApp<unknown>;
   let memoryApp: PricingApp | undefined;
@@ -134,7 +141,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
         source: 'product',
         group: PRICING_CONSUMER_GROUP,
         ...(options.eventMaxAttempts !== undefined && { maxAttempts: options.eventMaxAttempts }),
-        ...(options.metrics && { metrics: options.metrics }),
+        metrics: eventMetrics,
         consumer: `${hostname()}:${process.pid}`,
         handle: productEventHandler(redisApp.useCases.setDefaultPrice),
         // SetDefaultPrice marks the event applied in the unit of work that sets the price.
@@ -161,6 +168,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
       apollo,
       context: (scope) => createPricingContext(scope, app.useCases.getPrices),
       readiness,
+      metrics: registry,
     });
   if (redis) return redis.serve(start);
   const server = await start();
@@ -170,7 +178,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
     subscriber: PRICING_CONSUMER_GROUP,
     log,
     ...(options.eventMaxAttempts !== undefined && { maxAttempts: options.eventMaxAttempts }),
-    ...(options.metrics && { metrics: options.metrics }),
+    metrics: eventMetrics,
   });
   return relayBeside(server, new MemoryOutboxRelay(memoryApp.store, bus, log, { source: 'pricing' }));
 }

@@ -15,10 +15,11 @@ const server = await startPricingService({
   production: config.NODE_ENV === 'production',
   ...(config.EVENT_MAX_ATTEMPTS !== undefined && { eventMaxAttempts: config.EVENT_MAX_ATTEMPTS }),
 }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'pricing subgraph failed to start');
   process.stderr.write(
     `pricing: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });
-process.stdout.write(`pricing subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
+log.info({ url: server.url, storage: config.STORAGE }, 'pricing subgraph ready');
 onShutdownSignal(log, () => server.close());

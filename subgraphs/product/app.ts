@@ -1,5 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import {
   type Readiness,
   type RunningServer,
@@ -16,6 +17,7 @@ import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
+import { processMetricsRegistry } from '../shared/process-metrics.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
 import { PRODUCT_PARTITIONING } from './adapters/redis-partitioning.js';
@@ -84,6 +86,8 @@ export interface ProductServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
+  metrics?: Registry;
   /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
   events?: MemoryEventBus;
 }
@@ -116,6 +120,7 @@ export async function startProductService(options: ProductServiceOptions): Promi
       apollo,
       context: (scope) => createProductContext(scope, app.useCases.getProducts),
       readiness,
+      metrics: options.metrics ?? processMetricsRegistry(),
     });
   if (redis) return redis.serve(start);
   const server = await start();

@@ -14,10 +14,11 @@ const server = await startProductService({
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
 }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'product subgraph failed to start');
   process.stderr.write(
     `product: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });
-process.stdout.write(`product subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
+log.info({ url: server.url, storage: config.STORAGE }, 'product subgraph ready');
 onShutdownSignal(log, () => server.close());

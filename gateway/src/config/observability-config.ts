@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
 import type { QueryPlanExposure } from '../request/query-plan-exposure.js';
 
-/** What the gateway tells about itself: logs and, for debugging, the query plans. */
+/** What the gateway tells about itself: logs (the access log sampled) and, for debugging, the query plans. */
 export interface ObservabilityConfig {
   logLevel: z.infer<ReturnType<typeof env.logLevel>>;
   /**
@@ -11,6 +11,8 @@ export interface ObservabilityConfig {
    * response (`extensions.queryPlan` and `extensions.queryPlanText`).
    */
   queryPlanExposure: QueryPlanExposure;
+  /** Share of requests (0 to 1) that get an access log line; failed ones always do. */
+  accessLogSampleRate: number;
 }
 
 /**
@@ -24,6 +26,11 @@ export const observabilityEnvShape = {
     .default('auto'),
   // Before EXPOSE_QUERY_PLAN, `true` put the plan in every response: that is `always` now.
   QUERY_PLAN_DEBUG: env.boolean(false),
+  ACCESS_LOG_SAMPLE_RATE: z.coerce
+    .number({ message: 'must be a number from 0 to 1' })
+    .min(0, 'must be a number from 0 to 1')
+    .max(1, 'must be a number from 0 to 1')
+    .default(1),
 };
 
 /** What `parseEnv(observabilityEnvShape)` returns. */
@@ -42,7 +49,11 @@ export function observabilityConfigFrom(
       'QUERY_PLAN_DEBUG: true puts the plan in every response, which EXPOSE_QUERY_PLAN=false forbids; set one of them only (QUERY_PLAN_DEBUG=true is EXPOSE_QUERY_PLAN=always)',
     ]);
   }
-  return { logLevel: parsed.LOG_LEVEL, queryPlanExposure: exposureFrom(parsed) };
+  return {
+    logLevel: parsed.LOG_LEVEL,
+    queryPlanExposure: exposureFrom(parsed),
+    accessLogSampleRate: parsed.ACCESS_LOG_SAMPLE_RATE,
+  };
 }
 
 function exposureFrom(parsed: ObservabilityEnv & { NODE_ENV: string }): QueryPlanExposure {

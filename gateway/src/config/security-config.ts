@@ -22,8 +22,10 @@ export const defaultOperationLimits: Readonly<OperationLimits> = Object.freeze({
   maxAliases: 30,
   maxRootFields: 20,
   maxFields: 1_000,
-  maxCost: 10_000,
+  maxCost: 200_000,
   defaultListSize: 10,
+  objectWeight: 1,
+  scalarWeight: 1,
   maxVariablesDepth: 20,
   maxVariableStringLength: 100_000,
 });
@@ -60,6 +62,9 @@ const landingPageMode = () =>
 const positiveNumber = (fallback: number) =>
   z.coerce.number({ message: 'must be a number' }).positive('must be > 0').default(fallback);
 
+const nonNegativeNumber = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).min(0, 'must be >= 0').default(fallback);
+
 /**
  * Every security setting as an environment variable with a safe default. `NODE_ENV`, which
  * decides the production hardening, comes from the core section.
@@ -74,6 +79,8 @@ export const securityEnvShape = {
   MAX_FIELDS: env.positiveInt(limits.maxFields),
   MAX_COST: env.positiveInt(limits.maxCost),
   DEFAULT_LIST_SIZE: env.nonNegativeInt(limits.defaultListSize),
+  COST_OBJECT_WEIGHT: nonNegativeNumber(limits.objectWeight),
+  COST_SCALAR_WEIGHT: nonNegativeNumber(limits.scalarWeight),
   MAX_VARIABLES_DEPTH: env.positiveInt(limits.maxVariablesDepth),
   MAX_VARIABLE_STRING_LENGTH: env.positiveInt(limits.maxVariableStringLength),
   MAX_BATCH_SIZE: env.nonNegativeInt(0),
@@ -137,6 +144,8 @@ export function securitySettingsFrom(
       maxFields: config.MAX_FIELDS,
       maxCost: config.MAX_COST,
       defaultListSize: config.DEFAULT_LIST_SIZE,
+      objectWeight: config.COST_OBJECT_WEIGHT,
+      scalarWeight: config.COST_SCALAR_WEIGHT,
       maxVariablesDepth: config.MAX_VARIABLES_DEPTH,
       maxVariableStringLength: config.MAX_VARIABLE_STRING_LENGTH,
     },

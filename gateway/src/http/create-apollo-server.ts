@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import type { SecuritySettings } from '../config/security-config.js';
 import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import type { RequestContext } from '../request/request-context.js';
+import type { CostModel } from '../security/cost-model.js';
 import { errorMasking } from '../security/error-masking.js';
-import { operationLimitsPlugin } from '../security/operation-limits.js';
+import { type OperationCost, operationLimitsPlugin } from '../security/operation-limits-plugin.js';
 import {
   type TrustedDocumentsPolicy,
   trustedDocumentsApqCache,
@@ -28,6 +29,8 @@ export interface GatewayApolloOptions {
   /** Automatic persisted queries: where registered texts live and for how many seconds (null: no expiry). */
   persistedQueries: { cache: KeyValueCache<string>; ttlSeconds: number | null };
   plugins?: readonly ApolloServerPlugin<RequestContext>[];
+  /** The supergraph's cost model (`@cost`, `@listSize`), and who is told each operation's cost. */
+  cost?: { model: CostModel; onCost?: (cost: OperationCost) => void };
 }
 
 /**
@@ -61,7 +64,12 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
     formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
     plugins: [
       landingPagePlugin(production.landingPage, { requestQueryPlans: options.exposesQueryPlans }),
-      operationLimitsPlugin(security.limits),
+      operationLimitsPlugin(security.limits, {
+        ...(options.cost && { costModel: options.cost.model }),
+        ...(options.cost?.onCost && { onCost: options.cost.onCost }),
+        // Costs show how the limit is applied: for developers, not for production clients.
+        exposeCost: !production.production,
+      }),
       ...(trustedDocuments && trustedDocuments.mode !== 'off'
         ? [trustedDocumentsPlugin<RequestContext>(trustedDocuments, log)]
         : []),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
@@ -11,6 +12,12 @@ import {
 import { BodyError, readBody } from '../../../platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
+import {
+  type AccessLog,
+  errorCodesOfBody,
+  newRequestRecord,
+  type RequestRecord,
+} from '../observability/access-log.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import {
   inRequestContext,
@@ -63,6 +70,8 @@ export interface GatewayHttpServerOptions {
   clientKey: ClientKeyOptions;
   /** Told the code of every request refused before Apollo Server saw it (e.g. to count it). */
   onRefusal?: (code: string) => void;
+  /** Where each request to the GraphQL endpoint gets its line once answered. */
+  accessLog?: AccessLog;
 }
 
 /** A listening gateway HTTP host. */
@@ -89,9 +98,12 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   const explorerRoute = options.serveExplorer ? explorerAssetsRoute(explorerAssets()) : undefined;
   const contextSettings: RequestContextSettings = { log, deadline: options.deadline };
 
-  const refuse = (res: ServerResponse, refusal: Refusal) => {
+  const refuse = (res: ServerResponse, refusal: Refusal, record: RequestRecord) => {
     const code = refusal.error.extensions.code;
-    if (typeof code === 'string') options.onRefusal?.(code);
+    if (typeof code === 'string') {
+      options.onRefusal?.(code);
+      record.errorCodes.push(code);
+    }
     writeRefusal(res, refusal);
   };
 
@@ -119,15 +131,42 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     if (url.pathname !== GRAPHQL_PATH) {
       return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${GRAPHQL_PATH}.` });
     }
+    const record = newRequestRecord();
+    const started = performance.now();
+    let failed = false;
+    try {
+      await serveGraphQL(req, res, url, requestId, record);
+    } catch (error) {
+      failed = true;
+      record.errorCodes.push(INTERNAL_SERVER_ERROR.code);
+      throw error;
+    } finally {
+      options.accessLog?.write({
+        requestId,
+        method: req.method ?? 'GET',
+        status: failed ? 500 : res.statusCode,
+        durationMs: performance.now() - started,
+        record,
+      });
+    }
+  };
+
+  const serveGraphQL = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    record: RequestRecord,
+  ): Promise<void> => {
     if (applyCors(req, res, options.corsOrigins)) return;
 
     const method = req.method ?? 'GET';
     if (options.rateLimiter) {
       const decision = await checkRateLimit(options.rateLimiter, req, options.clientKey);
-      if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds));
+      if (!decision.allowed) return refuse(res, rateLimitedRefusal(decision.retryAfterSeconds), record);
     }
     const wrongType = checkContentType(method, req.headers['content-type']);
-    if (wrongType) return refuse(res, wrongType);
+    if (wrongType) return refuse(res, wrongType, record);
 
     let body: unknown;
     if (method === 'POST') {
@@ -137,13 +176,13 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
         );
       } catch (error) {
         if (!(error instanceof BodyError)) throw error;
-        return refuse(res, { status: error.status, error: BAD_REQUEST.err(error.message) });
+        return refuse(res, { status: error.status, error: BAD_REQUEST.err(error.message) }, record);
       }
     }
     const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
-    if (screened) return refuse(res, screened);
+    if (screened) return refuse(res, screened, record);
 
-    await serveAdmitted(req, res, { requestId, settings: contextSettings }, async (context, span) => {
+    await serveAdmitted(req, res, { requestId, record, settings: contextSettings }, async (context, span) => {
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
         context: async () => context,
@@ -152,6 +191,9 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       res.statusCode = response.status ?? 200;
       span.setAttribute('http.response.status_code', res.statusCode);
       if (response.body.kind === 'complete') {
+        // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
+        if (res.statusCode >= 400 && record.errorCodes.length === 0)
+          record.errorCodes.push(...errorCodesOfBody(response.body.string));
         res.end(response.body.string);
         return;
       }
@@ -188,7 +230,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
 async function serveAdmitted(
   req: IncomingMessage,
   res: ServerResponse,
-  admitted: { requestId: string; settings: RequestContextSettings },
+  admitted: { requestId: string; record: RequestRecord; settings: RequestContextSettings },
   work: (context: RequestContext, span: Span) => Promise<void>,
 ): Promise<void> {
   const clientGone = new AbortController();
@@ -198,7 +240,12 @@ async function serveAdmitted(
   res.once('close', onClose);
   try {
     await inRequestContext(
-      { requestId: admitted.requestId, headers: req.headers, clientGone: clientGone.signal },
+      {
+        requestId: admitted.requestId,
+        headers: req.headers,
+        clientGone: clientGone.signal,
+        record: admitted.record,
+      },
       admitted.settings,
       work,
     );

@@ -9,6 +9,7 @@ export type RequestOutcome = 'success' | 'partial' | 'error';
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half-open', 'open'];
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const COST_BUCKETS = [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 const ANONYMOUS = '(anonymous)';
 const OTHER = '(other)';
 
@@ -72,6 +73,13 @@ export class GatewayMetrics {
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
+  private readonly operationCost = new Histogram({
+    name: 'hexagraph_gateway_operation_cost',
+    help: 'Cost of operations (see MAX_COST): estimated before planning (refused ones included), actual from the answer sent.',
+    labelNames: ['measure'] as const,
+    buckets: COST_BUCKETS,
+    registers: [this.registry],
+  });
   private readonly planCache = new Counter({
     name: 'hexagraph_gateway_plan_cache_total',
     help: 'Query plan cache lookups by result (hit or miss).',
@@ -120,6 +128,13 @@ export class GatewayMetrics {
   /** Records the size of one `_entities` batch. */
   observeEntityBatch(subgraph: string, size: number): void {
     this.entityBatchSize.observe({ subgraph }, size);
+  }
+
+  /** Records an operation's estimated cost and, when it was answered, its actual cost. */
+  observeCost(cost: { estimated: number; actual?: number }): void {
+    // An estimate beyond counting (Infinity) would make the histogram's sum Infinity forever.
+    this.operationCost.observe({ measure: 'estimated' }, Math.min(cost.estimated, Number.MAX_SAFE_INTEGER));
+    if (cost.actual !== undefined) this.operationCost.observe({ measure: 'actual' }, cost.actual);
   }
 
   /** Counts one plan cache lookup. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isSpanContextValid, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { newRequestRecord, type RequestRecord } from '../observability/access-log.js';
 import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
 import { tracedRequest } from '../observability/traced.js';
@@ -24,6 +25,8 @@ export interface RequestContext {
   /** The client's W3C `traceparent`, when it sent a valid one. */
   readonly traceparent?: string;
   readonly headers: IncomingHttpHeaders;
+  /** What the request did (operation, subgraph calls, error codes), for its access log line. */
+  readonly record: RequestRecord;
 }
 
 /** What the edge knows of an admitted request. */
@@ -32,6 +35,8 @@ export interface AdmittedRequest {
   readonly headers: IncomingHttpHeaders;
   /** Aborted when the client goes away before its response is written. */
   readonly clientGone: AbortSignal;
+  /** The record the edge logs the request from; a fresh one when absent. */
+  readonly record?: RequestRecord;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -67,6 +72,7 @@ export async function inRequestContext<T>(
       deadline,
       ...(traceparent && { traceparent }),
       headers,
+      record: request.record ?? newRequestRecord(),
     };
     try {
       return await work(context, span);

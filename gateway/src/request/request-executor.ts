@@ -3,6 +3,7 @@ import { INTERNAL_SERVER_ERROR } from '../errors.js';
 import { executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
+import { countSubgraphRequests } from '../observability/access-log.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
@@ -103,7 +104,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         requestId: context.requestId,
         ...(context.traceparent && { traceparent: context.traceparent }),
       },
-      ...(options.hooks && { hooks: options.hooks }),
+      hooks: countSubgraphRequests(context.record, options.hooks),
       ...(options.errorsPerFailedCall !== undefined && { errorsPerFailedCall: options.errorsPerFailedCall }),
     });
     const result: OperationResult = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { withoutExpectedStacktrace } from '../../../platform/expected-errors.js';
 import type { Logger } from '../../../platform/logger.js';
 import { INTERNAL_SERVER_ERROR } from '../errors.js';
 
@@ -16,7 +17,8 @@ export interface ErrorMasking<TContext extends BaseContext> {
  * `mask` is on, answers it as `Internal server error (id: <id>)` with only its path and
  * `serviceName` besides, so no internal message reaches the client but the log line can be found. The id is the request's `x-request-id` (from the context's
  * `requestId`, else the request header) when the error passed through `didEncounterErrors`, else a
- * fresh UUID. Errors that carry a code on purpose pass through unchanged.
+ * fresh UUID. Errors that carry a code on purpose pass through unchanged, less the stack trace
+ * of an expected one (NOT_FOUND, CONFLICT, BAD_USER_INPUT), which no one needs even in development.
  */
 export function errorMasking<TContext extends BaseContext>(options: {
   log: Logger;
@@ -37,7 +39,7 @@ export function errorMasking<TContext extends BaseContext>(options: {
     },
     formatError(formatted, error) {
       const cause = unexpectedCause(error);
-      if (cause === undefined) return formatted;
+      if (cause === undefined) return withoutExpectedStacktrace(formatted);
       const id =
         (typeof error === 'object' && error !== null ? requestIds.get(error) : undefined) ?? randomUUID();
       options.log.error(

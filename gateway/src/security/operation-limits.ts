@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import {
   OPERATION_TOO_COSTLY,
@@ -7,10 +6,10 @@ import {
   OPERATION_TOO_MANY_FIELDS,
   OPERATION_TOO_MANY_ROOT_FIELDS,
 } from '../errors.js';
+import { type CostModel, defaultCostModel } from './cost-model.js';
+import { estimateOperationCost } from './estimate-operation-cost.js';
 import { limitError } from './limit-error.js';
 import { measureOperation } from './measure-operation.js';
-import { checkDocumentSize } from './scan-operation-text.js';
-import { checkVariables } from './variables-guard.js';
 
 /** Every limit on what one operation may ask; all are positive whole numbers. */
 export interface OperationLimits {
@@ -22,14 +21,19 @@ export interface OperationLimits {
   maxNesting: number;
   /** Most fields on one path, fragments expanded. */
   maxDepth: number;
+  /** Most aliases as written: the operation's, and each fragment's once. */
   maxAliases: number;
   maxRootFields: number;
   /** Most field selections, fragments expanded. */
   maxFields: number;
-  /** Highest cost estimate (see `OperationMeasurements.cost`). */
+  /** Highest estimated cost of the answer (`estimateOperationCost`). */
   maxCost: number;
-  /** Size assumed for a list field with no `first`/`last`/`limit` argument. */
+  /** Items assumed in a list whose size neither `@listSize` nor a `first`/`last`/`limit` argument gives. */
   defaultListSize: number;
+  /** Cost of each object in the answer, where `@cost` says nothing. */
+  objectWeight: number;
+  /** Cost of each scalar or enum value in the answer, where `@cost` says nothing. */
+  scalarWeight: number;
   maxVariablesDepth: number;
   maxVariableStringLength: number;
 }
@@ -38,24 +42,69 @@ export interface OperationLimits {
 export interface OperationToCheck {
   document: DocumentNode;
   operationName?: string | null;
+  /** The API schema; without it (and without `costModel`) the cost is not checked. */
   schema?: GraphQLSchema;
-  variables?: Readonly<Record<string, unknown>>;
+  variables?: Readonly<Record<string, unknown>> | null;
+  /** Weights and list sizes from the supergraph's cost directives; default: `schema` without any. */
+  costModel?: CostModel;
+}
+
+/** The outcome of `assessOperation`: the refusal, if any, and the estimated cost when it was reached. */
+export interface OperationAssessment {
+  refusal?: GraphQLError;
+  estimatedCost?: number;
 }
 
 /**
- * The exact check of a parsed operation, fragments expanded: depth, aliases, root fields, fields,
- * then cost. Returns the first limit exceeded as an error, or undefined.
+ * The exact check of a parsed operation: depth and fields with its fragments expanded, aliases as
+ * written, root fields, then the estimated cost. Returns the first limit exceeded (or `@listSize`
+ * rule broken) as an error, or undefined.
  */
 export function checkOperationLimits(
   operation: OperationToCheck,
   limits: OperationLimits,
 ): GraphQLError | undefined {
-  const measured = measureOperation(operation.document, {
+  return assessOperation(operation, limits).refusal;
+}
+
+/** `checkOperationLimits`, also telling the estimated cost of an operation that got that far. */
+export function assessOperation(operation: OperationToCheck, limits: OperationLimits): OperationAssessment {
+  const refusal = checkShape(operation, limits);
+  if (refusal) return { refusal };
+  const model =
+    operation.costModel ?? (operation.schema && defaultCostModel(operation.schema, costWeights(limits)));
+  if (!model) return {};
+  const estimate = estimateOperationCost(operation.document, {
+    model,
     operationName: operation.operationName,
-    schema: operation.schema,
     variables: operation.variables,
-    defaultListSize: limits.defaultListSize,
   });
+  if (estimate.problem) return { refusal: estimate.problem };
+  // `!(a <= b)` so that a NaN estimate is refused too.
+  if (!(estimate.cost <= limits.maxCost)) {
+    return {
+      estimatedCost: estimate.cost,
+      refusal: limitError(
+        OPERATION_TOO_COSTLY,
+        `The operation's estimated cost is ${costText(estimate.cost)}; the limit is ${limits.maxCost}. Ask for smaller pages (first/last/limit) or fewer nested lists.`,
+        { limit: limits.maxCost, measured: estimate.cost },
+      ),
+    };
+  }
+  return { estimatedCost: estimate.cost };
+}
+
+/** The weights of `limits`, for a cost model. */
+export function costWeights(limits: OperationLimits) {
+  return {
+    objectWeight: limits.objectWeight,
+    scalarWeight: limits.scalarWeight,
+    defaultListSize: limits.defaultListSize,
+  };
+}
+
+function checkShape(operation: OperationToCheck, limits: OperationLimits): GraphQLError | undefined {
+  const measured = measureOperation(operation.document, { operationName: operation.operationName });
   // `!(a <= b)` so that a NaN measurement is refused too.
   if (!(measured.depth <= limits.maxDepth)) {
     return limitError(
@@ -67,7 +116,7 @@ export function checkOperationLimits(
   if (!(measured.aliases <= limits.maxAliases)) {
     return limitError(
       OPERATION_TOO_MANY_ALIASES,
-      `The operation has ${measured.aliases} aliases with its fragments expanded; the limit is ${limits.maxAliases}.`,
+      `The operation has ${measured.aliases} aliases (its fragments counted once each); the limit is ${limits.maxAliases}.`,
       { limit: limits.maxAliases, measured: measured.aliases },
     );
   }
@@ -85,55 +134,11 @@ export function checkOperationLimits(
       { limit: limits.maxFields, measured: measured.fields },
     );
   }
-  if (!(measured.cost <= limits.maxCost)) {
-    return limitError(
-      OPERATION_TOO_COSTLY,
-      `The operation's estimated cost is ${costText(measured.cost)}; the limit is ${limits.maxCost}. Ask for smaller pages (first/last/limit) or fewer nested lists.`,
-      { limit: limits.maxCost, measured: measured.cost },
-    );
-  }
   return undefined;
 }
 
 function costText(cost: number): string {
-  return Number.isSafeInteger(cost) ? String(cost) : 'beyond counting';
-}
-
-/**
- * Apollo Server plugin running the operation limits inside Apollo's pipeline, in
- * `didResolveOperation`: after parsing and validation, before planning or execution. It checks the
- * text size (which also covers text served from the persisted-query cache), the variables, then
- * the parsed operation against `schema` (default: the schema Apollo serves). A refusal answers
- * HTTP 400. Apollo turns an error thrown from the earlier hooks (`didResolveSource`,
- * `parsingDidStart`, `validationDidStart`) into an HTTP 500, so the checks that must run before
- * parsing live in `screenGraphQLRequest`, which the HTTP layer calls.
- */
-export function operationLimitsPlugin<TContext extends BaseContext>(
-  limits: OperationLimits,
-  schema?: GraphQLSchema,
-): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation(requestContext) {
-          const refusal =
-            checkDocumentSize(requestContext.source, limits) ??
-            checkVariables(requestContext.request.variables, limits) ??
-            checkOperationLimits(
-              {
-                document: requestContext.document,
-                operationName: requestContext.operationName,
-                schema: schema ?? requestContext.schema,
-                variables: requestContext.request.variables,
-              },
-              limits,
-            );
-          if (refusal) {
-            refusal.extensions.http = { status: 400 };
-            throw refusal;
-          }
-        },
-      };
-    },
-  };
+  return Number.isFinite(cost) && cost <= Number.MAX_SAFE_INTEGER
+    ? String(Math.ceil(cost))
+    : 'beyond counting';
 }

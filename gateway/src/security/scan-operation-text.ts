@@ -11,9 +11,10 @@ import type { OperationLimits } from './operation-limits.js';
 
 /**
  * What the raw text of a document holds, counted token by token without parsing. Counts are per
- * top-level definition (the largest wins) and never exceed what the parsed operation measures
- * with its fragments expanded, so refusing on them never refuses an operation the exact check
- * would accept.
+ * top-level definition (the largest wins), except aliases in a document with one operation,
+ * which are those of the whole text (the exact check counts the operation's and each of its
+ * fragments' once, and every fragment must be used). They never exceed what the parsed operation
+ * measures, so refusing on them never refuses an operation the exact check would accept.
  */
 export interface TextMeasurements {
   /** Lexical tokens, comments excluded: what graphql-js counts against `maxLexicalTokens`. */
@@ -57,6 +58,17 @@ export function scanOperationText(
   let definition = newDefinition(false);
   // Between a definition keyword and its `{`: `query Q($a: Int)`, `fragment F on T`.
   let inHeader = false;
+  let operations = 0;
+  let operationAliases = 0;
+  let fragmentAliases = 0;
+  const closeDefinition = () => {
+    if (definition.operation) {
+      operations += 1;
+      operationAliases = Math.max(operationAliases, definition.aliases);
+    } else {
+      fragmentAliases += definition.aliases;
+    }
+  };
 
   try {
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
@@ -69,7 +81,10 @@ export function scanOperationText(
       switch (token.kind) {
         case TokenKind.BRACE_L: {
           if (opened.length === 0) {
-            if (!inHeader) definition = newDefinition(true);
+            if (!inHeader) {
+              closeDefinition();
+              definition = newDefinition(true);
+            }
             inHeader = false;
           }
           if (parens > 0) {
@@ -101,6 +116,7 @@ export function scanOperationText(
           if (opened.length === 0) {
             owner = 'other';
             if (!inHeader && isDefinitionKeyword(token.value)) {
+              closeDefinition();
               definition = newDefinition(token.value !== 'fragment');
               inHeader = true;
             }
@@ -135,6 +151,8 @@ export function scanOperationText(
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
   }
+  closeDefinition();
+  if (operations <= 1) result.aliases = Math.max(result.aliases, operationAliases + fragmentAliases);
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { buildASTSchema, type DocumentNode, type GraphQLSchema, parse } from 'graphql';
 import { buildApiSchema } from './api-schema.js';
+import { readCostDirectives } from './cost-directives.js';
 import { findJoinSpec } from './join-spec.js';
 import { readGraphs } from './read-graphs.js';
 import { readTypes } from './read-types.js';
@@ -45,7 +46,8 @@ export function parseSupergraph(sdl: string, options: ParseSupergraphOptions = {
   for (const info of graphs.values()) subgraphs.set(info.name, info);
   applyUrlOverrides(subgraphs, options.subgraphUrls ?? {}, source);
   const apiSchema = buildApiSchema(document, source);
-  return { subgraphs, types, schema, apiSchema, sdl };
+  const costDirectives = readCostDirectives(document, source);
+  return { subgraphs, types, schema, apiSchema, costDirectives, sdl };
 }
 
 function applyUrlOverrides(

@@ -1,4 +1,5 @@
 import type { GraphQLSchema, SelectionSetNode } from 'graphql';
+import type { CostDirectives } from './cost-directives.js';
 
 /** One subgraph as the supergraph's `join__Graph` enum names it. */
 export interface SubgraphInfo {
@@ -63,6 +64,8 @@ export interface SupergraphModel {
   readonly schema: GraphQLSchema;
   /** What clients see: federation machinery removed, `@inaccessible` elements hidden. */
   readonly apiSchema: GraphQLSchema;
+  /** `@cost` and `@listSize` (IBM's cost specification), for the cost of operations on `apiSchema`. */
+  readonly costDirectives: CostDirectives;
   /** The supergraph SDL the model was built from. */
   readonly sdl: string;
 }

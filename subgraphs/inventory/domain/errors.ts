@@ -12,15 +12,22 @@ export class InvalidUnits extends InvalidInput {}
 
 /** A reservation asked for more units than are available. */
 export class InsufficientStock extends Conflict {
-  constructor(
-    productId: string,
-    requested: number,
-    where: { warehouse: string; available: number } | undefined,
-  ) {
+  constructor(productId: string, requested: number, where: { warehouse: string; available: number }) {
     super(
-      where
-        ? `Insufficient stock for product ${productId} at ${where.warehouse}: ${where.available} available, ${requested} requested.`
-        : `Insufficient stock for product ${productId}: it has no stock in any warehouse, ${requested} requested.`,
+      `Insufficient stock for product ${productId} at ${where.warehouse}: ${where.available} available, ${requested} requested.`,
+    );
+  }
+}
+
+/**
+ * A reservation names a product inventory holds no record of in any warehouse: a product that
+ * does not exist, or one that was never stocked.
+ */
+export class UnknownProductStock extends NotFound {
+  constructor(productId: string) {
+    super(
+      `Inventory has no stock record of product ${productId} in any warehouse: it is unknown or was never stocked.`,
+      'productId',
     );
   }
 }

@@ -1,7 +1,7 @@
 import { parseProductId } from '../../kernel/product-id.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { IdGenerator } from '../../shared/ports/id-generator.js';
-import { InsufficientStock } from '../domain/errors.js';
+import { InsufficientStock, UnknownProductStock } from '../domain/errors.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import { parseQuantity } from '../domain/units.js';
@@ -19,8 +19,9 @@ export interface ReserveStockCommand {
 
 /**
  * Places a reservation and holds its units in one unit of work: the reservation and the stock
- * level's new `reserved` are committed together or not at all. Refuses, with InsufficientStock,
- * any reservation that would oversell; a reservation that only lost a race to a concurrent one
+ * level's new `reserved` are committed together or not at all. Refuses a product inventory has
+ * no record of in any warehouse (UnknownProductStock, NOT_FOUND), and any reservation that would
+ * oversell (InsufficientStock, CONFLICT); a reservation that only lost a race to a concurrent one
  * is retried by the unit of work on the stock that is left.
  */
 export class ReserveStock {
@@ -54,6 +55,10 @@ export class ReserveStock {
         ? (await tx.stock.getInventory(productId)).mostAvailable()
         : await tx.stock.get(productId, warehouse);
     if (level) return level;
-    throw new InsufficientStock(productId, quantity, warehouse && { warehouse, available: 0 });
+    // No level to draw from: a product stocked elsewhere has none here; an unknown one has none at all.
+    if (warehouse === undefined || (await tx.stock.getInventory(productId)).levels.length === 0) {
+      throw new UnknownProductStock(productId);
+    }
+    throw new InsufficientStock(productId, quantity, { warehouse, available: 0 });
   }
 }

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { withoutExpectedStacktrace } from '../../../platform/expected-errors.js';
 import type { RequestScope } from '../../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../../platform/logger.js';
 import { StorageUnavailable } from '../../../platform/storage-unavailable.js';
@@ -16,7 +17,9 @@ export interface SubgraphApolloOptions {
 /**
  * Apollo Server for a subgraph. Domain errors become GraphQL errors with their code (and the input
  * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
- * and answered as INTERNAL_SERVER_ERROR without detail. Resolvers stop once the caller's budget is spent.
+ * and answered as INTERNAL_SERVER_ERROR without detail. Expected errors (NOT_FOUND, CONFLICT,
+ * BAD_USER_INPUT) carry no stack trace, even in development. Resolvers stop once the caller's
+ * budget is spent.
  */
 export function createSubgraphApollo<TContext extends RequestScope>(
   options: SubgraphApolloOptions,
@@ -63,7 +66,7 @@ export function formatSubgraphError(
     };
   }
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR')
-    return formatted;
+    return withoutExpectedStacktrace(formatted);
   log.error({ err: original, path: formatted.path }, 'unexpected resolver error');
   return {
     message: 'Internal server error.',

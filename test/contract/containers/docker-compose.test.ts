@@ -90,6 +90,19 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/COPY --from=build \/app\/dist/);
   });
 
+  it('pins an exact Node.js release that package.json engines admits, in every stage', () => {
+    const version = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
+    expect(version, 'ARG NODE_VERSION=<major>.<minor>.<patch>').not.toBeNull();
+    for (const stage of stages) expect(stage).toMatch(/^node:\$\{NODE_VERSION\}-/);
+    const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node as string;
+    const floor = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(engines);
+    expect(floor, `engines.node ${engines} as >=x.y.z`).not.toBeNull();
+    const pinned = version!.slice(1).map(Number);
+    const lowest = floor!.slice(1).map(Number);
+    const order = pinned.map((part, i) => part - lowest[i]!).find((difference) => difference !== 0) ?? 0;
+    expect(order, `node ${pinned.join('.')} >= ${lowest.join('.')}`).toBeGreaterThanOrEqual(0);
+  });
+
   it('runs as a non-root user', () => {
     const runtime = stages.at(-1)!;
     const user = /^USER (\S+)/m.exec(runtime)?.[1];

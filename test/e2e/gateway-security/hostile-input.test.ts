@@ -229,7 +229,7 @@ describe('gateway under hostile input', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({
       code: 'OPERATION_TOO_COSTLY',
-      limit: 10_000,
+      limit: defaultOperationLimits.maxCost,
     });
   });
 

@@ -121,10 +121,15 @@ describe('inventory subgraph over HTTP', () => {
   it('serves its Federation 2 SDL with the Product key and the inventory fields', async () => {
     const body = await graphql<{ _service: { sdl: string } }>('{ _service { sdl } }');
     const sdl = body.data?._service.sdl.replace(/\s+/g, ' ');
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])');
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@cost", "@listSize"])',
+    );
+    expect(sdl).toContain('warehouses: [WarehouseStock!]! @listSize(assumedSize: 3)');
     expect(sdl).toContain('type Product @key(fields: "id") { id: ID!');
     expect(sdl).toContain('inventory: Inventory!');
-    expect(sdl).toContain('reserveStock(productId: ID!, quantity: Int!, warehouse: String): Reservation!');
+    expect(sdl).toContain(
+      'reserveStock(productId: ID!, quantity: Int!, warehouse: String): Reservation! @cost(weight: 10)',
+    );
   });
 
   it('resolves seeded products with one stock lookup for all representations', async () => {
@@ -230,6 +235,16 @@ describe('inventory subgraph over HTTP', () => {
     expect(after.data?._entities[0]?.inStock).toBe(false);
   });
 
+  it('answers NOT_FOUND, with no stack trace, for a reservation of a product it has no record of', async () => {
+    const body = await graphql(RESERVE, { productId: 'p-never-stocked', quantity: 1 });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['reserveStock'],
+        extensions: { code: 'NOT_FOUND', field: 'productId' },
+      }),
+    ]);
+  });
+
   it('answers NOT_FOUND for an unknown reservation', async () => {
     const body = await graphql('{ reservation(id: "r-none") { id } }');
     expect(body.data).toEqual({ reservation: null });
@@ -284,7 +299,7 @@ describe('inventory entry point', () => {
   function run(env: Record<string, string>) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/inventory/main.ts'], {
       cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -309,7 +324,7 @@ describe('inventory entry point', () => {
     const { child, exited, output } = run({ PORT: '0', HOST: '127.0.0.1' });
     const url = await new Promise<string | undefined>((resolve) => {
       child.stdout.on('data', () => {
-        const found = /(http:\/\/\S+\/graphql)/.exec(output().stdout)?.[1];
+        const found = /(http:\/\/[^\s"]+\/graphql)/.exec(output().stdout)?.[1];
         if (found) resolve(found);
       });
       exited.then(() => resolve(undefined));

@@ -64,11 +64,11 @@ describe('pricing subgraph over HTTP', () => {
     expect(status).toBe(200);
     // One line per definition, whatever line breaks the printer chose.
     const sdl = (body.data?._service as { sdl: string } | undefined)?.sdl.replace(/\s+/g, ' ');
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5"');
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.9"');
     expect(sdl).toContain('type Product @key(fields: "id") { id: ID!');
     expect(sdl).toContain('weightGrams: Int! @external');
     expect(sdl).toContain('shippingEstimate: Money @requires(fields: "weightGrams")');
-    expect(sdl).toContain('setPrice(productId: ID!, input: SetPriceInput!): Price!');
+    expect(sdl).toContain('setPrice(productId: ID!, input: SetPriceInput!): Price! @cost(weight: 10)');
   });
 
   it('resolves seeded products with one price lookup for all representations', async () => {

@@ -83,7 +83,12 @@ describe('product subgraph over HTTP', () => {
     const { data } = await graphql<{ _service: { sdl: string } }>('{ _service { sdl } }');
 
     const sdl = data?._service.sdl;
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])');
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@cost", "@listSize"])',
+    );
+    expect(sdl).toMatch(
+      /products\(first: Int = 20, after: String, category: Category\): \[Product!\]!\s+@listSize\(/,
+    );
     expect(sdl).toMatch(/type Product\s+@key\(fields: "id"\)/);
     expect(sdl).toContain('productPage(first: Int = 20, after: String, category: Category): ProductPage!');
     expect(app.sdl).toMatch(/type Product\s+@key\(fields: "id"\)/);
@@ -252,6 +257,20 @@ describe('product subgraph over HTTP', () => {
     expect(echoed.headers.get('x-request-id')).toBe('trace-me-42');
     expect(generated.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
   });
+  it('serves Prometheus metrics: process metrics and its GraphQL requests by status', async () => {
+    await graphql('{ product(id: "p-0001") { id } }');
+    const response = await fetch(`${endpoint}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    const served =
+      /^hexagraph_subgraph_request_duration_seconds_count\{service="product",status="200"\} (\d+)/m.exec(
+        text,
+      );
+    expect(Number(served?.[1])).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('product entry point (subgraphs/product/main.ts)', () => {
@@ -261,7 +280,7 @@ describe('product entry point (subgraphs/product/main.ts)', () => {
   async function runMain(env: Record<string, string>) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/product/main.ts'], {
       cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -286,7 +305,7 @@ describe('product entry point (subgraphs/product/main.ts)', () => {
       ]);
       let served: string | undefined;
       if (first === 'serving') {
-        const url = /(http:\/\/\S+\/graphql)/.exec(stdout)?.[1] ?? '';
+        const url = /(http:\/\/[^\s"]+\/graphql)/.exec(stdout)?.[1] ?? '';
         const response = await fetch(url.replace('localhost', '127.0.0.1'), {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -307,6 +326,14 @@ describe('product entry point (subgraphs/product/main.ts)', () => {
 
     expect(run.served).toBe('{"data":{"product":{"id":"p-0001"}}}');
     expect(run.code).toBe(0);
+    // Its start-up and shutdown lines are JSON log lines like every other.
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ service: 'product', msg: 'product subgraph ready', storage: 'memory' }),
+    );
   });
 
   it('refuses to start with a bad PORT, naming it', async () => {

@@ -80,6 +80,28 @@ describe('npm start (scripts/start.ts)', () => {
     expect(price).toEqual({ amount: expect.any(Number), currency: expect.any(String) });
   });
 
+  it('answers expected domain errors without a stack trace, though in development', async () => {
+    const errorsOf = async (query: string) => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return ((await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] }).errors;
+    };
+    const unknownStock = await errorsOf('mutation { reserveStock(productId: "p-none", quantity: 1) { id } }');
+    const blankName = await errorsOf('mutation { updateProduct(id: "p-0001", input: { name: " " }) { id } }');
+    const unknownProduct = await errorsOf('{ product(id: "p-none") { id } }');
+    for (const [errors, code] of [
+      [unknownStock, 'NOT_FOUND'],
+      [blankName, 'BAD_USER_INPUT'],
+      [unknownProduct, 'NOT_FOUND'],
+    ] as const) {
+      expect(errors?.[0]?.extensions?.code).toBe(code);
+      expect(errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
+    }
+  });
+
   it('stops cleanly on Ctrl-C', async () => {
     expect(await system.stop('SIGINT')).toBe(0);
   });

@@ -24,10 +24,10 @@ beforeAll(async () => {
         STORAGE: 'redis',
         REDIS_URL: redis.url,
         REDIS_NAMESPACE: namespace,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'info',
       });
       processes.push(child);
-      const [, url] = await child.waitForOutput(/(http:\/\/\S+\/graphql) \(redis storage\)/);
+      const [, url] = await child.waitForOutput(/"url":"(http:\/\/[^"]+\/graphql)","storage":"redis"/);
       urls[name] = url!.replace('localhost', '127.0.0.1');
     }),
   );

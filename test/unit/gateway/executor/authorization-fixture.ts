@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'graphql';
 import { createLocalJWKSet } from 'jose';
 import { gatewayConfig } from '../../../../gateway/src/config/gateway-config.js';
+import { newRequestRecord } from '../../../../gateway/src/observability/access-log.js';
 import { QueryPlanner } from '../../../../gateway/src/planner/query-planner.js';
 import { SupergraphIndex } from '../../../../gateway/src/planner/supergraph-index.js';
 import type { RequestContext } from '../../../../gateway/src/request/request-context.js';
@@ -102,5 +103,6 @@ function requestContext(headers: Record<string, string>): RequestContext {
     signal: new AbortController().signal,
     deadline: Date.now() + 10_000,
     headers,
+    record: newRequestRecord(),
   };
 }

@@ -68,11 +68,24 @@ describe('errorMasking', () => {
     });
   });
 
-  it('shows the real message outside production, and still logs it', async () => {
+  it('shows the real message and stack trace outside production, and still logs it', async () => {
     const response = await unmasked.server.executeOperation({ query: '{ broken }' });
     expect(response.body).toMatchObject({
-      singleResult: { errors: [{ message: 'cannot read secretKey of undefined' }] },
+      singleResult: {
+        errors: [
+          { message: 'cannot read secretKey of undefined', extensions: { stacktrace: expect.any(Array) } },
+        ],
+      },
     });
     expect(unmasked.lines.some((line) => line.level === 50)).toBe(true);
+  });
+
+  it('gives an expected error no stack trace, even outside production', async () => {
+    const response = await unmasked.server.executeOperation({ query: '{ expected }' });
+    expect(response.body).toMatchObject({
+      singleResult: { errors: [{ message: 'No such product.', extensions: { code: 'NOT_FOUND' } }] },
+    });
+    const [error] = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+    expect(error?.extensions).toEqual({ code: 'NOT_FOUND' });
   });
 });

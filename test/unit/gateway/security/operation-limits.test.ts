@@ -1,11 +1,12 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultOperationLimits } from '../../../../gateway/src/config/security-config.js';
+import { checkOperationLimits } from '../../../../gateway/src/security/operation-limits.js';
 import {
-  checkOperationLimits,
+  type OperationCost,
   operationLimitsPlugin,
-} from '../../../../gateway/src/security/operation-limits.js';
+} from '../../../../gateway/src/security/operation-limits-plugin.js';
 import { catalogSchema } from './catalog-schema.js';
 
 const limits = defaultOperationLimits;
@@ -24,9 +25,16 @@ describe('checkOperationLimits', () => {
     expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_DEEP', limit: 15, measured: 16 });
   });
 
-  it('refuses aliases hidden in a fragment spread many times', () => {
+  it('counts the aliases of a fragment spread many times once, as its author wrote them', () => {
     const query = `{ ${Array.from({ length: 8 }, (_, i) => `p${i}: product(id: ${i}) { ...F }`).join(' ')} }
       fragment F on Product { a: id b: name c: id }`;
+    expect(check(query)).toBeUndefined();
+  });
+
+  it('refuses more aliases than the limit written over an operation and its fragments', () => {
+    const fragment = (name: string) =>
+      `fragment ${name} on Product { ${Array.from({ length: 8 }, (_, i) => `${name}${i}: id`).join(' ')} }`;
+    const query = `{ product(id: 1) { ...A ...B ...C ...D } } ${['A', 'B', 'C', 'D'].map(fragment).join(' ')}`;
     expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_MANY_ALIASES', measured: 32 });
   });
 
@@ -47,9 +55,13 @@ describe('checkOperationLimits', () => {
     });
   });
 
-  it('refuses an operation whose response would fan out to millions of fields', () => {
+  it('refuses an operation whose response would fan out to millions of values', () => {
     const query = '{ products(first: 100) { related { related { reviews(first: 100) { id body } } } } }';
-    expect(check(query)?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', limit: 10_000 });
+    expect(check(query)?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_COSTLY',
+      limit: limits.maxCost,
+      measured: 100 * (1 + 10 * (1 + 10 * (1 + 100 * 3))),
+    });
   });
 
   it('prices list sizes given in variables', () => {
@@ -57,13 +69,14 @@ describe('checkOperationLimits', () => {
     expect(check(query, { n: 10 })).toBeUndefined();
     expect(check(query, { n: 100_000 })?.extensions).toMatchObject({
       code: 'OPERATION_TOO_COSTLY',
-      measured: 1 + 100_000 * 2,
+      measured: 100_000 * 3,
     });
   });
 });
 
 describe('operationLimitsPlugin', () => {
   let resolved = 0;
+  const costs: OperationCost[] = [];
   const server = new ApolloServer({
     typeDefs: 'type Query { items(first: Int): [Item!]! } type Item { id: ID! items(first: Int): [Item!]! }',
     resolvers: {
@@ -75,13 +88,36 @@ describe('operationLimitsPlugin', () => {
       },
       Item: { items: () => [] },
     },
-    plugins: [operationLimitsPlugin({ ...limits, maxCost: 100, maxDocumentBytes: 200 })],
+    plugins: [
+      operationLimitsPlugin(
+        { ...limits, maxCost: 100, maxDocumentBytes: 200 },
+        { onCost: (cost) => costs.push(cost), exposeCost: true },
+      ),
+    ],
   });
   afterAll(() => server.stop());
 
-  it('serves an operation within the limits', async () => {
-    const response = await server.executeOperation({ query: '{ items(first: 5) { id } }' });
+  it('serves an operation within the limits, telling its estimated and actual cost', async () => {
+    costs.length = 0;
+    const response = await server.executeOperation({ query: 'query Five { items(first: 5) { id } }' });
     expect(response.body).toMatchObject({ kind: 'single', singleResult: { data: { items: [{ id: '1' }] } } });
+    expect(response.body.kind === 'single' && response.body.singleResult.extensions).toBeUndefined();
+    expect(costs).toEqual([{ operationName: 'Five', estimated: 5 * 2, actual: 1 * 2 }]);
+  });
+
+  it('answers extensions.cost to a request that asks for it with x-hexagraph-cost: true', async () => {
+    const response = await server.executeOperation({
+      query: '{ items(first: 5) { id } }',
+      http: {
+        method: 'POST',
+        headers: new HeaderMap([['x-hexagraph-cost', 'true']]),
+        search: '',
+        body: undefined,
+      },
+    });
+    expect(response.body).toMatchObject({
+      singleResult: { extensions: { cost: { estimated: 10, actual: 2, limit: 100 } } },
+    });
   });
 
   it('refuses an operation over a limit with HTTP 400 before anything resolves', async () => {
@@ -96,6 +132,7 @@ describe('operationLimitsPlugin', () => {
       singleResult: { errors: [{ extensions: { code: 'OPERATION_TOO_COSTLY', limit: 100 } }] },
     });
     expect(resolved).toBe(0);
+    expect(costs.at(-1)).toEqual({ operationName: null, estimated: 50 * (1 + 50 * 2) });
   });
 
   it('refuses oversized text however it arrived', async () => {

@@ -7,7 +7,6 @@ import {
   checkOperationText,
   scanOperationText,
 } from '../../../../gateway/src/security/scan-operation-text.js';
-import { catalogSchema } from './catalog-schema.js';
 
 const nested = (levels: number) => `{${'related{'.repeat(levels)}id${'}'.repeat(levels)}}`;
 
@@ -40,6 +39,12 @@ describe('scanOperationText', () => {
     expect(scanOperationText(text)).toMatchObject({ fields: 3, rootFields: 2 });
   });
 
+  it("counts the aliases of a one-operation document's whole text, of a larger one's largest definition", () => {
+    const fragments = 'fragment F on Query { f1: tags f2: tags } fragment G on Query { g1: tags }';
+    expect(scanOperationText(`{ a: tags ...F ...G } ${fragments}`).aliases).toBe(4);
+    expect(scanOperationText(`query A { a: tags ...F } query B { ...G } ${fragments}`).aliases).toBe(2);
+  });
+
   it('reads a definition keyword used as a fragment name as a name', () => {
     const text = 'fragment query on Product { id } { product(id: 1) { ...query } }';
     expect(scanOperationText(text)).toMatchObject({ rootFields: 1, fields: 1 });
@@ -68,10 +73,11 @@ describe('scanOperationText', () => {
       '{ ...Roots } fragment Roots on Query { tags t: tags product(id: 1) { id } }',
       '{ productPage { items { related { related { id } } } totalCount } }',
       'fragment query on Product { id } { product(id: 1) { ...query } }',
+      '{ a: product(id: 1) { ...F } b: product(id: 2) { ...F ...G } } fragment F on Product { c: id ...G } fragment G on Product { d: id }',
     ];
     for (const text of documents) {
       const scanned = scanOperationText(text);
-      const measured = measureOperation(parse(text), { schema: catalogSchema, defaultListSize: 10 });
+      const measured = measureOperation(parse(text));
       expect(scanned.aliases, text).toBeLessThanOrEqual(measured.aliases);
       expect(scanned.fields, text).toBeLessThanOrEqual(measured.fields);
       expect(scanned.rootFields, text).toBeLessThanOrEqual(measured.rootFields);
@@ -110,6 +116,19 @@ describe('checkOperationText', () => {
       code: 'OPERATION_TOO_MANY_ALIASES',
       limit: 30,
       measured: 10_000,
+    });
+  });
+
+  it('refuses 7,500 aliases written over 150 fragments before parsing', () => {
+    const fragments = Array.from(
+      { length: 150 },
+      (_, f) => `fragment F${f} on Query { ${Array.from({ length: 50 }, (_, a) => `a${a}:tags`).join(' ')} }`,
+    );
+    const spreads = fragments.map((_, f) => `...F${f}`).join(' ');
+    expect(checkOperationText(`{ ${spreads} } ${fragments.join(' ')}`, limits)?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_MANY_ALIASES',
+      limit: 30,
+      measured: 7_500,
     });
   });
 

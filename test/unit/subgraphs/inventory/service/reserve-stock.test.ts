@@ -79,14 +79,28 @@ describe('ReserveStock', () => {
     ).rejects.toBeInstanceOf(InsufficientStock);
   });
 
-  it('refuses a product with no stock anywhere, or none in the named warehouse', async () => {
+  it('answers NOT_FOUND for a product inventory has no record of, named warehouse or not', async () => {
     const app = anInventoryApp([aStockSnapshot({ warehouse: 'AMS', onHand: 3 })]);
-    await expect(app.useCases.reserveStock.execute({ productId: 'p-0999', quantity: 1 })).rejects.toThrow(
-      'Insufficient stock for product p-0999: it has no stock in any warehouse, 1 requested.',
-    );
+    for (const warehouse of [undefined, 'AMS']) {
+      await expect(
+        app.useCases.reserveStock.execute({ productId: 'p-0999', quantity: 1, warehouse }),
+      ).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'productId',
+        message: expect.stringMatching(/p-0999/),
+      });
+    }
+    expect(app.store.all('reservations')).toEqual([]);
+  });
+
+  it('refuses a known product with no stock in the named warehouse as a CONFLICT', async () => {
+    const app = anInventoryApp([aStockSnapshot({ warehouse: 'AMS', onHand: 3 })]);
     await expect(
       app.useCases.reserveStock.execute({ productId: 'p-0001', quantity: 1, warehouse: 'LIS' }),
-    ).rejects.toThrow('Insufficient stock for product p-0001 at LIS: 0 available, 1 requested.');
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Insufficient stock for product p-0001 at LIS: 0 available, 1 requested.',
+    });
   });
 
   it.each([

@@ -1,0 +1,143 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  getNamedType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { argumentsWeight } from './arguments-weight.js';
+import type { CostModel } from './cost-model.js';
+import { type ArgumentContext, fieldDefinition } from './slicing-arguments.js';
+
+/** What one response key of a selection set weighs and what lies beneath it. */
+interface KeyCost {
+  /** Weight of each value, the field's or its type's `@cost`. */
+  readonly weight: number;
+  /** What the field's arguments add, once per object holding the key. */
+  readonly argumentWeight: number;
+  /** Type of the values, for their own selections. */
+  readonly type: GraphQLNamedType | undefined;
+  /** Every selection set merged under this key (a field selected twice is one field). */
+  readonly selectionSets: SelectionSetNode[];
+  /** Response keys of the merged selection sets, worked out on first use. */
+  children?: Map<string, KeyCost>;
+}
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+/**
+ * What an answer actually costs, the IBM cost specification's response analysis: the values in
+ * `data`, each at the weight the estimate gives it, lists at their real length, nulls free. With
+ * the same weights as `estimateOperationCost`, it is what the estimate would have been had every
+ * list size been known. Introspection is free, as in the estimate.
+ */
+export function measureAnswerCost(
+  answer: {
+    document: DocumentNode;
+    operationName?: string | null;
+    variables?: Readonly<Record<string, unknown>> | null;
+    data: Readonly<Record<string, unknown>> | null | undefined;
+  },
+  model: CostModel,
+): number {
+  const { document, operationName, data } = answer;
+  if (!data) return 0;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (operationName == null || definition.name?.value === operationName),
+  );
+  if (!operation) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const context = {
+    variables: answer.variables ?? undefined,
+    variableDefinitions: operation.variableDefinitions ?? [],
+  };
+  const measure = new AnswerMeasure(model, fragments, context);
+  const rootType = model.schema.getRootType(operation.operation) ?? undefined;
+  return measure.object(data, measure.keys([operation.selectionSet], rootType));
+}
+
+class AnswerMeasure {
+  constructor(
+    private readonly model: CostModel,
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly context: ArgumentContext,
+  ) {}
+
+  object(value: Readonly<Record<string, unknown>>, keys: ReadonlyMap<string, KeyCost>): number {
+    let sum = 0;
+    for (const key in value) {
+      const entry = keys.get(key);
+      if (entry) sum += Math.max(0, this.value(value[key], entry) + entry.argumentWeight);
+    }
+    return sum;
+  }
+
+  value(value: unknown, entry: KeyCost): number {
+    if (value === null || value === undefined) return 0;
+    if (Array.isArray(value)) {
+      let sum = 0;
+      for (const item of value) sum += this.value(item, entry);
+      return sum;
+    }
+    if (typeof value !== 'object' || entry.selectionSets.length === 0) return entry.weight;
+    entry.children ??= this.keys(entry.selectionSets, entry.type);
+    return entry.weight + this.object(value as Record<string, unknown>, entry.children);
+  }
+
+  /** The response keys of selection sets on `type`, fragments followed whatever their type condition. */
+  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): Map<string, KeyCost> {
+    const keys = new Map<string, KeyCost>();
+    const visited = new Set<string>();
+    const collect = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined) => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) {
+          this.#addField(keys, selection, parentType);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const condition = selection.typeCondition?.name.value;
+          collect(selection.selectionSet, condition ? this.model.schema.getType(condition) : parentType);
+        } else if (!visited.has(selection.name.value)) {
+          visited.add(selection.name.value);
+          const fragment = this.fragments.get(selection.name.value);
+          if (fragment)
+            collect(fragment.selectionSet, this.model.schema.getType(fragment.typeCondition.name.value));
+        }
+      }
+    };
+    for (const selectionSet of selectionSets) collect(selectionSet, type);
+    return keys;
+  }
+
+  #addField(keys: Map<string, KeyCost>, node: FieldNode, parentType: GraphQLNamedType | undefined) {
+    const key = node.alias?.value ?? node.name.value;
+    const known = keys.get(key);
+    if (known) {
+      if (node.selectionSet) known.selectionSets.push(node.selectionSet);
+      return;
+    }
+    const definition = fieldDefinition(parentType, node.name.value);
+    const free = INTROSPECTION_ROOTS.has(node.name.value);
+    const weight = free
+      ? 0
+      : definition && parentType
+        ? Math.max(0, this.model.fieldWeight(parentType.name, definition))
+        : this.model.weights.scalarWeight;
+    const weighed = definition && parentType && this.model.weighsArguments;
+    keys.set(key, {
+      weight,
+      argumentWeight: weighed
+        ? argumentsWeight(this.model, node, parentType.name, definition, this.context)
+        : 0,
+      type: definition ? getNamedType(definition.type) : undefined,
+      // Introspection answers are not walked: they cost nothing.
+      selectionSets: node.selectionSet && !free ? [node.selectionSet] : [],
+    });
+  }
+}
