@@ -40,10 +40,13 @@ describe('the subgraph processes with REDIS_CLUSTER_NODES', () => {
           STORAGE: 'redis',
           REDIS_CLUSTER_NODES: cluster.seeds,
           REDIS_NAMESPACE: namespace,
-          LOG_LEVEL: 'silent',
+          LOG_LEVEL: 'info',
         });
         processes.push(child);
-        const [, url] = await child.waitForOutput(/(http:\/\/\S+\/graphql) \(redis storage\)/, 40_000);
+        const [, url] = await child.waitForOutput(
+          /"url":"(http:\/\/[^"]+\/graphql)","storage":"redis"/,
+          40_000,
+        );
         urls[name] = url!.replace('localhost', '127.0.0.1');
       }),
     );

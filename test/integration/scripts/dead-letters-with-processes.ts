@@ -55,9 +55,12 @@ export function describeDeadLettersWithProcesses(name: string, target: () => Red
         EVENT_MAX_ATTEMPTS: '1',
         PORT: '0',
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'info',
       });
-      const [, url] = await pricing.waitForOutput(/(http:\/\/\S+\/graphql) \(redis storage\)/, 40_000);
+      const [, url] = await pricing.waitForOutput(
+        /"url":"(http:\/\/[^"]+\/graphql)","storage":"redis"/,
+        40_000,
+      );
       pricingUrl = url!.replace('localhost', '127.0.0.1');
     }, 60_000);
 
