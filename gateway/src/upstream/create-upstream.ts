@@ -31,8 +31,8 @@ export interface UpstreamOptions {
 
 /**
  * Builds the upstream layer: per subgraph one undici Pool and one set of policies (bulkhead ->
- * breaker -> retry -> timeout), behind the SubgraphClient port. Throws when a per-subgraph
- * override names no known subgraph (a likely typo in the environment).
+ * breaker -> retry -> timeout), behind the SubgraphClient port. Every breaker transition is logged and counted. Throws when a
+ * per-subgraph override names no known subgraph (a likely typo in the environment).
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const { log, metrics } = options;
@@ -50,13 +50,18 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     const policy = new SubgraphPolicy(name, own);
     policies.set(name, policy);
     metrics?.setBreakerState(name, 'closed');
+    let current: BreakerState = 'closed';
     policy.breaker.onStateChange((state) => {
-      const named = breakerStateName(state);
-      metrics?.setBreakerState(name, named);
-      const fields = { subgraph: name, breaker: named };
-      if (named === 'open')
+      const from = current;
+      const to = breakerStateName(state);
+      current = to;
+      metrics?.setBreakerState(name, to);
+      // Half-open lasts one test call: a scrape of the state gauge rarely sees it, the counter does.
+      metrics?.countBreakerTransition(name, from, to);
+      const fields = { subgraph: name, from, to, breaker: to };
+      if (to === 'open')
         log.warn({ ...fields, cause: describeLastFailure(policy) }, 'circuit breaker opened');
-      else log.info(fields, `circuit breaker ${named}`);
+      else log.info(fields, `circuit breaker ${to}`);
     });
   }
 
