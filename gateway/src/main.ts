@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
+import type { DrainOutcome } from '../../platform/http/connection-drain.js';
 import { createRedisClient } from '../../platform/redis/redis-client.js';
 import { describeRedisUrl } from '../../platform/redis/redis-errors.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
@@ -25,10 +26,13 @@ import { loadSupergraphFile } from './supergraph/load-supergraph.js';
 import { SupergraphError } from './supergraph/supergraph-error.js';
 import type { SupergraphSdl } from './supergraph-runtime.js';
 
-/** A gateway process's running parts; `stop` closes the server, Redis and the span exporter. */
+/**
+ * A gateway process's running parts; `stop` drains the server (for `graceMs`, default 5 s), then
+ * closes Redis and the span exporter, and resolves to how the drain ended.
+ */
 export interface GatewayProcess {
   gateway: RunningGateway;
-  stop(): Promise<void>;
+  stop(graceMs?: number): Promise<DrainOutcome>;
 }
 
 /**
@@ -69,9 +73,10 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
     });
     return {
       gateway,
-      async stop() {
-        await gateway.close();
+      async stop(graceMs) {
+        const outcome = await gateway.close({ graceMs });
         await release();
+        return outcome;
       },
     };
   } catch (error) {
@@ -100,12 +105,16 @@ async function loadTrustedDocumentsFor(
   return documents;
 }
 
-/** The process itself: settings from the environment, and a clean stop on SIGINT or SIGTERM. */
+/**
+ * The process itself: settings from the environment, and on SIGINT or SIGTERM a drain of the
+ * requests in flight within SHUTDOWN_GRACE_MS (see platform/shutdown.ts).
+ */
 function runGatewayProcess(): void {
   const config = loadConfigOrExit(() => loadGatewayConfig(), 'gateway');
   const log = createGatewayLogger({ level: config.observability.logLevel });
   startGatewayProcess(config, log).then(
-    (running) => onShutdownSignal(log, running.stop),
+    (running) =>
+      onShutdownSignal(log, (graceMs) => running.stop(graceMs), { graceMs: config.core.shutdownGraceMs }),
     (error: unknown) => {
       if (error instanceof SupergraphError) {
         log.fatal({ source: error.source }, error.message);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
-import { applyServerTimeouts, closeGracefully, headerMapOf, listen } from './node-server.js';
+import { ConnectionDrain, type DrainOutcome } from './connection-drain.js';
+import { applyServerTimeouts, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
 import { BUDGET_HEADER, budgetFrom } from './request-budget.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
@@ -34,17 +35,27 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   bodyTimeoutMs?: number;
 }
 
+/** Options of `RunningServer.close`. */
+export interface CloseOptions {
+  /** How long requests in flight get before their connections are cut (default 5 s). */
+  graceMs?: number;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
   server: Server;
-  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo Server. */
-  close(): Promise<void>;
+  /**
+   * Drains (see ConnectionDrain: readiness 503, no new connections, in-flight requests answered
+   * with `Connection: close`), then stops Apollo Server; resolves to how the drain ended.
+   */
+  close(options?: CloseOptions): Promise<DrainOutcome>;
 }
 
 /**
  * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, correlation ids, a body size
- * and read-time limit, and the caller's time budget turned into an AbortSignal.
+ * and read-time limit, and the caller's time budget turned into an AbortSignal. `close` drains
+ * before it stops.
  */
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
@@ -62,6 +73,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
+      if (drain.draining) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
       const readiness = (await options.readiness?.()) ?? { ready: true };
       return sendJson(res, readiness.ready ? 200 : 503, {
         status: readiness.ready ? 'ready' : 'not ready',
@@ -130,15 +142,17 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     });
   });
   applyServerTimeouts(server);
+  const drain = new ConnectionDrain(server);
   const port = await listen(server, options.port, options.host);
   const url = `http://localhost:${port}${path}`;
   log.info({ url }, `${options.service} listening`);
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
+  let closing: Promise<DrainOutcome> | undefined;
+  const close = (closeOptions: CloseOptions = {}) => {
     closing ??= (async () => {
-      await closeGracefully(server);
+      const outcome = await drain.drain(closeOptions.graceMs);
       await apollo.stop();
+      return outcome;
     })();
     return closing;
   };

@@ -30,7 +30,12 @@ async function startOurs(supergraphSdl: string): Promise<{ url: string; close():
     gatewayConfig({ core: { nodeEnv: 'production', port: 0, host: '127.0.0.1' } }),
     { supergraphSdl, supergraphSource: 'bench supergraph', log: silentLogger() },
   );
-  return { url: gateway.url.replace('localhost', '127.0.0.1'), close: () => gateway.close() };
+  return {
+    url: gateway.url.replace('localhost', '127.0.0.1'),
+    close: async () => {
+      await gateway.close();
+    },
+  };
 }
 
 async function startApollo(supergraphSdl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -50,7 +55,12 @@ async function startApollo(supergraphSdl: string): Promise<{ url: string; close(
     apollo,
     context: (scope) => scope,
   });
-  return { url: `http://127.0.0.1:${server.port}/graphql`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    close: async () => {
+      await server.close();
+    },
+  };
 }
 
 serveParent({

@@ -1,11 +1,15 @@
 import { loadConfigOrExit } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
+import { edgeSettingsFrom } from '../shared/edge-config.js';
 import { storageOptionsFrom } from '../shared/storage-config.js';
 import { startPricingService } from './app.js';
 import { loadPricingConfig } from './config.js';
 
-const config = loadConfigOrExit(() => loadPricingConfig(), 'pricing');
+const { config, edge } = loadConfigOrExit(() => {
+  const config = loadPricingConfig();
+  return { config, edge: edgeSettingsFrom(config) };
+}, 'pricing');
 const log = createLogger({ service: 'pricing', level: config.LOG_LEVEL });
 const server = await startPricingService({
   port: config.PORT,
@@ -20,4 +24,4 @@ const server = await startPricingService({
   process.exit(1);
 });
 process.stdout.write(`pricing subgraph ready at ${server.url} (${config.STORAGE} storage)\n`);
-onShutdownSignal(log, () => server.close());
+onShutdownSignal(log, (graceMs) => server.close({ graceMs }), { graceMs: edge.shutdownGraceMs });

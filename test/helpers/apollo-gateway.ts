@@ -31,5 +31,10 @@ export async function startApolloGateway(supergraphSdl: string): Promise<Running
     apollo,
     context: (scope) => scope,
   });
-  return { url: `http://127.0.0.1:${server.port}/graphql`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    close: async () => {
+      await server.close();
+    },
+  };
 }

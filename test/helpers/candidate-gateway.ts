@@ -18,7 +18,12 @@ async function startHexagraph(supergraphSdl: string): Promise<RunningGatewayEndp
     supergraphSdl,
     log: silentLogger(),
   });
-  return { url: `http://127.0.0.1:${gateway.port}/graphql`, close: () => gateway.close() };
+  return {
+    url: `http://127.0.0.1:${gateway.port}/graphql`,
+    close: async () => {
+      await gateway.close();
+    },
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ export interface SubgraphApolloOptions {
  * Apollo Server for a subgraph. Domain errors become GraphQL errors with their code (and the input
  * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
  * and answered as INTERNAL_SERVER_ERROR without detail. Resolvers stop once the caller's budget is spent.
+ * Termination signals are the process's business (platform/shutdown.ts), not Apollo Server's.
  */
 export function createSubgraphApollo<TContext extends RequestScope>(
   options: SubgraphApolloOptions,
@@ -26,6 +27,9 @@ export function createSubgraphApollo<TContext extends RequestScope>(
     schema: options.schema,
     introspection: true,
     includeStacktraceInErrorResponses: !options.production,
+    // Apollo Server would otherwise stop itself on SIGTERM and re-send the signal, killing the
+    // process before it has drained.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), stopWhenBudgetSpent<TContext>()],
     logger: {
       debug: (message) => log.debug(message),

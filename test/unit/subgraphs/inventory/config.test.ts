@@ -13,6 +13,7 @@ describe('loadInventoryConfig', () => {
       OUTBOX_RELAY: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
+      SHUTDOWN_GRACE_MS: 8_000,
     });
   });
 

@@ -13,6 +13,7 @@ describe('loadPricingConfig', () => {
       OUTBOX_RELAY: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
+      SHUTDOWN_GRACE_MS: 8_000,
     });
   });
 
@@ -27,6 +28,7 @@ describe('loadPricingConfig', () => {
         OUTBOX_RELAY: 'false',
         LOG_LEVEL: 'debug',
         NODE_ENV: 'production',
+        SHUTDOWN_GRACE_MS: '5000',
       }),
     ).toEqual({
       PORT: 5003,
@@ -37,6 +39,7 @@ describe('loadPricingConfig', () => {
       OUTBOX_RELAY: false,
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      SHUTDOWN_GRACE_MS: 5_000,
     });
   });
 
