@@ -44,7 +44,7 @@ const log = (service: string) => createLogger({ service, level: config.LOG_LEVEL
 const storage = storageOptionsFrom(config);
 // On memory storage the subgraphs' events travel in-process (on Redis, through its streams).
 const events = new MemoryEventBus();
-const shared = { storage, events };
+const shared = { storage, events, signing: edge.signing, limits: edge.limits };
 const subgraphs: RunningServer[] = [];
 let gatewayStop: ((graceMs: number) => Promise<DrainOutcome>) | undefined;
 

@@ -41,7 +41,7 @@ export interface GatewayProcess {
  * queries and rate limits, then starts the gateway on them.
  */
 export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
-  const supergraph = await loadSupergraph(config.core.supergraph);
+  const supergraph = await loadSupergraph(config.core.supergraph, config.upstream.signingSecret);
   const trustedDocuments = await loadTrustedDocumentsFor(config.security, log);
   const tracing = startTracing();
   const metrics = createGatewayMetrics({ processMetrics: true });
@@ -52,6 +52,8 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
     ? createRedisClient({ url: redisUrl, connectionName: 'hexagraph-gateway', log })
     : undefined;
   if (redisUrl) log.info(`persisted queries and rate limits in Redis at ${describeRedisUrl(redisUrl)}`);
+  if (!config.upstream.signingSecret)
+    log.info('SUBGRAPH_SIGNING_SECRET is unset: subgraph requests go out unsigned');
   const release = async () => {
     redis?.disconnect();
     await tracing.shutdown();
@@ -85,11 +87,14 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
   }
 }
 
-async function loadSupergraph(source: SupergraphSource): Promise<SupergraphSdl> {
+async function loadSupergraph(source: SupergraphSource, signingSecret?: string): Promise<SupergraphSdl> {
   if (source.kind === 'file')
     return { sdl: (await loadSupergraphFile(source.path)).sdl, source: source.path };
   return {
-    sdl: await composeFromSubgraphs(source.subgraphs, { timeoutMs: source.timeoutMs }),
+    sdl: await composeFromSubgraphs(source.subgraphs, {
+      timeoutMs: source.timeoutMs,
+      ...(signingSecret && { signingSecret }),
+    }),
     source: 'composed from SUBGRAPH_URLS',
   };
 }

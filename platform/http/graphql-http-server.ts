@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { SIGNATURE_HEADER } from '../signing/request-signature.js';
+import type { RequestVerifier } from '../signing/request-verifier.js';
 import { ConnectionDrain, type DrainOutcome } from './connection-drain.js';
 import { applyServerTimeouts, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
@@ -33,6 +35,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   path?: string;
   maxBodyBytes?: number;
   bodyTimeoutMs?: number;
+  /**
+   * Serves GraphQL only to requests it accepts (signed by the gateway); others get 401 before
+   * their body is parsed. `/healthz` and `/readyz` stay open.
+   */
+  verifier?: RequestVerifier;
 }
 
 /** Options of `RunningServer.close`. */
@@ -54,8 +61,8 @@ export interface RunningServer {
 
 /**
  * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, correlation ids, a body size
- * and read-time limit, and the caller's time budget turned into an AbortSignal. `close` drains
- * before it stops.
+ * and read-time limit, the caller's time budget turned into an AbortSignal and, with a verifier,
+ * request signatures checked. `close` drains before it stops.
  */
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
@@ -63,7 +70,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   const path = options.path ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
-  const { apollo, log } = options;
+  const { apollo, log, verifier } = options;
   await apollo.start();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -84,24 +91,31 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
       return sendJson(res, 404, { error: `No route for ${url.pathname}; GraphQL is at ${path}.` });
 
     const reqLog = log.child({ requestId });
+    let body: unknown;
+    try {
+      const raw =
+        req.method === 'POST'
+          ? await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs })
+          : Buffer.alloc(0);
+      if (verifier) {
+        const parts = { method: req.method ?? 'GET', path: req.url ?? '/', body: raw };
+        const verdict = await verifier.verify(parts, req.headers[SIGNATURE_HEADER]);
+        if (!verdict.ok) {
+          reqLog.warn({ reason: verdict.reason }, 'request refused: signature check failed');
+          const code = verdict.status === 401 ? 'UNAUTHENTICATED' : 'SERVICE_UNAVAILABLE';
+          return sendGraphQLError(res, verdict.status, `Request refused: ${verdict.reason}.`, code);
+        }
+      }
+      if (req.method === 'POST') body = parseBody(raw, req.headers);
+    } catch (error) {
+      if (error instanceof BodyError)
+        return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
+      throw error;
+    }
+
     const budget = budgetFrom(req.headers[BUDGET_HEADER]);
     if (budget === 0)
       return sendGraphQLError(res, 504, 'The request budget was already spent.', 'DEADLINE_EXCEEDED');
-
-    let body: unknown;
-    if (req.method === 'POST') {
-      try {
-        body = parseBody(
-          await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
-          req.headers,
-        );
-      } catch (error) {
-        if (error instanceof BodyError)
-          return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
-        throw error;
-      }
-    }
-
     const abort = new AbortController();
     const timer = budget === undefined ? undefined : setTimeout(() => abort.abort(), budget);
     const headers = headerMapOf(req);

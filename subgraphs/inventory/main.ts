@@ -17,6 +17,8 @@ const server = await startInventoryService({
   log,
   storage: storageOptionsFrom(config),
   production: config.NODE_ENV === 'production',
+  signing: edge.signing,
+  limits: edge.limits,
 }).catch((error: unknown) => {
   process.stderr.write(
     `inventory: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -7,6 +7,7 @@ import {
   startGraphQLHttpServer,
 } from '../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../platform/logger.js';
+import type { SignatureCheckSettings } from '../../platform/signing/signing-config.js';
 import { RandomIdGenerator } from '../shared/adapters/id-generators.js';
 import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
 import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
@@ -17,8 +18,10 @@ import type { RedisStore } from '../shared/adapters/redis-store.js';
 import { RedisStreamConsumer } from '../shared/adapters/redis-stream-consumer.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
+import type { SubgraphOperationLimits } from '../shared/graphql/operation-limits.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
+import { signatureVerifierFor } from '../shared/signature-verifier.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
@@ -96,6 +99,10 @@ export interface PricingServiceOptions {
   storage?: StorageOptions;
   /** Hides stack traces from error responses. */
   production?: boolean;
+  /** Serve only requests signed with one of these secrets; absent: serve unsigned ones (with a warning). */
+  signing?: SignatureCheckSettings;
+  /** Depth and alias limits of one operation; the defaults when absent. */
+  limits?: SubgraphOperationLimits;
   /**
    * On memory storage, where the outbox's events go and where the product subgraph's events come
    * from (`npm start` shares one bus among the subgraphs).
@@ -141,7 +148,9 @@ export async function startPricingService(options: PricingServiceOptions): Promi
     schema: app.schema,
     log,
     production: options.production ?? false,
+    ...(options.limits && { limits: options.limits }),
   });
+  const verifier = signatureVerifierFor(options.signing, { log: log, redis });
   const start = (readiness?: () => Promise<Readiness>) =>
     startGraphQLHttpServer<PricingContext>({
       service: 'pricing',
@@ -151,6 +160,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
       apollo,
       context: (scope) => createPricingContext(scope, app.useCases.getPrices),
       readiness,
+      ...(verifier && { verifier }),
     });
   if (redis) return redis.serve(start);
   const server = await start();

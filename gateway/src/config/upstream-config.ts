@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
+import { SIGNING_SECRET_ENV } from '../../../platform/signing/signing-config.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import { subgraphToken } from './subgraph-token.js';
 
@@ -48,6 +49,11 @@ export interface UpstreamSettings extends SubgraphSettings {
    * letter or digit treated as `_` (so `UPSTREAM_PRICE_SVC_...` overrides the subgraph `price-svc`).
    */
   subgraphs: Record<string, Partial<SubgraphSettings>>;
+  /**
+   * Every subgraph request is signed with this secret (`x-hexagraph-signature`, see
+   * platform/signing); unset, requests go out unsigned.
+   */
+  signingSecret?: string;
 }
 
 /** The upstream section: how every subgraph is called, and the request deadline those calls run under. */
@@ -143,6 +149,7 @@ export const upstreamEnvShape = {
   ...defaultsShape(),
   REQUEST_TIMEOUT_MS: env.positiveInt(defaultDeadlineSettings.defaultMs),
   REQUEST_TIMEOUT_MAX_MS: env.positiveInt(defaultDeadlineSettings.maxMs),
+  ...SIGNING_SECRET_ENV,
 };
 
 /** What `parseEnv(upstreamEnvShape)` returns. */
@@ -158,9 +165,14 @@ export function upstreamSettingsFromEnv(
 ): UpstreamSettings {
   const defaults = {} as SubgraphSettings;
   for (const key of settingKeys) {
-    defaults[key] = (parsed as Record<string, number>)[`${PREFIX}${settingVariables[key][0]}`]!;
+    defaults[key] = (parsed as unknown as Record<string, number>)[`${PREFIX}${settingVariables[key][0]}`]!;
   }
-  return { ...defaults, subgraphs: subgraphOverridesFrom(environment) };
+  const secret = parsed.SUBGRAPH_SIGNING_SECRET;
+  return {
+    ...defaults,
+    subgraphs: subgraphOverridesFrom(environment),
+    ...(secret !== undefined && { signingSecret: secret }),
+  };
 }
 
 /**

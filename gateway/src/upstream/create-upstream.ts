@@ -4,6 +4,7 @@ import { subgraphToken } from '../config/subgraph-token.js';
 import { settingsForSubgraph, type UpstreamSettings, withDefaults } from '../config/upstream-config.js';
 import type { BreakerState, GatewayMetrics } from '../observability/gateway-metrics.js';
 import { breakerStateName } from './policies/circuit-breaker.js';
+import { signingInterceptor } from './request-signing.js';
 import { ResilientSubgraphClient } from './resilient-subgraph-client.js';
 import type { SubgraphClient } from './subgraph-client.js';
 import { SubgraphPolicy } from './subgraph-policy.js';
@@ -30,8 +31,9 @@ export interface UpstreamOptions {
 }
 
 /**
- * Builds the upstream layer: per subgraph one undici Pool and one set of policies (bulkhead ->
- * breaker -> retry -> timeout), behind the SubgraphClient port. Every breaker transition is logged and counted. Throws when a
+ * Builds the upstream layer: per subgraph one undici Pool (signing every request when the settings
+ * hold a signing secret) and one set of policies (bulkhead -> breaker -> retry -> timeout), behind
+ * the SubgraphClient port. Every breaker transition is logged and counted. Throws when a
  * per-subgraph override names no known subgraph (a likely typo in the environment).
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
@@ -42,11 +44,13 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pools: Pool[] = [];
   const endpoints: Record<string, SubgraphEndpoint> = {};
   const policies = new Map<string, SubgraphPolicy>();
+  const signing = settings.signingSecret ? signingInterceptor(settings.signingSecret) : undefined;
   for (const { name, url } of options.subgraphs) {
     const own = settingsForSubgraph(settings, name);
     const pool = createSubgraphPool(url, own);
     pools.push(pool);
-    endpoints[name] = { url, dispatcher: pool, maxResponseBytes: own.maxResponseBytes };
+    const dispatcher = signing ? pool.compose(signing) : pool;
+    endpoints[name] = { url, dispatcher, maxResponseBytes: own.maxResponseBytes };
     const policy = new SubgraphPolicy(name, own);
     policies.set(name, policy);
     metrics?.setBreakerState(name, 'closed');

@@ -77,6 +77,11 @@ export class RedisRuntime {
     }
   }
 
+  /** The first segment of every key (REDIS_NAMESPACE). */
+  get namespace(): string {
+    return this.options.storage.namespace;
+  }
+
   /** Starts a background worker; `close` stops it. */
   run(worker: BackgroundWorker): void {
     this.#workers.push(worker);
