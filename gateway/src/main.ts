@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
+import type { DrainOutcome } from '../../platform/http/connection-drain.js';
 import { createRedisClient, describeRedisTarget } from '../../platform/redis/redis-client.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
 import { persistedQueryCache } from './cache/persisted-query-cache.js';
@@ -25,10 +26,13 @@ import { loadSupergraphFile } from './supergraph/load-supergraph.js';
 import { SupergraphError } from './supergraph/supergraph-error.js';
 import type { SupergraphSdl } from './supergraph-runtime.js';
 
-/** A gateway process's running parts; `stop` closes the server, Redis and the span exporter. */
+/**
+ * A gateway process's running parts; `stop` drains the server (for `graceMs`, default 5 s), then
+ * closes Redis and the span exporter, and resolves to how the drain ended.
+ */
 export interface GatewayProcess {
   gateway: RunningGateway;
-  stop(): Promise<void>;
+  stop(graceMs?: number): Promise<DrainOutcome>;
 }
 
 /**
@@ -37,7 +41,7 @@ export interface GatewayProcess {
  * shared by persisted queries and rate limits, then starts the gateway on them.
  */
 export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
-  const supergraph = await loadSupergraph(config.core.supergraph);
+  const supergraph = await loadSupergraph(config.core.supergraph, config.upstream.signingSecret);
   const trustedDocuments = await loadTrustedDocumentsFor(config.security, log);
   const { policyModule } = config.auth;
   const policyHook = policyModule === undefined ? undefined : await loadPolicyHook(policyModule);
@@ -51,6 +55,8 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
       ? createRedisClient({ ...target, connectionName: 'hexagraph-gateway', log })
       : undefined;
   if (redis) log.info(`persisted queries and rate limits in Redis at ${describeRedisTarget(target)}`);
+  if (!config.upstream.signingSecret)
+    log.info('SUBGRAPH_SIGNING_SECRET is unset: subgraph requests go out unsigned');
   const release = async () => {
     redis?.disconnect();
     await tracing.shutdown();
@@ -73,9 +79,10 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
     });
     return {
       gateway,
-      async stop() {
-        await gateway.close();
+      async stop(graceMs) {
+        const outcome = await gateway.close({ graceMs });
         await release();
+        return outcome;
       },
     };
   } catch (error) {
@@ -84,11 +91,14 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
   }
 }
 
-async function loadSupergraph(source: SupergraphSource): Promise<SupergraphSdl> {
+async function loadSupergraph(source: SupergraphSource, signingSecret?: string): Promise<SupergraphSdl> {
   if (source.kind === 'file')
     return { sdl: (await loadSupergraphFile(source.path)).sdl, source: source.path };
   return {
-    sdl: await composeFromSubgraphs(source.subgraphs, { timeoutMs: source.timeoutMs }),
+    sdl: await composeFromSubgraphs(source.subgraphs, {
+      timeoutMs: source.timeoutMs,
+      ...(signingSecret && { signingSecret }),
+    }),
     source: 'composed from SUBGRAPH_URLS',
   };
 }
@@ -104,12 +114,16 @@ async function loadTrustedDocumentsFor(
   return documents;
 }
 
-/** The process itself: settings from the environment, and a clean stop on SIGINT or SIGTERM. */
+/**
+ * The process itself: settings from the environment, and on SIGINT or SIGTERM a drain of the
+ * requests in flight within SHUTDOWN_GRACE_MS (see platform/shutdown.ts).
+ */
 function runGatewayProcess(): void {
   const config = loadConfigOrExit(() => loadGatewayConfig(), 'gateway');
   const log = createGatewayLogger({ level: config.observability.logLevel });
   startGatewayProcess(config, log).then(
-    (running) => onShutdownSignal(log, running.stop),
+    (running) =>
+      onShutdownSignal(log, (graceMs) => running.stop(graceMs), { graceMs: config.core.shutdownGraceMs }),
     (error: unknown) => {
       if (error instanceof SupergraphError) {
         log.fatal({ source: error.source }, error.message);

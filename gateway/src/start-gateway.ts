@@ -1,6 +1,7 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
+import type { DrainOutcome } from '../../platform/http/connection-drain.js';
 import { persistedQueryCache } from './cache/persisted-query-cache.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { SecuritySettings } from './config/security-config.js';
@@ -65,8 +66,12 @@ export interface RunningGateway {
   /** `http://localhost:<port>/graphql` */
   url: string;
   port: number;
-  /** Stops accepting requests, lets in-flight ones finish (bounded), then releases subgraph connections. */
-  close(): Promise<void>;
+  /**
+   * Drains (readiness 503 at once, no new connections, in-flight requests answered with
+   * `Connection: close` within `graceMs`, default 5 s), then releases subgraph connections;
+   * resolves to how the drain ended.
+   */
+  close(options?: { graceMs?: number }): Promise<DrainOutcome>;
 }
 
 /** The gateway's parts, wired but not listening: for tests and for `startGateway`. */
@@ -171,16 +176,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       accessLog: new AccessLog(log, { sampleRate: config.observability.accessLogSampleRate }),
     });
     log.info({ url: http.url }, 'gateway listening');
-    let closing: Promise<void> | undefined;
+    let closing: Promise<DrainOutcome> | undefined;
     return {
       url: http.url,
       port: http.port,
-      close: () => {
+      close: (closeOptions) => {
         closing ??= (async () => {
           started = false;
-          await http.close();
+          const outcome = await http.close(closeOptions);
           await gateway.apollo.stop();
           await gateway.dispose();
+          return outcome;
         })();
         return closing;
       },

@@ -3,8 +3,11 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { SIGNATURE_HEADER } from '../signing/request-signature.js';
+import type { RequestVerifier } from '../signing/request-verifier.js';
+import { ConnectionDrain, type DrainOutcome } from './connection-drain.js';
 import { httpMetrics } from './http-metrics.js';
-import { applyServerTimeouts, closeGracefully, headerMapOf, listen } from './node-server.js';
+import { applyServerTimeouts, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
 import { BUDGET_HEADER, budgetFrom } from './request-budget.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
@@ -37,20 +40,34 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   bodyTimeoutMs?: number;
   /** Served at `/metrics`, with this service's request counts and durations recorded into it. */
   metrics?: Registry;
+  /**
+   * Serves GraphQL only to requests it accepts (signed by the gateway); others get 401 before
+   * their body is parsed. `/healthz` and `/readyz` stay open.
+   */
+  verifier?: RequestVerifier;
+}
+
+/** Options of `RunningServer.close`. */
+export interface CloseOptions {
+  /** How long requests in flight get before their connections are cut (default 5 s). */
+  graceMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   server: Server;
-  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo Server. */
-  close(): Promise<void>;
+  /**
+   * Drains (see ConnectionDrain: readiness 503, no new connections, in-flight requests answered
+   * with `Connection: close`), then stops Apollo Server; resolves to how the drain ended.
+   */
+  close(options?: CloseOptions): Promise<DrainOutcome>;
 }
 
 /**
  * Serves an Apollo Server on node:http with `/healthz`, `/readyz`, `/metrics` (given a registry),
- * correlation ids, a body size and read-time limit, and the caller's time budget turned into an
- * AbortSignal.
+ * correlation ids, a body size and read-time limit, the caller's time budget turned into an
+ * AbortSignal and, with a verifier, request signatures checked. `close` drains before it stops.
  */
 export async function startGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
@@ -58,7 +75,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   const path = options.path ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
-  const { apollo, log } = options;
+  const { apollo, log, verifier } = options;
   const metrics = options.metrics && httpMetrics(options.metrics, options.service);
   await apollo.start();
 
@@ -69,6 +86,7 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
 
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
+      if (drain.draining) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
       const readiness = (await options.readiness?.()) ?? { ready: true };
       return sendJson(res, readiness.ready ? 200 : 503, {
         status: readiness.ready ? 'ready' : 'not ready',
@@ -98,24 +116,31 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     requestId: string,
   ): Promise<void> => {
     const reqLog = log.child({ requestId });
+    let body: unknown;
+    try {
+      const raw =
+        req.method === 'POST'
+          ? await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs })
+          : Buffer.alloc(0);
+      if (verifier) {
+        const parts = { method: req.method ?? 'GET', path: req.url ?? '/', body: raw };
+        const verdict = await verifier.verify(parts, req.headers[SIGNATURE_HEADER]);
+        if (!verdict.ok) {
+          reqLog.warn({ reason: verdict.reason }, 'request refused: signature check failed');
+          const code = verdict.status === 401 ? 'UNAUTHENTICATED' : 'SERVICE_UNAVAILABLE';
+          return sendGraphQLError(res, verdict.status, `Request refused: ${verdict.reason}.`, code);
+        }
+      }
+      if (req.method === 'POST') body = parseBody(raw, req.headers);
+    } catch (error) {
+      if (error instanceof BodyError)
+        return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
+      throw error;
+    }
+
     const budget = budgetFrom(req.headers[BUDGET_HEADER]);
     if (budget === 0)
       return sendGraphQLError(res, 504, 'The request budget was already spent.', 'DEADLINE_EXCEEDED');
-
-    let body: unknown;
-    if (req.method === 'POST') {
-      try {
-        body = parseBody(
-          await readBody(req, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
-          req.headers,
-        );
-      } catch (error) {
-        if (error instanceof BodyError)
-          return sendGraphQLError(res, error.status, error.message, 'BAD_REQUEST');
-        throw error;
-      }
-    }
-
     const abort = new AbortController();
     const timer = budget === undefined ? undefined : setTimeout(() => abort.abort(), budget);
     const headers = headerMapOf(req);
@@ -156,15 +181,17 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
     });
   });
   applyServerTimeouts(server);
+  const drain = new ConnectionDrain(server);
   const port = await listen(server, options.port, options.host);
   const url = `http://localhost:${port}${path}`;
   log.info({ url }, `${options.service} listening`);
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
+  let closing: Promise<DrainOutcome> | undefined;
+  const close = (closeOptions: CloseOptions = {}) => {
     closing ??= (async () => {
-      await closeGracefully(server);
+      const outcome = await drain.drain(closeOptions.graceMs);
       await apollo.stop();
+      return outcome;
     })();
     return closing;
   };

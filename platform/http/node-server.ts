@@ -20,18 +20,6 @@ export function listen(server: Server, port: number, host = '0.0.0.0'): Promise<
   });
 }
 
-/**
- * Stops accepting connections and closes idle ones; in-flight requests get `graceMs` to finish,
- * then their sockets are cut. Resolves once the server is closed.
- */
-export function closeGracefully(server: Server, graceMs = 5_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), graceMs).unref();
-  });
-}
-
 /** A request's headers as Apollo Server wants them: one comma-joined value per name. */
 export function headerMapOf(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();

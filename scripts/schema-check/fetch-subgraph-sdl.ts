@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { signatureHeaderFor } from '../../platform/signing/signature-header.js';
 import { InputError } from './input-error.js';
 
 /** How long a subgraph may take to answer `_service { sdl }` unless the caller says otherwise. */
@@ -11,23 +12,39 @@ const MAX_BODY_CHARS = 10_000_000;
  * Asks a running subgraph for its SDL with `{ _service { sdl } }`, giving up after `timeoutMs`
  * (connecting, waiting and reading the body all count). Every failure is an InputError that says
  * what happened: refused, no answer in time, an HTTP error, not JSON, not a federation subgraph.
+ * The request is signed, as the gateway signs its own, with `signingSecret` (by default
+ * SUBGRAPH_SIGNING_SECRET from the environment) so subgraphs that verify signatures answer it.
  */
-export async function fetchSubgraphSdl(url: string, options: { timeoutMs?: number } = {}): Promise<string> {
+export async function fetchSubgraphSdl(
+  url: string,
+  options: { timeoutMs?: number; signingSecret?: string } = {},
+): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const secret = options.signingSecret ?? (process.env.SUBGRAPH_SIGNING_SECRET || undefined);
   const signal = AbortSignal.timeout(timeoutMs);
   // A private agent, destroyed afterwards, so no keep-alive socket holds the process open.
   const agent = new Agent({ connect: { timeout: timeoutMs } });
   try {
     const response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(secret && signatureHeaderFor('POST', url, SERVICE_QUERY, secret)),
+      },
       body: SERVICE_QUERY,
       signal,
       dispatcher: agent,
     });
     const body = await response.body.text();
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw new InputError(`${url} answered HTTP ${response.statusCode}: ${excerpt(body)}`);
+      const hint =
+        response.statusCode === 401
+          ? secret
+            ? ' (is SUBGRAPH_SIGNING_SECRET the secret this subgraph accepts?)'
+            : ' (it verifies request signatures: set SUBGRAPH_SIGNING_SECRET to its secret)'
+          : '';
+      throw new InputError(`${url} answered HTTP ${response.statusCode}${hint}: ${excerpt(body)}`);
     }
     return sdlFromBody(url, body);
   } catch (error) {

@@ -7,6 +7,7 @@ import {
   startGraphQLHttpServer,
 } from '../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../platform/logger.js';
+import type { SignatureCheckSettings } from '../../platform/signing/signing-config.js';
 import { RandomIdGenerator } from '../shared/adapters/id-generators.js';
 import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
 import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
@@ -15,9 +16,11 @@ import { RedisRuntime } from '../shared/adapters/redis-runtime.js';
 import type { RedisStore } from '../shared/adapters/redis-store.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
+import type { SubgraphOperationLimits } from '../shared/graphql/operation-limits.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
 import { processMetricsRegistry } from '../shared/process-metrics.js';
+import { signatureVerifierFor } from '../shared/signature-verifier.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryReservationReader } from './adapters/memory-reservation-reader.js';
 import { MemoryStockReader } from './adapters/memory-stock-reader.js';
@@ -108,6 +111,10 @@ export interface InventoryServiceOptions {
   production?: boolean;
   /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
   metrics?: Registry;
+  /** Serve only requests signed with one of these secrets; absent: serve unsigned ones (with a warning). */
+  signing?: SignatureCheckSettings;
+  /** Depth and alias limits of one operation; the defaults when absent. */
+  limits?: SubgraphOperationLimits;
   /** On memory storage, where the outbox's events go (`npm start` shares one bus among the subgraphs). */
   events?: MemoryEventBus;
 }
@@ -130,7 +137,9 @@ export async function startInventoryService(options: InventoryServiceOptions): P
     schema: app.schema,
     log: options.log,
     production: options.production ?? false,
+    ...(options.limits && { limits: options.limits }),
   });
+  const verifier = signatureVerifierFor(options.signing, { log: options.log, redis });
   const start = (readiness?: () => Promise<Readiness>) =>
     startGraphQLHttpServer<InventoryContext>({
       service: 'inventory',
@@ -141,6 +150,7 @@ export async function startInventoryService(options: InventoryServiceOptions): P
       context: (scope) => createInventoryContext(scope, app.useCases.getInventory),
       readiness,
       metrics: options.metrics ?? processMetricsRegistry(),
+      ...(verifier && { verifier }),
     });
   if (redis) return redis.serve(start);
   const server = await start();

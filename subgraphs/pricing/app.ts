@@ -8,6 +8,7 @@ import {
   startGraphQLHttpServer,
 } from '../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../platform/logger.js';
+import type { SignatureCheckSettings } from '../../platform/signing/signing-config.js';
 import { RandomIdGenerator } from '../shared/adapters/id-generators.js';
 import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
 import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
@@ -19,10 +20,12 @@ import { RedisStreamConsumer } from '../shared/adapters/redis-stream-consumer.js
 import { SubgraphMetrics } from '../shared/adapters/subgraph-metrics.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
 import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
+import type { SubgraphOperationLimits } from '../shared/graphql/operation-limits.js';
 import type { Clock } from '../shared/ports/clock.js';
 import type { EventMetrics } from '../shared/ports/event-metrics.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
 import { processMetricsRegistry } from '../shared/process-metrics.js';
+import { signatureVerifierFor } from '../shared/signature-verifier.js';
 import type { StorageOptions } from '../shared/storage-config.js';
 import { MemoryPriceReader } from './adapters/memory-price-reader.js';
 import { MemoryUnitOfWork } from './adapters/memory-unit-of-work.js';
@@ -103,6 +106,10 @@ export interface PricingServiceOptions {
   production?: boolean;
   /** Where its request metrics go and what it serves at `/metrics`; default the process's registry. */
   metrics?: Registry;
+  /** Serve only requests signed with one of these secrets; absent: serve unsigned ones (with a warning). */
+  signing?: SignatureCheckSettings;
+  /** Depth and alias limits of one operation; the defaults when absent. */
+  limits?: SubgraphOperationLimits;
   /**
    * On memory storage, where the outbox's events go and where the product subgraph's events come
    * from (`npm start` shares one bus among the subgraphs).
@@ -158,7 +165,9 @@ export async function startPricingService(options: PricingServiceOptions): Promi
     schema: app.schema,
     log,
     production: options.production ?? false,
+    ...(options.limits && { limits: options.limits }),
   });
+  const verifier = signatureVerifierFor(options.signing, { log: log, redis });
   const start = (readiness?: () => Promise<Readiness>) =>
     startGraphQLHttpServer<PricingContext>({
       service: 'pricing',
@@ -169,6 +178,7 @@ export async function startPricingService(options: PricingServiceOptions): Promi
       context: (scope) => createPricingContext(scope, app.useCases.getPrices),
       readiness,
       metrics: registry,
+      ...(verifier && { verifier }),
     });
   if (redis) return redis.serve(start);
   const server = await start();

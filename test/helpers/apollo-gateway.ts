@@ -1,7 +1,8 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { type RequestScope, startGraphQLHttpServer } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
+import { signingFetcher } from './signing.js';
 
 /** A gateway under comparison, reachable over HTTP. */
 export interface RunningGatewayEndpoint {
@@ -13,11 +14,21 @@ const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * Starts `@apollo/gateway` (the oracle) in Apollo Server on 127.0.0.1 port 0 for a static
- * supergraph, whose `join__Graph` URLs it calls as they are written.
+ * supergraph, whose `join__Graph` URLs it calls as they are written, signing every subgraph
+ * request with `signingSecret` when given (through the tests' own signing fetch).
  */
-export async function startApolloGateway(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
+export async function startApolloGateway(
+  supergraphSdl: string,
+  signingSecret?: string,
+): Promise<RunningGatewayEndpoint> {
   const log = silentLogger();
-  const gateway = new ApolloGateway({ supergraphSdl, logger: quietLogger });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: quietLogger,
+    ...(signingSecret && {
+      buildService: ({ url }) => new RemoteGraphQLDataSource({ url, fetcher: signingFetcher(signingSecret) }),
+    }),
+  });
   const apollo = new ApolloServer<RequestScope>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -31,5 +42,10 @@ export async function startApolloGateway(supergraphSdl: string): Promise<Running
     apollo,
     context: (scope) => scope,
   });
-  return { url: `http://127.0.0.1:${server.port}/graphql`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    close: async () => {
+      await server.close();
+    },
+  };
 }

@@ -9,16 +9,26 @@ export interface CandidateGateway {
   label: string;
   /** True when the candidate is @apollo/gateway itself (proving the harness, not our gateway). */
   isOracle: boolean;
-  start(supergraphSdl: string): Promise<RunningGatewayEndpoint>;
+  /** Starts it for a supergraph, signing subgraph requests with `signingSecret` when given. */
+  start(supergraphSdl: string, signingSecret?: string): Promise<RunningGatewayEndpoint>;
 }
 
 /** Our gateway, as the differential suite starts it: the supergraph's own subgraph URLs, port 0. */
-async function startHexagraph(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
-  const gateway = await startGateway(gatewayConfig({ core: { port: 0, host: '127.0.0.1' } }), {
-    supergraphSdl,
-    log: silentLogger(),
+async function startHexagraph(
+  supergraphSdl: string,
+  signingSecret?: string,
+): Promise<RunningGatewayEndpoint> {
+  const config = gatewayConfig({
+    core: { port: 0, host: '127.0.0.1' },
+    ...(signingSecret && { upstream: { signingSecret } }),
   });
-  return { url: `http://127.0.0.1:${gateway.port}/graphql`, close: () => gateway.close() };
+  const gateway = await startGateway(config, { supergraphSdl, log: silentLogger() });
+  return {
+    url: `http://127.0.0.1:${gateway.port}/graphql`,
+    close: async () => {
+      await gateway.close();
+    },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { type CandidateGateway, candidateGateway } from './candidate-gateway.js'
 import type { Federation, RunningFederation } from './federation-fixture.js';
 import { type GraphQLHttpResponse, type GraphQLRequest, postGraphQL } from './graphql-over-http.js';
 import { diffAgainstOracle, diffAgainstSpec, type SpecAnswer } from './response-diff.js';
+import { TEST_SIGNING_SECRET } from './signing.js';
 
 /** One operation of a differential corpus; the test is named after it. */
 export interface DifferentialOperation extends GraphQLRequest {
@@ -100,14 +101,17 @@ export function describeDifferential(
   });
 }
 
-/** Starts a fresh copy of the federation and a gateway in front of it. */
+/**
+ * Starts a fresh copy of the federation and a gateway in front of it; the subgraphs verify
+ * request signatures, and the gateway signs, as in production.
+ */
 export async function startSide(
   federation: Federation,
-  startGateway: (supergraphSdl: string) => Promise<RunningGatewayEndpoint>,
+  startGateway: (supergraphSdl: string, signingSecret: string) => Promise<RunningGatewayEndpoint>,
 ): Promise<Side> {
-  const running = await federation.start();
+  const running = await federation.start({ signingSecret: TEST_SIGNING_SECRET });
   try {
-    return { federation: running, gateway: await startGateway(running.supergraphSdl) };
+    return { federation: running, gateway: await startGateway(running.supergraphSdl, TEST_SIGNING_SECRET) };
   } catch (error) {
     await running.close();
     throw error;

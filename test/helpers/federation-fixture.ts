@@ -9,6 +9,7 @@ import {
 } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
 import { createSubgraphApollo } from '../../subgraphs/shared/graphql/create-subgraph-apollo.js';
+import { testVerifier } from './signing.js';
 
 /** One tiny subgraph of a fixture federation: Federation 2 SDL (with `@link`) and its resolvers. */
 export interface FixtureSubgraph {
@@ -32,10 +33,16 @@ export interface RunningFederation {
   close(): Promise<void>;
 }
 
+/** How a test federation is started. */
+export interface FederationOptions {
+  /** Its subgraphs serve only requests signed with this secret; unset, they serve anything. */
+  signingSecret?: string;
+}
+
 /** A federation the differential suite can start; every start gets fresh, isolated data. */
 export interface Federation {
   name: string;
-  start(): Promise<RunningFederation>;
+  start(options?: FederationOptions): Promise<RunningFederation>;
 }
 
 /**
@@ -53,16 +60,21 @@ export function fixtureFederation(
   build: () => FixtureSubgraph[],
   supergraph?: SupergraphWriter,
 ): Federation {
-  return { name, start: () => startFixtureSubgraphs(name, build(), supergraph) };
+  return { name, start: (options) => startFixtureSubgraphs(name, build(), supergraph, options) };
 }
 
-/** Serves each subgraph with the platform's HTTP server on 127.0.0.1 port 0, then composes them. */
+/**
+ * Serves each subgraph with the platform's HTTP server on 127.0.0.1 port 0 (verifying request
+ * signatures with `options.signingSecret` when given), then composes them.
+ */
 export async function startFixtureSubgraphs(
   federation: string,
   subgraphs: readonly FixtureSubgraph[],
   supergraph?: SupergraphWriter,
+  options: FederationOptions = {},
 ): Promise<RunningFederation> {
   const log = silentLogger();
+  const verifier = options.signingSecret ? testVerifier(options.signingSecret) : undefined;
   const started: { name: string; sdl: string; server: RunningServer }[] = [];
   try {
     for (const subgraph of subgraphs) {
@@ -77,6 +89,7 @@ export async function startFixtureSubgraphs(
         log,
         apollo,
         context: (scope) => scope,
+        ...(verifier && { verifier }),
       });
       started.push({ name: subgraph.name, sdl: subgraph.sdl, server });
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
+import { SHUTDOWN_ENV } from '../../../platform/shutdown.js';
 import { repositoryPath } from './repository-path.js';
 import { subgraphToken } from './subgraph-token.js';
 
@@ -26,6 +27,8 @@ export interface CoreConfig {
   corsOrigins: string[];
   /** `production` hardens the security defaults (see the security section). */
   nodeEnv: 'development' | 'production' | 'test';
+  /** How long requests in flight get after SIGTERM/SIGINT before they are cut. */
+  shutdownGraceMs: number;
 }
 
 /** The core variables with their defaults. */
@@ -38,6 +41,7 @@ export const coreEnvShape = {
   PLAN_CACHE_SIZE: env.positiveInt(1_000),
   CORS_ORIGINS: z.string().default(''),
   NODE_ENV: env.nodeEnv(),
+  ...SHUTDOWN_ENV,
 };
 
 /** What `parseEnv(coreEnvShape)` returns. */
@@ -69,6 +73,7 @@ export function coreConfigFrom(
     planCacheSize: parsed.PLAN_CACHE_SIZE,
     corsOrigins,
     nodeEnv: parsed.NODE_ENV,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
+import { SIGNING_SECRET_ENV } from '../../../platform/signing/signing-config.js';
 import { DEFAULT_ERRORS_PER_FAILED_CALL } from '../executor/execute-query-plan.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import { subgraphToken } from './subgraph-token.js';
@@ -49,6 +50,11 @@ export interface UpstreamSettings extends SubgraphSettings {
    * letter or digit treated as `_` (so `UPSTREAM_PRICE_SVC_...` overrides the subgraph `price-svc`).
    */
   subgraphs: Record<string, Partial<SubgraphSettings>>;
+  /**
+   * Every subgraph request is signed with this secret (`x-hexagraph-signature`, see
+   * platform/signing); unset, requests go out unsigned.
+   */
+  signingSecret?: string;
 }
 
 /** The upstream section: how every subgraph is called, and the request deadline those calls run under. */
@@ -156,6 +162,7 @@ export const upstreamEnvShape = {
   REQUEST_TIMEOUT_MAX_MS: env.positiveInt(defaultDeadlineSettings.maxMs),
   INFLIGHT_DEDUPLICATION: env.boolean(true),
   ERRORS_PER_FAILED_CALL: env.positiveInt(DEFAULT_ERRORS_PER_FAILED_CALL),
+  ...SIGNING_SECRET_ENV,
 };
 
 /** What `parseEnv(upstreamEnvShape)` returns. */
@@ -173,7 +180,12 @@ export function upstreamSettingsFromEnv(
   for (const key of settingKeys) {
     defaults[key] = (parsed as unknown as Record<string, number>)[`${PREFIX}${settingVariables[key][0]}`]!;
   }
-  return { ...defaults, subgraphs: subgraphOverridesFrom(environment) };
+  const secret = parsed.SUBGRAPH_SIGNING_SECRET;
+  return {
+    ...defaults,
+    subgraphs: subgraphOverridesFrom(environment),
+    ...(secret !== undefined && { signingSecret: secret }),
+  };
 }
 
 /**

@@ -45,6 +45,9 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
   const apqCache = options.persistedQueries.cache;
   return new ApolloServer<RequestContext>({
     gateway: options.gateway,
+    // The process drains on SIGTERM (platform/shutdown.ts); Apollo Server's own handler would stop
+    // it at once and re-send the signal, killing the process with every request in flight.
+    stopOnTerminationSignals: false,
     introspection: production.introspection,
     csrfPrevention: production.csrfPrevention,
     includeStacktraceInErrorResponses: production.includeStacktraceInErrorResponses,

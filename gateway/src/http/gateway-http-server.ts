@@ -3,12 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import {
-  applyServerTimeouts,
-  closeGracefully,
-  headerMapOf,
-  listen,
-} from '../../../platform/http/node-server.js';
+import { ConnectionDrain, type DrainOutcome } from '../../../platform/http/connection-drain.js';
+import { applyServerTimeouts, headerMapOf, listen } from '../../../platform/http/node-server.js';
 import { BodyError, readBody } from '../../../platform/http/read-body.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../../platform/http/request-id.js';
 import { BAD_REQUEST, INTERNAL_SERVER_ERROR } from '../errors.js';
@@ -79,7 +75,11 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Drains (readiness 503, no new connections, in-flight requests answered with
+   * `Connection: close`, cut after `graceMs`, default 5 s); resolves to how the drain ended.
+   */
+  close(options?: { graceMs?: number }): Promise<DrainOutcome>;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -91,7 +91,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * sees a GraphQL request, in this order: its client's rate limit (429), its Content-Type (415),
  * a bounded body read (413, 408), strict UTF-8 and JSON (400), then the request screen (batch
  * size, raw-text limits, trusted documents). Each admitted request then runs in its request
- * context (`inRequestContext`): server span, deadline, signal, logger.
+ * context (`inRequestContext`): server span, deadline, signal, logger. `close` drains first.
  */
 export async function startGatewayHttpServer(options: GatewayHttpServerOptions): Promise<RunningHttpServer> {
   const { log } = options;
@@ -113,6 +113,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
+      if (drain.draining) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
       const readiness = options.readiness();
       return sendJson(res, readiness.ready ? 200 : 503, {
         status: readiness.ready ? 'ready' : 'not ready',
@@ -213,16 +214,13 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     });
   });
   applyServerTimeouts(server);
+  const drain = new ConnectionDrain(server);
   const port = await listen(server, options.port, options.host);
-  let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     server,
-    close: () => {
-      closing ??= closeGracefully(server);
-      return closing;
-    },
+    close: (closeOptions = {}) => drain.drain(closeOptions.graceMs),
   };
 }
 

@@ -54,6 +54,12 @@ export class GatewayMetrics {
     labelNames: ['subgraph', 'state'] as const,
     registers: [this.registry],
   });
+  private readonly breakerTransitions = new Counter({
+    name: 'hexagraph_gateway_breaker_transitions_total',
+    help: 'Circuit breaker state changes per subgraph, from one state to another (half-open lasts one test call, too briefly for the state gauge to show).',
+    labelNames: ['subgraph', 'from', 'to'] as const,
+    registers: [this.registry],
+  });
   private readonly entityBatchSize = new Histogram({
     name: 'hexagraph_gateway_entity_batch_size',
     help: 'Representations sent in one _entities call, by subgraph.',
@@ -123,6 +129,11 @@ export class GatewayMetrics {
   /** Counts one subgraph call that shared an identical call in flight. */
   countSharedFetch(subgraph: string): void {
     this.sharedFetches.inc({ subgraph });
+  }
+
+  /** Counts one breaker state change. */
+  countBreakerTransition(subgraph: string, from: BreakerState, to: BreakerState): void {
+    this.breakerTransitions.inc({ subgraph, from, to });
   }
 
   /** Records the size of one `_entities` batch. */

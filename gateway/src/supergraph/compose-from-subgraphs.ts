@@ -1,3 +1,4 @@
+import { signatureHeaderFor } from '../../../platform/signing/signature-header.js';
 import { composeSupergraph } from './compose.js';
 import { SupergraphError } from './supergraph-error.js';
 
@@ -5,15 +6,16 @@ const SERVICE_QUERY = JSON.stringify({ query: '{ _service { sdl } }' });
 
 /**
  * Development mode: fetches each subgraph's `_service { sdl }` (each request bounded by
- * `timeoutMs`) and composes them in memory. An unreachable subgraph or a composition error
- * throws a SupergraphError naming the subgraph and the problem.
+ * `timeoutMs`, and signed with `signingSecret` when given, like every other subgraph request) and
+ * composes them in memory. An unreachable subgraph or a composition error throws a
+ * SupergraphError naming the subgraph and the problem.
  */
 export async function composeFromSubgraphs(
   subgraphs: readonly { name: string; url: string }[],
-  options: { timeoutMs: number },
+  options: { timeoutMs: number; signingSecret?: string },
 ): Promise<string> {
   const sources = await Promise.all(
-    subgraphs.map(async (subgraph) => ({ ...subgraph, sdl: await fetchSdl(subgraph, options.timeoutMs) })),
+    subgraphs.map(async (subgraph) => ({ ...subgraph, sdl: await fetchSdl(subgraph, options) })),
   );
   const outcome = composeSupergraph(sources);
   if (!outcome.ok) {
@@ -29,13 +31,21 @@ export async function composeFromSubgraphs(
   return outcome.supergraphSdl;
 }
 
-async function fetchSdl(subgraph: { name: string; url: string }, timeoutMs: number): Promise<string> {
+async function fetchSdl(
+  subgraph: { name: string; url: string },
+  options: { timeoutMs: number; signingSecret?: string },
+): Promise<string> {
+  const { timeoutMs, signingSecret } = options;
   const source = `subgraph "${subgraph.name}" (${subgraph.url})`;
   let response: Response;
   try {
     response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+      headers: {
+        'content-type': 'application/json',
+        'apollo-require-preflight': 'true',
+        ...(signingSecret && signatureHeaderFor('POST', subgraph.url, SERVICE_QUERY, signingSecret)),
+      },
       body: SERVICE_QUERY,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -5,6 +5,7 @@ import { settingsForSubgraph, type UpstreamSettings, withDefaults } from '../con
 import type { BreakerState, GatewayMetrics } from '../observability/gateway-metrics.js';
 import { InflightSharingClient } from './inflight-sharing-client.js';
 import { breakerStateName } from './policies/circuit-breaker.js';
+import { signingInterceptor } from './request-signing.js';
 import { ResilientSubgraphClient } from './resilient-subgraph-client.js';
 import type { SubgraphClient } from './subgraph-client.js';
 import { SubgraphPolicy } from './subgraph-policy.js';
@@ -33,10 +34,11 @@ export interface UpstreamOptions {
 }
 
 /**
- * Builds the upstream layer: per subgraph one undici Pool and one set of policies (bulkhead ->
- * breaker -> retry -> timeout), behind the SubgraphClient port; in front of them, identical query
- * calls in flight share one upstream call. Throws when a per-subgraph
- * override names no known subgraph (a likely typo in the environment).
+ * Builds the upstream layer: per subgraph one undici Pool (signing every request when the settings
+ * hold a signing secret) and one set of policies (bulkhead -> breaker -> retry -> timeout), behind
+ * the SubgraphClient port; in front of them, identical query calls in flight share one upstream
+ * call. Every breaker transition is logged and counted. Throws when a per-subgraph override names
+ * no known subgraph (a likely typo in the environment).
  */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const { log, metrics } = options;
@@ -46,21 +48,28 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pools: Pool[] = [];
   const endpoints: Record<string, SubgraphEndpoint> = {};
   const policies = new Map<string, SubgraphPolicy>();
+  const signing = settings.signingSecret ? signingInterceptor(settings.signingSecret) : undefined;
   for (const { name, url } of options.subgraphs) {
     const own = settingsForSubgraph(settings, name);
     const pool = createSubgraphPool(url, own);
     pools.push(pool);
-    endpoints[name] = { url, dispatcher: pool, maxResponseBytes: own.maxResponseBytes };
+    const dispatcher = signing ? pool.compose(signing) : pool;
+    endpoints[name] = { url, dispatcher, maxResponseBytes: own.maxResponseBytes };
     const policy = new SubgraphPolicy(name, own);
     policies.set(name, policy);
     metrics?.setBreakerState(name, 'closed');
+    let current: BreakerState = 'closed';
     policy.breaker.onStateChange((state) => {
-      const named = breakerStateName(state);
-      metrics?.setBreakerState(name, named);
-      const fields = { subgraph: name, breaker: named };
-      if (named === 'open')
+      const from = current;
+      const to = breakerStateName(state);
+      current = to;
+      metrics?.setBreakerState(name, to);
+      // Half-open lasts one test call: a scrape of the state gauge rarely sees it, the counter does.
+      metrics?.countBreakerTransition(name, from, to);
+      const fields = { subgraph: name, from, to, breaker: to };
+      if (to === 'open')
         log.warn({ ...fields, cause: describeLastFailure(policy) }, 'circuit breaker opened');
-      else log.info(fields, `circuit breaker ${named}`);
+      else log.info(fields, `circuit breaker ${to}`);
     });
   }
 

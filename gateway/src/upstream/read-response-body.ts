@@ -1,11 +1,15 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
+/** How much of a body a ResponseBodyError keeps: enough for a log snippet, never the whole body. */
+export const RECEIVED_HEAD_BYTES = 4_096;
+
 /** Why a response body could not be read in full; `kind` says which limit or fault it hit. */
 export class ResponseBodyError extends Error {
   constructor(
     readonly kind: 'too-large' | 'unsupported-encoding' | 'corrupt-encoding' | 'interrupted',
     message: string,
+    /** The first bytes that did arrive (at most RECEIVED_HEAD_BYTES). */
     readonly received: Buffer,
     options?: { cause?: unknown },
   ) {
@@ -16,8 +20,9 @@ export class ResponseBodyError extends Error {
 
 /**
  * Reads a response body into one buffer, gunzipping when `content-encoding` says so, and stops
- * reading (destroying the stream) as soon as the raw or decoded bytes pass `maxBytes`, so a
- * huge or endless answer, or a small zip bomb, cannot exhaust memory.
+ * reading (destroying the stream, which closes the connection) as soon as the raw or decoded bytes
+ * pass `maxBytes`, so a huge or endless answer, or a small zip bomb, cannot exhaust memory: at
+ * most `maxBytes` and one chunk are read. A failure keeps only the head of what arrived.
  */
 export async function readResponseBody(
   body: Readable,
@@ -54,7 +59,7 @@ export async function readResponseBody(
         throw new ResponseBodyError(
           'too-large',
           `response body exceeds the limit of ${maxBytes} bytes`,
-          Buffer.concat(chunks),
+          headOf(chunks),
         );
       }
       chunks.push(buffer);
@@ -63,7 +68,8 @@ export async function readResponseBody(
     body.destroy();
     source.destroy();
     if (error instanceof ResponseBodyError) throw error;
-    const received = Buffer.concat(chunks);
+    const received = headOf(chunks);
+    const arrived = chunks.reduce((total, chunk) => total + chunk.length, 0);
     if (isZlibError(error)) {
       throw new ResponseBodyError(
         'corrupt-encoding',
@@ -76,13 +82,26 @@ export async function readResponseBody(
     }
     throw new ResponseBodyError(
       'interrupted',
-      `response body was cut off after ${received.length} bytes: ${(error as Error).message}`,
+      `response body was cut off after ${arrived} bytes: ${(error as Error).message}`,
       received,
       { cause: error },
     );
   }
   // Most subgraph answers arrive in one chunk: no copy then.
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+/** The first RECEIVED_HEAD_BYTES of `chunks`, copied so the rest can be collected. */
+function headOf(chunks: readonly Buffer[]): Buffer {
+  const head: Buffer[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    if (size >= RECEIVED_HEAD_BYTES) break;
+    const part = chunk.subarray(0, RECEIVED_HEAD_BYTES - size);
+    head.push(part);
+    size += part.length;
+  }
+  return Buffer.from(Buffer.concat(head, size));
 }
 
 function gunzipped(body: Readable, maxBytes: number): Readable {

@@ -77,14 +77,19 @@ export class MemoryOutboxRelay {
   }
 }
 
-/** Runs `relay` for as long as `server` serves: started now, stopped before the server closes. */
+/**
+ * Runs `relay` for as long as `server` serves: started now, stopped once the server has drained,
+ * after one last pass so the events of requests answered during the drain are delivered too.
+ */
 export function relayBeside(server: RunningServer, relay: MemoryOutboxRelay): RunningServer {
   relay.start();
   return {
     ...server,
-    close: async () => {
+    close: async (options) => {
+      const outcome = await server.close(options);
       await relay.stop();
-      await server.close();
+      await relay.drain().catch(() => undefined);
+      return outcome;
     },
   };
 }

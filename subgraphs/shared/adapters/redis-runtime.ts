@@ -106,6 +106,11 @@ export class RedisRuntime {
     );
   }
 
+  /** The first segment of every key (REDIS_NAMESPACE). */
+  get namespace(): string {
+    return this.options.storage.namespace;
+  }
+
   /** Starts a background worker; `close` stops it. */
   run(worker: BackgroundWorker): void {
     this.#workers.push(worker);
@@ -140,6 +145,8 @@ export class RedisRuntime {
   /**
    * Starts an HTTP server through `start`, handing it this runtime's readiness; the server's
    * `close` closes the runtime after it, and a server that fails to start closes it at once.
+   * The background workers stop as the drain starts: the relay gives its lease up at once, so a
+   * replacement instance relays (this one's last commits too) while this one drains.
    */
   async serve(
     start: (readiness: () => Promise<Readiness>) => Promise<RunningServer>,
@@ -148,9 +155,12 @@ export class RedisRuntime {
       const server = await start(() => this.readiness());
       return {
         ...server,
-        close: async () => {
-          await server.close();
+        close: async (options) => {
+          const drained = server.close(options);
+          await this.#stopWorkers();
+          const outcome = await drained;
           await this.close();
+          return outcome;
         },
       };
     } catch (error) {
@@ -164,10 +174,14 @@ export class RedisRuntime {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retry);
-    for (const worker of [...this.#workers].reverse()) await worker.stop();
+    await this.#stopWorkers();
     await this.#preparing;
     if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
     else this.client.disconnect();
+  }
+
+  async #stopWorkers(): Promise<void> {
+    for (const worker of [...this.#workers].reverse()) await worker.stop();
   }
 
   #prepare(): void {

@@ -7,11 +7,18 @@ import type { RequestScope } from '../../../platform/http/graphql-http-server.js
 import type { Logger } from '../../../platform/logger.js';
 import { StorageUnavailable } from '../../../platform/storage-unavailable.js';
 import { isDomainError } from '../../kernel/domain-error.js';
+import {
+  DEFAULT_SUBGRAPH_OPERATION_LIMITS,
+  type SubgraphOperationLimits,
+  subgraphOperationLimitsPlugin,
+} from './operation-limits.js';
 
 export interface SubgraphApolloOptions {
   schema: GraphQLSchema;
   log: Logger;
   production?: boolean;
+  /** Depth and alias limits; DEFAULT_SUBGRAPH_OPERATION_LIMITS when absent. */
+  limits?: SubgraphOperationLimits;
 }
 
 /**
@@ -19,7 +26,8 @@ export interface SubgraphApolloOptions {
  * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
  * and answered as INTERNAL_SERVER_ERROR without detail. Expected errors (NOT_FOUND, CONFLICT,
  * BAD_USER_INPUT) carry no stack trace, even in development. Resolvers stop once the caller's
- * budget is spent.
+ * budget is spent; operations deeper or with more aliases than `limits` are refused before they
+ * run. Termination signals are the process's business (platform/shutdown.ts), not Apollo Server's.
  */
 export function createSubgraphApollo<TContext extends RequestScope>(
   options: SubgraphApolloOptions,
@@ -29,7 +37,14 @@ export function createSubgraphApollo<TContext extends RequestScope>(
     schema: options.schema,
     introspection: true,
     includeStacktraceInErrorResponses: !options.production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), stopWhenBudgetSpent<TContext>()],
+    // Apollo Server would otherwise stop itself on SIGTERM and re-send the signal, killing the
+    // process before it has drained.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      subgraphOperationLimitsPlugin<TContext>(options.limits ?? DEFAULT_SUBGRAPH_OPERATION_LIMITS),
+      stopWhenBudgetSpent<TContext>(),
+    ],
     logger: {
       debug: (message) => log.debug(message),
       info: (message) => log.info(message),

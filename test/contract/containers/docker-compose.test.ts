@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { loadInventoryConfig } from '../../../subgraphs/inventory/config.js';
 import { loadPricingConfig } from '../../../subgraphs/pricing/config.js';
 import { loadProductConfig } from '../../../subgraphs/product/config.js';
+import { edgeSettingsFrom } from '../../../subgraphs/shared/edge-config.js';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -12,6 +13,7 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  expose?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
 }
@@ -31,14 +33,59 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(['gateway', 'inventory', 'pricing', 'product', 'redis']);
   });
 
-  it.each(Object.entries(subgraphDefaults))(
-    'publishes %s on the port its config defaults to',
-    (name, port) => {
-      const service = services[name]!;
-      expect(service.environment?.PORT).toBe(String(port));
-      expect(service.ports).toContain(`${port}:${port}`);
-    },
-  );
+  it.each(Object.entries(subgraphDefaults))('runs %s on the port its config defaults to', (name, port) => {
+    expect(services[name]!.environment?.PORT).toBe(String(port));
+  });
+
+  it('publishes only the gateway on the host: Redis and the subgraphs stay on the compose network', () => {
+    const published = Object.entries(services)
+      .filter(([, service]) => (service.ports ?? []).length > 0)
+      .map(([name]) => name);
+    expect(published).toEqual(['gateway']);
+    expect(services.gateway!.ports).toEqual(['4000:4000']);
+  });
+
+  it('makes Redis require the password from REDIS_PASSWORD, and gives it to every service in REDIS_URL', () => {
+    const redis = services.redis!;
+    const requirepass = redis.command?.indexOf('--requirepass') ?? -1;
+    expect(requirepass).toBeGreaterThan(0);
+    expect(redis.command?.[requirepass + 1]).toMatch(REQUIRED('REDIS_PASSWORD'));
+    expect(redis.environment?.REDISCLI_AUTH).toMatch(REQUIRED('REDIS_PASSWORD'));
+    for (const [name, service] of applicationServices()) {
+      expect(service.environment?.REDIS_URL, name).toMatch(
+        new RegExp(`^redis://:${REQUIRED('REDIS_PASSWORD').source.slice(1, -1)}@redis:6379$`),
+      );
+    }
+  });
+
+  it('gives every service the signing secret from the environment, required, with an optional previous one', () => {
+    for (const [name, service] of applicationServices()) {
+      expect(service.environment?.SUBGRAPH_SIGNING_SECRET, name).toMatch(REQUIRED('SUBGRAPH_SIGNING_SECRET'));
+      // Compose's `${NAME:-}`: the variable when set, empty (no previous secret) otherwise.
+      expect(service.environment?.SUBGRAPH_SIGNING_SECRET_PREVIOUS, name).toBe(
+        `$\{SUBGRAPH_SIGNING_SECRET_PREVIOUS:-}`,
+      );
+    }
+  });
+
+  it('starts every subgraph in production mode, which needs the signing secret it is given', () => {
+    const variables = {
+      REDIS_PASSWORD: 'a'.repeat(48),
+      SUBGRAPH_SIGNING_SECRET: 'b'.repeat(64),
+      SUBGRAPH_SIGNING_SECRET_PREVIOUS: '',
+    };
+    const loaders = {
+      product: loadProductConfig,
+      inventory: loadInventoryConfig,
+      pricing: loadPricingConfig,
+    };
+    for (const [name, load] of Object.entries(loaders)) {
+      const environment = interpolate(services[name]!.environment ?? {}, variables);
+      const config = load(environment);
+      expect(config.NODE_ENV, name).toBe('production');
+      expect(edgeSettingsFrom(config).signing, name).toEqual({ secrets: ['b'.repeat(64)], windowMs: 30_000 });
+    }
+  });
 
   it('starts every application service from a compiled entry point that exists in the sources', () => {
     for (const [name, service] of Object.entries(services)) {
@@ -78,6 +125,33 @@ describe('docker-compose.yml', () => {
     ]);
   });
 });
+
+/** Every service but Redis. */
+function applicationServices(): [string, ComposeService][] {
+  return Object.entries(services).filter(([name]) => name !== 'redis');
+}
+
+/** `${NAME:?message}`: compose refuses to start while NAME is unset or empty. */
+function REQUIRED(name: string): RegExp {
+  return new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`);
+}
+
+/** Compose's variable substitution, for the forms the file uses: `${NAME:?message}` and `${NAME:-default}`. */
+function interpolate(
+  environment: Record<string, string>,
+  variables: Record<string, string>,
+): Record<string, string> {
+  const substitute = (value: string) =>
+    value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_, name: string, kind?: string, rest?: string) => {
+      const set = variables[name];
+      if (set) return set;
+      if (kind === '?') throw new Error(`${name} is required: ${rest}`);
+      return kind === '-' ? (rest ?? '') : '';
+    });
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [key, substitute(String(value))]),
+  );
+}
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');

@@ -1,5 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionRefused } from '../../helpers/raw-http.js';
 import { startTsxProcess, type TsxProcess } from '../../helpers/tsx-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 // `npm start` is the first command of the README: it must serve the federated catalog and stop
 // cleanly on Ctrl-C. Every port is ephemeral here so the test never collides with a running copy.
@@ -106,3 +110,75 @@ describe('npm start (scripts/start.ts)', () => {
     expect(await system.stop('SIGINT')).toBe(0);
   });
 });
+
+// `npm start` runs npm -> sh -> tsx -> node. A SIGTERM to npm (what a process manager or a
+// container runtime sends) must reach the node process that listens, which drains and exits, and
+// nothing of the process group may be left behind, least of all something still listening.
+describe('npm start under SIGTERM', () => {
+  let npm: ChildProcess;
+  let output = '';
+  let exited: Promise<void>;
+
+  beforeAll(async () => {
+    npm = spawn('npm', ['start'], {
+      cwd: join(import.meta.dirname, '../../..'),
+      // A process group of its own, so the test can see whether anything of it outlives npm.
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: undefined,
+        GATEWAY_PORT: '0',
+        PRODUCT_PORT: '0',
+        INVENTORY_PORT: '0',
+        PRICING_PORT: '0',
+        LOG_LEVEL: 'warn',
+        STORAGE: 'memory',
+        REDIS_URL: undefined,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    npm.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    exited = new Promise((resolve) => npm.once('exit', () => resolve()));
+    await waitUntil(
+      () => output,
+      (text) => text.includes('Press Ctrl-C to stop.'),
+      {
+        timeoutMs: 60_000,
+        what: 'npm start to print its URLs',
+      },
+    );
+  }, 90_000);
+
+  afterAll(() => {
+    if (groupAlive(npm.pid as number)) process.kill(-(npm.pid as number), 'SIGKILL');
+  });
+
+  it('stops every process it started and leaves no port listening', async () => {
+    const ports = [...output.matchAll(/http:\/\/localhost:(\d+)\/graphql/g)].map((match) => Number(match[1]));
+    expect(ports).toHaveLength(4);
+
+    npm.kill('SIGTERM');
+    await exited;
+
+    await waitUntil(
+      () => groupAlive(npm.pid as number),
+      (alive) => !alive,
+      {
+        what: 'every process of the npm start group to exit',
+      },
+    );
+    for (const port of ports) expect(await connectionRefused(port)).toBe(true);
+  }, 60_000);
+});
+
+/** Whether any process of the group led by `pid` is still running. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

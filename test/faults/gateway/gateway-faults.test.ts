@@ -39,7 +39,7 @@ const DEADLINE_MARGIN_MS = 2_000;
 let federation: RunningFederation;
 let prices: FaultSubgraph;
 let supergraphSdl: string;
-let gateway: { url: string; close(): Promise<void> } | undefined;
+let gateway: { url: string; close(): Promise<unknown> } | undefined;
 let upstream: Upstream | undefined;
 let metrics: GatewayMetrics;
 const unhandled: unknown[] = [];

@@ -234,6 +234,30 @@ describe('circuit breaker', () => {
     expect(fake.requests).toHaveLength(4);
   });
 
+  it('counts and logs every transition, half-open included, which a scrape of the state gauge would miss', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    start({ breakerConsecutiveFailures: 1, breakerHalfOpenAfterMs: 30_000 });
+    fake.script({ kind: 'status', status: 500 });
+    await expect(call()).rejects.toMatchObject({ code: 'SUBREQUEST_HTTP_ERROR' });
+
+    vi.setSystemTime(Date.now() + 30_001);
+    await expect(call()).resolves.toEqual(healthyAnswer);
+
+    const transitions = (from: string, to: string) =>
+      metricValue('hexagraph_gateway_breaker_transitions_total', { subgraph: 'products', from, to });
+    expect(await transitions('closed', 'open')).toBe(1);
+    expect(await transitions('open', 'half-open')).toBe(1);
+    expect(await transitions('half-open', 'closed')).toBe(1);
+    expect(await transitions('half-open', 'open')).toBe(0);
+    expect(
+      await metricValue('hexagraph_gateway_breaker_state', { subgraph: 'products', state: 'closed' }),
+    ).toBe(1);
+    const logged = logLines
+      .filter((line) => line.subgraph === 'products' && 'from' in line)
+      .map((line) => `${line.from}->${line.to}`);
+    expect(logged).toEqual(['closed->open', 'open->half-open', 'half-open->closed']);
+  });
+
   it('opens again when the half-open test call fails', async () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const states = start({ breakerConsecutiveFailures: 1, breakerHalfOpenAfterMs: 30_000 });
@@ -246,6 +270,13 @@ describe('circuit breaker', () => {
     expect(states.breakerStates()).toEqual({ products: 'open' });
     await expect(call()).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
     expect(fake.requests).toHaveLength(2);
+    expect(
+      await metricValue('hexagraph_gateway_breaker_transitions_total', {
+        subgraph: 'products',
+        from: 'half-open',
+        to: 'open',
+      }),
+    ).toBe(1);
   });
 
   it('opens on the failure rate over its window', async () => {

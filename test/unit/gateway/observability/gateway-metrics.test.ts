@@ -9,6 +9,7 @@ describe('GatewayMetrics', () => {
     metrics.countError('CIRCUIT_OPEN', 'pricing');
     metrics.countRetry('pricing', 'SUBREQUEST_HTTP_ERROR');
     metrics.setBreakerState('pricing', 'open');
+    metrics.countBreakerTransition('pricing', 'closed', 'open');
     metrics.observeEntityBatch('inventory', 25);
     metrics.countPlanCache('hit');
 
@@ -22,6 +23,7 @@ describe('GatewayMetrics', () => {
       'hexagraph_gateway_retries_total{subgraph="pricing",reason="SUBREQUEST_HTTP_ERROR"} 1',
       'hexagraph_gateway_breaker_state{subgraph="pricing",state="open"} 1',
       'hexagraph_gateway_breaker_state{subgraph="pricing",state="closed"} 0',
+      'hexagraph_gateway_breaker_transitions_total{subgraph="pricing",from="closed",to="open"} 1',
       'hexagraph_gateway_entity_batch_size_sum{subgraph="inventory"} 25',
       'hexagraph_gateway_plan_cache_total{result="hit"} 1',
     ]) {

@@ -1,7 +1,11 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ResponseBodyError, readResponseBody } from '../../../../gateway/src/upstream/read-response-body.js';
+import {
+  RECEIVED_HEAD_BYTES,
+  ResponseBodyError,
+  readResponseBody,
+} from '../../../../gateway/src/upstream/read-response-body.js';
 
 function chunks(...parts: (string | Buffer)[]): Readable {
   return Readable.from(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
@@ -53,6 +57,16 @@ describe('readResponseBody', () => {
 
     expect(error.kind).toBe('too-large');
     expect(error.received).toHaveLength(100);
+  });
+
+  it('keeps only the head of a large body in the error, not everything read', async () => {
+    const error = await failure(
+      readResponseBody(chunks('a'.repeat(600_000), 'b'.repeat(600_000)), { maxBytes: 1_000_000 }),
+    );
+
+    expect(error.kind).toBe('too-large');
+    expect(error.received).toHaveLength(RECEIVED_HEAD_BYTES);
+    expect(error.received.toString()).toBe('a'.repeat(RECEIVED_HEAD_BYTES));
   });
 
   it('limits the decoded size of a gzip body, not just its compressed size', async () => {

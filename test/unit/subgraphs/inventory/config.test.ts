@@ -13,6 +13,12 @@ describe('loadInventoryConfig', () => {
       OUTBOX_RELAY: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
+      SUBGRAPH_SIGNING_SECRET: undefined,
+      SUBGRAPH_SIGNING_SECRET_PREVIOUS: undefined,
+      SUBGRAPH_SIGNING_WINDOW_MS: 30_000,
+      SUBGRAPH_MAX_DEPTH: 32,
+      SUBGRAPH_MAX_ALIASES: 200,
+      SHUTDOWN_GRACE_MS: 8_000,
     });
   });
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../platform/config.js';
 import { loadProductConfig } from '../../../../subgraphs/product/config.js';
 
+const SECRET = 'a'.repeat(64);
+const PREVIOUS_SECRET = 'b'.repeat(64);
+
 describe('loadProductConfig', () => {
   it('defaults to port 4001 on all interfaces with in-memory storage', () => {
     expect(loadProductConfig({})).toEqual({
@@ -13,6 +16,12 @@ describe('loadProductConfig', () => {
       OUTBOX_RELAY: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
+      SUBGRAPH_SIGNING_SECRET: undefined,
+      SUBGRAPH_SIGNING_SECRET_PREVIOUS: undefined,
+      SUBGRAPH_SIGNING_WINDOW_MS: 30_000,
+      SUBGRAPH_MAX_DEPTH: 32,
+      SUBGRAPH_MAX_ALIASES: 200,
+      SHUTDOWN_GRACE_MS: 8_000,
     });
   });
 
@@ -27,6 +36,12 @@ describe('loadProductConfig', () => {
         OUTBOX_RELAY: 'false',
         LOG_LEVEL: 'debug',
         NODE_ENV: 'production',
+        SUBGRAPH_SIGNING_SECRET: SECRET,
+        SUBGRAPH_SIGNING_SECRET_PREVIOUS: PREVIOUS_SECRET,
+        SUBGRAPH_SIGNING_WINDOW_MS: '10000',
+        SUBGRAPH_MAX_DEPTH: '20',
+        SUBGRAPH_MAX_ALIASES: '50',
+        SHUTDOWN_GRACE_MS: '5000',
       }),
     ).toEqual({
       PORT: 5001,
@@ -37,6 +52,12 @@ describe('loadProductConfig', () => {
       OUTBOX_RELAY: false,
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      SUBGRAPH_SIGNING_SECRET: SECRET,
+      SUBGRAPH_SIGNING_SECRET_PREVIOUS: PREVIOUS_SECRET,
+      SUBGRAPH_SIGNING_WINDOW_MS: 10_000,
+      SUBGRAPH_MAX_DEPTH: 20,
+      SUBGRAPH_MAX_ALIASES: 50,
+      SHUTDOWN_GRACE_MS: 5_000,
     });
   });
 
