@@ -1,7 +1,10 @@
 import { gatewayConfig } from '../../gateway/src/config/gateway-config.js';
 import { startGateway } from '../../gateway/src/start-gateway.js';
+import { createUpstream } from '../../gateway/src/upstream/create-upstream.js';
 import { silentLogger } from '../../platform/logger.js';
 import { type RunningGatewayEndpoint, startApolloGateway } from './apollo-gateway.js';
+import type { SubgraphEndpoint } from './federation-fixture.js';
+import { CheckedSubgraphClient } from './subgraph-operation-check.js';
 
 /** The gateway the differential suite holds against the oracle. */
 export interface CandidateGateway {
@@ -9,16 +12,40 @@ export interface CandidateGateway {
   label: string;
   /** True when the candidate is @apollo/gateway itself (proving the harness, not our gateway). */
   isOracle: boolean;
-  start(supergraphSdl: string): Promise<RunningGatewayEndpoint>;
+  start(supergraphSdl: string, subgraphs: readonly SubgraphEndpoint[]): Promise<RunningGatewayEndpoint>;
 }
 
-/** Our gateway, as the differential suite starts it: the supergraph's own subgraph URLs, port 0. */
-async function startHexagraph(supergraphSdl: string): Promise<RunningGatewayEndpoint> {
-  const gateway = await startGateway(gatewayConfig({ core: { port: 0, host: '127.0.0.1' } }), {
-    supergraphSdl,
-    log: silentLogger(),
+/**
+ * Our gateway, as the differential suite starts it: the supergraph's own subgraph URLs, port 0,
+ * its usual upstream client, and every subgraph operation it sends checked against the
+ * subgraph's own SDL (`invalidOperations`).
+ */
+async function startHexagraph(
+  supergraphSdl: string,
+  subgraphs: readonly SubgraphEndpoint[],
+): Promise<RunningGatewayEndpoint> {
+  const config = gatewayConfig({ core: { port: 0, host: '127.0.0.1' } });
+  const log = silentLogger();
+  const upstream = createUpstream({
+    subgraphs: subgraphs.map(({ name, url }) => ({ name, url })),
+    settings: config.upstream,
+    log,
   });
-  return { url: `http://127.0.0.1:${gateway.port}/graphql`, close: () => gateway.close() };
+  const client = new CheckedSubgraphClient(upstream.client, subgraphs);
+  try {
+    const gateway = await startGateway(config, { supergraphSdl, log, client });
+    return {
+      url: `http://127.0.0.1:${gateway.port}/graphql`,
+      close: async () => {
+        await gateway.close();
+        await upstream.close();
+      },
+      invalidOperations: () => client.invalidOperations(),
+    };
+  } catch (error) {
+    await upstream.close();
+    throw error;
+  }
 }
 
 /**

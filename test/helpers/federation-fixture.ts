@@ -9,6 +9,7 @@ import {
 } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
 import { createSubgraphApollo } from '../../subgraphs/shared/graphql/create-subgraph-apollo.js';
+import type { MonolithResolvers } from './ground-truth.js';
 
 /** One tiny subgraph of a fixture federation: Federation 2 SDL (with `@link`) and its resolvers. */
 export interface FixtureSubgraph {
@@ -17,10 +18,11 @@ export interface FixtureSubgraph {
   resolvers: GraphQLResolverMap<RequestScope>;
 }
 
-/** Where a running subgraph answers. */
+/** Where a running subgraph answers, and the SDL it serves. */
 export interface SubgraphEndpoint {
   name: string;
   url: string;
+  sdl: string;
 }
 
 /** A started federation: its subgraphs on loopback and the supergraph composed with their real URLs. */
@@ -36,6 +38,11 @@ export interface RunningFederation {
 export interface Federation {
   name: string;
   start(): Promise<RunningFederation>;
+  /**
+   * Resolvers of a monolithic schema over the same data (fresh on each call): with the
+   * supergraph's API schema they give the ground truth every answer is checked against.
+   */
+  groundTruth?(): MonolithResolvers;
 }
 
 /**
@@ -54,6 +61,11 @@ export function fixtureFederation(
   supergraph?: SupergraphWriter,
 ): Federation {
   return { name, start: () => startFixtureSubgraphs(name, build(), supergraph) };
+}
+
+/** The federation with a ground truth: `resolvers` build a monolithic schema over its data. */
+export function withGroundTruth(federation: Federation, resolvers: () => MonolithResolvers): Federation {
+  return { ...federation, groundTruth: resolvers };
 }
 
 /** Serves each subgraph with the platform's HTTP server on 127.0.0.1 port 0, then composes them. */
@@ -109,7 +121,7 @@ export function runningFederation(
   const urls = Object.fromEntries(sources.map(({ name, url }) => [name, url]));
   return {
     supergraphSdl: supergraph ? supergraph(urls) : composeOrThrow(federation, sources),
-    subgraphs: sources.map(({ name, url }) => ({ name, url })),
+    subgraphs: sources.map(({ name, url, sdl }) => ({ name, url, sdl })),
     requestCounts: () => ({ ...counts }),
     close: async () => {
       await Promise.all(subgraphs.map(({ server }) => server.close()));
