@@ -20,6 +20,7 @@ import {
 } from './execution-state.js';
 import { type DataObject, isDataObject, mergeData } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
+import { restoreDataKeys } from './restore-keys.js';
 import { ResponseShaper } from './shape-response.js';
 import { downstreamError, errorsCarriedBy, failedFetchError, requirementErrors } from './subgraph-errors.js';
 
@@ -164,8 +165,10 @@ async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<vo
   state.hooks?.onFetch?.({ subgraph: fetch.serviceName, durationMs: performance.now() - started, ok: true });
   for (const error of response.errors ?? [])
     reportError(state, fetch, error, error.path ? [...error.path] : undefined);
-  if (isDataObject(response.data)) mergeData(state.data, response.data, state.isInterfaceName);
-  else if (response.errors && response.errors.length > 0) {
+  if (isDataObject(response.data)) {
+    if (fetch.restoredKeys) restoreDataKeys(response.data, fetch.restoredKeys, state.isInterfaceName);
+    mergeData(state.data, response.data, state.isInterfaceName);
+  } else if (response.errors && response.errors.length > 0) {
     // The subgraph nulled its whole response: each of this fetch's root fields is accounted for.
     for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([key]));
   }
@@ -208,8 +211,10 @@ async function runEntityFetch(
       }
       continue;
     }
-    if (result.entity) mergeData(object, result.entity, state.isInterfaceName);
-    else if (result.errors.length > 0) state.silenced.add(pathKey(pathOf(index)));
+    if (result.entity) {
+      if (fetch.restoredKeys) restoreDataKeys(result.entity, fetch.restoredKeys, state.isInterfaceName);
+      mergeData(object, result.entity, state.isInterfaceName);
+    } else if (result.errors.length > 0) state.silenced.add(pathKey(pathOf(index)));
     for (const error of result.errors)
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }

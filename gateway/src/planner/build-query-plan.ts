@@ -1,4 +1,5 @@
 import type { DocumentNode } from 'graphql';
+import { aliasConflictingFields } from './alias-conflicts.js';
 import { buildPlanWaves } from './build-plan-waves.js';
 import { CostEstimator } from './cost-estimate.js';
 import type { FetchGroup } from './fetch-group.js';
@@ -18,7 +19,8 @@ export interface PlannedOperation {
 
 /**
  * Plans an operation in passes: normalise (inline fragments, constant conditions) -> route
- * selections to subgraph fetches -> hoist shared conditions -> print subgraph operations ->
+ * selections to subgraph fetches -> hoist shared conditions -> alias fields that would conflict
+ * in a subgraph's own schema -> print subgraph operations ->
  * arrange fetches into waves, one request per subgraph per wave.
  */
 export function buildQueryPlan(
@@ -28,7 +30,10 @@ export function buildQueryPlan(
 ): PlannedOperation {
   const operation = normalizeOperation(document, operationName, index.model.apiSchema);
   const groups = new SelectionPlanner(index, new CostEstimator(index), operation).planOperation();
-  for (const group of groups) hoistConditions(group);
+  for (const group of groups) {
+    hoistConditions(group);
+    aliasConflictingFields(group, index, operation.rootType);
+  }
   const fetches = new Map<FetchGroup, FetchNode>(
     groups.map((group) => [group, printFetch(group, operation)]),
   );

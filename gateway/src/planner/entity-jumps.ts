@@ -5,7 +5,7 @@ import type { FetchGroup } from './fetch-group.js';
 import type { FetchRegistry } from './fetch-registry.js';
 import { findAssistedHop, findJumpPath, type JumpHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
-import { PlanningError } from './planning-error.js';
+import { fieldPathOf, PlanningError } from './planning-error.js';
 import {
   type Collector,
   entityFetchPosition,
@@ -88,6 +88,7 @@ export class EntityJumps {
     if (!hops) {
       throw new PlanningError(
         `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
+        fieldPathOf(position.path, field.responseKey),
       );
     }
     if (!source.requires) return this.walkHops(position, hops, '', wrappers);

@@ -35,6 +35,11 @@ export class FetchGroup {
   readonly dependsOn = new Set<FetchGroup>();
   /** Required fields this fetch returns for other fetches. */
   readonly requirements: RequirementNote[] = [];
+  /**
+   * Aliases given to fields that would conflict in the subgraph's own schema, with the data key
+   * each value goes back under and the name a subgraph error about it is reported by.
+   */
+  readonly restoredKeys = new Map<string, { readonly dataKey: string; readonly reportAs: string }>();
   /** Conditions hoisted out of the operation: the fetch runs only when all hold. */
   conditions: readonly Condition[] = [];
   /**

@@ -9,7 +9,7 @@ import { FetchRegistry } from './fetch-registry.js';
 import { isIntrospectionRootField } from './introspection-fields.js';
 import { findAssistedHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
-import { PlanningError } from './planning-error.js';
+import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
 import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
@@ -76,7 +76,7 @@ export class SelectionPlanner implements SelectionRouter {
     const rootType = this.operation.rootType;
     const sources = this.index.sources(rootType, field.name);
     if (sources.size === 0) {
-      throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`);
+      throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`, [field.responseKey]);
     }
     const roots = this.registry.groups.filter((group) => group.kind === 'root');
     const reusable = this.operation.kind === 'mutation' ? roots.slice(-1) : roots;
@@ -94,7 +94,9 @@ export class SelectionPlanner implements SelectionRouter {
       }
     }
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
-      throw new PlanningError(`No subgraph can resolve ${rootType}.${field.name} with the selected fields.`);
+      throw new PlanningError(`No subgraph can resolve ${rootType}.${field.name} with the selected fields.`, [
+        field.responseKey,
+      ]);
     }
     const chosen = best.subgraph;
     return (
@@ -125,7 +127,12 @@ export class SelectionPlanner implements SelectionRouter {
     const { type } = position;
     const subgraph = position.group.subgraph;
     const sources = this.index.sources(type, field.name);
-    if (sources.size === 0) throw new PlanningError(`No subgraph resolves ${type}.${field.name}.`);
+    if (sources.size === 0) {
+      throw new PlanningError(
+        `No subgraph resolves ${type}.${field.name}.`,
+        fieldPathOf(position.path, field.responseKey),
+      );
+    }
 
     let best: { cost: number; target?: string; source?: FieldSource } | undefined;
     if (this.index.isLocal(subgraph, type, field.name, position.provided)) {
@@ -160,6 +167,7 @@ export class SelectionPlanner implements SelectionRouter {
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
       throw new PlanningError(
         `Cannot resolve ${type}.${field.name} at ${printPath(position.path)}: no subgraph that resolves it can be reached from "${subgraph}".`,
+        fieldPathOf(position.path, field.responseKey),
       );
     }
     if (best.target === undefined || best.source === undefined) {
@@ -174,7 +182,12 @@ export class SelectionPlanner implements SelectionRouter {
   private emit(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
     collector?.add(position.group);
     const definition = this.index.field(position.type, field.name);
-    if (!definition) throw new PlanningError(`Unknown field ${position.type}.${field.name}.`);
+    if (!definition) {
+      throw new PlanningError(
+        `Unknown field ${position.type}.${field.name}.`,
+        fieldPathOf(position.path, field.responseKey),
+      );
+    }
     const returnType = getNamedType(definition.type);
     const composite = isCompositeType(returnType) && field.selections !== undefined;
     const placement = position.unenforced.length > 0 ? [...position.unenforced, ...wrappers] : wrappers;

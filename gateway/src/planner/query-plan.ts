@@ -90,6 +90,12 @@ export interface FetchNode {
    */
   readonly internalAliases?: Readonly<Record<string, string>>;
   /**
+   * Aliases the fetch gives fields that would otherwise conflict in the subgraph's own schema
+   * (sibling type conditions whose fields the subgraph declares with different types), with the
+   * data key each value is stored under: the executor renames them back before merging.
+   */
+  readonly restoredKeys?: Readonly<Record<string, string>>;
+  /**
    * Fields this fetch returns only for the `@requires` of other fetches: an error about one of
    * them (at `path` + `dataKey`) is reported on the client fields that needed it (`dependents`).
    */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type DocumentNode, print } from 'graphql';
+import { type DocumentNode, GraphQLError, print } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { buildQueryPlan, type PlannedOperation } from './build-query-plan.js';
+import { PlanningError } from './planning-error.js';
 import type { SupergraphIndex } from './supergraph-index.js';
 
 /** What planning reports to instrumentation. */
@@ -40,7 +41,14 @@ export class QueryPlanner {
       this.options.onPlan?.({ cacheHit: true });
       return cached;
     }
-    const planned = buildQueryPlan(this.index, document, operationName);
+    let planned: PlannedOperation;
+    try {
+      planned = buildQueryPlan(this.index, document, operationName);
+    } catch (error) {
+      if (error instanceof GraphQLError || error instanceof PlanningError) throw error;
+      // A planner fault is still a planning failure: the client learns that, the log the cause.
+      throw new PlanningError('The gateway could not plan this operation.', [], { cause: error });
+    }
     this.cache.set(key, planned);
     this.options.onPlan?.({ cacheHit: false });
     return planned;

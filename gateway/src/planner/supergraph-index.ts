@@ -6,6 +6,7 @@ import {
   isAbstractType,
   isCompositeType,
   isInterfaceType,
+  isLeafType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -48,6 +49,30 @@ export class SupergraphIndex {
     const type = this.model.schema.getType(typeName);
     if (!isObjectType(type) && !isInterfaceType(type)) return undefined;
     return type.getFields()[fieldName];
+  }
+
+  /**
+   * A field's type as `subgraph` declares it, printed (`[String!]`, `Book`): it may differ from
+   * the supergraph's, which merges the subgraphs' declarations.
+   */
+  fieldTypeIn(subgraph: string, typeName: string, fieldName: string): string | undefined {
+    if (fieldName === '__typename') return 'String!';
+    const declared = this.type(typeName)?.fields.get(fieldName)?.typesIn.get(subgraph);
+    if (declared !== undefined) return declared;
+    const field = this.field(typeName, fieldName);
+    return field && String(field.type);
+  }
+
+  /** True when `subgraph` defines the type as an object type (an `@interfaceObject` interface included). */
+  isObjectTypeIn(subgraph: string, typeName: string): boolean {
+    const type = this.model.schema.getType(typeName);
+    if (isObjectType(type)) return true;
+    return isInterfaceType(type) && this.type(typeName)?.subgraphs.get(subgraph)?.isInterfaceObject === true;
+  }
+
+  /** True for scalar and enum types. */
+  isLeafType(typeName: string): boolean {
+    return isLeafType(this.model.schema.getType(typeName));
   }
 
   /** The named return type of a field, when it is an object, interface or union. */

@@ -25,7 +25,7 @@ interface MutableType {
   name: string;
   kind: CompositeTypeModel['kind'];
   subgraphs: Map<string, TypeInSubgraph & { keys: EntityKey[]; extensionKeys: EntityKey[] }>;
-  fields: Map<string, { name: string; sources: Map<string, FieldSource> }>;
+  fields: Map<string, { name: string; sources: Map<string, FieldSource>; typesIn: Map<string, string> }>;
   possibleTypes: Map<string, Set<string>>;
   implementsIn: Map<string, Set<string>>;
   unionMembersIn: Map<string, Set<string>>;
@@ -93,6 +93,7 @@ export function readTypes(document: DocumentNode, context: ReadContext): Map<str
         type.fields.set(field.name.value, {
           name: field.name.value,
           sources: readFieldSources(type, field, owner, context),
+          typesIn: readFieldTypes(type, field, context),
         });
       }
     }
@@ -196,6 +197,22 @@ function readFieldSources(
     sources.set(graph, { ...(requires && { requires }), ...(provides && { provides }) });
   }
   return sources;
+}
+
+/** The type each subgraph declares a field with, where `@join__field(type:)` records it. */
+function readFieldTypes(
+  type: MutableType,
+  field: FieldDefinitionNode,
+  context: ReadContext,
+): Map<string, string> {
+  const typesIn = new Map<string, string>();
+  for (const application of field.directives ?? []) {
+    if (application.name.value !== context.join.name('field')) continue;
+    const graph = subgraphOf(application, context, `field ${type.name}.${field.name.value}`);
+    const declared = stringArgument(application, 'type');
+    if (graph && declared) typesIn.set(graph, declared);
+  }
+  return typesIn;
 }
 
 /**

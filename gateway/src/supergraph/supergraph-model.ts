@@ -42,6 +42,11 @@ export interface FieldModel {
   readonly name: string;
   /** Subgraphs that resolve the field (external and overridden declarations excluded). */
   readonly sources: ReadonlyMap<string, FieldSource>;
+  /**
+   * The field's type as each subgraph declares it (`ID!`, `Book`), where the supergraph merged
+   * declarations that differ (`@join__field(type:)`); the supergraph's type elsewhere.
+   */
+  readonly typesIn: ReadonlyMap<string, string>;
 }
 
 /** An object, interface or union type of the supergraph with its federation metadata. */
