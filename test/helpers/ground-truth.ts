@@ -14,7 +14,7 @@ import type { GraphQLHttpResponse, GraphQLRequest } from './graphql-over-http.js
 
 /** A field resolver of the monolithic schema: `(parent, args) => value`, like graphql-js's own. */
 // biome-ignore lint/suspicious/noExplicitAny: fixture data is plain objects of any shape
-export type MonolithResolver = (parent: any, args: Record<string, any>) => unknown;
+export type MonolithResolver = (parent: any, args: any) => unknown;
 
 /**
  * Field resolvers of a monolithic schema over a fixture's data, by type and field. Fields without

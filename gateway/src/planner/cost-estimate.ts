@@ -3,6 +3,9 @@ import { findAssistedHop, findJumpPath } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
 import type { SupergraphIndex } from './supergraph-index.js';
 
+/** What a field costs that only an ancestor's route reaches: more than any chain of keys of two hops. */
+const ANCESTOR_ROUTE_COST = 3;
+
 /**
  * Estimates how many extra fetches a selection costs when resolved from a given subgraph, to
  * choose between subgraphs that can all resolve a field (`@shareable`, several keys). Infinity
@@ -21,7 +24,7 @@ export class CostEstimator {
     provided: SelectionSetNode | undefined,
   ): number {
     if (!field.selections) return 0;
-    const returnType = this.index.compositeReturnType(typeName, field.name);
+    const returnType = this.index.compositeReturnTypeIn(subgraph, typeName, field.name);
     if (!returnType) return 0;
     const providedBelow = this.index.providedBelow(subgraph, typeName, field.name, provided);
     if (isObjectType(returnType)) {
@@ -94,7 +97,13 @@ export class CostEstimator {
           }
         }
       }
-      if (bestTarget === undefined) return Number.POSITIVE_INFINITY;
+      if (bestTarget === undefined) {
+        // Reachable only from an ancestor object, if at all (AncestorRoutes): a fetch more than a
+        // hop, and a walk down again.
+        if (this.index.sources(typeName, field.name).size === 0) return Number.POSITIVE_INFINITY;
+        cost += ANCESTOR_ROUTE_COST;
+        continue;
+      }
       targets.add(bestTarget);
       cost += best;
     }

@@ -1,5 +1,6 @@
-import { getNamedType, isCompositeType, isInterfaceType, isObjectType } from 'graphql';
+import { getNamedType, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
+import { type AncestorPlanner, AncestorRoutes } from './ancestor-routes.js';
 import { collapseImplementations } from './collapse-fragments.js';
 import type { CostEstimator } from './cost-estimate.js';
 import { clientSelectionsBelow } from './data-keys.js';
@@ -23,9 +24,10 @@ const TYPENAME = '__typename';
  * doing so is not costlier); otherwise it goes to an entity fetch reached through `@key`s, over as
  * many hops as needed, with `@requires` fields fetched first and sent in the representations.
  */
-export class SelectionPlanner implements SelectionRouter {
+export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
   private readonly registry: FetchRegistry;
   private readonly jumps: EntityJumps;
+  private readonly ancestors: AncestorRoutes;
   /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
   private readonly rootFields = new Map<string, FetchGroup>();
 
@@ -36,6 +38,7 @@ export class SelectionPlanner implements SelectionRouter {
   ) {
     this.registry = new FetchRegistry(operation.kind);
     this.jumps = new EntityJumps(index, this.registry, this);
+    this.ancestors = new AncestorRoutes(index, this.jumps, this);
   }
 
   /** Plans the whole operation; the fetch groups end up in `groups`, in dependency order. */
@@ -54,18 +57,34 @@ export class SelectionPlanner implements SelectionRouter {
       if (selection.name === TYPENAME || isIntrospectionRootField(selection.name)) continue;
       const group = this.rootFields.get(selection.dataKey) ?? this.rootGroupFor(selection);
       this.rootFields.set(selection.dataKey, group);
-      const position: Position = {
-        type: this.operation.rootType,
-        path: [],
-        group,
-        target: group.selections,
-        provided: undefined,
-        client: this.operation.selections,
-        conditions: [],
-        unenforced: [],
-      };
-      this.emit(position, selection, wrappers, undefined);
+      this.emit(this.rootPosition(group), selection, wrappers, undefined);
     }
+  }
+
+  private rootPosition(group: FetchGroup): Position {
+    return {
+      type: this.operation.rootType,
+      path: [],
+      group,
+      target: group.selections,
+      provided: undefined,
+      client: this.operation.selections,
+      conditions: [],
+      unenforced: [],
+    };
+  }
+
+  /**
+   * The root position of the query root fetch to `subgraph`, created when there is none: a root
+   * field is called again there for the parts of its selection only that subgraph resolves.
+   * Never for mutations, whose root fields must run once.
+   */
+  rootPositionIn(subgraph: string): Position | undefined {
+    if (this.operation.kind !== 'query') return undefined;
+    const group =
+      this.registry.groups.find((candidate) => candidate.kind === 'root' && candidate.subgraph === subgraph) ??
+      this.registry.create(subgraph, 'root', undefined, []);
+    return this.rootPosition(group);
   }
 
   /**
@@ -93,7 +112,9 @@ export class SelectionPlanner implements SelectionRouter {
         best = { subgraph, cost };
       }
     }
-    if (!best || best.cost === Number.POSITIVE_INFINITY) {
+    // Parts no chain of keys reaches from the chosen subgraph are planned from the root again
+    // (AncestorRoutes); planning fails where even that finds no way.
+    if (!best) {
       throw new PlanningError(`No subgraph can resolve ${rootType}.${field.name} with the selected fields.`, [
         field.responseKey,
       ]);
@@ -164,7 +185,8 @@ export class SelectionPlanner implements SelectionRouter {
         if (!best || cost < best.cost) best = { cost, target, source };
       }
     }
-    if (!best || best.cost === Number.POSITIVE_INFINITY) {
+    if (!best) {
+      if (this.ancestors.plan(position, field, wrappers, collector)) return;
       throw new PlanningError(
         `Cannot resolve ${type}.${field.name} at ${printPath(position.path)}: no subgraph that resolves it can be reached from "${subgraph}".`,
         fieldPathOf(position.path, field.responseKey),
@@ -179,7 +201,7 @@ export class SelectionPlanner implements SelectionRouter {
   }
 
   /** Adds a field resolved by the position's own fetch, and plans its sub-selections. */
-  private emit(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
+  emit(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
     collector?.add(position.group);
     const definition = this.index.field(position.type, field.name);
     if (!definition) {
@@ -188,8 +210,10 @@ export class SelectionPlanner implements SelectionRouter {
         fieldPathOf(position.path, field.responseKey),
       );
     }
-    const returnType = getNamedType(definition.type);
-    const composite = isCompositeType(returnType) && field.selections !== undefined;
+    const subgraph = position.group.subgraph;
+    // The subgraph's own type for the field: it may be one member of the supergraph's union.
+    const returnType = this.index.compositeReturnTypeIn(subgraph, position.type, field.name);
+    const composite = returnType !== undefined && field.selections !== undefined;
     const placement = position.unenforced.length > 0 ? [...position.unenforced, ...wrappers] : wrappers;
     const added = addField(listInside(position.target, placement), {
       alias: field.dataKey,
@@ -199,9 +223,8 @@ export class SelectionPlanner implements SelectionRouter {
       composite,
       internal: field.internal ?? false,
     });
-    if (!composite || !added.selections || !field.selections) return;
+    if (!composite || !returnType || !added.selections || !field.selections) return;
 
-    const subgraph = position.group.subgraph;
     const path = [...position.path, field.dataKey, ...Array<string>(listDepth(definition.type)).fill('@')];
     const provided = this.index.providedBelow(subgraph, position.type, field.name, position.provided);
     const client = clientSelectionsBelow(position.client, field.dataKey);
@@ -210,10 +233,20 @@ export class SelectionPlanner implements SelectionRouter {
       ...wrappers,
       ...(field.directives.length > 0 ? [field.directives] : []),
     ];
-    const below = { path, group: position.group, provided, client, conditions, unenforced: [] };
+    const via = { parent: position, field, wrappers };
+    const below = { path, group: position.group, provided, client, conditions, unenforced: [], via };
     if (isObjectType(returnType)) {
+      const narrowed = isAbstractType(getNamedType(definition.type));
+      // An object type in the subgraph where the supergraph has an abstract one: the client's
+      // fragments on other members do not apply, and `__typename` tells the shaper which member.
+      if (narrowed) addField(added.selections, { name: TYPENAME, composite: false, internal: true });
       this.planSelections(
-        { ...below, type: returnType.name, target: added.selections },
+        {
+          ...below,
+          ...(narrowed && { path: [...path, `|[${returnType.name}]`] }),
+          type: returnType.name,
+          target: added.selections,
+        },
         field.selections,
         [],
         collector,

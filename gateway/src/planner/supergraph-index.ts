@@ -1,5 +1,8 @@
 import {
   type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
+  type GraphQLUnionType,
   type GraphQLNamedType,
   type GraphQLOutputType,
   getNamedType,
@@ -61,6 +64,18 @@ export class SupergraphIndex {
     if (declared !== undefined) return declared;
     const field = this.field(typeName, fieldName);
     return field && String(field.type);
+  }
+
+  /** The named type of a field as `subgraph` declares it, when it is an object, interface or union. */
+  compositeReturnTypeIn(
+    subgraph: string,
+    typeName: string,
+    fieldName: string,
+  ): GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType | undefined {
+    const declared = this.fieldTypeIn(subgraph, typeName, fieldName);
+    if (declared === undefined) return undefined;
+    const named = this.model.schema.getType(declared.replace(/[[\]!]/g, ''));
+    return isCompositeType(named) ? named : undefined;
   }
 
   /** True when `subgraph` defines the type as an object type (an `@interfaceObject` interface included). */
