@@ -136,7 +136,9 @@ function pathDown(
 function withWrappers(wrappers: Wrappers, selections: NormalizedSelection[]): NormalizedSelection[] {
   let wrapped = selections;
   for (const directives of [...wrappers].reverse()) {
-    wrapped = [{ kind: 'InlineFragment', directives, conditions: conditionsOf(directives), selections: wrapped }];
+    wrapped = [
+      { kind: 'InlineFragment', directives, conditions: conditionsOf(directives), selections: wrapped },
+    ];
   }
   return wrapped;
 }

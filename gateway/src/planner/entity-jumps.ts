@@ -15,6 +15,7 @@ import {
   type Wrappers,
   withoutTypeFilter,
 } from './planning-position.js';
+import type { RequireSelection } from './query-plan.js';
 import { implementationSelections, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
 import type { SupergraphIndex } from './supergraph-index.js';
@@ -102,7 +103,18 @@ export class EntityJumps {
     // would be missing when it does not hold and sink the fields that need no condition.
     const conditions = [...position.conditions, ...wrappers];
     const variant = conditions.length > 0 ? `${after}|when:${printConditions(conditions)}` : after;
-    const entity = this.walkHops(position, hops, variant, wrappers);
+    const represented = this.representedTypes(position.type);
+    const requireSelections = concreteTypeConditions(this.index, toRequireSelections(required));
+    // A representation holds one value per field name: a requirement of the same field with other
+    // arguments than one the fetch already sends (price(currency: "EUR") beside "USD") needs a
+    // fetch of its own.
+    let entity = this.walkHops(position, hops, variant, wrappers);
+    for (
+      let apart = 2;
+      represented.some((type) => entity.group.requiresConflict(type, requireSelections));
+      apart += 1
+    )
+      entity = this.walkHops(position, hops, `${variant}|apart:${apart}`, wrappers);
     for (const provider of providers) if (provider !== position.group) entity.group.dependsOn.add(provider);
     const clientVisible = clientKeys(position.client);
     for (const selection of required) {
@@ -111,9 +123,8 @@ export class EntityJumps {
         provider.noteRequirement(position.path, selection.dataKey, field.dataKey);
     }
     const last = hops[hops.length - 1] as JumpHop;
-    for (const typeName of this.representedTypes(position.type)) {
-      entity.group.addRequires(typeName, last.entityType, toRequireSelections(required));
-    }
+    for (const typeName of represented)
+      entity.group.addRequires(typeName, last.entityType, requireSelections);
     return entity;
   }
 
@@ -282,6 +293,29 @@ export class EntityJumps {
 /** What a representation sent through a key carries: `__typename` and the key's fields. */
 function representation(key: readonly NormalizedSelection[]) {
   return [{ kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME }, ...toRequireSelections(key)];
+}
+
+/**
+ * Representation selections whose type conditions name only object types: a fragment on an
+ * interface or union becomes one fragment per object type it applies to, since building a
+ * representation compares a fragment's type condition with each object's `__typename`.
+ */
+function concreteTypeConditions(
+  index: SupergraphIndex,
+  selections: readonly RequireSelection[],
+): RequireSelection[] {
+  return selections.flatMap((selection): RequireSelection[] => {
+    if (selection.kind === 'Field') {
+      if (!selection.selections) return [selection];
+      return [{ ...selection, selections: concreteTypeConditions(index, selection.selections) }];
+    }
+    const inner = concreteTypeConditions(index, selection.selections);
+    const condition = selection.typeCondition;
+    if (condition === undefined || !index.isAbstract(condition)) return [{ ...selection, selections: inner }];
+    return index
+      .allPossibleTypes(condition)
+      .map((typeCondition) => ({ kind: 'InlineFragment', typeCondition, selections: inner }));
+  });
 }
 
 function providerIds(providers: ReadonlySet<FetchGroup>): string {

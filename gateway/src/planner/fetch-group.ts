@@ -72,12 +72,44 @@ export class FetchGroup {
     else if (!existing.dependents.includes(dependent)) existing.dependents.push(dependent);
   }
 
+  /**
+   * True when the representation of objects of `concreteType` already carries a field of the
+   * same name as one of `selections` but another identity (other arguments): one representation
+   * cannot hold both values.
+   */
+  requiresConflict(concreteType: string, selections: readonly RequireSelection[]): boolean {
+    const existing = this.requires.get(concreteType);
+    return existing !== undefined && selectionsConflict(existing.selections, selections);
+  }
+
   /** Adds fields to the representation of objects of `concreteType`. */
   addRequires(concreteType: string, typename: string, selections: readonly RequireSelection[]): void {
     const entry = this.requires.get(concreteType) ?? { typename, selections: [] };
     mergeRequires(entry.selections, selections);
     this.requires.set(concreteType, entry);
   }
+}
+
+function selectionsConflict(held: readonly RequireSelection[], added: readonly RequireSelection[]): boolean {
+  return added.some((selection) => {
+    if (selection.kind === 'InlineFragment') {
+      return held.some(
+        (candidate) =>
+          candidate.kind === 'InlineFragment' &&
+          candidate.typeCondition === selection.typeCondition &&
+          selectionsConflict(candidate.selections, selection.selections),
+      );
+    }
+    return held.some(
+      (candidate) =>
+        candidate.kind === 'Field' &&
+        candidate.name === selection.name &&
+        (candidate.dataKey !== selection.dataKey ||
+          (candidate.selections !== undefined &&
+            selection.selections !== undefined &&
+            selectionsConflict(candidate.selections, selection.selections))),
+    );
+  });
 }
 
 function mergeRequires(into: RequireSelection[], from: readonly RequireSelection[]): void {

@@ -82,8 +82,9 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
   rootPositionIn(subgraph: string): Position | undefined {
     if (this.operation.kind !== 'query') return undefined;
     const group =
-      this.registry.groups.find((candidate) => candidate.kind === 'root' && candidate.subgraph === subgraph) ??
-      this.registry.create(subgraph, 'root', undefined, []);
+      this.registry.groups.find(
+        (candidate) => candidate.kind === 'root' && candidate.subgraph === subgraph,
+      ) ?? this.registry.create(subgraph, 'root', undefined, []);
     return this.rootPosition(group);
   }
 

@@ -1,10 +1,10 @@
 import {
   type GraphQLField,
   type GraphQLInterfaceType,
-  type GraphQLObjectType,
-  type GraphQLUnionType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
+  type GraphQLUnionType,
   getNamedType,
   isAbstractType,
   isCompositeType,
