@@ -47,7 +47,12 @@ describe('a planning failure', () => {
     const execute = requestExecutor({
       planner: new QueryPlanner(new SupergraphIndex(model), { cacheSize: 10 }),
       apiSchema: model.apiSchema,
-      client: { call: async (subgraph) => (calls.push(subgraph), { data: {} }) },
+      client: {
+        call: async (subgraph) => {
+          calls.push(subgraph);
+          return { data: {} };
+        },
+      },
     });
 
     const result = await execute({
