@@ -29,7 +29,10 @@ export function buildQueryPlan(
   operationName?: string | null,
 ): PlannedOperation {
   const operation = normalizeOperation(document, operationName, index.model.apiSchema);
-  const groups = new SelectionPlanner(index, new CostEstimator(index), operation).planOperation();
+  // A fetch left asking for nothing (its only field can hold no object) is not sent.
+  const groups = new SelectionPlanner(index, new CostEstimator(index), operation)
+    .planOperation()
+    .filter((group) => group.selections.length > 0);
   for (const group of groups) {
     hoistConditions(group);
     aliasConflictingFields(group, index, operation.rootType);

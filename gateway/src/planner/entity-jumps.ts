@@ -142,6 +142,9 @@ export class EntityJumps {
     for (const subgraph of this.index.subgraphs()) {
       const entry = this.index.type(interfaceName)?.subgraphs.get(subgraph);
       if (!entry || entry.isInterfaceObject) continue;
+      // A subgraph where nothing implements the interface cannot tell a concrete type: asking it
+      // for `__typename` alone would only fail (and no `_Entity` member is the interface there).
+      if (this.index.possibleTypesIn(interfaceName, subgraph).length === 0) continue;
       const key = this.index
         .resolvableKeys(interfaceName, subgraph)
         .find((candidate) =>

@@ -1,4 +1,4 @@
-import { getNamedType, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
+import { type GraphQLNamedType, getNamedType, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
 import { type AncestorPlanner, AncestorRoutes } from './ancestor-routes.js';
 import { collapseImplementations } from './collapse-fragments.js';
@@ -215,6 +215,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     // The subgraph's own type for the field: it may be one member of the supergraph's union.
     const returnType = this.index.compositeReturnTypeIn(subgraph, position.type, field.name);
     const composite = returnType !== undefined && field.selections !== undefined;
+    if (composite && this.holdsNoObject(position, returnType)) return;
     const placement = position.unenforced.length > 0 ? [...position.unenforced, ...wrappers] : wrappers;
     const added = addField(listInside(position.target, placement), {
       alias: field.dataKey,
@@ -280,6 +281,19 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     if (isInterfaceType(returnType)) {
       collapseImplementations(this.index, added.selections, returnType.name, subgraph);
     }
+  }
+
+  /**
+   * True for an abstract field no object type can be the value of where the subgraph resolves it
+   * (an interface nothing implements there, not an `@interfaceObject`): its value can only be
+   * null, so it is not asked for. A mutation's root field still runs.
+   */
+  private holdsNoObject(position: Position, returnType: GraphQLNamedType): boolean {
+    if (isObjectType(returnType)) return false;
+    const subgraph = position.group.subgraph;
+    if (this.index.type(returnType.name)?.subgraphs.get(subgraph)?.isInterfaceObject) return false;
+    if (position.group.operationKind === 'mutation' && position.path.length === 0) return false;
+    return this.index.possibleTypesIn(returnType.name, subgraph).length === 0;
   }
 
   /**
