@@ -39,7 +39,8 @@ export interface Side {
 }
 
 interface Outcome {
-  oracle: GraphQLHttpResponse;
+  /** @apollo/gateway's answer; none for a federation it refuses. */
+  oracle: GraphQLHttpResponse | undefined;
   candidate: GraphQLHttpResponse;
   /** The monolithic schema's answer, for a federation with a ground truth. */
   truth: GraphQLHttpResponse | undefined;
@@ -63,6 +64,10 @@ export function describeDifferential(
   operations: readonly DifferentialOperation[],
 ): void {
   assertUniqueNames(federation.name, operations);
+  if (federation.apolloRefuses !== undefined) {
+    describeWithoutOracle(federation, federation.apolloRefuses, operations);
+    return;
+  }
   describe(`${federation.name}: ${candidate.label} vs @apollo/gateway`, () => {
     const sides: { oracle?: Side; candidate?: Side } = {};
     let truth: GroundTruth | undefined;
@@ -91,16 +96,11 @@ export function describeDifferential(
     const runOnBothSides = async (operation: DifferentialOperation): Promise<Outcome> => {
       const { oracle, candidate: tested } = sidesOrThrow(sides);
       const before = [oracle.federation.requestCounts(), tested.federation.requestCounts()] as const;
-      const invalidBefore = tested.gateway.invalidOperations?.().length ?? 0;
       const [expected, actual, truthAnswer] = await Promise.all([
         send(oracle, operation),
-        send(tested, operation),
+        sendChecked(tested, operation),
         truth?.answer(operation),
       ]);
-      const invalid = tested.gateway.invalidOperations?.().slice(invalidBefore) ?? [];
-      expect(invalid, describeInvalidOperations(invalid, tested.federation.supergraphSdl, operation)).toEqual(
-        [],
-      );
       const calls = [
         callsSince(before[0], oracle.federation.requestCounts()),
         callsSince(before[1], tested.federation.requestCounts()),
@@ -137,11 +137,69 @@ export function describeDifferential(
           return;
         }
         expect(reference, describeOutcome(outcome)).toEqual([]);
-        if (!differs)
+        if (!differs && outcome.oracle)
           expect(diffAgainstOracle(outcome.oracle, outcome.candidate), describeOutcome(outcome)).toEqual([]);
       });
     }
   });
+}
+
+/**
+ * A federation whose supergraph @apollo/gateway refuses to load: the candidate alone runs each
+ * operation, held to the ground truth or the stated answer. Run against the oracle itself, the
+ * suite checks that it still refuses.
+ */
+function describeWithoutOracle(
+  federation: Federation,
+  reason: string,
+  operations: readonly DifferentialOperation[],
+): void {
+  if (candidate.isOracle) {
+    it(`${federation.name}: @apollo/gateway still refuses the supergraph (${reason})`, async () => {
+      await expect(startSide(federation, startApolloGateway)).rejects.toThrow();
+    });
+    return;
+  }
+  describe(`${federation.name}: ${candidate.label} vs ground truth (@apollo/gateway refuses it: ${reason})`, () => {
+    let tested: Side | undefined;
+    let truth: GroundTruth | undefined;
+
+    beforeAll(async () => {
+      tested = await startSide(federation, candidate.start);
+      truth = groundTruthOf(federation, tested.federation.supergraphSdl);
+    });
+
+    afterAll(async () => {
+      await closeSide(tested);
+    });
+
+    for (const operation of operations) {
+      if (operation.spec || operation.apolloDiffers)
+        throw new Error(
+          `${federation.name}/${operation.name}: no oracle to differ from without @apollo/gateway`,
+        );
+      it(operation.name, async () => {
+        if (!tested) throw new Error('The federation did not start; see the beforeAll failure.');
+        const [actual, truthAnswer] = await Promise.all([
+          sendChecked(tested, operation),
+          truth?.answer(operation),
+        ]);
+        const outcome: Outcome = { oracle: undefined, candidate: actual, truth: truthAnswer };
+        if (!operation.expected && !truthAnswer)
+          throw new Error(`${federation.name}/${operation.name}: neither a ground truth nor a stated answer`);
+        expect(referenceDifferences(operation, outcome), describeOutcome(outcome)).toEqual([]);
+      });
+    }
+  });
+}
+
+/** Sends an operation to the candidate and fails on any subgraph operation a subgraph's own schema rejects. */
+async function sendChecked(side: Side, operation: DifferentialOperation): Promise<GraphQLHttpResponse> {
+  const invalidBefore = side.gateway.invalidOperations?.().length ?? 0;
+  const response = await send(side, operation);
+  const invalid = side.gateway.invalidOperations?.().slice(invalidBefore) ?? [];
+  expect(invalid, describeInvalidOperations(invalid, side.federation.supergraphSdl, operation)).toEqual([]);
+  return response;
 }
 
 /** The candidate's differences from the answer stated for the operation, else from the ground truth. */
@@ -203,7 +261,8 @@ function callsSince(before: Record<string, number>, after: Record<string, number
 
 function describeOutcome(outcome: Outcome): string {
   const truth = outcome.truth ? `ground truth: ${JSON.stringify(outcome.truth)}\n` : '';
-  return `\n${truth}@apollo/gateway: ${JSON.stringify(outcome.oracle)}\n${candidate.label}: ${JSON.stringify(outcome.candidate)}\n`;
+  const oracle = outcome.oracle ? `@apollo/gateway: ${JSON.stringify(outcome.oracle)}\n` : '';
+  return `\n${truth}${oracle}${candidate.label}: ${JSON.stringify(outcome.candidate)}\n`;
 }
 
 function assertUniqueNames(federation: string, operations: readonly DifferentialOperation[]): void {

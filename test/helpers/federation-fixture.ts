@@ -43,6 +43,8 @@ export interface Federation {
    * supergraph's API schema they give the ground truth every answer is checked against.
    */
   groundTruth?(): MonolithResolvers;
+  /** Set when @apollo/gateway refuses the supergraph (why, in one line): there is no oracle to compare with. */
+  apolloRefuses?: string;
 }
 
 /**
@@ -66,6 +68,11 @@ export function fixtureFederation(
 /** The federation with a ground truth: `resolvers` build a monolithic schema over its data. */
 export function withGroundTruth(federation: Federation, resolvers: () => MonolithResolvers): Federation {
   return { ...federation, groundTruth: resolvers };
+}
+
+/** The federation, marked as one whose supergraph @apollo/gateway refuses to load. */
+export function refusedByApollo(federation: Federation, reason: string): Federation {
+  return { ...federation, apolloRefuses: reason };
 }
 
 /** Serves each subgraph with the platform's HTTP server on 127.0.0.1 port 0, then composes them. */

@@ -10,6 +10,7 @@ import type { NormalizedOperation } from '../planner/normalized-operation.js';
 import type { FetchNode, FlattenNode, PlanNode, QueryPlan } from '../planner/query-plan.js';
 import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-client.js';
 import { FieldCollector } from './collect-fields.js';
+import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
 import {
@@ -182,17 +183,28 @@ async function runEntityFetch(
   const fetch = flatten.node;
   const objects = objectsAt(state.data, flatten.path);
   if (objects.length === 0) return;
+  // Fields taking arguments from a context go out with each object's values written in.
+  const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
   const keys: (string | undefined)[] = new Array(objects.length);
-  const representations = new Map<string, DataObject>();
+  const representations = new Map<FetchNode, Map<string, DataObject>>();
   for (let index = 0; index < objects.length; index += 1) {
     const representation = buildRepresentation(objects[index] as DataObject, fetch.requires ?? []);
     if (!representation) continue;
     const key = representationKey(representation);
     keys[index] = key;
-    if (!representations.has(key)) representations.set(key, representation);
+    const target = fetches?.[index] ?? fetch;
+    let set = representations.get(target);
+    if (!set) {
+      set = new Map();
+      representations.set(target, set);
+    }
+    if (!set.has(key)) set.set(key, representation);
   }
   if (representations.size === 0) return;
-  const results = await loaders.load(fetch, representations);
+  const loaded = await Promise.all(
+    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
+  );
+  const results = new Map(loaded);
 
   let paths: ResponsePath[] | undefined;
   const pathOf = (index: number): ResponsePath => {
@@ -203,7 +215,7 @@ async function runEntityFetch(
     const key = keys[index];
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
-    const result = results.get(key);
+    const result = results.get(fetches?.[index] ?? fetch)?.get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, object)) {

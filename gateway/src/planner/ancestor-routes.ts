@@ -77,7 +77,7 @@ export class AncestorRoutes {
       }
       const first = steps[0] as PathStep;
       if (this.jumps.hopCount(ancestor, subgraph) === undefined) continue;
-      return this.jumps.jump(ancestor, subgraph, {}, first.field, first.wrappers);
+      return this.jumps.jump(ancestor, subgraph, {}, first.field, first.wrappers).position;
     }
     return undefined;
   }

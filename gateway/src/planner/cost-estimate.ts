@@ -1,7 +1,7 @@
 import { isObjectType, type SelectionSetNode } from 'graphql';
 import { findAssistedHop, findJumpPath } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
-import type { SupergraphIndex } from './supergraph-index.js';
+import { needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 /** What a field costs that only an ancestor's route reaches: more than any chain of keys of two hops. */
 const ANCESTOR_ROUTE_COST = 3;
@@ -74,12 +74,13 @@ export class CostEstimator {
       let best = Number.POSITIVE_INFINITY;
       let bestTarget: string | undefined;
       for (const [target, source] of this.index.sources(typeName, field.name)) {
-        if (target === subgraph && !source.requires && !source.viaInterfaceObject) continue;
+        const inputs = needsInputs(source);
+        if (target === subgraph && !inputs && !source.viaInterfaceObject) continue;
         const hops = targets.has(target)
           ? 0
           : findJumpPath(this.index, typeName, { subgraph, provided }, target)?.length;
         if (hops === undefined) continue;
-        const estimate = hops + (source.requires ? 1 : 0) + this.below(target, typeName, field, undefined);
+        const estimate = hops + (inputs ? 1 : 0) + this.below(target, typeName, field, undefined);
         if (estimate < best) {
           best = estimate;
           bestTarget = target;
@@ -88,7 +89,7 @@ export class CostEstimator {
       if (bestTarget === undefined) {
         // No chain of keys: an assisted hop fetches the key's fields first (one fetch more).
         for (const [target, source] of this.index.sources(typeName, field.name)) {
-          if (target === subgraph || source.requires || !findAssistedHop(this.index, typeName, target))
+          if (target === subgraph || needsInputs(source) || !findAssistedHop(this.index, typeName, target))
             continue;
           const estimate = 2 + this.below(target, typeName, field, undefined);
           if (estimate < best) {

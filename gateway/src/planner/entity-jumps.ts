@@ -1,6 +1,7 @@
 import { getNamedType, isCompositeType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
-import { clientKeys, internalSelections, toRequireSelections } from './data-keys.js';
+import { ContextArguments, withContextArguments } from './context-arguments.js';
+import { clientKeys, concreteTypeConditions, internalSelections, toRequireSelections } from './data-keys.js';
 import type { FetchGroup } from './fetch-group.js';
 import type { FetchRegistry } from './fetch-registry.js';
 import { findAssistedHop, findJumpPath, type JumpHop } from './key-jumps.js';
@@ -15,12 +16,17 @@ import {
   type Wrappers,
   withoutTypeFilter,
 } from './planning-position.js';
-import type { RequireSelection } from './query-plan.js';
 import { implementationSelections, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
-import type { SupergraphIndex } from './supergraph-index.js';
+import { needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 const TYPENAME = '__typename';
+
+/** Where a jump lands, and the field to plan there (with the arguments it takes from a context). */
+export interface Jumped {
+  readonly position: Position;
+  readonly field: NormalizedField;
+}
 
 /** Plans selections from a position: the planner itself, which entity jumps call back into. */
 export interface SelectionRouter {
@@ -42,12 +48,16 @@ export interface SelectionRouter {
 export class EntityJumps {
   /** Assisted hops being planned (`type|subgraph`): their key fields must not need the same hop. */
   private readonly assisting = new Set<string>();
+  private readonly contexts: ContextArguments;
 
   constructor(
     private readonly index: SupergraphIndex,
     private readonly registry: FetchRegistry,
     private readonly router: SelectionRouter,
-  ) {}
+    clientVariables: ReadonlySet<string> = new Set(),
+  ) {
+    this.contexts = new ContextArguments(index, router, clientVariables);
+  }
 
   /** True while an assisted hop to `target` for objects of `type` is being planned. */
   isAssisting(type: string, target: string): boolean {
@@ -80,23 +90,27 @@ export class EntityJumps {
     source: FieldSource,
     field: NormalizedField,
     fragmentWrappers: Wrappers,
-  ): Position {
+  ): Jumped {
     const wrappers = field.directives.length > 0 ? [...fragmentWrappers, field.directives] : fragmentWrappers;
     const from = { subgraph: position.group.subgraph, provided: position.provided };
     const hops = findJumpPath(this.index, position.type, from, target);
-    const assisted = hops || source.requires ? undefined : findAssistedHop(this.index, position.type, target);
-    if (assisted) return this.assistedJump(position, assisted, wrappers);
+    const assisted =
+      hops || needsInputs(source) ? undefined : findAssistedHop(this.index, position.type, target);
+    if (assisted) return { position: this.assistedJump(position, assisted, wrappers), field };
     if (!hops) {
       throw new PlanningError(
         `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
         fieldPathOf(position.path, field.responseKey),
       );
     }
-    if (!source.requires) return this.walkHops(position, hops, '', wrappers);
+    if (!needsInputs(source)) return { position: this.walkHops(position, hops, '', wrappers), field };
 
     const providers = new Set<FetchGroup>();
-    const required = internalSelections(position.client, source.requires);
+    const required = source.requires ? internalSelections(position.client, source.requires) : [];
     this.router.planSelections(position, required, wrappers, providers);
+    const contextual = source.contextArguments
+      ? this.contexts.plan(position, field, source.contextArguments, providers)
+      : [];
     const ownerOnly = [...providers].every((group) => group === position.group);
     const after = ownerOnly ? '' : `requires:${providerIds(providers)}`;
     // Representations carry every requirement of their fetch: one needed only under a condition
@@ -125,7 +139,11 @@ export class EntityJumps {
     const last = hops[hops.length - 1] as JumpHop;
     for (const typeName of represented)
       entity.group.addRequires(typeName, last.entityType, requireSelections);
-    return entity;
+    for (const argument of contextual) entity.group.contextArguments.set(argument.variable, argument);
+    return {
+      position: entity,
+      field: contextual.length > 0 ? withContextArguments(field, contextual) : field,
+    };
   }
 
   /**
@@ -296,29 +314,6 @@ export class EntityJumps {
 /** What a representation sent through a key carries: `__typename` and the key's fields. */
 function representation(key: readonly NormalizedSelection[]) {
   return [{ kind: 'Field' as const, name: TYPENAME, dataKey: TYPENAME }, ...toRequireSelections(key)];
-}
-
-/**
- * Representation selections whose type conditions name only object types: a fragment on an
- * interface or union becomes one fragment per object type it applies to, since building a
- * representation compares a fragment's type condition with each object's `__typename`.
- */
-function concreteTypeConditions(
-  index: SupergraphIndex,
-  selections: readonly RequireSelection[],
-): RequireSelection[] {
-  return selections.flatMap((selection): RequireSelection[] => {
-    if (selection.kind === 'Field') {
-      if (!selection.selections) return [selection];
-      return [{ ...selection, selections: concreteTypeConditions(index, selection.selections) }];
-    }
-    const inner = concreteTypeConditions(index, selection.selections);
-    const condition = selection.typeCondition;
-    if (condition === undefined || !index.isAbstract(condition)) return [{ ...selection, selections: inner }];
-    return index
-      .allPossibleTypes(condition)
-      .map((typeCondition) => ({ kind: 'InlineFragment', typeCondition, selections: inner }));
-  });
 }
 
 function providerIds(providers: ReadonlySet<FetchGroup>): string {

@@ -1,5 +1,5 @@
 import type { Condition } from './normalized-operation.js';
-import type { RequireSelection } from './query-plan.js';
+import type { ContextArgumentRead, RequireSelection } from './query-plan.js';
 import { addFragment, type SubgraphSelection } from './subgraph-selection.js';
 
 /** Representation selection for one concrete entity type. */
@@ -33,6 +33,8 @@ export class FetchGroup {
   readonly requires = new Map<string, EntityRequires>();
   /** Groups whose data this one reads besides its parent's (the providers of `@requires` fields). */
   readonly dependsOn = new Set<FetchGroup>();
+  /** Arguments of its fields that each object takes from an ancestor, by the variable standing for them. */
+  readonly contextArguments = new Map<string, ContextArgumentRead>();
   /** Required fields this fetch returns for other fetches. */
   readonly requirements: RequirementNote[] = [];
   /**

@@ -14,7 +14,7 @@ import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
 import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
-import { listDepth, type SupergraphIndex } from './supergraph-index.js';
+import { listDepth, needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 const TYPENAME = '__typename';
 
@@ -37,7 +37,10 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     private readonly operation: NormalizedOperation,
   ) {
     this.registry = new FetchRegistry(operation.kind);
-    this.jumps = new EntityJumps(index, this.registry, this);
+    const clientVariables = new Set(
+      operation.variableDefinitions.map((definition) => definition.variable.name.value),
+    );
+    this.jumps = new EntityJumps(index, this.registry, this, clientVariables);
     this.ancestors = new AncestorRoutes(index, this.jumps, this);
   }
 
@@ -162,13 +165,12 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     }
     if (!best || best.cost > 0) {
       for (const [target, source] of sources) {
-        if (target === subgraph && !source.requires && !source.viaInterfaceObject) continue;
+        const inputs = needsInputs(source);
+        if (target === subgraph && !inputs && !source.viaInterfaceObject) continue;
         const hops =
-          this.jumps.existingFetch(position, target) && !source.requires
-            ? 0
-            : this.jumps.hopCount(position, target);
+          this.jumps.existingFetch(position, target) && !inputs ? 0 : this.jumps.hopCount(position, target);
         if (hops === undefined) continue;
-        const cost = hops + (source.requires ? 1 : 0) + this.estimator.below(target, type, field, undefined);
+        const cost = hops + (inputs ? 1 : 0) + this.estimator.below(target, type, field, undefined);
         if (
           !best ||
           cost < best.cost ||
@@ -180,7 +182,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     }
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
       for (const [target, source] of sources) {
-        if (target === subgraph || source.requires || this.jumps.isAssisting(type, target)) continue;
+        if (target === subgraph || needsInputs(source) || this.jumps.isAssisting(type, target)) continue;
         if (!findAssistedHop(this.index, type, target)) continue;
         const cost = 2 + this.estimator.below(target, type, field, undefined);
         if (!best || cost < best.cost) best = { cost, target, source };
@@ -197,8 +199,8 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       this.emit(position, field, wrappers, collector);
       return;
     }
-    const entity = this.jumps.jump(position, best.target, best.source, field, wrappers);
-    this.emit(entity, field, wrappers, collector);
+    const jumped = this.jumps.jump(position, best.target, best.source, field, wrappers);
+    this.emit(jumped.position, jumped.field, wrappers, collector);
   }
 
   /** Adds a field resolved by the position's own fetch, and plans its sub-selections. */

@@ -25,6 +25,8 @@ export interface Position {
   readonly unenforced: Wrappers;
   /** How the traversal reached this object from its parent object; absent at the root. */
   readonly via?: PathStep;
+  /** In an entity fetch: the object's position in the fetch that first returned it. */
+  readonly origin?: Position;
 }
 
 /** One step down the operation: the parent object's position, the field, and the fragments' conditions around it. */
@@ -45,7 +47,7 @@ export type Collector = Set<FetchGroup> | undefined;
  * conditions on the way is enforced by that fetch's own selections.
  */
 export function entityFetchPosition(
-  from: Pick<Position, 'client' | 'conditions' | 'via'>,
+  from: Position,
   at: Pick<Position, 'type' | 'path' | 'group' | 'target'>,
 ): Position {
   return {
@@ -55,6 +57,7 @@ export function entityFetchPosition(
     conditions: from.conditions,
     unenforced: from.conditions,
     ...(from.via && { via: from.via }),
+    origin: from.origin ?? from,
   };
 }
 

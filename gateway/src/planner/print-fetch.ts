@@ -14,6 +14,8 @@ export function printFetch(
   const { variableDefinitions } = operation;
   const operationName = operation.name;
   const used = collectVariables(group.selections);
+  // Stand-ins for values each object takes from a context: written in per object, never declared.
+  for (const variable of group.contextArguments.keys()) used.delete(variable);
   const declared = variableDefinitions.filter((definition) => used.has(definition.variable.name.value));
   const definitions = declared.map(
     (definition) =>
@@ -40,6 +42,16 @@ export function printFetch(
     ...(Object.keys(aliases).length > 0 && { internalAliases: aliases }),
     ...(group.restoredKeys.size > 0 && { restoredKeys }),
     ...(group.requirements.length > 0 && { requirements: group.requirements }),
+    ...(group.contextArguments.size > 0 && {
+      contextArguments: [...group.contextArguments.values()].map(
+        ({ variable, ancestorPath, selection, type }) => ({
+          variable,
+          ancestorPath,
+          selection,
+          type,
+        }),
+      ),
+    }),
     ...(group.includedWhen && { includedWhen: group.includedWhen }),
   };
   if (group.kind === 'root') {

@@ -115,6 +115,20 @@ export class SupergraphIndex {
     return result;
   }
 
+  /** True when objects of `typeName` set `context` for the fields below them: the type, or one of its interfaces or unions, has `@context`. */
+  setsContext(typeName: string, context: string): boolean {
+    if (this.type(typeName)?.contexts.has(context)) return true;
+    const type = this.model.schema.getType(typeName);
+    if (!isObjectType(type) && !isInterfaceType(type)) return false;
+    if (type.getInterfaces().some((iface) => this.type(iface.name)?.contexts.has(context))) return true;
+    return [...this.model.types.values()].some(
+      (candidate) =>
+        candidate.kind === 'union' &&
+        candidate.contexts.has(context) &&
+        this.allPossibleTypes(candidate.name).includes(typeName),
+    );
+  }
+
   isAbstract(typeName: string): boolean {
     return isAbstractType(this.model.schema.getType(typeName));
   }
@@ -143,7 +157,7 @@ export class SupergraphIndex {
    */
   isLocal(subgraph: string, typeName: string, fieldName: string, provided?: SelectionSetNode): boolean {
     const source = this.sources(typeName, fieldName).get(subgraph);
-    if (source && !source.requires && !source.viaInterfaceObject) return true;
+    if (source && !needsInputs(source) && !source.viaInterfaceObject) return true;
     return provided !== undefined && this.providedSelections(provided, typeName, fieldName) !== undefined;
   }
 
@@ -242,6 +256,14 @@ export class SupergraphIndex {
     }
     return true;
   }
+}
+
+/**
+ * True when the subgraph resolves the field only with inputs from the gateway, sent in the
+ * representations of an entity fetch: `@requires` fields, or `@fromContext` arguments.
+ */
+export function needsInputs(source: FieldSource): boolean {
+  return source.requires !== undefined || source.contextArguments !== undefined;
 }
 
 /** Number of list levels in a type, for `@` segments of paths: `[[A!]]!` has 2. */

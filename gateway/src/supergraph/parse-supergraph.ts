@@ -1,6 +1,7 @@
 import { buildASTSchema, type DocumentNode, type GraphQLSchema, parse } from 'graphql';
 import { buildApiSchema } from './api-schema.js';
 import { findJoinSpec } from './join-spec.js';
+import { contextDirectiveName } from './read-contexts.js';
 import { readGraphs } from './read-graphs.js';
 import { readTypes } from './read-types.js';
 import { SupergraphError } from './supergraph-error.js';
@@ -40,7 +41,8 @@ export function parseSupergraph(sdl: string, options: ParseSupergraphOptions = {
     throw SupergraphError.fromGraphQLError(source, error);
   }
   const graphs = readGraphs(document, join, source);
-  const types = readTypes(document, { join, source, graphs, schema });
+  const contextDirective = contextDirectiveName(document);
+  const types = readTypes(document, { join, contextDirective, source, graphs, schema });
   const subgraphs = new Map<string, SubgraphInfo>();
   for (const info of graphs.values()) subgraphs.set(info.name, info);
   applyUrlOverrides(subgraphs, options.subgraphUrls ?? {}, source);

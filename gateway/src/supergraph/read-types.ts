@@ -12,6 +12,7 @@ import {
 import { booleanArgument, stringArgument } from './directive-arguments.js';
 import { fieldSetArgument } from './field-set.js';
 import type { JoinSpec } from './join-spec.js';
+import { readContextArguments, readTypeContexts } from './read-contexts.js';
 import { SupergraphError } from './supergraph-error.js';
 import type {
   CompositeTypeModel,
@@ -27,12 +28,15 @@ interface MutableType {
   subgraphs: Map<string, TypeInSubgraph & { keys: EntityKey[]; extensionKeys: EntityKey[] }>;
   fields: Map<string, { name: string; sources: Map<string, FieldSource>; typesIn: Map<string, string> }>;
   possibleTypes: Map<string, Set<string>>;
+  contexts: Set<string>;
   implementsIn: Map<string, Set<string>>;
   unionMembersIn: Map<string, Set<string>>;
 }
 
 interface ReadContext {
   join: JoinSpec;
+  /** What `@context` is called in this supergraph; undefined when it links no context spec. */
+  contextDirective: string | undefined;
   source: string;
   graphs: ReadonlyMap<string, SubgraphInfo>;
   schema: GraphQLSchema;
@@ -63,16 +67,17 @@ export function readTypes(document: DocumentNode, context: ReadContext): Map<str
         : definition.kind === Kind.INTERFACE_TYPE_DEFINITION
           ? 'interface'
           : 'union';
+    const directives = definition.directives ?? [];
     const type: MutableType = {
       name,
       kind,
       subgraphs: new Map(),
       fields: new Map(),
       possibleTypes: new Map(),
+      contexts: readTypeContexts(directives, context.contextDirective),
       implementsIn: new Map(),
       unionMembersIn: new Map(),
     };
-    const directives = definition.directives ?? [];
     readTypeDirectives(type, directives, context);
     for (const directive of directives) {
       if (directive.name.value === context.join.name('implements')) {
@@ -194,7 +199,12 @@ function readFieldSources(
     }
     const requires = fieldSetArgument(application, 'requires', where, context.source);
     const provides = fieldSetArgument(application, 'provides', where, context.source);
-    sources.set(graph, { ...(requires && { requires }), ...(provides && { provides }) });
+    const contextArguments = readContextArguments(application, where, context.source);
+    sources.set(graph, {
+      ...(requires && { requires }),
+      ...(provides && { provides }),
+      ...(contextArguments && { contextArguments }),
+    });
   }
   return sources;
 }

@@ -35,6 +35,20 @@ export interface FieldSource {
    * interface it knows as an object type, which is then the entity type sent in representations.
    */
   readonly viaInterfaceObject?: string;
+  /** Arguments the subgraph's field takes from an ancestor object (`@fromContext`), absent from the supergraph's field. */
+  readonly contextArguments?: readonly ContextArgument[];
+}
+
+/** An argument a subgraph's field takes from the nearest ancestor object that sets a context (`@fromContext`). */
+export interface ContextArgument {
+  /** The argument's name in the subgraph. */
+  readonly name: string;
+  /** Its type in the subgraph, e.g. `String` or `[ID!]`. */
+  readonly type: string;
+  /** The context, as the supergraph names it (`<subgraph>__<name>`). */
+  readonly context: string;
+  /** What to read from the ancestor: one field, possibly under type conditions. */
+  readonly selection: SelectionSetNode;
 }
 
 /** A field of a composite type and the subgraphs able to resolve it. */
@@ -58,6 +72,8 @@ export interface CompositeTypeModel {
   readonly fields: ReadonlyMap<string, FieldModel>;
   /** For interfaces and unions: the object types each subgraph can return in their place. */
   readonly possibleTypes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Contexts the type sets for the fields below its objects (`@context`), as the supergraph names them. */
+  readonly contexts: ReadonlySet<string>;
 }
 
 /** A parsed supergraph: subgraphs, federation metadata per type and field, and both schemas. */
