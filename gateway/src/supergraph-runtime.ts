@@ -72,6 +72,7 @@ export function buildSupergraphRuntime(
   const planner = new QueryPlanner(new SupergraphIndex(model), {
     cacheSize: config.core.planCacheSize,
     onPlan: hooks.onPlan,
+    overrideShares: config.core.overrideLabelShares,
   });
   const execute = requestExecutor({
     planner,

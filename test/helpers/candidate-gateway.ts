@@ -1,4 +1,4 @@
-import { gatewayConfig } from '../../gateway/src/config/gateway-config.js';
+import { type GatewayConfigOverrides, gatewayConfig } from '../../gateway/src/config/gateway-config.js';
 import { startGateway } from '../../gateway/src/start-gateway.js';
 import { createUpstream } from '../../gateway/src/upstream/create-upstream.js';
 import { silentLogger } from '../../platform/logger.js';
@@ -12,7 +12,11 @@ export interface CandidateGateway {
   label: string;
   /** True when the candidate is @apollo/gateway itself (proving the harness, not our gateway). */
   isOracle: boolean;
-  start(supergraphSdl: string, subgraphs: readonly SubgraphEndpoint[]): Promise<RunningGatewayEndpoint>;
+  start(
+    supergraphSdl: string,
+    subgraphs: readonly SubgraphEndpoint[],
+    config?: GatewayConfigOverrides,
+  ): Promise<RunningGatewayEndpoint>;
 }
 
 /**
@@ -23,8 +27,9 @@ export interface CandidateGateway {
 async function startHexagraph(
   supergraphSdl: string,
   subgraphs: readonly SubgraphEndpoint[],
+  overrides: GatewayConfigOverrides = {},
 ): Promise<RunningGatewayEndpoint> {
-  const config = gatewayConfig({ core: { port: 0, host: '127.0.0.1' } });
+  const config = gatewayConfig({ ...overrides, core: { ...overrides.core, port: 0, host: '127.0.0.1' } });
   const log = silentLogger();
   const upstream = createUpstream({
     subgraphs: subgraphs.map(({ name, url }) => ({ name, url })),

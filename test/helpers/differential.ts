@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayConfigOverrides } from '../../gateway/src/config/gateway-config.js';
 import { parseSupergraph } from '../../gateway/src/supergraph/parse-supergraph.js';
 import type { RunningGatewayEndpoint } from './apollo-gateway.js';
 import { startApolloGateway } from './apollo-gateway.js';
@@ -221,11 +222,13 @@ export async function startSide(
   startGateway: (
     supergraphSdl: string,
     subgraphs: RunningFederation['subgraphs'],
+    config?: GatewayConfigOverrides,
   ) => Promise<RunningGatewayEndpoint>,
 ): Promise<Side> {
   const running = await federation.start();
   try {
-    return { federation: running, gateway: await startGateway(running.supergraphSdl, running.subgraphs) };
+    const gateway = await startGateway(running.supergraphSdl, running.subgraphs, federation.candidateConfig);
+    return { federation: running, gateway };
   } catch (error) {
     await running.close();
     throw error;

@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, parse } from 'graphql';
+import type { GatewayConfigOverrides } from '../../gateway/src/config/gateway-config.js';
 import { composeSupergraph, type SubgraphSource } from '../../gateway/src/supergraph/compose.js';
 import {
   type RequestScope,
@@ -45,6 +46,8 @@ export interface Federation {
   groundTruth?(): MonolithResolvers;
   /** Set when @apollo/gateway refuses the supergraph (why, in one line): there is no oracle to compare with. */
   apolloRefuses?: string;
+  /** Settings the candidate gateway runs with for this federation, over the defaults. */
+  candidateConfig?: GatewayConfigOverrides;
 }
 
 /**

@@ -23,7 +23,7 @@ export type MonolithResolver = (parent: any, args: any) => unknown;
  */
 export type MonolithResolvers = Readonly<Record<string, Readonly<Record<string, MonolithResolver>>>>;
 
-/** Executes operations against a monolithic schema: what the federation must answer. */
+/** Executes operations against a monolithic schema: what the federation must answer (400 for an invalid one). */
 export interface GroundTruth {
   readonly schema: GraphQLSchema;
   answer(request: GraphQLRequest): Promise<GraphQLHttpResponse>;
@@ -57,10 +57,9 @@ export function groundTruth(apiSchema: GraphQLSchema, resolvers: MonolithResolve
     answer: async (request) => {
       const document = parse(request.query);
       const problems = validate(schema, document);
+      // An invalid operation is a request error, as a GraphQL server over HTTP answers it.
       if (problems.length > 0) {
-        throw new Error(
-          `Not valid against the monolithic schema: ${problems.map((p) => p.message).join('; ')}`,
-        );
+        return { status: 400, body: { errors: problems.map((problem) => problem.toJSON()) } };
       }
       const result = await execute({
         schema,

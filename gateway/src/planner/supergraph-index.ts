@@ -33,8 +33,16 @@ const NO_SOURCES: ReadonlyMap<string, FieldSource> = new Map();
 export class SupergraphIndex {
   private readonly applies = new Map<string, boolean>();
   private readonly subgraphOrder: readonly string[];
+  private readonly activeSources = new Map<string, ReadonlyMap<string, FieldSource>>();
 
-  constructor(readonly model: SupergraphModel) {
+  /**
+   * `enabledLabels`: the progressive override labels enabled for the plans made with this index;
+   * every other label is off. Each side of a labelled override resolves its field on one outcome.
+   */
+  constructor(
+    readonly model: SupergraphModel,
+    readonly enabledLabels: ReadonlySet<string> = new Set(),
+  ) {
     this.subgraphOrder = [...model.subgraphs.keys()];
   }
 
@@ -148,7 +156,21 @@ export class SupergraphIndex {
 
   /** Subgraphs resolving a field, with what each requires or provides. */
   sources(typeName: string, fieldName: string): ReadonlyMap<string, FieldSource> {
-    return this.type(typeName)?.fields.get(fieldName)?.sources ?? NO_SOURCES;
+    const all = this.type(typeName)?.fields.get(fieldName)?.sources ?? NO_SOURCES;
+    if (this.model.overrideLabels.size === 0) return all;
+    const key = `${typeName}.${fieldName}`;
+    let active = this.activeSources.get(key);
+    if (!active) {
+      active = new Map(
+        [...all].filter(
+          ([, source]) =>
+            !source.overrideLabel ||
+            source.overrideLabel.enabled === this.enabledLabels.has(source.overrideLabel.label),
+        ),
+      );
+      this.activeSources.set(key, active);
+    }
+    return active;
   }
 
   /**

@@ -47,7 +47,15 @@ export function parseSupergraph(sdl: string, options: ParseSupergraphOptions = {
   for (const info of graphs.values()) subgraphs.set(info.name, info);
   applyUrlOverrides(subgraphs, options.subgraphUrls ?? {}, source);
   const apiSchema = buildApiSchema(document, source);
-  return { subgraphs, types, schema, apiSchema, sdl };
+  const overrideLabels = new Set<string>();
+  for (const type of types.values()) {
+    for (const field of type.fields.values()) {
+      for (const fieldSource of field.sources.values()) {
+        if (fieldSource.overrideLabel) overrideLabels.add(fieldSource.overrideLabel.label);
+      }
+    }
+  }
+  return { subgraphs, types, schema, apiSchema, sdl, overrideLabels };
 }
 
 function applyUrlOverrides(

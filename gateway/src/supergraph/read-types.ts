@@ -177,6 +177,8 @@ function readFieldSources(
     (directive) => directive.name.value === fieldDirective,
   );
   const sources = new Map<string, FieldSource>();
+  /** Subgraph names labelled overrides take the field from, with their labels. */
+  const overriddenFrom = new Map<string, string>();
   if (applications.length === 0) {
     if (owner) sources.set(owner, {});
     else for (const graph of type.subgraphs.keys()) sources.set(graph, {});
@@ -188,15 +190,10 @@ function readFieldSources(
     const graph = subgraphOf(application, context, where);
     if (!graph) continue;
     if (booleanArgument(application, 'external', false)) continue;
-    if (booleanArgument(application, 'usedOverridden', false)) continue;
-    // Progressive override (a labelled @override) is treated as not yet enabled: the field stays
-    // with the subgraph it was overridden from, which keeps its own labelled @join__field.
-    if (
-      stringArgument(application, 'override') !== undefined &&
-      stringArgument(application, 'overrideLabel') !== undefined
-    ) {
-      continue;
-    }
+    // A progressive override (`@override(label:)`) keeps both sides, each active on one outcome
+    // of the label's draw: the overriding subgraph while it is enabled, the other otherwise.
+    const label = stringArgument(application, 'overrideLabel');
+    if (label === undefined && booleanArgument(application, 'usedOverridden', false)) continue;
     const requires = fieldSetArgument(application, 'requires', where, context.source);
     const provides = fieldSetArgument(application, 'provides', where, context.source);
     const contextArguments = readContextArguments(application, where, context.source);
@@ -204,7 +201,19 @@ function readFieldSources(
       ...(requires && { requires }),
       ...(provides && { provides }),
       ...(contextArguments && { contextArguments }),
+      ...(label !== undefined && {
+        overrideLabel: { label, enabled: stringArgument(application, 'override') !== undefined },
+      }),
     });
+    const from = stringArgument(application, 'override');
+    if (label !== undefined && from !== undefined) overriddenFrom.set(from, label);
+  }
+  // The subgraph a labelled override takes the field from resolves it only while the label is
+  // off, also where its own @join__field carries no label (a root field, a shareable one).
+  for (const [graph, source] of sources) {
+    const label = overriddenFrom.get(graph);
+    if (label !== undefined && !source.overrideLabel)
+      sources.set(graph, { ...source, overrideLabel: { label, enabled: false } });
   }
   return sources;
 }

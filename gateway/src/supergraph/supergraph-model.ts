@@ -35,6 +35,12 @@ export interface FieldSource {
    * interface it knows as an object type, which is then the entity type sent in representations.
    */
   readonly viaInterfaceObject?: string;
+  /**
+   * Set on both sides of a progressive override (`@override(label:)`): the source resolves the
+   * field only while the label is enabled (`enabled: true`, the overriding subgraph), or only
+   * while it is not (the subgraph overridden from).
+   */
+  readonly overrideLabel?: { readonly label: string; readonly enabled: boolean };
   /** Arguments the subgraph's field takes from an ancestor object (`@fromContext`), absent from the supergraph's field. */
   readonly contextArguments?: readonly ContextArgument[];
 }
@@ -86,4 +92,6 @@ export interface SupergraphModel {
   readonly apiSchema: GraphQLSchema;
   /** The supergraph SDL the model was built from. */
   readonly sdl: string;
+  /** Every progressive override label (`@override(label:)`), each drawn per request. */
+  readonly overrideLabels: ReadonlySet<string>;
 }
