@@ -6,7 +6,7 @@ import {
   getVariableValues,
   isInterfaceType,
 } from 'graphql';
-import type { NormalizedOperation } from '../planner/normalized-operation.js';
+import { type NormalizedOperation, responseKeyOf } from '../planner/normalized-operation.js';
 import type { FetchNode, FlattenNode, PlanNode, QueryPlan } from '../planner/query-plan.js';
 import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-client.js';
 import { FieldCollector } from './collect-fields.js';
@@ -171,7 +171,8 @@ async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<vo
     mergeData(state.data, response.data, state.isInterfaceName);
   } else if (response.errors && response.errors.length > 0) {
     // The subgraph nulled its whole response: each of this fetch's root fields is accounted for.
-    for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([key]));
+    // Silenced paths are response paths, as the shaper walks them (`__typename` aliases differ).
+    for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([responseKeyOf(key)]));
   }
 }
 
@@ -226,10 +227,15 @@ async function runEntityFetch(
     if (result.entity) {
       if (fetch.restoredKeys) restoreDataKeys(result.entity, fetch.restoredKeys, state.isInterfaceName);
       mergeData(object, result.entity, state.isInterfaceName);
-    } else if (result.errors.length > 0) state.silenced.add(pathKey(pathOf(index)));
+    } else if (result.errors.length > 0) state.silenced.add(pathKey(responsePath(pathOf(index))));
     for (const error of result.errors)
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }
+}
+
+/** A data path as the client's response path: data keys of `__typename` aliases become `__typename`. */
+function responsePath(path: ResponsePath): ResponsePath {
+  return path.map((segment) => (typeof segment === 'string' ? responseKeyOf(segment) : segment));
 }
 
 /** Records a subgraph error at its client path (on the fields that needed it, for a required field). */
