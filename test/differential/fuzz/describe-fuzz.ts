@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSupergraph } from '../../../gateway/src/supergraph/parse-supergraph.js';
 import { startApolloGateway } from '../../helpers/apollo-gateway.js';
 import { candidateGateway } from '../../helpers/candidate-gateway.js';
-import { closeSide, groundTruthOf, type Side, sidesOrThrow, startSide } from '../../helpers/differential.js';
+import { closeSide, groundTruthOf, type Side, startSide } from '../../helpers/differential.js';
 import type { Federation } from '../../helpers/federation-fixture.js';
 import {
   type GraphQLHttpResponse,
