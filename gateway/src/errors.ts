@@ -99,6 +99,11 @@ export const SUBGRAPH_UNREACHABLE = errorCode(
   'The gateway could not connect to the subgraph (refused, reset, DNS failure).',
 );
 
+export const QUERY_PLANNING_FAILED = errorCode(
+  'QUERY_PLANNING_FAILED',
+  'The gateway found no way to split the operation over the subgraphs; `extensions.fieldPath` names the field it could not reach (response keys from the root). The operation is not executed.',
+);
+
 // Security refusals. Limits carry `extensions.limit` and `extensions.measured`.
 export const OPERATION_TOO_LARGE = errorCode(
   'OPERATION_TOO_LARGE',

@@ -82,6 +82,7 @@ export function buildSupergraphRuntime(
   const planner = new QueryPlanner(new SupergraphIndex(model), {
     cacheSize: config.core.planCacheSize,
     onPlan: hooks.onPlan,
+    overrideShares: config.core.overrideLabelShares,
   });
   const authorization = requestAuthorization(model, config, deps);
   const execute = requestExecutor({

@@ -3,11 +3,14 @@ import { ApolloServer } from '@apollo/server';
 import { type RequestScope, startGraphQLHttpServer } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
 import { signingFetcher } from './signing.js';
+import type { InvalidSubgraphOperation } from './subgraph-operation-check.js';
 
 /** A gateway under comparison, reachable over HTTP. */
 export interface RunningGatewayEndpoint {
   url: string;
   close(): Promise<void>;
+  /** Subgraph operations it sent that the subgraphs' own schemas reject, when it checks them. */
+  invalidOperations?(): readonly InvalidSubgraphOperation[];
 }
 
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };

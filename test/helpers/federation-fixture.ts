@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, parse } from 'graphql';
+import type { GatewayConfigOverrides } from '../../gateway/src/config/gateway-config.js';
 import { composeSupergraph, type SubgraphSource } from '../../gateway/src/supergraph/compose.js';
 import {
   type RequestScope,
@@ -9,6 +10,7 @@ import {
 } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
 import { createSubgraphApollo } from '../../subgraphs/shared/graphql/create-subgraph-apollo.js';
+import type { MonolithResolvers } from './ground-truth.js';
 import { testVerifier } from './signing.js';
 
 /** One tiny subgraph of a fixture federation: Federation 2 SDL (with `@link`) and its resolvers. */
@@ -18,10 +20,11 @@ export interface FixtureSubgraph {
   resolvers: GraphQLResolverMap<RequestScope>;
 }
 
-/** Where a running subgraph answers. */
+/** Where a running subgraph answers, and the SDL it serves. */
 export interface SubgraphEndpoint {
   name: string;
   url: string;
+  sdl: string;
 }
 
 /** A started federation: its subgraphs on loopback and the supergraph composed with their real URLs. */
@@ -43,6 +46,15 @@ export interface FederationOptions {
 export interface Federation {
   name: string;
   start(options?: FederationOptions): Promise<RunningFederation>;
+  /**
+   * Resolvers of a monolithic schema over the same data (fresh on each call): with the
+   * supergraph's API schema they give the ground truth every answer is checked against.
+   */
+  groundTruth?(): MonolithResolvers;
+  /** Set when @apollo/gateway refuses the supergraph (why, in one line): there is no oracle to compare with. */
+  apolloRefuses?: string;
+  /** Settings the candidate gateway runs with for this federation, over the defaults. */
+  candidateConfig?: GatewayConfigOverrides;
 }
 
 /**
@@ -61,6 +73,16 @@ export function fixtureFederation(
   supergraph?: SupergraphWriter,
 ): Federation {
   return { name, start: (options) => startFixtureSubgraphs(name, build(), supergraph, options) };
+}
+
+/** The federation with a ground truth: `resolvers` build a monolithic schema over its data. */
+export function withGroundTruth(federation: Federation, resolvers: () => MonolithResolvers): Federation {
+  return { ...federation, groundTruth: resolvers };
+}
+
+/** The federation, marked as one whose supergraph @apollo/gateway refuses to load. */
+export function refusedByApollo(federation: Federation, reason: string): Federation {
+  return { ...federation, apolloRefuses: reason };
 }
 
 /**
@@ -122,7 +144,7 @@ export function runningFederation(
   const urls = Object.fromEntries(sources.map(({ name, url }) => [name, url]));
   return {
     supergraphSdl: supergraph ? supergraph(urls) : composeOrThrow(federation, sources),
-    subgraphs: sources.map(({ name, url }) => ({ name, url })),
+    subgraphs: sources.map(({ name, url, sdl }) => ({ name, url, sdl })),
     requestCounts: () => ({ ...counts }),
     close: async () => {
       await Promise.all(subgraphs.map(({ server }) => server.close()));

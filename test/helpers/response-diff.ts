@@ -49,13 +49,36 @@ export function diffAgainstOracle(oracle: GraphQLHttpResponse, candidate: GraphQ
   return differences.slice(0, MAX_REPORTED);
 }
 
-/** Compares a candidate response with the answer the spec requires. */
-export function diffAgainstSpec(spec: SpecAnswer, candidate: GraphQLHttpResponse): string[] {
+/**
+ * An answer a test states outright, where no oracle gives it: no monolithic schema can express it
+ * (a progressive override's draw, an entity no subgraph resolves), so `why` says what decides it.
+ */
+export interface StatedAnswer extends Omit<SpecAnswer, 'section'> {
+  why: string;
+}
+
+/** Compares a candidate response with the answer the spec requires (or a test states). */
+export function diffAgainstSpec(spec: Omit<SpecAnswer, 'section'>, candidate: GraphQLHttpResponse): string[] {
   const differences: string[] = [];
   if (spec.status !== undefined && spec.status !== candidate.status)
     differences.push(`HTTP status: expected ${spec.status}, got ${candidate.status}`);
   diffDataField('data' in spec ? { data: spec.data } : {}, candidate.body, differences);
   diffErrors(spec.errors ?? [], candidate.body.errors ?? [], differences);
+  return differences.slice(0, MAX_REPORTED);
+}
+
+/**
+ * Compares a candidate response with the ground truth, a monolithic schema's answer over the same
+ * data: `data` deep-equal with keys in the same order, and the errors' paths as a multiset (codes
+ * and messages are the gateway's and the subgraphs' own business).
+ */
+export function diffAgainstGroundTruth(truth: GraphQLHttpResponse, candidate: GraphQLHttpResponse): string[] {
+  const differences: string[] = [];
+  if (candidate.status !== truth.status)
+    differences.push(`HTTP status: expected ${truth.status}, got ${candidate.status}`);
+  diffDataField(truth.body, candidate.body, differences);
+  const patterns = (truth.body.errors ?? []).map((error): ErrorPattern => ({ path: error.path }));
+  diffErrors(patterns, candidate.body.errors ?? [], differences);
   return differences.slice(0, MAX_REPORTED);
 }
 

@@ -23,6 +23,11 @@ export interface CoreConfig {
   subgraphUrlOverrides: Record<string, string>;
   /** Most query plans cached. */
   planCacheSize: number;
+  /**
+   * Share (percent, 0-100) of requests that enable each progressive override label
+   * (`@override(label:)`); a `percent(N)` label not listed is enabled for N%, any other never.
+   */
+  overrideLabelShares: Record<string, number>;
   /** Allowed CORS origins besides Apollo Sandbox's (`*` for any). */
   corsOrigins: string[];
   /** `production` hardens the security defaults (see the security section). */
@@ -39,6 +44,7 @@ export const coreEnvShape = {
   SUBGRAPH_URLS: z.string().optional(),
   SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
   PLAN_CACHE_SIZE: env.positiveInt(1_000),
+  OVERRIDE_LABEL_SHARES: z.string().default(''),
   CORS_ORIGINS: z.string().default(''),
   NODE_ENV: env.nodeEnv(),
   ...SHUTDOWN_ENV,
@@ -71,6 +77,7 @@ export function coreConfigFrom(
     supergraph,
     subgraphUrlOverrides,
     planCacheSize: parsed.PLAN_CACHE_SIZE,
+    overrideLabelShares: overrideLabelShares(parsed.OVERRIDE_LABEL_SHARES, issues),
     corsOrigins,
     nodeEnv: parsed.NODE_ENV,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
@@ -127,6 +134,28 @@ function supergraphSource(parsed: CoreEnv, issues: string[]): SupergraphSource {
   }
   if (subgraphs.length === 0) issues.push('SUBGRAPH_URLS: lists no subgraph');
   return { kind: 'subgraphs', subgraphs, timeoutMs: parsed.SUBGRAPH_SDL_TIMEOUT_MS };
+}
+
+/** `label=percent,…` (`percent(30)=50,beta=100`), each share from 0 to 100. */
+function overrideLabelShares(value: string, issues: string[]): Record<string, number> {
+  const shares: Record<string, number> = {};
+  for (const entry of value.split(',')) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const separator = trimmed.lastIndexOf('=');
+    const label = trimmed.slice(0, separator).trim();
+    const share = Number(trimmed.slice(separator + 1).trim());
+    if (separator <= 0 || trimmed.slice(separator + 1).trim() === '' || !Number.isFinite(share)) {
+      issues.push(`OVERRIDE_LABEL_SHARES: "${trimmed}" is not label=percent (e.g. percent(25)=50)`);
+    } else if (share < 0 || share > 100) {
+      issues.push(`OVERRIDE_LABEL_SHARES: the share of "${label}" must be from 0 to 100 (got ${share})`);
+    } else if (Object.hasOwn(shares, label)) {
+      issues.push(`OVERRIDE_LABEL_SHARES: label "${label}" is listed twice`);
+    } else {
+      shares[label] = share;
+    }
+  }
+  return shares;
 }
 
 function urlOverrides(

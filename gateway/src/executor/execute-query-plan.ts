@@ -6,10 +6,11 @@ import {
   getVariableValues,
   isInterfaceType,
 } from 'graphql';
-import type { NormalizedOperation } from '../planner/normalized-operation.js';
+import { type NormalizedOperation, responseKeyOf } from '../planner/normalized-operation.js';
 import type { FetchNode, FlattenNode, PlanNode, QueryPlan } from '../planner/query-plan.js';
 import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-client.js';
 import { FieldCollector } from './collect-fields.js';
+import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { FailedCallErrors } from './failed-call-errors.js';
 import { type DataObject, isDataObject, mergeData } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
+import { restoreDataKeys } from './restore-keys.js';
 import { ResponseShaper } from './shape-response.js';
 import { downstreamError, errorsCarriedBy, requirementErrors } from './subgraph-errors.js';
 
@@ -177,10 +179,13 @@ async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<vo
   state.hooks?.onFetch?.({ subgraph: fetch.serviceName, durationMs: performance.now() - started, ok: true });
   for (const error of response.errors ?? [])
     reportError(state, fetch, error, error.path ? [...error.path] : undefined);
-  if (isDataObject(response.data)) mergeData(state.data, response.data, state.isInterfaceName);
-  else if (response.errors && response.errors.length > 0) {
+  if (isDataObject(response.data)) {
+    if (fetch.restoredKeys) restoreDataKeys(response.data, fetch.restoredKeys, state.isInterfaceName);
+    mergeData(state.data, response.data, state.isInterfaceName);
+  } else if (response.errors && response.errors.length > 0) {
     // The subgraph nulled its whole response: each of this fetch's root fields is accounted for.
-    for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([key]));
+    // Silenced paths are response paths, as the shaper walks them (`__typename` aliases differ).
+    for (const key of Object.values(fetch.fields).flat()) state.silenced.add(pathKey([responseKeyOf(key)]));
   }
 }
 
@@ -192,17 +197,28 @@ async function runEntityFetch(
   const fetch = flatten.node;
   const objects = objectsAt(state.data, flatten.path);
   if (objects.length === 0) return;
+  // Fields taking arguments from a context go out with each object's values written in.
+  const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
   const keys: (string | undefined)[] = new Array(objects.length);
-  const representations = new Map<string, DataObject>();
+  const representations = new Map<FetchNode, Map<string, DataObject>>();
   for (let index = 0; index < objects.length; index += 1) {
     const representation = buildRepresentation(objects[index] as DataObject, fetch.requires ?? []);
     if (!representation) continue;
     const key = representationKey(representation);
     keys[index] = key;
-    if (!representations.has(key)) representations.set(key, representation);
+    const target = fetches?.[index] ?? fetch;
+    let set = representations.get(target);
+    if (!set) {
+      set = new Map();
+      representations.set(target, set);
+    }
+    if (!set.has(key)) set.set(key, representation);
   }
   if (representations.size === 0) return;
-  const results = await loaders.load(fetch, representations);
+  const loaded = await Promise.all(
+    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
+  );
+  const results = new Map(loaded);
 
   let paths: ResponsePath[] | undefined;
   const pathOf = (index: number): ResponsePath => {
@@ -213,7 +229,7 @@ async function runEntityFetch(
     const key = keys[index];
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
-    const result = results.get(key);
+    const result = results.get(fetches?.[index] ?? fetch)?.get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, object)) {
@@ -221,11 +237,18 @@ async function runEntityFetch(
       }
       continue;
     }
-    if (result.entity) mergeData(object, result.entity, state.isInterfaceName);
-    else if (result.errors.length > 0) state.silenced.add(pathKey(pathOf(index)));
+    if (result.entity) {
+      if (fetch.restoredKeys) restoreDataKeys(result.entity, fetch.restoredKeys, state.isInterfaceName);
+      mergeData(object, result.entity, state.isInterfaceName);
+    } else if (result.errors.length > 0) state.silenced.add(pathKey(responsePath(pathOf(index))));
     for (const error of result.errors)
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }
+}
+
+/** A data path as the client's response path: data keys of `__typename` aliases become `__typename`. */
+function responsePath(path: ResponsePath): ResponsePath {
+  return path.map((segment) => (typeof segment === 'string' ? responseKeyOf(segment) : segment));
 }
 
 /** Records a subgraph error at its client path (on the fields that needed it, for a required field). */

@@ -18,7 +18,7 @@ export function setOwn(target: DataObject, key: string, value: unknown): void {
 
 /**
  * Deep-merges fetched data into the data gathered so far: objects merge key by key, lists
- * element by element. A `__typename` naming an interface (sent back by an `@interfaceObject`
+ * element by element, and a null stays null. A `__typename` naming an interface (sent back by an `@interfaceObject`
  * subgraph) never replaces the concrete type already known.
  */
 export function mergeData(
@@ -32,6 +32,9 @@ export function mergeData(
     const existing = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isDataObject(existing) && isDataObject(incoming)) {
       mergeData(existing, incoming, isInterfaceName);
+    } else if (existing === null && isDataObject(incoming)) {
+      // A fetch nulled this object (an error below it, or it is not there): another fetch's
+      // part of it must not bring it back, whichever answers first.
     } else if (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length) {
       mergeLists(existing, incoming, isInterfaceName);
     } else if (

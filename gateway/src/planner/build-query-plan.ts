@@ -1,4 +1,5 @@
 import type { DocumentNode } from 'graphql';
+import { aliasConflictingFields } from './alias-conflicts.js';
 import { buildPlanWaves } from './build-plan-waves.js';
 import { CostEstimator } from './cost-estimate.js';
 import type { FetchGroup } from './fetch-group.js';
@@ -18,8 +19,9 @@ export interface PlannedOperation {
 
 /**
  * Plans an operation in passes: normalise (inline fragments, constant conditions) -> route
- * selections to subgraph fetches -> hoist shared conditions -> print subgraph operations ->
- * arrange fetches into waves, one request per subgraph per wave.
+ * selections to subgraph fetches -> hoist shared conditions -> alias fields that would conflict
+ * in a subgraph's own schema -> print subgraph operations -> arrange fetches into waves, one
+ * request per subgraph per wave.
  */
 export function buildQueryPlan(
   index: SupergraphIndex,
@@ -32,8 +34,14 @@ export function buildQueryPlan(
 
 /** The passes after normalisation: the plan of an operation already normalised (or restricted). */
 export function planNormalizedOperation(index: SupergraphIndex, operation: NormalizedOperation): QueryPlan {
-  const groups = new SelectionPlanner(index, new CostEstimator(index), operation).planOperation();
-  for (const group of groups) hoistConditions(group);
+  // A fetch left asking for nothing (its only field can hold no object) is not sent.
+  const groups = new SelectionPlanner(index, new CostEstimator(index), operation)
+    .planOperation()
+    .filter((group) => group.selections.length > 0);
+  for (const group of groups) {
+    hoistConditions(group);
+    aliasConflictingFields(group, index, operation.rootType);
+  }
   const fetches = new Map<FetchGroup, FetchNode>(
     groups.map((group) => [group, printFetch(group, operation)]),
   );

@@ -1,7 +1,10 @@
 import { isObjectType, type SelectionSetNode } from 'graphql';
 import { findAssistedHop, findJumpPath } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
-import type { SupergraphIndex } from './supergraph-index.js';
+import { needsInputs, type SupergraphIndex } from './supergraph-index.js';
+
+/** What a field costs that only an ancestor's route reaches: more than any chain of keys of two hops. */
+const ANCESTOR_ROUTE_COST = 3;
 
 /**
  * Estimates how many extra fetches a selection costs when resolved from a given subgraph, to
@@ -21,7 +24,7 @@ export class CostEstimator {
     provided: SelectionSetNode | undefined,
   ): number {
     if (!field.selections) return 0;
-    const returnType = this.index.compositeReturnType(typeName, field.name);
+    const returnType = this.index.compositeReturnTypeIn(subgraph, typeName, field.name);
     if (!returnType) return 0;
     const providedBelow = this.index.providedBelow(subgraph, typeName, field.name, provided);
     if (isObjectType(returnType)) {
@@ -71,12 +74,13 @@ export class CostEstimator {
       let best = Number.POSITIVE_INFINITY;
       let bestTarget: string | undefined;
       for (const [target, source] of this.index.sources(typeName, field.name)) {
-        if (target === subgraph && !source.requires && !source.viaInterfaceObject) continue;
+        const inputs = needsInputs(source);
+        if (target === subgraph && !inputs && !source.viaInterfaceObject) continue;
         const hops = targets.has(target)
           ? 0
           : findJumpPath(this.index, typeName, { subgraph, provided }, target)?.length;
         if (hops === undefined) continue;
-        const estimate = hops + (source.requires ? 1 : 0) + this.below(target, typeName, field, undefined);
+        const estimate = hops + (inputs ? 1 : 0) + this.below(target, typeName, field, undefined);
         if (estimate < best) {
           best = estimate;
           bestTarget = target;
@@ -85,7 +89,7 @@ export class CostEstimator {
       if (bestTarget === undefined) {
         // No chain of keys: an assisted hop fetches the key's fields first (one fetch more).
         for (const [target, source] of this.index.sources(typeName, field.name)) {
-          if (target === subgraph || source.requires || !findAssistedHop(this.index, typeName, target))
+          if (target === subgraph || needsInputs(source) || !findAssistedHop(this.index, typeName, target))
             continue;
           const estimate = 2 + this.below(target, typeName, field, undefined);
           if (estimate < best) {
@@ -94,7 +98,13 @@ export class CostEstimator {
           }
         }
       }
-      if (bestTarget === undefined) return Number.POSITIVE_INFINITY;
+      if (bestTarget === undefined) {
+        // Reachable only from an ancestor object, if at all (AncestorRoutes): a fetch more than a
+        // hop, and a walk down again.
+        if (this.index.sources(typeName, field.name).size === 0) return Number.POSITIVE_INFINITY;
+        cost += ANCESTOR_ROUTE_COST;
+        continue;
+      }
       targets.add(bestTarget);
       cost += best;
     }

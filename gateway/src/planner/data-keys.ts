@@ -2,6 +2,7 @@ import { Kind, type SelectionSetNode } from 'graphql';
 import { argumentsKey } from './normalize-operation.js';
 import { fieldIdentity, type NormalizedField, type NormalizedSelection } from './normalized-operation.js';
 import type { RequireSelection } from './query-plan.js';
+import type { SupergraphIndex } from './supergraph-index.js';
 
 /** Data key -> field identity for every client field of one selection level, whatever its type condition. */
 export type ClientKeys = ReadonlyMap<string, string>;
@@ -123,6 +124,29 @@ export function toRequireSelections(selections: readonly NormalizedSelection[]):
       ...(selection.typeCondition && { typeCondition: selection.typeCondition }),
       selections: toRequireSelections(selection.selections),
     };
+  });
+}
+
+/**
+ * Representation selections whose type conditions name only object types: a fragment on an
+ * interface or union becomes one fragment per object type it applies to, since building a
+ * representation compares a fragment's type condition with each object's `__typename`.
+ */
+export function concreteTypeConditions(
+  index: Pick<SupergraphIndex, 'isAbstract' | 'allPossibleTypes'>,
+  selections: readonly RequireSelection[],
+): RequireSelection[] {
+  return selections.flatMap((selection): RequireSelection[] => {
+    if (selection.kind === 'Field') {
+      if (!selection.selections) return [selection];
+      return [{ ...selection, selections: concreteTypeConditions(index, selection.selections) }];
+    }
+    const inner = concreteTypeConditions(index, selection.selections);
+    const condition = selection.typeCondition;
+    if (condition === undefined || !index.isAbstract(condition)) return [{ ...selection, selections: inner }];
+    return index
+      .allPossibleTypes(condition)
+      .map((typeCondition) => ({ kind: 'InlineFragment', typeCondition, selections: inner }));
   });
 }
 

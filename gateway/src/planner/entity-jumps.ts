@@ -1,11 +1,12 @@
 import { getNamedType, isCompositeType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
-import { clientKeys, internalSelections, toRequireSelections } from './data-keys.js';
+import { ContextArguments, withContextArguments } from './context-arguments.js';
+import { clientKeys, concreteTypeConditions, internalSelections, toRequireSelections } from './data-keys.js';
 import type { FetchGroup } from './fetch-group.js';
 import type { FetchRegistry } from './fetch-registry.js';
 import { findAssistedHop, findJumpPath, type JumpHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
-import { PlanningError } from './planning-error.js';
+import { fieldPathOf, PlanningError } from './planning-error.js';
 import {
   type Collector,
   entityFetchPosition,
@@ -17,9 +18,15 @@ import {
 } from './planning-position.js';
 import { implementationSelections, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
-import type { SupergraphIndex } from './supergraph-index.js';
+import { needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 const TYPENAME = '__typename';
+
+/** Where a jump lands, and the field to plan there (with the arguments it takes from a context). */
+export interface Jumped {
+  readonly position: Position;
+  readonly field: NormalizedField;
+}
 
 /** Plans selections from a position: the planner itself, which entity jumps call back into. */
 export interface SelectionRouter {
@@ -41,12 +48,16 @@ export interface SelectionRouter {
 export class EntityJumps {
   /** Assisted hops being planned (`type|subgraph`): their key fields must not need the same hop. */
   private readonly assisting = new Set<string>();
+  private readonly contexts: ContextArguments;
 
   constructor(
     private readonly index: SupergraphIndex,
     private readonly registry: FetchRegistry,
     private readonly router: SelectionRouter,
-  ) {}
+    clientVariables: ReadonlySet<string> = new Set(),
+  ) {
+    this.contexts = new ContextArguments(index, router, clientVariables);
+  }
 
   /** True while an assisted hop to `target` for objects of `type` is being planned. */
   isAssisting(type: string, target: string): boolean {
@@ -79,29 +90,45 @@ export class EntityJumps {
     source: FieldSource,
     field: NormalizedField,
     fragmentWrappers: Wrappers,
-  ): Position {
+  ): Jumped {
     const wrappers = field.directives.length > 0 ? [...fragmentWrappers, field.directives] : fragmentWrappers;
     const from = { subgraph: position.group.subgraph, provided: position.provided };
     const hops = findJumpPath(this.index, position.type, from, target);
-    const assisted = hops || source.requires ? undefined : findAssistedHop(this.index, position.type, target);
-    if (assisted) return this.assistedJump(position, assisted, wrappers);
+    const assisted =
+      hops || needsInputs(source) ? undefined : findAssistedHop(this.index, position.type, target);
+    if (assisted) return { position: this.assistedJump(position, assisted, wrappers), field };
     if (!hops) {
       throw new PlanningError(
         `Cannot reach subgraph "${target}" for ${position.type} at ${printPath(position.path)}.`,
+        fieldPathOf(position.path, field.responseKey),
       );
     }
-    if (!source.requires) return this.walkHops(position, hops, '', wrappers);
+    if (!needsInputs(source)) return { position: this.walkHops(position, hops, '', wrappers), field };
 
     const providers = new Set<FetchGroup>();
-    const required = internalSelections(position.client, source.requires);
+    const required = source.requires ? internalSelections(position.client, source.requires) : [];
     this.router.planSelections(position, required, wrappers, providers);
+    const contextual = source.contextArguments
+      ? this.contexts.plan(position, field, source.contextArguments, providers)
+      : [];
     const ownerOnly = [...providers].every((group) => group === position.group);
     const after = ownerOnly ? '' : `requires:${providerIds(providers)}`;
     // Representations carry every requirement of their fetch: one needed only under a condition
     // would be missing when it does not hold and sink the fields that need no condition.
     const conditions = [...position.conditions, ...wrappers];
     const variant = conditions.length > 0 ? `${after}|when:${printConditions(conditions)}` : after;
-    const entity = this.walkHops(position, hops, variant, wrappers);
+    const represented = this.representedTypes(position.type);
+    const requireSelections = concreteTypeConditions(this.index, toRequireSelections(required));
+    // A representation holds one value per field name: a requirement of the same field with other
+    // arguments than one the fetch already sends (price(currency: "EUR") beside "USD") needs a
+    // fetch of its own.
+    let entity = this.walkHops(position, hops, variant, wrappers);
+    for (
+      let apart = 2;
+      represented.some((type) => entity.group.requiresConflict(type, requireSelections));
+      apart += 1
+    )
+      entity = this.walkHops(position, hops, `${variant}|apart:${apart}`, wrappers);
     for (const provider of providers) if (provider !== position.group) entity.group.dependsOn.add(provider);
     const clientVisible = clientKeys(position.client);
     for (const selection of required) {
@@ -110,10 +137,13 @@ export class EntityJumps {
         provider.noteRequirement(position.path, selection.dataKey, field.dataKey);
     }
     const last = hops[hops.length - 1] as JumpHop;
-    for (const typeName of this.representedTypes(position.type)) {
-      entity.group.addRequires(typeName, last.entityType, toRequireSelections(required));
-    }
-    return entity;
+    for (const typeName of represented)
+      entity.group.addRequires(typeName, last.entityType, requireSelections);
+    for (const argument of contextual) entity.group.contextArguments.set(argument.variable, argument);
+    return {
+      position: entity,
+      field: contextual.length > 0 ? withContextArguments(field, contextual) : field,
+    };
   }
 
   /**
@@ -130,6 +160,9 @@ export class EntityJumps {
     for (const subgraph of this.index.subgraphs()) {
       const entry = this.index.type(interfaceName)?.subgraphs.get(subgraph);
       if (!entry || entry.isInterfaceObject) continue;
+      // A subgraph where nothing implements the interface cannot tell a concrete type: asking it
+      // for `__typename` alone would only fail (and no `_Entity` member is the interface there).
+      if (this.index.possibleTypesIn(interfaceName, subgraph).length === 0) continue;
       const key = this.index
         .resolvableKeys(interfaceName, subgraph)
         .find((candidate) =>

@@ -1,5 +1,5 @@
 import type { Condition } from './normalized-operation.js';
-import type { RequireSelection } from './query-plan.js';
+import type { ContextArgumentRead, RequireSelection } from './query-plan.js';
 import { addFragment, type SubgraphSelection } from './subgraph-selection.js';
 
 /** Representation selection for one concrete entity type. */
@@ -33,8 +33,15 @@ export class FetchGroup {
   readonly requires = new Map<string, EntityRequires>();
   /** Groups whose data this one reads besides its parent's (the providers of `@requires` fields). */
   readonly dependsOn = new Set<FetchGroup>();
+  /** Arguments of its fields that each object takes from an ancestor, by the variable standing for them. */
+  readonly contextArguments = new Map<string, ContextArgumentRead>();
   /** Required fields this fetch returns for other fetches. */
   readonly requirements: RequirementNote[] = [];
+  /**
+   * Aliases given to fields that would conflict in the subgraph's own schema, with the data key
+   * each value goes back under and the name a subgraph error about it is reported by.
+   */
+  readonly restoredKeys = new Map<string, { readonly dataKey: string; readonly reportAs: string }>();
   /** Conditions hoisted out of the operation: the fetch runs only when all hold. */
   conditions: readonly Condition[] = [];
   /**
@@ -67,12 +74,44 @@ export class FetchGroup {
     else if (!existing.dependents.includes(dependent)) existing.dependents.push(dependent);
   }
 
+  /**
+   * True when the representation of objects of `concreteType` already carries a field of the
+   * same name as one of `selections` but another identity (other arguments): one representation
+   * cannot hold both values.
+   */
+  requiresConflict(concreteType: string, selections: readonly RequireSelection[]): boolean {
+    const existing = this.requires.get(concreteType);
+    return existing !== undefined && selectionsConflict(existing.selections, selections);
+  }
+
   /** Adds fields to the representation of objects of `concreteType`. */
   addRequires(concreteType: string, typename: string, selections: readonly RequireSelection[]): void {
     const entry = this.requires.get(concreteType) ?? { typename, selections: [] };
     mergeRequires(entry.selections, selections);
     this.requires.set(concreteType, entry);
   }
+}
+
+function selectionsConflict(held: readonly RequireSelection[], added: readonly RequireSelection[]): boolean {
+  return added.some((selection) => {
+    if (selection.kind === 'InlineFragment') {
+      return held.some(
+        (candidate) =>
+          candidate.kind === 'InlineFragment' &&
+          candidate.typeCondition === selection.typeCondition &&
+          selectionsConflict(candidate.selections, selection.selections),
+      );
+    }
+    return held.some(
+      (candidate) =>
+        candidate.kind === 'Field' &&
+        candidate.name === selection.name &&
+        (candidate.dataKey !== selection.dataKey ||
+          (candidate.selections !== undefined &&
+            selection.selections !== undefined &&
+            selectionsConflict(candidate.selections, selection.selections))),
+    );
+  });
 }
 
 function mergeRequires(into: RequireSelection[], from: readonly RequireSelection[]): void {

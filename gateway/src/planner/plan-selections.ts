@@ -1,5 +1,6 @@
-import { getNamedType, isCompositeType, isInterfaceType, isObjectType } from 'graphql';
+import { type GraphQLNamedType, getNamedType, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
+import { type AncestorPlanner, AncestorRoutes } from './ancestor-routes.js';
 import { collapseImplementations } from './collapse-fragments.js';
 import type { CostEstimator } from './cost-estimate.js';
 import { clientSelectionsBelow } from './data-keys.js';
@@ -9,11 +10,11 @@ import { FetchRegistry } from './fetch-registry.js';
 import { isIntrospectionRootField } from './introspection-fields.js';
 import { findAssistedHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
-import { PlanningError } from './planning-error.js';
+import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
 import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
-import { listDepth, type SupergraphIndex } from './supergraph-index.js';
+import { listDepth, needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 const TYPENAME = '__typename';
 
@@ -23,9 +24,10 @@ const TYPENAME = '__typename';
  * doing so is not costlier); otherwise it goes to an entity fetch reached through `@key`s, over as
  * many hops as needed, with `@requires` fields fetched first and sent in the representations.
  */
-export class SelectionPlanner implements SelectionRouter {
+export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
   private readonly registry: FetchRegistry;
   private readonly jumps: EntityJumps;
+  private readonly ancestors: AncestorRoutes;
   /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
   private readonly rootFields = new Map<string, FetchGroup>();
 
@@ -35,7 +37,11 @@ export class SelectionPlanner implements SelectionRouter {
     private readonly operation: NormalizedOperation,
   ) {
     this.registry = new FetchRegistry(operation.kind);
-    this.jumps = new EntityJumps(index, this.registry, this);
+    const clientVariables = new Set(
+      operation.variableDefinitions.map((definition) => definition.variable.name.value),
+    );
+    this.jumps = new EntityJumps(index, this.registry, this, clientVariables);
+    this.ancestors = new AncestorRoutes(index, this.jumps, this);
   }
 
   /** Plans the whole operation; the fetch groups end up in `groups`, in dependency order. */
@@ -54,18 +60,35 @@ export class SelectionPlanner implements SelectionRouter {
       if (selection.name === TYPENAME || isIntrospectionRootField(selection.name)) continue;
       const group = this.rootFields.get(selection.dataKey) ?? this.rootGroupFor(selection);
       this.rootFields.set(selection.dataKey, group);
-      const position: Position = {
-        type: this.operation.rootType,
-        path: [],
-        group,
-        target: group.selections,
-        provided: undefined,
-        client: this.operation.selections,
-        conditions: [],
-        unenforced: [],
-      };
-      this.emit(position, selection, wrappers, undefined);
+      this.emit(this.rootPosition(group), selection, wrappers, undefined);
     }
+  }
+
+  private rootPosition(group: FetchGroup): Position {
+    return {
+      type: this.operation.rootType,
+      path: [],
+      group,
+      target: group.selections,
+      provided: undefined,
+      client: this.operation.selections,
+      conditions: [],
+      unenforced: [],
+    };
+  }
+
+  /**
+   * The root position of the query root fetch to `subgraph`, created when there is none: a root
+   * field is called again there for the parts of its selection only that subgraph resolves.
+   * Never for mutations, whose root fields must run once.
+   */
+  rootPositionIn(subgraph: string): Position | undefined {
+    if (this.operation.kind !== 'query') return undefined;
+    const group =
+      this.registry.groups.find(
+        (candidate) => candidate.kind === 'root' && candidate.subgraph === subgraph,
+      ) ?? this.registry.create(subgraph, 'root', undefined, []);
+    return this.rootPosition(group);
   }
 
   /**
@@ -76,7 +99,7 @@ export class SelectionPlanner implements SelectionRouter {
     const rootType = this.operation.rootType;
     const sources = this.index.sources(rootType, field.name);
     if (sources.size === 0) {
-      throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`);
+      throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`, [field.responseKey]);
     }
     const roots = this.registry.groups.filter((group) => group.kind === 'root');
     const reusable = this.operation.kind === 'mutation' ? roots.slice(-1) : roots;
@@ -93,8 +116,12 @@ export class SelectionPlanner implements SelectionRouter {
         best = { subgraph, cost };
       }
     }
-    if (!best || best.cost === Number.POSITIVE_INFINITY) {
-      throw new PlanningError(`No subgraph can resolve ${rootType}.${field.name} with the selected fields.`);
+    // Parts no chain of keys reaches from the chosen subgraph are planned from the root again
+    // (AncestorRoutes); planning fails where even that finds no way.
+    if (!best) {
+      throw new PlanningError(`No subgraph can resolve ${rootType}.${field.name} with the selected fields.`, [
+        field.responseKey,
+      ]);
     }
     const chosen = best.subgraph;
     return (
@@ -125,7 +152,12 @@ export class SelectionPlanner implements SelectionRouter {
     const { type } = position;
     const subgraph = position.group.subgraph;
     const sources = this.index.sources(type, field.name);
-    if (sources.size === 0) throw new PlanningError(`No subgraph resolves ${type}.${field.name}.`);
+    if (sources.size === 0) {
+      throw new PlanningError(
+        `No subgraph resolves ${type}.${field.name}.`,
+        fieldPathOf(position.path, field.responseKey),
+      );
+    }
 
     let best: { cost: number; target?: string; source?: FieldSource } | undefined;
     if (this.index.isLocal(subgraph, type, field.name, position.provided)) {
@@ -133,13 +165,12 @@ export class SelectionPlanner implements SelectionRouter {
     }
     if (!best || best.cost > 0) {
       for (const [target, source] of sources) {
-        if (target === subgraph && !source.requires && !source.viaInterfaceObject) continue;
+        const inputs = needsInputs(source);
+        if (target === subgraph && !inputs && !source.viaInterfaceObject) continue;
         const hops =
-          this.jumps.existingFetch(position, target) && !source.requires
-            ? 0
-            : this.jumps.hopCount(position, target);
+          this.jumps.existingFetch(position, target) && !inputs ? 0 : this.jumps.hopCount(position, target);
         if (hops === undefined) continue;
-        const cost = hops + (source.requires ? 1 : 0) + this.estimator.below(target, type, field, undefined);
+        const cost = hops + (inputs ? 1 : 0) + this.estimator.below(target, type, field, undefined);
         if (
           !best ||
           cost < best.cost ||
@@ -151,32 +182,42 @@ export class SelectionPlanner implements SelectionRouter {
     }
     if (!best || best.cost === Number.POSITIVE_INFINITY) {
       for (const [target, source] of sources) {
-        if (target === subgraph || source.requires || this.jumps.isAssisting(type, target)) continue;
+        if (target === subgraph || needsInputs(source) || this.jumps.isAssisting(type, target)) continue;
         if (!findAssistedHop(this.index, type, target)) continue;
         const cost = 2 + this.estimator.below(target, type, field, undefined);
         if (!best || cost < best.cost) best = { cost, target, source };
       }
     }
-    if (!best || best.cost === Number.POSITIVE_INFINITY) {
+    if (!best) {
+      if (this.ancestors.plan(position, field, wrappers, collector)) return;
       throw new PlanningError(
         `Cannot resolve ${type}.${field.name} at ${printPath(position.path)}: no subgraph that resolves it can be reached from "${subgraph}".`,
+        fieldPathOf(position.path, field.responseKey),
       );
     }
     if (best.target === undefined || best.source === undefined) {
       this.emit(position, field, wrappers, collector);
       return;
     }
-    const entity = this.jumps.jump(position, best.target, best.source, field, wrappers);
-    this.emit(entity, field, wrappers, collector);
+    const jumped = this.jumps.jump(position, best.target, best.source, field, wrappers);
+    this.emit(jumped.position, jumped.field, wrappers, collector);
   }
 
   /** Adds a field resolved by the position's own fetch, and plans its sub-selections. */
-  private emit(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
+  emit(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
     collector?.add(position.group);
     const definition = this.index.field(position.type, field.name);
-    if (!definition) throw new PlanningError(`Unknown field ${position.type}.${field.name}.`);
-    const returnType = getNamedType(definition.type);
-    const composite = isCompositeType(returnType) && field.selections !== undefined;
+    if (!definition) {
+      throw new PlanningError(
+        `Unknown field ${position.type}.${field.name}.`,
+        fieldPathOf(position.path, field.responseKey),
+      );
+    }
+    const subgraph = position.group.subgraph;
+    // The subgraph's own type for the field: it may be one member of the supergraph's union.
+    const returnType = this.index.compositeReturnTypeIn(subgraph, position.type, field.name);
+    const composite = returnType !== undefined && field.selections !== undefined;
+    if (composite && this.holdsNoObject(position, returnType)) return;
     const placement = position.unenforced.length > 0 ? [...position.unenforced, ...wrappers] : wrappers;
     const added = addField(listInside(position.target, placement), {
       alias: field.dataKey,
@@ -186,9 +227,8 @@ export class SelectionPlanner implements SelectionRouter {
       composite,
       internal: field.internal ?? false,
     });
-    if (!composite || !added.selections || !field.selections) return;
+    if (!composite || !returnType || !added.selections || !field.selections) return;
 
-    const subgraph = position.group.subgraph;
     const path = [...position.path, field.dataKey, ...Array<string>(listDepth(definition.type)).fill('@')];
     const provided = this.index.providedBelow(subgraph, position.type, field.name, position.provided);
     const client = clientSelectionsBelow(position.client, field.dataKey);
@@ -197,10 +237,20 @@ export class SelectionPlanner implements SelectionRouter {
       ...wrappers,
       ...(field.directives.length > 0 ? [field.directives] : []),
     ];
-    const below = { path, group: position.group, provided, client, conditions, unenforced: [] };
+    const via = { parent: position, field, wrappers };
+    const below = { path, group: position.group, provided, client, conditions, unenforced: [], via };
     if (isObjectType(returnType)) {
+      const narrowed = isAbstractType(getNamedType(definition.type));
+      // An object type in the subgraph where the supergraph has an abstract one: the client's
+      // fragments on other members do not apply, and `__typename` tells the shaper which member.
+      if (narrowed) addField(added.selections, { name: TYPENAME, composite: false, internal: true });
       this.planSelections(
-        { ...below, type: returnType.name, target: added.selections },
+        {
+          ...below,
+          ...(narrowed && { path: [...path, `|[${returnType.name}]`] }),
+          type: returnType.name,
+          target: added.selections,
+        },
         field.selections,
         [],
         collector,
@@ -233,6 +283,19 @@ export class SelectionPlanner implements SelectionRouter {
     if (isInterfaceType(returnType)) {
       collapseImplementations(this.index, added.selections, returnType.name, subgraph);
     }
+  }
+
+  /**
+   * True for an abstract field no object type can be the value of where the subgraph resolves it
+   * (an interface nothing implements there, not an `@interfaceObject`): its value can only be
+   * null, so it is not asked for. A mutation's root field still runs.
+   */
+  private holdsNoObject(position: Position, returnType: GraphQLNamedType): boolean {
+    if (isObjectType(returnType)) return false;
+    const subgraph = position.group.subgraph;
+    if (this.index.type(returnType.name)?.subgraphs.get(subgraph)?.isInterfaceObject) return false;
+    if (position.group.operationKind === 'mutation' && position.path.length === 0) return false;
+    return this.index.possibleTypesIn(returnType.name, subgraph).length === 0;
   }
 
   /**

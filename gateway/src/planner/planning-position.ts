@@ -1,6 +1,6 @@
 import { type DirectiveNode, print, type SelectionSetNode } from 'graphql';
 import type { FetchGroup } from './fetch-group.js';
-import type { NormalizedSelection } from './normalized-operation.js';
+import type { NormalizedField, NormalizedSelection } from './normalized-operation.js';
 import type { SubgraphSelection } from './subgraph-selection.js';
 
 /** Where the traversal stands: one object of the response, as seen by the fetch that returns it. */
@@ -23,6 +23,17 @@ export interface Position {
    * fetch, whose fields would otherwise be fetched for an object the client excluded.
    */
   readonly unenforced: Wrappers;
+  /** How the traversal reached this object from its parent object; absent at the root. */
+  readonly via?: PathStep;
+  /** In an entity fetch: the object's position in the fetch that first returned it. */
+  readonly origin?: Position;
+}
+
+/** One step down the operation: the parent object's position, the field, and the fragments' conditions around it. */
+export interface PathStep {
+  readonly parent: Position;
+  readonly field: NormalizedField;
+  readonly wrappers: Wrappers;
 }
 
 /** The `@skip`/`@include` directives of the fields and fragments enclosing a selection, outermost first. */
@@ -36,7 +47,7 @@ export type Collector = Set<FetchGroup> | undefined;
  * conditions on the way is enforced by that fetch's own selections.
  */
 export function entityFetchPosition(
-  from: Pick<Position, 'client' | 'conditions'>,
+  from: Position,
   at: Pick<Position, 'type' | 'path' | 'group' | 'target'>,
 ): Position {
   return {
@@ -45,6 +56,8 @@ export function entityFetchPosition(
     client: from.client,
     conditions: from.conditions,
     unenforced: from.conditions,
+    ...(from.via && { via: from.via }),
+    origin: from.origin ?? from,
   };
 }
 

@@ -14,6 +14,8 @@ export function printFetch(
   const { variableDefinitions } = operation;
   const operationName = operation.name;
   const used = collectVariables(group.selections);
+  // Stand-ins for values each object takes from a context: written in per object, never declared.
+  for (const variable of group.contextArguments.keys()) used.delete(variable);
   const declared = variableDefinitions.filter((definition) => used.has(definition.variable.name.value));
   const definitions = declared.map(
     (definition) =>
@@ -24,6 +26,12 @@ export function printFetch(
   const name = operationName ? `${operationName}__${sanitize(group.subgraph)}__${group.id}` : undefined;
   const variableUsages = declared.map((definition) => definition.variable.name.value);
   const aliases = internalAliases(group.selections);
+  const restoredKeys: Record<string, string> = {};
+  for (const [alias, { dataKey, reportAs }] of group.restoredKeys) {
+    restoredKeys[alias] = dataKey;
+    aliases[alias] = reportAs;
+  }
+  const restored = (keys: string[]) => keys.map((key) => restoredKeys[key] ?? key);
   const base = {
     kind: 'Fetch' as const,
     id: group.id,
@@ -32,13 +40,24 @@ export function printFetch(
     ...(name && { operationName: name }),
     variableUsages,
     ...(Object.keys(aliases).length > 0 && { internalAliases: aliases }),
+    ...(group.restoredKeys.size > 0 && { restoredKeys }),
     ...(group.requirements.length > 0 && { requirements: group.requirements }),
+    ...(group.contextArguments.size > 0 && {
+      contextArguments: [...group.contextArguments.values()].map(
+        ({ variable, ancestorPath, selection, type }) => ({
+          variable,
+          ancestorPath,
+          selection,
+          type,
+        }),
+      ),
+    }),
     ...(group.includedWhen && { includedWhen: group.includedWhen }),
   };
   if (group.kind === 'root') {
     return {
       ...base,
-      fields: { [operation.rootType]: clientFieldKeys(group.selections) },
+      fields: { [operation.rootType]: restored(clientFieldKeys(group.selections)) },
       operation: `${header(group.operationKind, name, definitions)}${printSelections(group.selections)}`,
     };
   }
@@ -49,7 +68,7 @@ export function printFetch(
   const fields: Record<string, readonly string[]> = {};
   for (const selection of group.selections) {
     if (selection.kind === 'InlineFragment' && selection.typeCondition) {
-      fields[selection.typeCondition] = clientFieldKeys(selection.selections);
+      fields[selection.typeCondition] = restored(clientFieldKeys(selection.selections));
     }
   }
   return {

@@ -90,6 +90,12 @@ export interface FetchNode {
    */
   readonly internalAliases?: Readonly<Record<string, string>>;
   /**
+   * Aliases the fetch gives fields that would otherwise conflict in the subgraph's own schema
+   * (sibling type conditions whose fields the subgraph declares with different types), with the
+   * data key each value is stored under: the executor renames them back before merging.
+   */
+  readonly restoredKeys?: Readonly<Record<string, string>>;
+  /**
    * Fields this fetch returns only for the `@requires` of other fetches: an error about one of
    * them (at `path` + `dataKey`) is reported on the client fields that needed it (`dependents`).
    */
@@ -107,11 +113,36 @@ export interface FetchNode {
   readonly entitySelection?: string;
   readonly variableDefinitions?: readonly string[];
   /**
+   * Arguments the fetch's fields take from an ancestor of each object (`@fromContext`): the
+   * executor sends objects whose values differ in separate `_entities` selections, each with
+   * the values written in for the variables that stand for them in `operation`.
+   */
+  readonly contextArguments?: readonly ContextArgumentRead[];
+  /**
    * When every selection of the fetch is conditional, with conditions that differ: the fetch is
    * sent only when every condition of at least one set holds (a Condition node cannot say "or").
    */
   readonly includedWhen?: readonly (readonly Condition[])[];
 }
+
+/** A field argument whose value each object takes from its nearest ancestor setting a context. */
+export interface ContextArgumentRead {
+  /** The variable standing for the value in `operation` and `entitySelection` (never declared there). */
+  readonly variable: string;
+  /** Data path of the ancestor objects, a prefix of the Flatten path (the same path when it is the object itself). */
+  readonly ancestorPath: readonly string[];
+  /** What to read from the ancestor: one field, under type conditions naming object types only. */
+  readonly selection: readonly RequireSelection[];
+  /** The argument's input type, for writing the value as a GraphQL literal. */
+  readonly type: InputShape;
+}
+
+/** How to write a JSON value as a literal of an input type. */
+export type InputShape =
+  | { readonly kind: 'list'; readonly of: InputShape }
+  | { readonly kind: 'enum' }
+  | { readonly kind: 'scalar' }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, InputShape>> };
 
 /** Selects part of an object to put in a representation. */
 export type RequireSelection = RequireField | RequireTypeCondition;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type DocumentNode, print } from 'graphql';
+import { type DocumentNode, GraphQLError, print } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { buildQueryPlan, type PlannedOperation, planNormalizedOperation } from './build-query-plan.js';
 import type { NormalizedOperation } from './normalized-operation.js';
-import type { SupergraphIndex } from './supergraph-index.js';
+import { OverrideLabelDraw } from './override-labels.js';
+import { PlanningError } from './planning-error.js';
+import { SupergraphIndex } from './supergraph-index.js';
 
 /** What planning reports to instrumentation. */
 export interface PlanInfo {
@@ -25,22 +27,50 @@ export interface OperationVariant {
   restrict(operation: NormalizedOperation): { planned: NormalizedOperation; shaped: NormalizedOperation };
 }
 
+/** The progressive-override labels one request plans with, drawn once per request. */
+export interface LabelDraw {
+  readonly enabled: readonly string[];
+  /** The labels as one cache key segment. */
+  readonly key: string;
+}
+
 /** Settings of a QueryPlanner. */
 export interface QueryPlannerOptions {
   /** Most plans kept (least recently used evicted). */
   readonly cacheSize: number;
   readonly onPlan?: (info: PlanInfo) => void;
+  /** Share (percent) of requests enabling each progressive override label, where it is not the N of `percent(N)`. */
+  readonly overrideShares?: Readonly<Record<string, number>>;
+  /** Source of the override draws, in [0, 1): `Math.random` unless a test fixes it. */
+  readonly random?: () => number;
 }
 
-/** Plans operations against one supergraph, caching plans by operation text hash and operation name. */
+const NO_LABELS: LabelDraw = Object.freeze({ enabled: [], key: '' });
+
+/**
+ * Plans operations against one supergraph, caching plans by operation text hash, operation name,
+ * the progressive-override labels drawn for the request (one request's draw never decides
+ * another's plan) and, for a restricted variant of an operation, the variant's key.
+ */
 export class QueryPlanner {
   private readonly cache: LRUCache<string, PlannedOperation>;
+  private readonly draw: OverrideLabelDraw;
+  /** Indexes by the labels enabled: few combinations are drawn in practice, and a few dozen kept. */
+  private readonly indexes = new LRUCache<string, SupergraphIndex>({ max: 64 });
 
   constructor(
     private readonly index: SupergraphIndex,
     private readonly options: QueryPlannerOptions,
   ) {
     this.cache = new LRUCache({ max: Math.max(1, options.cacheSize) });
+    this.draw = new OverrideLabelDraw(index.model.overrideLabels, options.overrideShares, options.random);
+  }
+
+  /** The progressive-override labels a request plans with: draw once per request, pass to every `plan`. */
+  drawLabels(): LabelDraw {
+    if (this.draw.isEmpty) return NO_LABELS;
+    const enabled = this.draw.draw();
+    return { enabled, key: enabled.join('\u0001') };
   }
 
   /**
@@ -54,9 +84,11 @@ export class QueryPlanner {
     operationName?: string | null,
     queryHash?: string,
     variant?: OperationVariant,
+    labels: LabelDraw = this.drawLabels(),
   ): PlannedOperation {
-    const operationKey = `${queryHash ?? sha256(print(document))}\u0000${operationName ?? ''}`;
-    const planOperation = () => buildQueryPlan(this.index, document, operationName);
+    const operationKey = `${queryHash ?? sha256(print(document))}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const index = this.indexFor(labels);
+    const planOperation = () => planning(() => buildQueryPlan(index, document, operationName));
     if (!variant) return this.cached(operationKey, planOperation);
     return this.cached(`${operationKey}\u0000${variant.key}`, () => {
       // The unrestricted entry is reused (or kept) for the operation's normal form only.
@@ -66,7 +98,7 @@ export class QueryPlanner {
         this.cache.set(operationKey, whole);
       }
       const { planned, shaped } = variant.restrict(whole.operation);
-      return { plan: planNormalizedOperation(this.index, planned), operation: shaped };
+      return { plan: planning(() => planNormalizedOperation(index, planned)), operation: shaped };
     });
   }
 
@@ -82,9 +114,30 @@ export class QueryPlanner {
     return planned;
   }
 
+  /** The index that plans with these labels enabled (one per combination drawn). */
+  private indexFor(labels: LabelDraw): SupergraphIndex {
+    if (labels.enabled.length === 0) return this.index;
+    let index = this.indexes.get(labels.key);
+    if (!index) {
+      index = new SupergraphIndex(this.index.model, new Set(labels.enabled));
+      this.indexes.set(labels.key, index);
+    }
+    return index;
+  }
+
   /** Number of plans currently cached. */
   get cachedPlans(): number {
     return this.cache.size;
+  }
+}
+
+/** Runs a planner pass; a fault in it is still a planning failure (the client learns that, the log the cause). */
+function planning<T>(pass: () => T): T {
+  try {
+    return pass();
+  } catch (error) {
+    if (error instanceof GraphQLError || error instanceof PlanningError) throw error;
+    throw new PlanningError('The gateway could not plan this operation.', [], { cause: error });
   }
 }
 

@@ -61,6 +61,20 @@ export function addField(
   return created;
 }
 
+/** The same field under another alias (its sub-selections shared). */
+export function withAlias(field: SubgraphField, alias: string): SubgraphField {
+  return {
+    ...field,
+    alias,
+    signature: `${alias}:${field.name}${printArguments(field.arguments)}${printDirectives(field.directives)}`,
+  };
+}
+
+/** A field's arguments as printed in its signature ('' without arguments). */
+export function printedArguments(field: SubgraphField): string {
+  return printArguments(field.arguments);
+}
+
 /** Adds an inline fragment to a selection list, or returns the identical one already there. */
 export function addFragment(
   list: SubgraphSelection[],

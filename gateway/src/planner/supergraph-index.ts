@@ -1,11 +1,15 @@
 import {
   type GraphQLField,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
+  type GraphQLUnionType,
   getNamedType,
   isAbstractType,
   isCompositeType,
   isInterfaceType,
+  isLeafType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -29,8 +33,16 @@ const NO_SOURCES: ReadonlyMap<string, FieldSource> = new Map();
 export class SupergraphIndex {
   private readonly applies = new Map<string, boolean>();
   private readonly subgraphOrder: readonly string[];
+  private readonly activeSources = new Map<string, ReadonlyMap<string, FieldSource>>();
 
-  constructor(readonly model: SupergraphModel) {
+  /**
+   * `enabledLabels`: the progressive override labels enabled for the plans made with this index;
+   * every other label is off. Each side of a labelled override resolves its field on one outcome.
+   */
+  constructor(
+    readonly model: SupergraphModel,
+    readonly enabledLabels: ReadonlySet<string> = new Set(),
+  ) {
     this.subgraphOrder = [...model.subgraphs.keys()];
   }
 
@@ -48,6 +60,42 @@ export class SupergraphIndex {
     const type = this.model.schema.getType(typeName);
     if (!isObjectType(type) && !isInterfaceType(type)) return undefined;
     return type.getFields()[fieldName];
+  }
+
+  /**
+   * A field's type as `subgraph` declares it, printed (`[String!]`, `Book`): it may differ from
+   * the supergraph's, which merges the subgraphs' declarations.
+   */
+  fieldTypeIn(subgraph: string, typeName: string, fieldName: string): string | undefined {
+    if (fieldName === '__typename') return 'String!';
+    const declared = this.type(typeName)?.fields.get(fieldName)?.typesIn.get(subgraph);
+    if (declared !== undefined) return declared;
+    const field = this.field(typeName, fieldName);
+    return field && String(field.type);
+  }
+
+  /** The named type of a field as `subgraph` declares it, when it is an object, interface or union. */
+  compositeReturnTypeIn(
+    subgraph: string,
+    typeName: string,
+    fieldName: string,
+  ): GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType | undefined {
+    const declared = this.fieldTypeIn(subgraph, typeName, fieldName);
+    if (declared === undefined) return undefined;
+    const named = this.model.schema.getType(declared.replace(/[[\]!]/g, ''));
+    return isCompositeType(named) ? named : undefined;
+  }
+
+  /** True when `subgraph` defines the type as an object type (an `@interfaceObject` interface included). */
+  isObjectTypeIn(subgraph: string, typeName: string): boolean {
+    const type = this.model.schema.getType(typeName);
+    if (isObjectType(type)) return true;
+    return isInterfaceType(type) && this.type(typeName)?.subgraphs.get(subgraph)?.isInterfaceObject === true;
+  }
+
+  /** True for scalar and enum types. */
+  isLeafType(typeName: string): boolean {
+    return isLeafType(this.model.schema.getType(typeName));
   }
 
   /** The named return type of a field, when it is an object, interface or union. */
@@ -75,6 +123,20 @@ export class SupergraphIndex {
     return result;
   }
 
+  /** True when objects of `typeName` set `context` for the fields below them: the type, or one of its interfaces or unions, has `@context`. */
+  setsContext(typeName: string, context: string): boolean {
+    if (this.type(typeName)?.contexts.has(context)) return true;
+    const type = this.model.schema.getType(typeName);
+    if (!isObjectType(type) && !isInterfaceType(type)) return false;
+    if (type.getInterfaces().some((iface) => this.type(iface.name)?.contexts.has(context))) return true;
+    return [...this.model.types.values()].some(
+      (candidate) =>
+        candidate.kind === 'union' &&
+        candidate.contexts.has(context) &&
+        this.allPossibleTypes(candidate.name).includes(typeName),
+    );
+  }
+
   isAbstract(typeName: string): boolean {
     return isAbstractType(this.model.schema.getType(typeName));
   }
@@ -94,7 +156,21 @@ export class SupergraphIndex {
 
   /** Subgraphs resolving a field, with what each requires or provides. */
   sources(typeName: string, fieldName: string): ReadonlyMap<string, FieldSource> {
-    return this.type(typeName)?.fields.get(fieldName)?.sources ?? NO_SOURCES;
+    const all = this.type(typeName)?.fields.get(fieldName)?.sources ?? NO_SOURCES;
+    if (this.model.overrideLabels.size === 0) return all;
+    const key = `${typeName}.${fieldName}`;
+    let active = this.activeSources.get(key);
+    if (!active) {
+      active = new Map(
+        [...all].filter(
+          ([, source]) =>
+            !source.overrideLabel ||
+            source.overrideLabel.enabled === this.enabledLabels.has(source.overrideLabel.label),
+        ),
+      );
+      this.activeSources.set(key, active);
+    }
+    return active;
   }
 
   /**
@@ -103,7 +179,7 @@ export class SupergraphIndex {
    */
   isLocal(subgraph: string, typeName: string, fieldName: string, provided?: SelectionSetNode): boolean {
     const source = this.sources(typeName, fieldName).get(subgraph);
-    if (source && !source.requires && !source.viaInterfaceObject) return true;
+    if (source && !needsInputs(source) && !source.viaInterfaceObject) return true;
     return provided !== undefined && this.providedSelections(provided, typeName, fieldName) !== undefined;
   }
 
@@ -202,6 +278,14 @@ export class SupergraphIndex {
     }
     return true;
   }
+}
+
+/**
+ * True when the subgraph resolves the field only with inputs from the gateway, sent in the
+ * representations of an entity fetch: `@requires` fields, or `@fromContext` arguments.
+ */
+export function needsInputs(source: FieldSource): boolean {
+  return source.requires !== undefined || source.contextArguments !== undefined;
 }
 
 /** Number of list levels in a type, for `@` segments of paths: `[[A!]]!` has 2. */

@@ -1,5 +1,4 @@
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { INTERNAL_SERVER_ERROR } from '../errors.js';
 import { executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
@@ -65,16 +64,20 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
+    const labels = options.planner.drawLabels();
     const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
       try {
         return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-          options.planner.plan(request.document, operationName, request.queryHash, variant),
+          options.planner.plan(request.document, operationName, request.queryHash, variant, labels),
         );
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
         if (error instanceof PlanningError) {
-          context.log?.error({ err: error }, 'query planning failed');
-          return { errors: [INTERNAL_SERVER_ERROR.err(error.message)] };
+          context.log?.error(
+            { err: error, queryHash: request.queryHash, operationName, fieldPath: error.fieldPath },
+            'query planning failed',
+          );
+          return { errors: [error.toGraphQLError()] };
         }
         throw error;
       }

@@ -2,6 +2,7 @@ import { buildASTSchema, type DocumentNode, type GraphQLSchema, parse } from 'gr
 import { buildApiSchema } from './api-schema.js';
 import { readCostDirectives } from './cost-directives.js';
 import { findJoinSpec } from './join-spec.js';
+import { contextDirectiveName } from './read-contexts.js';
 import { readGraphs } from './read-graphs.js';
 import { readTypes } from './read-types.js';
 import { SupergraphError } from './supergraph-error.js';
@@ -41,13 +42,22 @@ export function parseSupergraph(sdl: string, options: ParseSupergraphOptions = {
     throw SupergraphError.fromGraphQLError(source, error);
   }
   const graphs = readGraphs(document, join, source);
-  const types = readTypes(document, { join, source, graphs, schema });
+  const contextDirective = contextDirectiveName(document);
+  const types = readTypes(document, { join, contextDirective, source, graphs, schema });
   const subgraphs = new Map<string, SubgraphInfo>();
   for (const info of graphs.values()) subgraphs.set(info.name, info);
   applyUrlOverrides(subgraphs, options.subgraphUrls ?? {}, source);
   const apiSchema = buildApiSchema(document, source);
   const costDirectives = readCostDirectives(document, source);
-  return { subgraphs, types, schema, apiSchema, costDirectives, sdl };
+  const overrideLabels = new Set<string>();
+  for (const type of types.values()) {
+    for (const field of type.fields.values()) {
+      for (const fieldSource of field.sources.values()) {
+        if (fieldSource.overrideLabel) overrideLabels.add(fieldSource.overrideLabel.label);
+      }
+    }
+  }
+  return { subgraphs, types, schema, apiSchema, costDirectives, sdl, overrideLabels };
 }
 
 function applyUrlOverrides(

@@ -12,6 +12,7 @@ import {
 import { booleanArgument, stringArgument } from './directive-arguments.js';
 import { fieldSetArgument } from './field-set.js';
 import type { JoinSpec } from './join-spec.js';
+import { readContextArguments, readTypeContexts } from './read-contexts.js';
 import { SupergraphError } from './supergraph-error.js';
 import type {
   CompositeTypeModel,
@@ -25,14 +26,17 @@ interface MutableType {
   name: string;
   kind: CompositeTypeModel['kind'];
   subgraphs: Map<string, TypeInSubgraph & { keys: EntityKey[]; extensionKeys: EntityKey[] }>;
-  fields: Map<string, { name: string; sources: Map<string, FieldSource> }>;
+  fields: Map<string, { name: string; sources: Map<string, FieldSource>; typesIn: Map<string, string> }>;
   possibleTypes: Map<string, Set<string>>;
+  contexts: Set<string>;
   implementsIn: Map<string, Set<string>>;
   unionMembersIn: Map<string, Set<string>>;
 }
 
 interface ReadContext {
   join: JoinSpec;
+  /** What `@context` is called in this supergraph; undefined when it links no context spec. */
+  contextDirective: string | undefined;
   source: string;
   graphs: ReadonlyMap<string, SubgraphInfo>;
   schema: GraphQLSchema;
@@ -63,16 +67,17 @@ export function readTypes(document: DocumentNode, context: ReadContext): Map<str
         : definition.kind === Kind.INTERFACE_TYPE_DEFINITION
           ? 'interface'
           : 'union';
+    const directives = definition.directives ?? [];
     const type: MutableType = {
       name,
       kind,
       subgraphs: new Map(),
       fields: new Map(),
       possibleTypes: new Map(),
+      contexts: readTypeContexts(directives, context.contextDirective),
       implementsIn: new Map(),
       unionMembersIn: new Map(),
     };
-    const directives = definition.directives ?? [];
     readTypeDirectives(type, directives, context);
     for (const directive of directives) {
       if (directive.name.value === context.join.name('implements')) {
@@ -93,6 +98,7 @@ export function readTypes(document: DocumentNode, context: ReadContext): Map<str
         type.fields.set(field.name.value, {
           name: field.name.value,
           sources: readFieldSources(type, field, owner, context),
+          typesIn: readFieldTypes(type, field, context),
         });
       }
     }
@@ -171,6 +177,8 @@ function readFieldSources(
     (directive) => directive.name.value === fieldDirective,
   );
   const sources = new Map<string, FieldSource>();
+  /** Subgraph names labelled overrides take the field from, with their labels. */
+  const overriddenFrom = new Map<string, string>();
   if (applications.length === 0) {
     if (owner) sources.set(owner, {});
     else for (const graph of type.subgraphs.keys()) sources.set(graph, {});
@@ -182,20 +190,48 @@ function readFieldSources(
     const graph = subgraphOf(application, context, where);
     if (!graph) continue;
     if (booleanArgument(application, 'external', false)) continue;
-    if (booleanArgument(application, 'usedOverridden', false)) continue;
-    // Progressive override (a labelled @override) is treated as not yet enabled: the field stays
-    // with the subgraph it was overridden from, which keeps its own labelled @join__field.
-    if (
-      stringArgument(application, 'override') !== undefined &&
-      stringArgument(application, 'overrideLabel') !== undefined
-    ) {
-      continue;
-    }
+    // A progressive override (`@override(label:)`) keeps both sides, each active on one outcome
+    // of the label's draw: the overriding subgraph while it is enabled, the other otherwise.
+    const label = stringArgument(application, 'overrideLabel');
+    if (label === undefined && booleanArgument(application, 'usedOverridden', false)) continue;
     const requires = fieldSetArgument(application, 'requires', where, context.source);
     const provides = fieldSetArgument(application, 'provides', where, context.source);
-    sources.set(graph, { ...(requires && { requires }), ...(provides && { provides }) });
+    const contextArguments = readContextArguments(application, where, context.source);
+    sources.set(graph, {
+      ...(requires && { requires }),
+      ...(provides && { provides }),
+      ...(contextArguments && { contextArguments }),
+      ...(label !== undefined && {
+        overrideLabel: { label, enabled: stringArgument(application, 'override') !== undefined },
+      }),
+    });
+    const from = stringArgument(application, 'override');
+    if (label !== undefined && from !== undefined) overriddenFrom.set(from, label);
+  }
+  // The subgraph a labelled override takes the field from resolves it only while the label is
+  // off, also where its own @join__field carries no label (a root field, a shareable one).
+  for (const [graph, source] of sources) {
+    const label = overriddenFrom.get(graph);
+    if (label !== undefined && !source.overrideLabel)
+      sources.set(graph, { ...source, overrideLabel: { label, enabled: false } });
   }
   return sources;
+}
+
+/** The type each subgraph declares a field with, where `@join__field(type:)` records it. */
+function readFieldTypes(
+  type: MutableType,
+  field: FieldDefinitionNode,
+  context: ReadContext,
+): Map<string, string> {
+  const typesIn = new Map<string, string>();
+  for (const application of field.directives ?? []) {
+    if (application.name.value !== context.join.name('field')) continue;
+    const graph = subgraphOf(application, context, `field ${type.name}.${field.name.value}`);
+    const declared = stringArgument(application, 'type');
+    if (graph && declared) typesIn.set(graph, declared);
+  }
+  return typesIn;
 }
 
 /**

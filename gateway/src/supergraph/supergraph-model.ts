@@ -36,6 +36,26 @@ export interface FieldSource {
    * interface it knows as an object type, which is then the entity type sent in representations.
    */
   readonly viaInterfaceObject?: string;
+  /**
+   * Set on both sides of a progressive override (`@override(label:)`): the source resolves the
+   * field only while the label is enabled (`enabled: true`, the overriding subgraph), or only
+   * while it is not (the subgraph overridden from).
+   */
+  readonly overrideLabel?: { readonly label: string; readonly enabled: boolean };
+  /** Arguments the subgraph's field takes from an ancestor object (`@fromContext`), absent from the supergraph's field. */
+  readonly contextArguments?: readonly ContextArgument[];
+}
+
+/** An argument a subgraph's field takes from the nearest ancestor object that sets a context (`@fromContext`). */
+export interface ContextArgument {
+  /** The argument's name in the subgraph. */
+  readonly name: string;
+  /** Its type in the subgraph, e.g. `String` or `[ID!]`. */
+  readonly type: string;
+  /** The context, as the supergraph names it (`<subgraph>__<name>`). */
+  readonly context: string;
+  /** What to read from the ancestor: one field, possibly under type conditions. */
+  readonly selection: SelectionSetNode;
 }
 
 /** A field of a composite type and the subgraphs able to resolve it. */
@@ -43,6 +63,11 @@ export interface FieldModel {
   readonly name: string;
   /** Subgraphs that resolve the field (external and overridden declarations excluded). */
   readonly sources: ReadonlyMap<string, FieldSource>;
+  /**
+   * The field's type as each subgraph declares it (`ID!`, `Book`), where the supergraph merged
+   * declarations that differ (`@join__field(type:)`); the supergraph's type elsewhere.
+   */
+  readonly typesIn: ReadonlyMap<string, string>;
 }
 
 /** An object, interface or union type of the supergraph with its federation metadata. */
@@ -54,6 +79,8 @@ export interface CompositeTypeModel {
   readonly fields: ReadonlyMap<string, FieldModel>;
   /** For interfaces and unions: the object types each subgraph can return in their place. */
   readonly possibleTypes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Contexts the type sets for the fields below its objects (`@context`), as the supergraph names them. */
+  readonly contexts: ReadonlySet<string>;
 }
 
 /** A parsed supergraph: subgraphs, federation metadata per type and field, and both schemas. */
@@ -68,4 +95,6 @@ export interface SupergraphModel {
   readonly costDirectives: CostDirectives;
   /** The supergraph SDL the model was built from. */
   readonly sdl: string;
+  /** Every progressive override label (`@override(label:)`), each drawn per request. */
+  readonly overrideLabels: ReadonlySet<string>;
 }

@@ -1,17 +1,21 @@
 import type { GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSupergraph } from '../../../gateway/src/supergraph/parse-supergraph.js';
-import { startApolloGateway } from '../../helpers/apollo-gateway.js';
-import { candidateGateway } from '../../helpers/candidate-gateway.js';
-import { closeSide, type Side, sidesOrThrow, startSide } from '../../helpers/differential.js';
+import { candidateGateway, startApolloGatewayFor } from '../../helpers/candidate-gateway.js';
+import { closeSide, groundTruthOf, type Side, startSide } from '../../helpers/differential.js';
 import type { Federation } from '../../helpers/federation-fixture.js';
-import { type GraphQLHttpResponse, postGraphQL } from '../../helpers/graphql-over-http.js';
+import {
+  type GraphQLHttpResponse,
+  type GraphQLRequest,
+  postGraphQL,
+} from '../../helpers/graphql-over-http.js';
 import {
   collectArgumentSamples,
   type RandomOperation,
   randomOperations,
 } from '../../helpers/random-operations.js';
-import { diffAgainstOracle } from '../../helpers/response-diff.js';
+import { diffAgainstGroundTruth, diffAgainstOracle } from '../../helpers/response-diff.js';
+import { describeInvalidOperations } from '../../helpers/subgraph-operation-check.js';
 import { answerFromOracleForm, oracleForm } from './oracle-form.js';
 
 /** How many random operations a fuzz test sends; `FUZZ_COUNT` raises it for a long local run. */
@@ -37,10 +41,12 @@ export interface OracleFault {
 
 /**
  * One test sending `count` operations generated from `seed` over the federation's API schema:
- * our gateway gets each operation as written; @apollo/gateway gets its oracle form (conditions
- * decided, fragments inlined, collision-free response keys), whose answer mapped back is what
- * the spec requires of the original. Ids and other argument values are learnt first by probe
- * operations sent to the oracle.
+ * our gateway gets each operation as written. Its answer is compared with the federation's ground
+ * truth (its monolithic schema) when it has one; otherwise @apollo/gateway gets the oracle form
+ * (conditions decided, fragments inlined, collision-free response keys), whose answer mapped back
+ * is what the spec requires of the original. Every subgraph operation our gateway sends must be
+ * valid in the subgraph's own schema. Ids and other argument values are learnt first by probe
+ * operations sent to the ground truth, or to the oracle.
  */
 export function describeFuzz(
   federation: Federation,
@@ -49,12 +55,16 @@ export function describeFuzz(
   oracleFaults: readonly OracleFault[] = [],
 ): void {
   const candidate = candidateGateway();
-  describe(`${federation.name}: random operations, ${candidate.label} vs @apollo/gateway`, () => {
+  // @apollo/gateway as the candidate cannot serve a supergraph it refuses: nothing to run.
+  if (candidate.isOracle && federation.apolloRefuses) return;
+  // With a ground truth the monolith answers (and is probed): no oracle needed, none started.
+  const judge = federation.groundTruth ? 'ground truth' : '@apollo/gateway';
+  describe(`${federation.name}: random operations, ${candidate.label} vs ${judge}`, () => {
     const sides: { oracle?: Side; candidate?: Side } = {};
 
     beforeAll(async () => {
       const [oracle, tested] = await Promise.all([
-        startSide(federation, startApolloGateway),
+        federation.groundTruth ? undefined : startSide(federation, startApolloGatewayFor),
         startSide(federation, candidate.start),
       ]);
       sides.oracle = oracle;
@@ -68,10 +78,15 @@ export function describeFuzz(
     it(
       `agrees on ${count} operations from seed ${seed}`,
       async () => {
-        const { oracle, candidate: tested } = sidesOrThrow(sides);
-        const schema = parseSupergraph(oracle.federation.supergraphSdl).apiSchema;
+        const { oracle, candidate: tested } = sides;
+        if (!tested || (!oracle && !federation.groundTruth))
+          throw new Error('The federations did not start; see the beforeAll failure.');
+        const schema = parseSupergraph(tested.federation.supergraphSdl).apiSchema;
+        const truth = groundTruthOf(federation, tested.federation.supergraphSdl);
+        const ask = (request: GraphQLRequest) =>
+          truth ? truth.answer(request) : postGraphQL((oracle as Side).gateway.url, request);
         const probes = randomOperations(schema, seed ^ 0x5eed, PROBES, { probe: true, maxDepth: 3 });
-        const probed = await Promise.all(probes.map((probe) => postGraphQL(oracle.gateway.url, probe)));
+        const probed = await Promise.all(probes.map(ask));
         const samples = collectArgumentSamples(
           schema,
           probed.map((response) => response.body.data),
@@ -80,12 +95,29 @@ export function describeFuzz(
         const failures: string[] = [];
         let skipped = 0;
         for (const [index, operation] of operations.entries()) {
-          const [expected, actual] = await Promise.all([
-            postGraphQL(oracle.gateway.url, oracleForm(operation, schema)),
-            postGraphQL(tested.gateway.url, operation),
-          ]);
+          const invalidBefore = tested.gateway.invalidOperations?.().length ?? 0;
+          const actual = await postGraphQL(tested.gateway.url, operation);
+          const invalid = tested.gateway.invalidOperations?.().slice(invalidBefore) ?? [];
+          if (invalid.length > 0) {
+            const sdl = tested.federation.supergraphSdl;
+            failures.push(`#${index}: ${describeInvalidOperations(invalid, sdl, operation)}`);
+            continue;
+          }
+          if (refusedByLimits(actual)) {
+            skipped += 1;
+            continue;
+          }
+          if (truth) {
+            // The monolithic schema answers the operation as written: no oracle form needed.
+            const expected = await truth.answer(operation);
+            const differences = diffAgainstGroundTruth(expected, actual);
+            if (differences.length > 0)
+              failures.push(describeFailure(index, operation, schema, expected, actual, differences));
+            continue;
+          }
+          const expected = await ask(oracleForm(operation, schema));
           const answer = answerFromOracleForm(operation, schema, expected);
-          if (refusedByLimits(actual) || oracleFaults.some((fault) => fault.matches(answer))) {
+          if (oracleFaults.some((fault) => fault.matches(answer))) {
             skipped += 1;
             continue;
           }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphQLHttpResponse } from '../../helpers/graphql-over-http.js';
-import { diffAgainstOracle, diffAgainstSpec } from '../../helpers/response-diff.js';
+import { diffAgainstGroundTruth, diffAgainstOracle, diffAgainstSpec } from '../../helpers/response-diff.js';
 
 const ok = (body: GraphQLHttpResponse['body']): GraphQLHttpResponse => ({ status: 200, body });
 
@@ -130,5 +130,32 @@ describe('diffAgainstSpec', () => {
         ok({ data: { user: null }, errors: [{ message: 'm', path: ['user'] }] }),
       ),
     ).toEqual(['errors: unexpected at ["user"], code (none), message "m"']);
+  });
+});
+
+describe('diffAgainstGroundTruth', () => {
+  it('compares data with key order, and errors by path alone', () => {
+    const truth = ok({
+      data: { a: null, b: [1] },
+      errors: [{ message: 'Boom', path: ['a'] }],
+    });
+    const same = ok({
+      data: { a: null, b: [1] },
+      errors: [{ message: 'Other words', path: ['a'], extensions: { code: 'X', serviceName: 's' } }],
+    });
+    expect(diffAgainstGroundTruth(truth, same)).toEqual([]);
+    expect(diffAgainstGroundTruth(truth, ok({ data: { b: [1], a: null } }))).toEqual([
+      'data: keys in order b, a; expected a, b',
+      'errors: missing at ["a"], code (none)',
+    ]);
+  });
+
+  it('reports an error at another path', () => {
+    const truth = ok({ data: { a: { b: null } }, errors: [{ message: 'Boom', path: ['a', 'b'] }] });
+    const candidate = ok({ data: { a: { b: null } }, errors: [{ message: 'Boom', path: ['a'] }] });
+    expect(diffAgainstGroundTruth(truth, candidate)).toEqual([
+      'errors: missing at ["a","b"], code (none)',
+      'errors: unexpected at ["a"], code (none), message "Boom"',
+    ]);
   });
 });

@@ -30,6 +30,7 @@ describe('errorCatalogue', () => {
         'OPERATION_TOO_MANY_ROOT_FIELDS',
         'PERSISTED_QUERY_NOT_FOUND',
         'QUERY_NOT_IN_SAFELIST',
+        'QUERY_PLANNING_FAILED',
         'RATE_LIMITED',
         'SUBGRAPH_BAD_RESPONSE',
         'SUBGRAPH_UNREACHABLE',

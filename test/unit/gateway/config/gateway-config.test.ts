@@ -147,6 +147,17 @@ describe('loadGatewayConfig', () => {
     );
   });
 
+  it('reads the share of requests each progressive override label is enabled for', () => {
+    expect(loadGatewayConfig({}).core.overrideLabelShares).toEqual({});
+    expect(
+      loadGatewayConfig({ OVERRIDE_LABEL_SHARES: 'percent(30)=50, beta=100,gamma=0.5' }).core
+        .overrideLabelShares,
+    ).toEqual({ 'percent(30)': 50, beta: 100, gamma: 0.5 });
+    expect(() => loadGatewayConfig({ OVERRIDE_LABEL_SHARES: 'beta=150,gamma,beta=1,beta=2' })).toThrow(
+      /OVERRIDE_LABEL_SHARES: the share of "beta" must be from 0 to 100 \(got 150\)[\s\S]*"gamma" is not label=percent[\s\S]*label "beta" is listed twice/,
+    );
+  });
+
   it('reads subgraph URLs to compose from, and per-subgraph URL overrides', () => {
     const config = loadGatewayConfig({
       SUBGRAPH_URLS: 'product=http://localhost:4001/graphql, pricing=http://localhost:4003/graphql',

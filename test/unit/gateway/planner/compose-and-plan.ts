@@ -9,13 +9,13 @@ import type { SupergraphModel } from '../../../../gateway/src/supergraph/supergr
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@override", "@inaccessible", "@interfaceObject", "@tag"])';
 
-/** Composes inline subgraph SDLs (the federation `@link` is prepended) into a supergraph model. */
+/** Composes inline subgraph SDLs (the federation `@link` is prepended unless one is there) into a supergraph model. */
 export function composeModel(subgraphs: Record<string, string>): SupergraphModel {
   const outcome = composeSupergraph(
     Object.entries(subgraphs).map(([name, sdl]) => ({
       name,
       url: `http://${name}.example/graphql`,
-      sdl: `${FEDERATION_LINK}\n${sdl}`,
+      sdl: sdl.includes('@link(') ? sdl : `${FEDERATION_LINK}\n${sdl}`,
     })),
   );
   if (!outcome.ok) throw new Error(outcome.problems.map((problem) => problem.message).join('\n'));
