@@ -81,7 +81,10 @@ describe('gateway process on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, () 
     const { gateway, port } = await startGatewayProcess();
     subgraph.setFault({ kind: 'slow', delayMs: SLOW_MS });
     const probe = await openPartialRequest(port, '/readyz');
-    const answers = Array.from({ length: IN_FLIGHT }, () => post(port, '{ products(first: 1) { id } }'));
+    // Named apart, so that each is a subgraph request of its own (identical ones would share one).
+    const answers = Array.from({ length: IN_FLIGHT }, (_, index) =>
+      post(port, `query InFlight${index} { products(first: 1) { id } }`),
+    );
     await waitUntil(
       () => subgraph.requests.length,
       (count) => count === IN_FLIGHT,
@@ -170,7 +173,7 @@ describe('subgraph process on SIGTERM, with a slow Redis', { timeout: PROCESS_TE
       SUBGRAPH_SIGNING_SECRET: undefined,
     });
     running.push(product);
-    const [, url] = await product.waitForOutput(/ready at (http:\/\/\S+\/graphql)/);
+    const [, url] = await product.waitForOutput(/"url":"(http:\/\/[^"]+\/graphql)","storage"/);
     const port = Number(new URL(url!).port);
     await waitUntil(
       () => fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status),

@@ -30,9 +30,11 @@ beforeAll(async () => {
     REDIS_NAMESPACE: namespace,
     SUBGRAPH_SIGNING_SECRET: SECRET,
     SUBGRAPH_SIGNING_SECRET_PREVIOUS: PREVIOUS_SECRET,
+    // Its ready line (with its URL) is logged at info.
+    LOG_LEVEL: 'info',
   });
   processes.push(product);
-  const [, url] = await product.waitForOutput(/ready at (http:\/\/\S+\/graphql)/, 60_000);
+  const [, url] = await product.waitForOutput(/"url":"(http:\/\/[^"]+\/graphql)","storage"/, 60_000);
   productUrl = url!.replace('localhost', '127.0.0.1');
   await waitUntil(
     () => fetch(productUrl.replace('/graphql', '/readyz')).then((response) => response.status),
