@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayConfigOverrides } from '../../gateway/src/config/gateway-config.js';
 import { parseSupergraph } from '../../gateway/src/supergraph/parse-supergraph.js';
 import type { RunningGatewayEndpoint } from './apollo-gateway.js';
 import {
