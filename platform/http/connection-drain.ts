@@ -45,6 +45,14 @@ export class ConnectionDrain {
     return this.#started.signal;
   }
 
+  /**
+   * Leaves `socket` to whoever took it over (a WebSocket upgrade): the drain no longer closes it,
+   * so its new owner can end it with a close code of its own when `signal` aborts.
+   */
+  release(socket: Socket): void {
+    this.#sockets.delete(socket);
+  }
+
   /** Requests being served right now. */
   get inFlight(): number {
     return this.#inFlight.size;

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { SIGNATURE_HEADER } from '../signing/request-signature.js';
 import type { RequestVerifier } from '../signing/request-verifier.js';
 import { ConnectionDrain, type DrainOutcome } from './connection-drain.js';
+import { serveGraphQLWs } from './graphql-ws-endpoint.js';
 import { httpMetrics } from './http-metrics.js';
 import { applyServerTimeouts, headerMapOf, listen } from './node-server.js';
 import { BodyError, readBody } from './read-body.js';
@@ -45,6 +47,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * their body is parsed. `/healthz` and `/readyz` stay open.
    */
   verifier?: RequestVerifier;
+  /**
+   * Serves operations over WebSocket (graphql-ws) on `path` too, subscriptions above all, with
+   * the same context, signature check and body limit; `formatError` shapes their errors.
+   */
+  subscriptions?: { schema: GraphQLSchema; formatError?: (error: unknown) => unknown };
 }
 
 /** Options of `RunningServer.close`. */
@@ -182,6 +189,21 @@ export async function startGraphQLHttpServer<TContext extends BaseContext>(
   });
   applyServerTimeouts(server);
   const drain = new ConnectionDrain(server);
+  if (options.subscriptions) {
+    const { schema, formatError } = options.subscriptions;
+    serveGraphQLWs({
+      server,
+      drain,
+      path,
+      schema,
+      log,
+      maxPayloadBytes: maxBodyBytes,
+      ...(verifier && { verifier }),
+      ...(formatError && { formatError }),
+      context: ({ requestId, headers, signal }) =>
+        options.context({ requestId, log: log.child({ requestId }), signal, headers }),
+    });
+  }
   const port = await listen(server, options.port, options.host);
   const url = `http://localhost:${port}${path}`;
   log.info({ url }, `${options.service} listening`);

@@ -1,5 +1,5 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import {
   type Readiness,
@@ -8,16 +8,20 @@ import {
 } from '../../platform/http/graphql-http-server.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SignatureCheckSettings } from '../../platform/signing/signing-config.js';
+import { NO_EVENTS } from '../shared/adapters/event-listeners.js';
 import { RandomIdGenerator } from '../shared/adapters/id-generators.js';
 import { MemoryEventBus } from '../shared/adapters/memory-event-bus.js';
+import { MemoryEventFeed } from '../shared/adapters/memory-event-feed.js';
 import { MemoryOutboxRelay, relayBeside } from '../shared/adapters/memory-outbox-relay.js';
 import { MemoryStore } from '../shared/adapters/memory-store.js';
+import { RedisEventFeed } from '../shared/adapters/redis-event-feed.js';
 import { RedisRuntime } from '../shared/adapters/redis-runtime.js';
 import type { RedisStore } from '../shared/adapters/redis-store.js';
 import { SystemClock } from '../shared/adapters/system-clock.js';
-import { createSubgraphApollo } from '../shared/graphql/create-subgraph-apollo.js';
+import { createSubgraphApollo, formatSubgraphError } from '../shared/graphql/create-subgraph-apollo.js';
 import type { SubgraphOperationLimits } from '../shared/graphql/operation-limits.js';
 import type { Clock } from '../shared/ports/clock.js';
+import type { EventFeed } from '../shared/ports/event-feed.js';
 import type { IdGenerator } from '../shared/ports/id-generator.js';
 import { processMetricsRegistry } from '../shared/process-metrics.js';
 import { signatureVerifierFor } from '../shared/signature-verifier.js';
@@ -45,6 +49,8 @@ export interface InventoryDependencies {
   ids: IdGenerator;
   /** Fill the store with the seeded catalog's stock first. */
   seed: boolean;
+  /** The committed events stock-change subscriptions hear; none by default. */
+  events: EventFeed;
 }
 
 /** The inventory service, built and ready to serve; `store` is the memory or Redis store behind it. */
@@ -73,6 +79,8 @@ export interface RedisInventoryDependencies {
   store: RedisStore;
   clock?: Clock;
   ids?: IdGenerator;
+  /** The committed events stock-change subscriptions hear; none by default. */
+  events?: EventFeed;
 }
 
 /** Builds the inventory service on the Redis adapters. */
@@ -87,10 +95,11 @@ export function buildRedisInventoryApp(deps: RedisInventoryDependencies): Invent
 
 function wireInventoryApp(
   ports: { uow: UnitOfWork; stock: StockReader; reservations: ReservationReader },
-  deps: { clock?: Clock; ids?: IdGenerator },
+  deps: { clock?: Clock; ids?: IdGenerator; events?: EventFeed },
 ) {
   const useCases = buildInventoryUseCases({
     ...ports,
+    events: deps.events ?? NO_EVENTS,
     clock: deps.clock ?? new SystemClock(),
     ids: deps.ids ?? new RandomIdGenerator(),
   });
@@ -131,8 +140,22 @@ export async function startInventoryService(options: InventoryServiceOptions): P
           partitioning: INVENTORY_PARTITIONING,
         })
       : undefined;
-  const memoryApp = options.app === undefined && !redis ? buildInventoryApp() : undefined;
-  const app = options.app ?? memoryApp ?? buildRedisInventoryApp({ store: (redis as RedisRuntime).store });
+  const bus = options.events ?? new MemoryEventBus();
+  const redisEvents =
+    redis &&
+    new RedisEventFeed(redis.client, { stream: redis.eventStreamKey('inventory'), log: options.log });
+  if (redis && redisEvents) redis.run(redisEvents);
+  const memoryApp =
+    options.app === undefined && !redis
+      ? buildInventoryApp({ events: new MemoryEventFeed(bus, 'inventory') })
+      : undefined;
+  const app =
+    options.app ??
+    memoryApp ??
+    buildRedisInventoryApp({
+      store: (redis as RedisRuntime).store,
+      ...(redisEvents && { events: redisEvents }),
+    });
   const apollo = createSubgraphApollo<InventoryContext>({
     schema: app.schema,
     log: options.log,
@@ -151,13 +174,26 @@ export async function startInventoryService(options: InventoryServiceOptions): P
       readiness,
       metrics: options.metrics ?? processMetricsRegistry(),
       ...(verifier && { verifier }),
+      subscriptions: {
+        schema: app.schema,
+        formatError: (error) => formatSubgraphError(toFormatted(error), error, options.log),
+      },
     });
   if (redis) return redis.serve(start);
   const server = await start();
   if (!memoryApp) return server;
-  const bus = options.events ?? new MemoryEventBus();
   return relayBeside(
     server,
     new MemoryOutboxRelay(memoryApp.store, bus, options.log, { source: 'inventory' }),
   );
+}
+
+/** An operation error over WebSocket as Apollo Server would have formatted it, before the subgraph's own formatting. */
+function toFormatted(error: unknown): GraphQLFormattedError {
+  if (!(error instanceof GraphQLError))
+    return { message: String(error), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  const formatted = error.toJSON();
+  const unexpected = error.originalError !== undefined && !(error.originalError instanceof GraphQLError);
+  if (formatted.extensions?.code !== undefined || !unexpected) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
 }

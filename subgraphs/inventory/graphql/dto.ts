@@ -1,6 +1,7 @@
 import type { ProductInventory } from '../domain/product-inventory.js';
 import type { Reservation, ReservationStatus } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
+import type { StockChange, StockChangeReason } from '../service/watch-stock-changes.js';
 
 /** A `Product` entity as inventory's resolvers pass it on: its key only. */
 export interface ProductRef {
@@ -62,5 +63,23 @@ export function toReservationDto(reservation: Reservation): ReservationDto {
     quantity: reservation.quantity,
     status: reservation.status,
     createdAt: reservation.createdAt.toISOString(),
+  };
+}
+
+/** The `StockChange` type. */
+export interface StockChangeDto {
+  product: ProductRef;
+  warehouse: string;
+  reason: StockChangeReason;
+  available: number;
+}
+
+/** A stock change as `StockChange`. */
+export function toStockChangeDto(change: StockChange): StockChangeDto {
+  return {
+    product: { id: change.productId },
+    warehouse: change.warehouse,
+    reason: change.reason,
+    available: change.available,
   };
 }

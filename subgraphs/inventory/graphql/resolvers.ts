@@ -2,8 +2,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { AdjustStockCommand } from '../service/adjust-stock.js';
 import type { ReserveStockCommand } from '../service/reserve-stock.js';
 import type { InventoryUseCases } from '../service/use-cases.js';
+import type { StockChange } from '../service/watch-stock-changes.js';
 import type { InventoryContext } from './context.js';
-import { type ProductRef, toInventoryDto, toReservationDto, toWarehouseStockDto } from './dto.js';
+import {
+  type ProductRef,
+  toInventoryDto,
+  toReservationDto,
+  toStockChangeDto,
+  toWarehouseStockDto,
+} from './dto.js';
 
 /** Resolvers of `schema.graphql`: each calls one use case and maps its result to the schema's types. */
 export function inventoryResolvers(useCases: InventoryUseCases): GraphQLResolverMap<InventoryContext> {
@@ -20,6 +27,13 @@ export function inventoryResolvers(useCases: InventoryUseCases): GraphQLResolver
         toReservationDto(await useCases.reserveStock.execute(args)),
       releaseReservation: async (_: unknown, args: { id: string }) =>
         toReservationDto(await useCases.releaseReservation.execute(args)),
+    },
+    Subscription: {
+      stockChanged: {
+        subscribe: (_: unknown, args: { productIds?: readonly string[] | null }) =>
+          useCases.watchStockChanges.execute(args),
+        resolve: (change: StockChange) => toStockChangeDto(change),
+      },
     },
     Product: {
       // Every product has an inventory (zeros when none is stocked), so any id resolves; the
