@@ -149,6 +149,22 @@ export const RATE_LIMITED = errorCode(
   'RATE_LIMITED',
   'The client sent more requests than its rate limit allows; `Retry-After` says when to try again.',
 );
+export const SUBSCRIPTION_TRANSPORT_REQUIRED = errorCode(
+  'SUBSCRIPTION_TRANSPORT_REQUIRED',
+  'A subscription came as a plain request: subscribe over WebSocket (graphql-ws) or with `Accept: multipart/mixed;subscriptionSpec="1.0"`.',
+);
+export const SUBSCRIPTION_LIMIT = errorCode(
+  'SUBSCRIPTION_LIMIT',
+  'The connection, or the gateway, holds as many subscriptions as its settings allow.',
+);
+export const SUBSCRIPTION_INTERRUPTED = errorCode(
+  'SUBSCRIPTION_INTERRUPTED',
+  "The subgraph serving a subscription dropped its connection; the gateway reconnects with backoff, and events resume once it is back (events in between are missed).",
+);
+export const SUBSCRIPTION_ENDED = errorCode(
+  'SUBSCRIPTION_ENDED',
+  'The gateway ended a subscription: it is shutting down, the client fell too far behind, the token expired, or the subgraph stopped the stream.',
+);
 
 /** Every code the gateway can put in `extensions.code`, with its description (for docs and tests). */
 export function errorCatalogue(): ErrorCodeDefinition[] {

@@ -8,6 +8,11 @@ import {
   observabilityEnvShape,
 } from './observability-config.js';
 import { type SecuritySettings, securityConfigFrom, securityEnvShape } from './security-config.js';
+import {
+  type SubscriptionConfig,
+  subscriptionConfigFrom,
+  subscriptionEnvShape,
+} from './subscription-config.js';
 import { type UpstreamConfig, upstreamConfigFrom, upstreamEnvShape } from './upstream-config.js';
 
 /** Every setting of the gateway, validated, one section per concern. */
@@ -24,6 +29,8 @@ export interface GatewayConfig {
   observability: ObservabilityConfig;
   /** Token verification and the enforcement of `@authenticated`, `@requiresScopes` and `@policy`. */
   auth: AuthConfig;
+  /** Subscription bounds: per connection and in all, heartbeats, slow clients, subgraph reconnection. */
+  subscriptions: SubscriptionConfig;
 }
 
 /** Any part of the tree: plain objects merge key by key, anything else (arrays included) replaces. */
@@ -44,6 +51,7 @@ const gatewayEnvShape = {
   ...cacheEnvShape,
   ...observabilityEnvShape,
   ...authEnvShape,
+  ...subscriptionEnvShape,
 };
 
 /**
@@ -66,6 +74,7 @@ export function loadGatewayConfig(
     cache: cacheConfigFrom(parsed),
     observability: observabilityConfigFrom(parsed),
     auth,
+    subscriptions: subscriptionConfigFrom(parsed),
   };
 }
 

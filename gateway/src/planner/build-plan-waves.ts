@@ -15,7 +15,7 @@ import type { FetchNode, PlanNode } from './query-plan.js';
 export function buildPlanWaves(
   groups: readonly FetchGroup[],
   fetches: ReadonlyMap<FetchGroup, FetchNode>,
-  operationKind: 'query' | 'mutation',
+  operationKind: 'query' | 'mutation' | 'subscription',
 ): PlanNode | undefined {
   if (groups.length === 0) return undefined;
   const placement = new WavePlacement(operationKind);
@@ -50,7 +50,7 @@ class WavePlacement {
   private readonly conditions = new Map<FetchGroup, readonly Condition[]>();
   private roots = 0;
 
-  constructor(private readonly operationKind: 'query' | 'mutation') {}
+  constructor(private readonly operationKind: 'query' | 'mutation' | 'subscription') {}
 
   of(group: FetchGroup): { segment: number; wave: number } {
     const known = this.placed.get(group);

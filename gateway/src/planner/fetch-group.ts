@@ -54,7 +54,7 @@ export class FetchGroup {
     readonly id: number,
     readonly subgraph: string,
     readonly kind: 'root' | 'entity',
-    readonly operationKind: 'query' | 'mutation',
+    readonly operationKind: 'query' | 'mutation' | 'subscription',
     readonly parent: FetchGroup | undefined,
     readonly path: readonly string[],
   ) {}

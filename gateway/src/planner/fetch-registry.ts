@@ -9,7 +9,7 @@ export class FetchRegistry {
   readonly groups: FetchGroup[] = [];
   private readonly entityFetches = new Map<string, FetchGroup>();
 
-  constructor(private readonly operationKind: 'query' | 'mutation') {}
+  constructor(private readonly operationKind: 'query' | 'mutation' | 'subscription') {}
 
   /** A new fetch group; entity fetches are always queries, root fetches have the operation's kind. */
   create(

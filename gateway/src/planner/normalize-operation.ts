@@ -56,13 +56,7 @@ export function normalizeOperation(
   apiSchema: GraphQLSchema,
 ): NormalizedOperation {
   const operation = selectOperation(document, operationName);
-  if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-    throw new GraphQLError('Subscriptions are not supported by this gateway.', { nodes: [operation] });
-  }
-  const rootType =
-    operation.operation === OperationTypeNode.MUTATION
-      ? apiSchema.getMutationType()
-      : apiSchema.getQueryType();
+  const rootType = apiSchema.getRootType(operation.operation);
   if (!rootType) {
     throw new GraphQLError(`The schema has no ${operation.operation} type.`, { nodes: [operation] });
   }
@@ -74,7 +68,7 @@ export function normalizeOperation(
   const selections = normalizer.selectionSet(operation.selectionSet, new Set());
   const introspection = introspectionDocument(operation, fragments);
   return {
-    kind: operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
+    kind: operation.operation,
     ...(operation.name && { name: operation.name.value }),
     rootType: rootType.name,
     selections,

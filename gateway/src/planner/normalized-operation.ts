@@ -44,9 +44,9 @@ export type NormalizedSelection = NormalizedField | NormalizedFragment;
 
 /** The operation to plan and to shape responses by: one operation, fragments inlined, constant conditions applied. */
 export interface NormalizedOperation {
-  readonly kind: 'query' | 'mutation';
+  readonly kind: 'query' | 'mutation' | 'subscription';
   readonly name?: string;
-  /** Root type name in the API schema (`Query`, `Mutation`). */
+  /** Root type name in the API schema (`Query`, `Mutation`, `Subscription`). */
   readonly rootType: string;
   readonly selections: readonly NormalizedSelection[];
   readonly variableDefinitions: readonly VariableDefinitionNode[];

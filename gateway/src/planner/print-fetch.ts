@@ -88,12 +88,12 @@ export function printFetch(
 }
 
 function header(
-  kind: 'query' | 'mutation',
+  kind: 'query' | 'mutation' | 'subscription',
   name: string | undefined,
   definitions: readonly string[],
 ): string {
   const variables = definitions.length > 0 ? `(${definitions.join(',')})` : '';
-  if (!name && variables === '') return kind === 'query' ? '' : 'mutation';
+  if (!name && variables === '') return kind === 'query' ? '' : kind;
   return `${kind}${name ? ` ${name}` : ''}${variables}`;
 }
 

@@ -67,7 +67,7 @@ export interface FetchNode {
   readonly id: number;
   /** The subgraph to call, as named by `@join__graph(name:)`. */
   readonly serviceName: string;
-  readonly operationKind: 'query' | 'mutation';
+  readonly operationKind: 'query' | 'mutation' | 'subscription';
   /** The subgraph operation, printed once at plan time. */
   readonly operation: string;
   /** Name of the subgraph operation (`<client name>__<subgraph>__<id>`), when the client named its operation. */

@@ -37,7 +37,7 @@ export interface ApolloFetchNode {
   readonly variableUsages: readonly string[];
   readonly operation: string;
   readonly operationName: string | null;
-  readonly operationKind: 'query' | 'mutation';
+  readonly operationKind: 'query' | 'mutation' | 'subscription';
   readonly id: string;
   /** `ValueSetter`s that give a representation the `__typename` the subgraph knows (`@interfaceObject`). */
   readonly inputRewrites: readonly ApolloValueSetter[] | null;

@@ -5,6 +5,7 @@ import { newRequestRecord, type RequestRecord } from '../observability/access-lo
 import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
 import { tracedRequest } from '../observability/traced.js';
+import type { SubscriptionSlot } from './admitted-subscription.js';
 import {
   type DeadlineSettings,
   deadlineSignal,
@@ -27,6 +28,8 @@ export interface RequestContext {
   readonly headers: IncomingHttpHeaders;
   /** What the request did (operation, subgraph calls, error codes), for its access log line. */
   readonly record: RequestRecord;
+  /** Present when the transport can stream a subscription: the admitted one is handed to it. */
+  readonly subscriptions?: SubscriptionSlot;
 }
 
 /** What the edge knows of an admitted request. */
@@ -37,6 +40,8 @@ export interface AdmittedRequest {
   readonly clientGone: AbortSignal;
   /** The record the edge logs the request from; a fresh one when absent. */
   readonly record?: RequestRecord;
+  /** Where a subscription goes once admitted, when the transport can stream one. */
+  readonly subscriptions?: SubscriptionSlot;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -73,6 +78,7 @@ export async function inRequestContext<T>(
       ...(traceparent && { traceparent }),
       headers,
       record: request.record ?? newRequestRecord(),
+      ...(request.subscriptions && { subscriptions: request.subscriptions }),
     };
     try {
       return await work(context, span);

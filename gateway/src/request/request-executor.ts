@@ -7,8 +7,10 @@ import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
 import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
+import type { TokenAuthenticator } from '../security/authorization/token-authenticator.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
+import { admitSubscription } from './admit-subscription.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
 import { authorizeOperation, type RequestAuthorization } from './request-authorization.js';
@@ -49,6 +51,8 @@ export interface RequestExecutorOptions {
   readonly errorsPerFailedCall?: number;
   /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
   readonly authorization?: RequestAuthorization;
+  /** Reads the expiry of a subscription's token, so the subscription ends when the token does. */
+  readonly authenticator?: TokenAuthenticator;
 }
 
 /**
@@ -95,6 +99,18 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     const extensions = planExtensions(planned.plan, planAsk, exposure);
     // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.
     if (planAsk.expose === 'dry-run') return { ...(extensions && { extensions }) };
+    if (planned.operation.kind === 'subscription') {
+      return admitSubscription(planned, request, {
+        client: options.client,
+        rules,
+        apiSchema: options.apiSchema,
+        ...(options.hooks && { hooks: options.hooks }),
+        ...(options.errorsPerFailedCall !== undefined && {
+          errorsPerFailedCall: options.errorsPerFailedCall,
+        }),
+        ...(options.authenticator && { authenticator: options.authenticator }),
+      });
+    }
     const outcome = await executeQueryPlan({
       plan: planned.plan,
       operation: planned.operation,
