@@ -159,7 +159,7 @@ export const SUBSCRIPTION_LIMIT = errorCode(
 );
 export const SUBSCRIPTION_INTERRUPTED = errorCode(
   'SUBSCRIPTION_INTERRUPTED',
-  "The subgraph serving a subscription dropped its connection; the gateway reconnects with backoff, and events resume once it is back (events in between are missed).",
+  'The subgraph serving a subscription dropped its connection; the gateway reconnects with backoff, and events resume once it is back (events in between are missed).',
 );
 export const SUBSCRIPTION_ENDED = errorCode(
   'SUBSCRIPTION_ENDED',

@@ -7,7 +7,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { SecuritySettings } from './config/security-config.js';
 import type { FetchInfo } from './executor/execution-state.js';
 import { allowedOrigins } from './http/cors.js';
-import { createGatewayApollo } from './http/create-apollo-server.js';
+import { createGatewayApollo, gatewayErrorFormat } from './http/create-apollo-server.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
 import { AccessLog, accessLogPlugin } from './observability/access-log.js';
@@ -20,13 +20,16 @@ import { createKeySet } from './security/authorization/key-set.js';
 import type { PolicyHook } from './security/authorization/policy-hook.js';
 import { TokenAuthenticator } from './security/authorization/token-authenticator.js';
 import { CostModel } from './security/cost-model.js';
+import { errorMasking } from './security/error-masking.js';
 import { costWeights } from './security/operation-limits.js';
 import type { OperationCost } from './security/operation-limits-plugin.js';
 import type { RateLimiter } from './security/rate-limit.js';
 import type { TrustedDocumentStore } from './security/trusted-document-store.js';
 import type { TrustedDocumentsPolicy } from './security/trusted-documents.js';
+import { SubscriptionService } from './subscriptions/subscription-service.js';
 import { buildSupergraphRuntime, type GatewayHooks, type SupergraphRuntime } from './supergraph-runtime.js';
 import type { SubgraphClient } from './upstream/subgraph-client.js';
+import { type SubgraphSubscriptions, WsSubgraphSubscriptions } from './upstream/subgraph-subscriptions.js';
 
 /**
  * What a gateway is built from besides its settings: the supergraph and the runtime parts, each of
@@ -59,6 +62,8 @@ export interface GatewayDeps {
   plugins?: ApolloServerPlugin<RequestContext>[];
   /** Routes served beside `/graphql`, `/healthz` and `/readyz`, e.g. `{ '/metrics': handler }`. */
   extraRoutes?: Record<string, RouteHandler>;
+  /** Subscribes to subgraphs; when absent, graphql-ws connections to the subgraphs' URLs, signed. */
+  subgraphSubscriptions?: SubgraphSubscriptions;
 }
 
 /** A started gateway. */
@@ -174,6 +179,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       clientKey: security.clientKey,
       ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
       accessLog: new AccessLog(log, { sampleRate: config.observability.accessLogSampleRate }),
+      subscriptions: {
+        service: subscriptionService(config, deps, runtime),
+        apiSchema: runtime.model.apiSchema,
+      },
     });
     log.info({ url: http.url }, 'gateway listening');
     let closing: Promise<DrainOutcome> | undefined;
@@ -196,6 +205,36 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     await gateway.dispose().catch(() => undefined);
     throw error;
   }
+}
+
+/** Client subscriptions over the subgraphs' own, with the gateway's bounds and error format. */
+function subscriptionService(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  runtime: SupergraphRuntime,
+): SubscriptionService {
+  const { subscriptions, upstream } = config;
+  const masking = errorMasking<RequestContext>({
+    log: deps.log,
+    mask: config.security.production.maskInternalErrors,
+  });
+  return new SubscriptionService({
+    settings: subscriptions,
+    upstream:
+      deps.subgraphSubscriptions ??
+      new WsSubgraphSubscriptions({
+        urls: new Map([...runtime.model.subgraphs.values()].map(({ name, url }) => [name, url])),
+        ...(upstream.signingSecret && { signingSecret: upstream.signingSecret }),
+        log: deps.log,
+        reconnectAttempts: subscriptions.reconnectAttempts,
+        reconnectBaseMs: subscriptions.reconnectBaseMs,
+        reconnectMaxMs: subscriptions.reconnectMaxMs,
+        maxMessageBytes: upstream.maxResponseBytes,
+      }),
+    deadline: upstream.deadline,
+    formatError: gatewayErrorFormat(masking),
+    ...(deps.metrics && { metrics: deps.metrics }),
+  });
 }
 
 /** The trusted-documents policy in force: none in `off` mode; an error when the documents are missing. */

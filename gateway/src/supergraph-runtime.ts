@@ -94,6 +94,7 @@ export function buildSupergraphRuntime(
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
     ...(authorization && { authorization }),
+    authenticator: deps.authenticator,
   });
   return {
     model,

@@ -6,7 +6,7 @@ import type { SecuritySettings } from '../config/security-config.js';
 import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import type { RequestContext } from '../request/request-context.js';
 import type { CostModel } from '../security/cost-model.js';
-import { errorMasking } from '../security/error-masking.js';
+import { type ErrorMasking, errorMasking } from '../security/error-masking.js';
 import { type OperationCost, operationLimitsPlugin } from '../security/operation-limits-plugin.js';
 import {
   type TrustedDocumentsPolicy,
@@ -64,7 +64,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
         : apqCache,
       ttl: options.persistedQueries.ttlSeconds,
     },
-    formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
+    formatError: gatewayErrorFormat(masking),
     plugins: [
       landingPagePlugin(production.landingPage, { requestQueryPlans: options.exposesQueryPlans }),
       operationLimitsPlugin(security.limits, {
@@ -86,6 +86,16 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
       error: (message) => log.error(message),
     },
   });
+}
+
+/**
+ * How the gateway formats every error it sends, in responses and in subscription events alike:
+ * SUBREQUEST_HTTP_ERROR gets its `http.status`, then unexpected errors are logged and masked.
+ */
+export function gatewayErrorFormat(
+  masking: Pick<ErrorMasking<RequestContext>, 'formatError'>,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error);
 }
 
 /**

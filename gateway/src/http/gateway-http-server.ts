@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { ApolloServer } from '@apollo/server';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Span } from '@opentelemetry/api';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { ConnectionDrain, type DrainOutcome } from '../../../platform/http/connection-drain.js';
 import { applyServerTimeouts, headerMapOf, listen } from '../../../platform/http/node-server.js';
@@ -14,6 +15,7 @@ import {
   newRequestRecord,
   type RequestRecord,
 } from '../observability/access-log.js';
+import type { AdmittedSubscription, SubscriptionSlot } from '../request/admitted-subscription.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import {
   inRequestContext,
@@ -28,9 +30,14 @@ import {
 } from '../security/rate-limit.js';
 import { type Refusal, writeRefusal } from '../security/refusal.js';
 import { checkContentType, type ScreenSettings, screenGraphQLRequest } from '../security/request-screen.js';
+import { ClientStream } from '../subscriptions/client-stream.js';
+import type { SubscriptionService } from '../subscriptions/subscription-service.js';
 import { applyCors } from './cors.js';
 import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.js';
 import { explorerAssetsRoute } from './explorer/explorer-assets-route.js';
+import { acceptsMultipart, SUBSCRIPTION_SPEC } from './multipart-response.js';
+import { streamMultipartSubscription } from './multipart-subscription.js';
+import { type AdmitMessage, serveSubscriptionSocket } from './subscription-socket.js';
 
 /** A plain node:http handler, for routes served beside GraphQL (e.g. `/metrics`). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -68,6 +75,11 @@ export interface GatewayHttpServerOptions {
   onRefusal?: (code: string) => void;
   /** Where each request to the GraphQL endpoint gets its line once answered. */
   accessLog?: AccessLog;
+  /**
+   * Subscriptions: over WebSocket (graphql-ws) on the GraphQL path, and over HTTP for requests
+   * accepting `multipart/mixed;subscriptionSpec="1.0"`; without it subscriptions are refused.
+   */
+  subscriptions?: { service: SubscriptionService; apiSchema: GraphQLSchema };
 }
 
 /** A listening gateway HTTP host. */
@@ -183,11 +195,26 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
     if (screened) return refuse(res, screened, record);
 
-    await serveAdmitted(req, res, { requestId, record, settings: contextSettings }, async (context, span) => {
+    const streaming = options.subscriptions && acceptsMultipart(req.headers.accept, SUBSCRIPTION_SPEC);
+    const slot = streaming ? new CapturingSlot() : undefined;
+    const admitted = { requestId, record, settings: contextSettings, ...(slot && { subscriptions: slot }) };
+    await serveAdmitted(req, res, admitted, async (context, span) => {
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
         context: async () => context,
       });
+      if (slot?.admitted && options.subscriptions) {
+        const { service } = options.subscriptions;
+        const stream = service.open(slot.admitted, 'multipart', requestId);
+        if (!(stream instanceof ClientStream)) {
+          const code = stream.extensions?.code;
+          if (typeof code === 'string') record.errorCodes.push(code);
+          span.setAttribute('http.response.status_code', 503);
+          return sendJson(res, 503, { errors: [stream] });
+        }
+        span.setAttribute('http.response.status_code', 200);
+        return streamMultipartSubscription(res, stream, service.settings);
+      }
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       span.setAttribute('http.response.status_code', res.statusCode);
@@ -215,6 +242,80 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   });
   applyServerTimeouts(server);
   const drain = new ConnectionDrain(server);
+
+  /** One graphql-ws message through the same admission as a POST to `/graphql`. */
+  const admitMessage: AdmitMessage = async (message) => {
+    if (options.rateLimiter) {
+      const decision = await checkRateLimit(options.rateLimiter, message.upgrade, options.clientKey);
+      if (!decision.allowed)
+        return { kind: 'refused', refusal: rateLimitedRefusal(decision.retryAfterSeconds) };
+    }
+    const body = message.body;
+    const screened = screenGraphQLRequest({ method: 'POST', search: '', body }, options.screen);
+    if (screened) return { kind: 'refused', refusal: screened };
+    const slot = new CapturingSlot();
+    const record = newRequestRecord();
+    const started = performance.now();
+    const headers = { ...message.headers, 'content-type': 'application/json' };
+    let status = 200;
+    try {
+      return await inRequestContext(
+        {
+          requestId: message.requestId,
+          headers,
+          clientGone: message.clientGone,
+          record,
+          subscriptions: slot,
+        },
+        contextSettings,
+        async (context, span) => {
+          const response = await options.apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: 'POST', headers: headerMapOfRecord(headers), search: '', body },
+            context: async () => context,
+          });
+          status = response.status ?? 200;
+          span.setAttribute('http.response.status_code', status);
+          if (slot.admitted) return { kind: 'subscription', admitted: slot.admitted };
+          let text = '';
+          if (response.body.kind === 'complete') text = response.body.string;
+          else for await (const chunk of response.body.asyncIterator) text += chunk;
+          if (status >= 400 && record.errorCodes.length === 0)
+            record.errorCodes.push(...errorCodesOfBody(text));
+          return { kind: 'answered', body: text };
+        },
+      );
+    } finally {
+      options.accessLog?.write({
+        requestId: message.requestId,
+        method: 'WS',
+        status,
+        durationMs: performance.now() - started,
+        record,
+      });
+    }
+  };
+  if (options.subscriptions) {
+    const { service, apiSchema } = options.subscriptions;
+    drain.signal.addEventListener(
+      'abort',
+      () =>
+        void service
+          .shutdown()
+          .catch((error: unknown) => log.warn({ err: error }, 'ending subscriptions failed')),
+      { once: true },
+    );
+    serveSubscriptionSocket({
+      server,
+      drain,
+      path: GRAPHQL_PATH,
+      apiSchema,
+      service,
+      admit: admitMessage,
+      log,
+      maxPayloadBytes: options.maxBodyBytes,
+      corsOrigins: options.corsOrigins,
+    });
+  }
   const port = await listen(server, options.port, options.host);
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
@@ -224,11 +325,33 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   };
 }
 
+/** Keeps the subscription the request module admits, for the transport to stream. */
+class CapturingSlot implements SubscriptionSlot {
+  admitted: AdmittedSubscription | undefined;
+
+  accept(subscription: AdmittedSubscription): void {
+    this.admitted = subscription;
+  }
+}
+
+function headerMapOfRecord(headers: Readonly<Record<string, string | string[] | undefined>>) {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) map.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return map;
+}
+
 /** Hands an admitted request to the request module, with a signal for a client that goes away first. */
 async function serveAdmitted(
   req: IncomingMessage,
   res: ServerResponse,
-  admitted: { requestId: string; record: RequestRecord; settings: RequestContextSettings },
+  admitted: {
+    requestId: string;
+    record: RequestRecord;
+    settings: RequestContextSettings;
+    subscriptions?: SubscriptionSlot;
+  },
   work: (context: RequestContext, span: Span) => Promise<void>,
 ): Promise<void> {
   const clientGone = new AbortController();
@@ -243,6 +366,7 @@ async function serveAdmitted(
         headers: req.headers,
         clientGone: clientGone.signal,
         record: admitted.record,
+        ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),
       },
       admitted.settings,
       work,

@@ -18,7 +18,8 @@ export function acceptsMultipart(accept: IncomingHttpHeaders['accept'], spec: st
   for (const range of accept.split(',')) {
     const [type, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
     if (type !== 'multipart/mixed') continue;
-    const compact = parameters.map((parameter) => parameter.replace(/\s+/g, ''));
+    // `subscriptionSpec="1.0"` (Apollo's documentation) and `subscriptionSpec=1.0` (Apollo Client) alike.
+    const compact = parameters.map((parameter) => parameter.replace(/\s+/g, '').replace(/"/g, ''));
     if (compact.some((parameter) => /^q=0(\.0*)?$/.test(parameter))) continue;
     if (compact.includes(wanted)) return true;
   }

@@ -54,6 +54,18 @@ export class GatewayMetrics {
     labelNames: ['subgraph', 'state'] as const,
     registers: [this.registry],
   });
+  private readonly clientSubscriptions = new Gauge({
+    name: 'hexagraph_gateway_subscriptions',
+    help: 'Client subscriptions open right now, by transport (websocket, multipart).',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamSubscriptions = new Gauge({
+    name: 'hexagraph_gateway_upstream_subscriptions',
+    help: 'Subscriptions the gateway holds open to each subgraph (client subscriptions asking for the same one share it).',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
   private readonly breakerTransitions = new Counter({
     name: 'hexagraph_gateway_breaker_transitions_total',
     help: 'Circuit breaker state changes per subgraph, from one state to another (half-open lasts one test call, too briefly for the state gauge to show).',
@@ -120,6 +132,16 @@ export class GatewayMetrics {
   }
 
   /** Records a breaker's current state. */
+  /** Client subscriptions open on `transport` right now. */
+  setClientSubscriptions(transport: string, count: number): void {
+    this.clientSubscriptions.set({ transport }, count);
+  }
+
+  /** Upstream subscriptions open to `subgraph` right now. */
+  setUpstreamSubscriptions(subgraph: string, count: number): void {
+    this.upstreamSubscriptions.set({ subgraph }, count);
+  }
+
   setBreakerState(subgraph: string, state: BreakerState): void {
     for (const candidate of BREAKER_STATES) {
       this.breakerState.set({ subgraph, state: candidate }, candidate === state ? 1 : 0);

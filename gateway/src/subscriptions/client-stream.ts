@@ -123,6 +123,11 @@ export class ClientStream implements AsyncIterableIterator<FormattedExecutionRes
     return { done: true, value: undefined };
   }
 
+  /** The subgraph serving the subscription. */
+  get subgraph(): string {
+    return this.options.admitted.subgraph;
+  }
+
   [Symbol.asyncIterator](): AsyncIterableIterator<FormattedExecutionResult> {
     return this;
   }
@@ -174,7 +179,10 @@ export class ClientStream implements AsyncIterableIterator<FormattedExecutionRes
 
   #enqueue(item: Pending): void {
     if (this.#end || this.#endAfterQueue) return;
-    if (this.#pending.length >= this.options.maxPendingEvents) return this.#finish({ reason: 'slow' });
+    if (this.#pending.length >= this.options.maxPendingEvents) {
+      this.#finish({ reason: 'slow' });
+      return;
+    }
     this.#pending.push(item);
     this.#wake?.();
   }
