@@ -163,12 +163,14 @@ export function serveSubscriptionSocket(options: SubscriptionSocketOptions): voi
       execute: (args) => (args.contextValue as Operation).result as never,
       subscribe: (args) => {
         const { stream } = args.contextValue as Operation;
-        return (stream ? withFinalErrors(stream, args.contextValue as Operation) : undefined) as never;
+        return (stream ? withFinalErrors(stream) : undefined) as never;
       },
-      onNext: (ctx, _id, _payload, args) => {
+      // Results are formatted already (masking included): sent as they are.
+      onNext: (ctx, _id, _payload, args, result) => {
         const { stream } = args.contextValue as Operation;
         if (stream && ctx.extra.socket.bufferedAmount > settings.maxBufferedBytes)
           stream.stop({ reason: 'slow' });
+        return result as FormattedExecutionResult;
       },
     },
     sockets,
@@ -205,20 +207,26 @@ export function serveSubscriptionSocket(options: SubscriptionSocketOptions): voi
   );
 }
 
-/** The stream's results, then (when the subgraph failed it) one last result with its errors. */
-async function* withFinalErrors(
-  stream: ClientStream,
-  operation: Operation,
-): AsyncGenerator<FormattedExecutionResult> {
-  try {
-    yield* stream;
-    const end = await stream.ended;
-    const errors = end.reason === 'failed' ? ClientStream.finalErrors(end, stream.subgraph) : undefined;
-    if (errors) yield { errors: [...errors] };
-  } finally {
-    operation.stream = undefined;
-    await stream.return();
-  }
+/**
+ * The stream's results, then (when the subgraph failed it) one last result with its errors. Not an
+ * async generator: graphql-ws calls `return` while a `next` is pending (the client completed or
+ * went away), which must end the stream at once rather than after the next event.
+ */
+function withFinalErrors(stream: ClientStream): AsyncIterableIterator<FormattedExecutionResult> {
+  let told = false;
+  const iterator: AsyncIterableIterator<FormattedExecutionResult> = {
+    async next() {
+      const item = await stream.next();
+      if (!item.done || told) return item;
+      told = true;
+      const end = await stream.ended;
+      const errors = end.reason === 'failed' ? ClientStream.finalErrors(end, stream.subgraph) : undefined;
+      return errors ? { done: false, value: { errors: [...errors] } } : item;
+    },
+    return: () => stream.return(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /**
