@@ -102,6 +102,9 @@ async function reserve(gatewayUrl: string, warehouse: string): Promise<void> {
   expect(body.errors).toBeUndefined();
 }
 
+const warehouseOf = (result: FormattedExecutionResult) =>
+  (result.data?.stockChanged as { warehouse?: string } | undefined)?.warehouse;
+
 const changes = (subscriber: WsSubscriber) =>
   subscriber.results.filter((result) => result.data?.stockChanged);
 
@@ -155,7 +158,7 @@ describe('stockChanged through two gateway replicas', { timeout: 180_000 }, () =
       await untilHeard(second.url, subscribers);
       // The warm-up reserves at AMS only: what follows the first BER is what this test reserved.
       const warehouses = (subscriber: WsSubscriber) =>
-        changes(subscriber).map((result) => (result.data?.stockChanged as { warehouse: string }).warehouse);
+        changes(subscriber).map((result) => warehouseOf(result));
       const fromMarker = (subscriber: WsSubscriber) => {
         const seen = warehouses(subscriber);
         const marker = seen.indexOf('BER');
@@ -170,9 +173,7 @@ describe('stockChanged through two gateway replicas', { timeout: 180_000 }, () =
       );
       for (const subscriber of subscribers) {
         expect(fromMarker(subscriber)).toEqual(['BER', 'LIS', 'AMS']);
-        const marker = changes(subscriber).find(
-          (result) => (result.data?.stockChanged as { warehouse: string }).warehouse === 'BER',
-        );
+        const marker = changes(subscriber).find((result) => warehouseOf(result) === 'BER');
         expect(marker).toEqual({
           data: {
             stockChanged: {
@@ -193,7 +194,8 @@ describe('stockChanged through two gateway replicas', { timeout: 180_000 }, () =
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: `{ product(id: "${PRODUCT}") { name price { amount } } }` }),
       }).then((response) => response.json() as Promise<FormattedExecutionResult>);
-      const product = (changes(subscribers[0]!).at(-1)?.data?.stockChanged as { product: unknown }).product;
+      const last = changes(subscribers[0]!).at(-1)?.data?.stockChanged as { product?: unknown } | undefined;
+      const product = last?.product;
       expect(product).toMatchObject(name.data?.product as object);
     } finally {
       await Promise.all(subscribers.map((subscriber) => subscriber.dispose()));
