@@ -199,8 +199,11 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const slot = streaming ? new CapturingSlot() : undefined;
     const admitted = { requestId, record, settings: contextSettings, ...(slot && { subscriptions: slot }) };
     await serveAdmitted(req, res, admitted, async (context, span) => {
+      const headers = headerMapOf(req);
+      // Apollo Server answers JSON only; what is not a subscription (or is refused) goes out as JSON.
+      if (slot) headers.set('accept', 'application/json');
       const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => context,
       });
       if (slot?.admitted && options.subscriptions) {

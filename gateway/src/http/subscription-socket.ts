@@ -126,7 +126,7 @@ export function serveSubscriptionSocket(options: SubscriptionSocketOptions): voi
         const admission = await options.admit({
           headers,
           upgrade: ctx.extra.request,
-          body: payload,
+          body: hashOnlyWhenEmpty(payload),
           requestId,
           clientGone: closedSignal(socket, closedSignals),
         });
@@ -251,6 +251,16 @@ export function withInitHeaders(
     headers[name.toLowerCase()] = value;
   }
   return headers;
+}
+
+/**
+ * graphql-ws requires a `query` string, so a client sending only a persisted query's hash sends
+ * an empty one: taken as absent, the hash is looked up as on HTTP.
+ */
+function hashOnlyWhenEmpty(payload: { query: string; extensions?: Record<string, unknown> | null }): unknown {
+  if (payload.query !== '' || !payload.extensions?.persistedQuery) return payload;
+  const { query: _empty, ...rest } = payload;
+  return rest;
 }
 
 function originAllowed(request: IncomingMessage, allowed: ReadonlySet<string>): boolean {

@@ -22,6 +22,7 @@ describe('schema/operations', () => {
         'CreateProduct',
         'ReserveStock',
         'SetPrice',
+        'StockChanged',
       ]),
     );
   });
