@@ -167,6 +167,7 @@ describe('Dockerfile', () => {
   it('pins an exact Node.js release that package.json engines admits, in every stage', () => {
     const version = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
     expect(version, 'ARG NODE_VERSION=<major>.<minor>.<patch>').not.toBeNull();
+    expect(stages.length).toBeGreaterThan(0);
     for (const stage of stages) expect(stage).toMatch(/^node:\$\{NODE_VERSION\}-/);
     const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node as string;
     const floor = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(engines);
