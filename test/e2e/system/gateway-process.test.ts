@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../gateway/src/security/trusted-document-store.js';
 import { seedProductSnapshots } from '../../../subgraphs/product/adapters/seed-catalog.js';
+import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../helpers/otlp-receiver.js';
 import {
   startRedisServer,
@@ -34,6 +35,8 @@ const UNTRUSTED = '{ product(id: "p-0001") { sku } }';
 let redis: ThrowawayRedisServer;
 let namespace: string;
 let receiver: OtlpReceiver;
+/** In front of pricing: what the gateways send it, headers included. */
+let pricingProxy: FaultSubgraph;
 const processes: TsxProcess[] = [];
 const subgraphUrls = {} as Record<(typeof SUBGRAPHS)[number], string>;
 const gateways = {} as Record<'production' | 'development', { process: TsxProcess; url: string }>;
@@ -86,7 +89,7 @@ async function startGatewayProcess(mode: 'production' | 'development'): Promise<
       SUBGRAPH_URLS: undefined,
       SUBGRAPH_URL_PRODUCT: subgraphUrls.product,
       SUBGRAPH_URL_INVENTORY: subgraphUrls.inventory,
-      SUBGRAPH_URL_PRICING: subgraphUrls.pricing,
+      SUBGRAPH_URL_PRICING: pricingProxy.url,
       SUBGRAPH_SIGNING_SECRET: SECRET,
       REDIS_URL: redis.url,
       REDIS_CLUSTER_NODES: undefined,
@@ -115,12 +118,14 @@ beforeAll(async () => {
   namespace = uniqueRedisNamespace('gateway-process');
   receiver = await startOtlpReceiver();
   await Promise.all(SUBGRAPHS.map(startSubgraph));
+  pricingProxy = await startFaultSubgraph({ target: subgraphUrls.pricing });
   await Promise.all([startGatewayProcess('production'), startGatewayProcess('development')]);
 }, 240_000);
 
 afterAll(async () => {
   await Promise.all(processes.map((child) => child.stop('SIGKILL')));
   await receiver?.close();
+  await pricingProxy?.close();
   await redis?.stop();
 });
 
@@ -169,10 +174,14 @@ function expectedListing() {
 
 describe.each(['production', 'development'] as const)('the gateway process in %s mode', (mode) => {
   it('serves an operation across the three subgraph processes, reached through SUBGRAPH_URL_<NAME>', async () => {
+    const pricingCallsBefore = pricingProxy.requests.length;
+
     const answer = await post(mode, { query: LISTING });
 
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ data: { products: expectedListing() } });
+    // Pricing was reached at the URL SUBGRAPH_URL_PRICING gave, not the supergraph's.
+    expect(pricingProxy.requests.length).toBeGreaterThan(pricingCallsBefore);
   });
 
   it(
@@ -283,6 +292,11 @@ describe('the gateway processes with REDIS_URL', () => {
       parentSpanId: request.spanId,
       attributes: { 'graphql.operation.name': 'ProductsWithPriceAndStock' },
     });
+    // The subgraph hears of the trace as a child of its fetch span.
+    const pricingCall = pricingProxy.requests.find((sent) => sent.headers['x-request-id'] === requestId);
+    expect(pricingCall?.headers.traceparent).toBe(
+      `00-${CLIENT_TRACE_ID}-${named('fetch pricing').spanId}-01`,
+    );
     for (const subgraph of SUBGRAPHS) {
       expect(named(`fetch ${subgraph}`), subgraph).toMatchObject({
         parentSpanId: request.spanId,
