@@ -101,6 +101,8 @@ async function startGatewayProcess(mode: 'production' | 'development'): Promise<
       RATE_LIMIT_PER_SECOND: '0.001',
       RATE_LIMIT_KEY_HEADER: 'x-api-key',
       TRUSTED_DOCUMENTS: production ? 'enforce' : 'off',
+      // One subgraph's own setting: the production gateway never retries pricing.
+      UPSTREAM_PRICING_RETRY_MAX_ATTEMPTS: production ? '0' : undefined,
       OTEL_EXPORTER_OTLP_ENDPOINT: production ? receiver.endpoint : undefined,
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
       OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -304,6 +306,29 @@ describe('the gateway processes with REDIS_URL', () => {
         attributes: { 'hexagraph.subgraph': subgraph, 'graphql.operation.type': 'query' },
       });
     }
+  });
+
+  it('apply UPSTREAM_<NAME>_<SETTING> to that subgraph: pricing retried by default, not where it is 0', async () => {
+    const request = {
+      variables: { productId: 'p-0004' },
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(PRODUCT_PRICE) } },
+    };
+    const devRequest = { query: PRODUCT_PRICE, variables: request.variables };
+    const price = seededPrice('p-0004');
+
+    pricingProxy.script({ kind: 'status', status: 503 });
+    const before = pricingProxy.requests.length;
+    const retried = await post('development', devRequest);
+    expect(retried.body).toEqual({
+      data: { price: { ...price, amount: price.saleAmount ?? price.listAmount } },
+    });
+    expect(pricingProxy.requests.length - before).toBe(2);
+
+    pricingProxy.script({ kind: 'status', status: 503 });
+    const beforeProduction = pricingProxy.requests.length;
+    const notRetried = await post('production', request);
+    expect(notRetried.body.errors?.[0]?.extensions?.code).toBe('SUBREQUEST_HTTP_ERROR');
+    expect(pricingProxy.requests.length - beforeProduction).toBe(1);
   });
 
   it('stop with exit code 0 on SIGTERM', async () => {
