@@ -233,4 +233,40 @@ describe.skipIf(!chromiumPath && !inCi)('the local explorer of a production gate
     expect(await page.locator('.hexagraph-notice').count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  it('runs a subscription and shows its events as another client reserves stock', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(catalog.graphql);
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
+    await typeAndRun(
+      page,
+      'subscription { stockChanged(productIds: ["p-0002"]) { reason product { id name price { amount } } } }',
+    );
+    const named = await fetch(catalog.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ product(id: "p-0002") { name } }' }),
+      signal: AbortSignal.timeout(10_000),
+    }).then((response) => response.json() as Promise<{ data: { product: { name: string } } }>);
+    // A subscription is live a little after it is admitted: reserve until the page shows a change.
+    const reserve = () =>
+      fetch(catalog.graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { reserveStock(productId: "p-0002", quantity: 1) { id } }' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    await expect
+      .poll(
+        async () => {
+          const shown = (await page.locator('.result-window').textContent()) ?? '';
+          if (!shown.includes('RESERVED')) await reserve();
+          return shown;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toContain('RESERVED');
+    expect(await page.locator('.result-window').textContent()).toContain(named.data.product.name);
+    await page.close();
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 // module) talking to the gateway with JSON POSTs, which CSRF prevention admits, plus a "Query
 // plan" pane that shows how the gateway planned the last operation (Apollo Router's
 // `Apollo-Expose-Query-Plan` header, which the gateway answers when it exposes plans).
+// Subscriptions run over the gateway's multipart HTTP protocol, their events shown as they come.
 const { React, ReactDOM, GraphiQL } = window;
 const h = React.createElement;
 const PLAN_EXTENSION = 'apolloQueryPlan';
@@ -30,7 +31,10 @@ const plans = (() => {
 })();
 
 function createFetcher(endpoint) {
-  return async (params, options) => {
+  return (params, options) =>
+    isSubscription(params, options) ? subscribeOverHttp(endpoint, params, options) : execute(params, options);
+
+  async function execute(params, options) {
     // GraphiQL's own schema introspection is no operation of the user's: no plan for it.
     const introspection = params.operationName === 'IntrospectionQuery';
     const headers = {
@@ -55,7 +59,68 @@ function createFetcher(endpoint) {
     if (introspection) return result;
     plans.record(result);
     return withoutPlan(result);
-  };
+  }
+}
+
+/** True when the operation to run is a subscription (GraphiQL hands the parsed document over). */
+function isSubscription(params, options) {
+  const operations = (options?.documentAST?.definitions ?? []).filter(
+    (definition) => definition.kind === 'OperationDefinition',
+  );
+  const operation = params.operationName
+    ? operations.find((candidate) => candidate.name?.value === params.operationName)
+    : operations[0];
+  return operation?.operation === 'subscription';
+}
+
+/**
+ * A subscription over the gateway's multipart HTTP protocol (what Apollo Client and Sandbox use),
+ * as the results GraphiQL shows one after the other: heartbeats (`{}`) are skipped, a
+ * `{"payload":null,"errors":[...]}` part (the gateway ended the stream) is shown, then the end.
+ */
+async function* subscribeOverHttp(endpoint, params, options) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      accept: 'multipart/mixed;subscriptionSpec="1.0", application/json',
+      ...options?.headers,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(params),
+    credentials: 'same-origin',
+  });
+  if (!(response.headers.get('content-type') ?? '').startsWith('multipart/mixed')) {
+    yield await response.json();
+    return;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      // A part is complete once the boundary after it has arrived.
+      let end = buffered.indexOf('\r\n---');
+      while (end >= 0) {
+        const part = buffered.slice(0, end);
+        buffered = buffered.slice(end + 5);
+        const body = part.slice(part.indexOf('\r\n\r\n') + 4).trim();
+        if (body.startsWith('{')) {
+          const message = JSON.parse(body);
+          if (message.payload) yield message.payload;
+          else if (message.errors) {
+            yield { errors: message.errors };
+            return;
+          }
+        }
+        end = buffered.indexOf('\r\n---');
+      }
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 /** The result as the response pane shows it: the plan has a pane of its own. */
