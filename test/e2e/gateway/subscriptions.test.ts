@@ -186,6 +186,30 @@ describe('subscription admission', { timeout: 60_000 }, () => {
     }
   });
 
+  it("passes on the subgraph's refusal of bad arguments, with the field it is about, then completes", async () => {
+    const gateway = await gatewayWith();
+    const subscriber = subscribeOverWs(gateway.url, {
+      query: 'subscription { stockChanged(productIds: []) { available } }',
+    });
+    try {
+      await subscriber.completed;
+      expect(subscriber.results).toEqual([
+        {
+          data: { stockChanged: null },
+          errors: [
+            expect.objectContaining({
+              message: expect.stringMatching(/^productIds is empty/),
+              path: ['stockChanged'],
+              extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', serviceName: 'inventory' }),
+            }),
+          ],
+        },
+      ]);
+    } finally {
+      await subscriber.dispose();
+    }
+  });
+
   it('rate limits subscriptions like requests', async () => {
     const gateway = await gatewayWith({
       RATE_LIMIT_ENABLED: 'true',
