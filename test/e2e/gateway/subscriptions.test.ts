@@ -259,14 +259,23 @@ describe('subscription admission', { timeout: 60_000 }, () => {
   });
 
   it('refuses a subscription beyond SUBSCRIPTIONS_MAX on any transport, naming the limit', async () => {
-    const gateway = await gatewayWith({ SUBSCRIPTIONS_MAX: '1' });
+    const metrics = new GatewayMetrics();
+    const gateway = await gatewayWith({ SUBSCRIPTIONS_MAX: '1' }, { metrics });
     const holder = subscribeOverWs(gateway.url, { query: STOCK_CHANGED });
     try {
       await waitUntil(
-        () => refusal(gateway, { query: STOCK_CHANGED }),
-        (errors) => errors[0]?.extensions?.code === 'SUBSCRIPTION_LIMIT',
-        { ...WAIT, what: 'the second subscription to be refused' },
-      ).then((errors) => expect(errors[0]?.message).toMatch(/holds 1 subscriptions.*SUBSCRIPTIONS_MAX/));
+        async () =>
+          (await metrics.registry.metrics()).includes(
+            'hexagraph_gateway_subscriptions{transport="websocket"} 1',
+          ),
+        Boolean,
+        { ...WAIT, what: 'the first subscription to be admitted' },
+      );
+      const errors = await refusal(gateway, { query: STOCK_CHANGED });
+      expect(errors[0]).toMatchObject({
+        message: expect.stringMatching(/holds 1 subscriptions.*SUBSCRIPTIONS_MAX/),
+        extensions: { code: 'SUBSCRIPTION_LIMIT' },
+      });
       const response = await post(gateway, STOCK_CHANGED, 'multipart/mixed;subscriptionSpec="1.0"');
       expect(response.status).toBe(503);
       expect(JSON.stringify(await response.json())).toMatch(/SUBSCRIPTION_LIMIT/);
