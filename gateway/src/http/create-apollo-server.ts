@@ -3,7 +3,7 @@ import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { SecuritySettings } from '../config/security-config.js';
-import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
+import { INTERNAL_SERVER_ERROR, SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import type { RequestContext } from '../request/request-context.js';
 import type { CostModel } from '../security/cost-model.js';
 import { errorMasking } from '../security/error-masking.js';
@@ -89,7 +89,10 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
     },
   });
   errorFormatters.set(apollo, (error) =>
-    masking.formatError(withSubrequestHttpStatus(error.toJSON()), error),
+    masking.formatError(
+      withSubrequestHttpStatus(normalized(error, production.includeStacktraceInErrorResponses)),
+      error,
+    ),
   );
   return apollo;
 }
@@ -107,6 +110,20 @@ export function gatewayErrorFormatter(
   apollo: ApolloServer<RequestContext>,
 ): ((error: GraphQLError) => GraphQLFormattedError) | undefined {
   return errorFormatters.get(apollo);
+}
+
+/** An error as Apollo Server hands it to `formatError`: a code always, the stack trace when asked for. */
+function normalized(error: GraphQLError, includeStacktrace: boolean): GraphQLFormattedError {
+  const formatted = error.toJSON();
+  const { http: _head, ...extensions } = formatted.extensions ?? {};
+  return {
+    ...formatted,
+    extensions: {
+      ...extensions,
+      code: extensions.code ?? INTERNAL_SERVER_ERROR.code,
+      ...(includeStacktrace && { stacktrace: error.stack?.split('\n') }),
+    },
+  };
 }
 
 /**
