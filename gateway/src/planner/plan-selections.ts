@@ -57,6 +57,8 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
   /** Deferred fragments waiting to be planned, and the parts planned so far (by fragment and path). */
   private readonly deferQueue: DeferredFragment[] = [];
   private readonly parts = new Map<string, DeferredPart>();
+  /** Deferred fragments met so far. */
+  private deferredCount = 0;
 
   constructor(
     private readonly index: SupergraphIndex,
@@ -98,7 +100,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
               `Defer directive cannot be used on root mutation type "${this.operation.rootType}".`,
             );
           }
-          this.deferQueue.push({
+          this.queueDeferred({
             fragment: { ...selection, defer: selection.defer },
             position: undefined,
             wrappers: inner,
@@ -116,6 +118,11 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       this.rootFields.set(key, group);
       this.emit(this.rootPosition(group), selection, wrappers, undefined);
     }
+  }
+
+  private queueDeferred(deferred: DeferredFragment): void {
+    this.deferredCount += 1;
+    this.deferQueue.push(deferred);
   }
 
   /** Plans a deferred fragment into its part (one per fragment and path). */
@@ -225,7 +232,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
         const inner = selection.directives.length > 0 ? [...wrappers, selection.directives] : wrappers;
         if (selection.defer) {
           const fragment = { ...selection, defer: selection.defer };
-          this.deferQueue.push({ fragment, position, wrappers: inner, collector, after: this.registry.part });
+          this.queueDeferred({ fragment, position, wrappers: inner, collector, after: this.registry.part });
           continue;
         }
         this.planSelections(position, selection.selections, inner, collector);
@@ -364,6 +371,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       }
       return;
     }
+    const deferredBefore = this.deferredCount;
     for (const possible of this.index.possibleTypesIn(returnType.name, subgraph)) {
       if (!selectsFieldsOn(this.index, field.selections, possible)) continue;
       const fragment = addFragment(added.selections, possible);
@@ -374,7 +382,8 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
         collector,
       );
     }
-    if (isInterfaceType(returnType)) {
+    // Fragments a deferred part adds keys to later must stay apart.
+    if (isInterfaceType(returnType) && this.deferredCount === deferredBefore) {
       collapseImplementations(this.index, added.selections, returnType.name, subgraph);
     }
   }
