@@ -132,7 +132,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
       const path = paths[index] as ResponsePath;
       if (!delivered.some((result) => objectBelow(result, path))) continue;
       const typeName = typeof object.__typename === 'string' ? object.__typename : part.type;
-      const shaped = partShaper.shapeAt(typeName, [fragment], object, path);
+      const shaped = partShaper.shapeAt(typeName, fragment, object, path);
       // The fragment's type condition does not apply to this object (or it holds only deferred fragments).
       if (shaped !== null && Object.keys(shaped).length === 0) continue;
       results.push({ data: shaped, path, errors: [] });
@@ -201,14 +201,17 @@ function objectBelow(result: { path: ResponsePath; data: DataObject }, path: Res
   return objectAtPath(result.data, path.slice(result.path.length)) !== undefined;
 }
 
-/** The operation's deferred fragments by `DeferDirective.id`, each as a plain fragment to shape by. */
-function deferredFragments(operation: NormalizedOperation): Map<number, NormalizedFragment> {
-  const found = new Map<number, NormalizedFragment>();
+/**
+ * The operation's deferred fragments by `DeferDirective.id`, each as a selection list holding the
+ * fragment made plain (one list per fragment: the field collector caches by list).
+ */
+function deferredFragments(operation: NormalizedOperation): Map<number, readonly NormalizedFragment[]> {
+  const found = new Map<number, readonly NormalizedFragment[]>();
   const walk = (selections: readonly NormalizedSelection[] | undefined) => {
     for (const selection of selections ?? []) {
       if (selection.kind === 'InlineFragment' && selection.defer && !found.has(selection.defer.id)) {
         const { defer: _delivered, ...fragment } = selection;
-        found.set(selection.defer.id, fragment);
+        found.set(selection.defer.id, [fragment]);
       }
       walk(selection.selections);
     }

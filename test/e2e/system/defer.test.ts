@@ -329,6 +329,30 @@ describe('@defer through the gateway process', { timeout: 60_000 }, () => {
     expect(JSON.parse(streamed.text).data.product).toHaveProperty('inventory');
   });
 
+  it("puts the plan, in Apollo's Defer shape, in the first part when asked for it", async () => {
+    const answer = await post(
+      gateway,
+      { query: DEFERRED_OPERATION, variables: { id: 'p-0001' } },
+      { accept: DEFER_ACCEPT, 'apollo-expose-query-plan': 'true' },
+    );
+
+    const [first] = parseMultipart(answer.text);
+    const plan = first?.extensions?.apolloQueryPlan as {
+      object: { node: Record<string, unknown> };
+      text: string;
+    };
+    expect(plan.object.node).toMatchObject({
+      kind: 'Defer',
+      // Product, then pricing for the price: the primary part's own waves.
+      primary: { node: { kind: 'Sequence' } },
+      deferred: expect.arrayContaining([
+        expect.objectContaining({ label: 'stock', queryPath: ['product'], depends: [] }),
+        expect.objectContaining({ label: 'shipping', queryPath: ['product'], depends: [] }),
+      ]),
+    });
+    expect(plan.text).toContain('Deferred(id: 1, after: 0, path: "product", label: "stock")');
+  });
+
   it('gives a client without the multipart Accept the whole answer in one JSON body', async () => {
     const whole = await post(gateway, { query: DEFERRED_OPERATION, variables: { id: 'p-0001' } });
 

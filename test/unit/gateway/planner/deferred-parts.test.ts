@@ -28,7 +28,9 @@ const plan = (operation: string, incremental = true) =>
 
 describe('deferred parts', () => {
   it('plans a deferred fragment as a part after the primary one, reading the keys the primary part fetched', () => {
-    const planned = plan('{ products { name ... @defer(label: "offer") { price inventory { available } } } }');
+    const planned = plan(
+      '{ products { name ... @defer(label: "offer") { price inventory { available } } } }',
+    );
 
     expect(planned.deferred).toEqual([
       expect.objectContaining({ id: 1, after: 0, label: 'offer', path: ['products', '@'], type: 'Product' }),
@@ -134,7 +136,9 @@ describe('deferred parts', () => {
       'query($d: Boolean!) { products { name } ... @defer { product(id: "1") { name ... on Product @defer(if: $d) { shippingEstimate } } } }',
     );
 
-    expect(planned.deferred?.map(({ id, after, path, ifVariable }) => ({ id, after, path, ifVariable }))).toEqual([
+    expect(
+      planned.deferred?.map(({ id, after, path, ifVariable }) => ({ id, after, path, ifVariable })),
+    ).toEqual([
       { id: 1, after: 0, path: [], ifVariable: undefined },
       { id: 2, after: 1, path: ['product'], ifVariable: 'd' },
     ]);
@@ -211,7 +215,9 @@ describe('deferred parts', () => {
       expect.objectContaining({ id: 1, path: ['product', 'inventory'], label: 'count' }),
     ]);
     expect(planned.deferred?.[0]?.node).toBeUndefined();
-    expect(printQueryPlan({ kind: 'QueryPlan', ...(planned.node && { node: planned.node }) })).toContain('available');
+    expect(printQueryPlan({ kind: 'QueryPlan', ...(planned.node && { node: planned.node }) })).toContain(
+      'available',
+    );
   });
 
   it('ignores @defer with a literal `if: false`, and every @defer when not planning for incremental delivery', () => {
