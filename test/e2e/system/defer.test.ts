@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLFormattedError } from 'graphql';
@@ -17,7 +18,12 @@ import { waitUntil } from '../../helpers/wait-until.js';
 const PRODUCTION_LIKE = { NODE_ENV: undefined, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' };
 const SUBGRAPHS = ['product', 'inventory', 'pricing'] as const;
 // One failed call is one error, never retried or cut short by a breaker: answers stay comparable.
+// Deadlines far beyond every bounded wait of these tests: a call that ends sooner ended for another
+// reason (a client's shorter x-request-timeout-ms, or its going away).
 const UPSTREAM = {
+  REQUEST_TIMEOUT_MS: '120000',
+  REQUEST_TIMEOUT_MAX_MS: '120000',
+  UPSTREAM_TIMEOUT_MS: '120000',
   UPSTREAM_RETRY_MAX_ATTEMPTS: '0',
   UPSTREAM_BREAKER_CONSECUTIVE_FAILURES: '0',
   UPSTREAM_BREAKER_FAILURE_RATE: '0',
@@ -73,7 +79,14 @@ beforeAll(async () => {
   pricing = await startFaultSubgraph({ target: urls.pricing as string });
   [gateway, trustedGateway] = await Promise.all([
     startGatewayProcess(),
-    startGatewayProcess({ TRUSTED_DOCUMENTS: 'enforce', MAX_BODY_BYTES: '4000' }),
+    startGatewayProcess({
+      TRUSTED_DOCUMENTS: 'enforce',
+      MAX_BODY_BYTES: '4000',
+      // A client named by its key header has a bucket of its own, which one test empties.
+      RATE_LIMIT_KEY_HEADER: 'x-api-key',
+      RATE_LIMIT_BURST: '3',
+      RATE_LIMIT_PER_SECOND: '0.001',
+    }),
   ]);
   for (const url of [gateway, trustedGateway]) {
     await waitUntil(
@@ -143,6 +156,9 @@ function expectWellFormed(payloads: readonly IncrementalPayload[]): void {
  * Errors as comparable text, stack traces aside (they tell where each was raised; whether there is
  * one is checked): deferred parts' errors are formatted like the first answer's.
  */
+/** A rate-limit bucket of its own for a request to the trusted gateway (its buckets are small). */
+const ownBucket = () => ({ 'x-api-key': randomUUID() });
+
 const byText = (errors: readonly GraphQLFormattedError[]) =>
   errors
     .map((error) => {
@@ -318,6 +334,33 @@ describe('@defer through the gateway process', { timeout: 60_000 }, () => {
     expect(stock?.errors?.[0]?.extensions?.serviceName).toBe('inventory');
   });
 
+  it('stops the deferred fetches of a client that goes away after the first part', async () => {
+    inventory.setFault({ kind: 'hang' });
+    const controller = new AbortController();
+    const response = await fetch(gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT },
+      body: JSON.stringify({ query: DEFERRED_OPERATION, variables: { id: 'p-0001' } }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await waitUntil(
+      () => inventory.requests.length,
+      (count) => count === 1,
+      { timeoutMs: 30_000, what: 'the deferred part to reach inventory' },
+    );
+
+    controller.abort();
+
+    // The gateway gives up the upstream call, long before any deadline could end it.
+    await waitUntil(
+      () => inventory.abandoned,
+      (count) => count === 1,
+      { timeoutMs: 20_000, what: 'the gateway to abandon the deferred call' },
+    );
+  });
+
   it('answers at once when `if` turns deferral off, with a literal or a variable', async () => {
     const query = `query Off($on: Boolean!) { product(id: "p-0001") { id
       ... @defer(if: false) { name } ... @defer(if: $on) { inventory { available } } } }`;
@@ -398,7 +441,7 @@ describe('admission of multipart requests', { timeout: 60_000 }, () => {
     const answer = await post(
       trustedGateway,
       { query: DEFERRED_OPERATION, variables: { id: 'p-0001' } },
-      { accept: DEFER_ACCEPT },
+      { accept: DEFER_ACCEPT, ...ownBucket() },
     );
 
     expect(answer.contentType).toBe('multipart/mixed; boundary="-"; deferSpec=20220824');
@@ -407,8 +450,8 @@ describe('admission of multipart requests', { timeout: 60_000 }, () => {
 
   it('refuses an untrusted document with the same error as without multipart', async () => {
     const body = { query: '{ product(id: "p-0001") { id ... @defer { name } } }' };
-    const streamed = await post(trustedGateway, body, { accept: DEFER_ACCEPT });
-    const plain = await post(trustedGateway, body);
+    const streamed = await post(trustedGateway, body, { accept: DEFER_ACCEPT, ...ownBucket() });
+    const plain = await post(trustedGateway, body, ownBucket());
 
     expect(streamed.status).toBe(plain.status);
     expect(streamed.status).toBeGreaterThanOrEqual(400);
@@ -416,9 +459,22 @@ describe('admission of multipart requests', { timeout: 60_000 }, () => {
     expect(JSON.parse(streamed.text)).toEqual(JSON.parse(plain.text));
   });
 
+  it('refuses a client over its rate limit with 429, as without multipart', async () => {
+    const body = { query: DEFERRED_OPERATION, variables: { id: 'p-0001' } };
+    const headers = { accept: DEFER_ACCEPT, 'x-api-key': 'greedy-client' };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      statuses.push((await post(trustedGateway, body, headers)).status);
+
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await post(trustedGateway, body, headers);
+    expect(refused.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(refused.text).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
   it('refuses an oversized body with 413 before anything runs', async () => {
     const body = { query: DEFERRED_OPERATION, variables: { id: 'p-0001', padding: 'x'.repeat(5000) } };
-    const answer = await post(trustedGateway, body, { accept: DEFER_ACCEPT });
+    const answer = await post(trustedGateway, body, { accept: DEFER_ACCEPT, ...ownBucket() });
 
     expect(answer.status).toBe(413);
     expect(answer.contentType).toMatch(/^application\/json/);
