@@ -96,9 +96,13 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
   );
   for (const part of parts) {
     const before = fetched.get(part.after) ?? Promise.resolve();
+    // A part whose earlier part failed outright has nothing to read: the failure is reported there.
     fetched.set(
       part.id,
-      before.then(() => runPart(part, stateFor(errorsFor(part.id)))),
+      before.then(
+        () => runPart(part, stateFor(errorsFor(part.id))),
+        () => undefined,
+      ),
     );
   }
   // A delivery is ready once its own fetches and those of every part going with it are done.
@@ -110,7 +114,9 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
   const collector = fieldCollectorFor(apiSchema);
   const primaryErrors = errorsFor(0);
   const shaper = new ResponseShaper(apiSchema, collector, variables, primaryErrors, silenced);
-  const shapedData = shaper.shape(operation.rootType, operation.selections, data);
+  // Shaping hands out fetched objects as they are where it can; deferred fetches still merge into
+  // those, so what is delivered is a copy of its own.
+  const shapedData = copied(shaper.shape(operation.rootType, operation.selections, data));
   const initial: ExecutionOutcome =
     primaryErrors.length > 0 ? { data: shapedData, errors: primaryErrors } : { data: shapedData };
   const own = parts.filter((part) => deliveredWith.get(part.id) === part.id);
@@ -132,7 +138,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
       const path = paths[index] as ResponsePath;
       if (!delivered.some((result) => objectBelow(result, path))) continue;
       const typeName = typeof object.__typename === 'string' ? object.__typename : part.type;
-      const shaped = partShaper.shapeAt(typeName, fragment, object, path);
+      const shaped = copied(partShaper.shapeAt(typeName, fragment, object, path));
       // The fragment's type condition does not apply to this object (or it holds only deferred fragments).
       if (shaped !== null && Object.keys(shaped).length === 0) continue;
       results.push({ data: shaped, path, errors: [] });
@@ -189,6 +195,10 @@ async function runPart(part: DeferredPart, state: ExecutionState): Promise<void>
       }),
     );
   }
+}
+
+function copied(data: DataObject | null): DataObject | null {
+  return data === null ? null : structuredClone(data);
 }
 
 function isPrefix(prefix: ResponsePath, path: readonly (string | number)[]): boolean {

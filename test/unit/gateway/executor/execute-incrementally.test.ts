@@ -138,6 +138,40 @@ describe('executeIncrementally', () => {
     expect(whole.data).toBeNull();
   });
 
+  it('keeps the first answer as it was when deferred fetches merge into the objects it shows', async () => {
+    // The fetched items are exactly what the primary part selects: shaping could hand them out as
+    // they are, and the deferred rating is merged into those very objects.
+    const deferred = buildQueryPlan(
+      index,
+      parse('{ items { __typename id ... @defer { rating } } }'),
+      undefined,
+      {
+        incremental: true,
+      },
+    );
+    const outcome = await executeIncrementally({
+      plan: deferred.plan,
+      operation: deferred.operation,
+      apiSchema: model.apiSchema,
+      client,
+      context: { signal: new AbortController().signal },
+    });
+    const later: SubsequentPayload[] = [];
+    for await (const payload of outcome.subsequent ?? []) later.push(payload);
+
+    expect(outcome.initial.data).toEqual({
+      items: ITEMS.map(({ __typename, id }) => ({ __typename, id })),
+    });
+    const results = later.flatMap((payload) => payload.incremental);
+    expect(
+      results.map(({ path, data }) => ({ path, data })).sort((a, b) => Number(a.path[1]) - Number(b.path[1])),
+    ).toEqual([
+      { path: ['items', 0], data: { rating: 2 } },
+      { path: ['items', 1], data: { rating: 5 } },
+      { path: ['items', 2], data: { rating: 2 } },
+    ]);
+  });
+
   it('returns no later payloads when every deferred fragment is turned off by its variable', async () => {
     const query = 'query($on: Boolean!) { items { id ... @defer(if: $on) { title } } }';
     const deferred = buildQueryPlan(index, parse(query), undefined, { incremental: true });
