@@ -2,26 +2,37 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildQueryPlan } from '../../../../gateway/src/planner/build-query-plan.js';
 import { printQueryPlan } from '../../../../gateway/src/planner/print-query-plan.js';
+import type { QueryPlan } from '../../../../gateway/src/planner/query-plan.js';
 import { SupergraphIndex } from '../../../../gateway/src/planner/supergraph-index.js';
-import { composeModel } from './compose-and-plan.js';
+import { planShape, subgraphOperationProblems } from '../../../helpers/plan-checks.js';
+import { composeModel, withFederationLinks } from './compose-and-plan.js';
 
-const index = new SupergraphIndex(
-  composeModel({
-    product: `
+const SUBGRAPHS = {
+  product: `
       type Query { products: [Product!]! product(id: ID!): Product }
       type Product @key(fields: "id") { id: ID! name: String! weightGrams: Int! }`,
-    inventory: `
+  inventory: `
       type Product @key(fields: "id") { id: ID! inventory: Inventory! }
       type Inventory { available: Int! }`,
-    pricing: `
+  pricing: `
       type Product @key(fields: "id") {
         id: ID!
         weightGrams: Int! @external
         price: Int
         shippingEstimate: Int @requires(fields: "weightGrams")
       }`,
-  }),
-);
+};
+const index = new SupergraphIndex(composeModel(SUBGRAPHS));
+
+/** Each part of a plan as a plan of its own: the primary part first. */
+function partsOf(plan: QueryPlan): QueryPlan[] {
+  return [
+    { kind: 'QueryPlan', ...(plan.node && { node: plan.node }) },
+    ...(plan.deferred ?? []).map(
+      (part): QueryPlan => ({ kind: 'QueryPlan', ...(part.node && { node: part.node }) }),
+    ),
+  ];
+}
 
 const plan = (operation: string, incremental = true) =>
   buildQueryPlan(index, parse(operation), undefined, { incremental }).plan;
@@ -34,6 +45,11 @@ describe('deferred parts', () => {
 
     expect(planned.deferred).toEqual([
       expect.objectContaining({ id: 1, after: 0, label: 'offer', path: ['products', '@'], type: 'Product' }),
+    ]);
+    // The primary part asks product only; the deferred part asks pricing and inventory at once.
+    expect(partsOf(planned).map(planShape)).toEqual([
+      { requests: 1, waves: 1, serves: { 'Query.products': 'product' } },
+      { requests: 2, waves: 1, serves: { 'Product.inventory': 'inventory', 'Product.price': 'pricing' } },
     ]);
     expect(printQueryPlan(planned)).toMatchInlineSnapshot(`
       "QueryPlan {
@@ -218,6 +234,17 @@ describe('deferred parts', () => {
     expect(printQueryPlan({ kind: 'QueryPlan', ...(planned.node && { node: planned.node }) })).toContain(
       'available',
     );
+  });
+
+  it('sends every part operations valid in the subgraph they go to', () => {
+    const sdls = withFederationLinks(SUBGRAPHS);
+    for (const operation of [
+      '{ products { name ... @defer(label: "offer") { price inventory { available } } } }',
+      '{ product(id: "1") { name ... @defer { weightGrams ... @defer { shippingEstimate } } } }',
+      'query($d: Boolean!) { products { name } ... @defer { product(id: "1") { name ... on Product @defer(if: $d) { shippingEstimate } } } }',
+    ]) {
+      for (const part of partsOf(plan(operation))) expect(subgraphOperationProblems(part, sdls)).toEqual([]);
+    }
   });
 
   it('ignores @defer with a literal `if: false`, and every @defer when not planning for incremental delivery', () => {
