@@ -1,11 +1,13 @@
 import { GraphQLError, getVariableValues } from 'graphql';
 import {
+  type Condition,
   type NormalizedFragment,
   type NormalizedOperation,
   type NormalizedSelection,
   responseKeyOf,
 } from '../planner/normalized-operation.js';
 import type { DeferredPart } from '../planner/query-plan.js';
+import { conditionsHold } from './collect-fields.js';
 import { objectPathsAt, objectsAt, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
 import {
@@ -127,7 +129,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
   const delivered: { path: ResponsePath; data: DataObject }[] = [{ path: [], data: shapedData }];
   const shapePart = (part: DeferredPart): IncrementalResult[] => {
     const fragment = fragments.get(part.fragment);
-    if (!fragment) return [];
+    if (!fragment || !conditionsHold(fragment.conditions, variables)) return [];
     const errors = errorsFor(part.id);
     const partShaper = new ResponseShaper(apiSchema, collector, variables, errors, silenced);
     const results: { data: DataObject | null; path: ResponsePath; errors: GraphQLError[] }[] = [];
@@ -138,7 +140,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
       const path = paths[index] as ResponsePath;
       if (!delivered.some((result) => objectBelow(result, path))) continue;
       const typeName = typeof object.__typename === 'string' ? object.__typename : part.type;
-      const shaped = copied(partShaper.shapeAt(typeName, fragment, object, path));
+      const shaped = copied(partShaper.shapeAt(typeName, fragment.selections, object, path));
       // The fragment's type condition does not apply to this object (or it holds only deferred fragments).
       if (shaped !== null && Object.keys(shaped).length === 0) continue;
       results.push({ data: shaped, path, errors: [] });
@@ -211,22 +213,33 @@ function objectBelow(result: { path: ResponsePath; data: DataObject }, path: Res
   return objectAtPath(result.data, path.slice(result.path.length)) !== undefined;
 }
 
-/**
- * The operation's deferred fragments by `DeferDirective.id`, each as a selection list holding the
- * fragment made plain (one list per fragment: the field collector caches by list).
- */
-function deferredFragments(operation: NormalizedOperation): Map<number, readonly NormalizedFragment[]> {
-  const found = new Map<number, readonly NormalizedFragment[]>();
-  const walk = (selections: readonly NormalizedSelection[] | undefined) => {
+/** A deferred fragment as its part is shaped by. */
+interface DeferredFragment {
+  /** The fragment made plain, alone in a list (one list per fragment: the field collector caches by list). */
+  readonly selections: readonly NormalizedFragment[];
+  /** `@skip`/`@include` of the fragment and of the fragments around it on the same object. */
+  readonly conditions: readonly Condition[];
+}
+
+/** The operation's deferred fragments by `DeferDirective.id`. */
+function deferredFragments(operation: NormalizedOperation): Map<number, DeferredFragment> {
+  const found = new Map<number, DeferredFragment>();
+  const walk = (selections: readonly NormalizedSelection[] | undefined, around: readonly Condition[]) => {
     for (const selection of selections ?? []) {
-      if (selection.kind === 'InlineFragment' && selection.defer && !found.has(selection.defer.id)) {
-        const { defer: _delivered, ...fragment } = selection;
-        found.set(selection.defer.id, [fragment]);
+      if (selection.kind === 'Field') {
+        // Conditions of fields on the way exclude the objects themselves: those are never delivered.
+        walk(selection.selections, []);
+        continue;
       }
-      walk(selection.selections);
+      const conditions = selection.conditions.length > 0 ? [...around, ...selection.conditions] : around;
+      if (selection.defer && !found.has(selection.defer.id)) {
+        const { defer: _delivered, ...fragment } = selection;
+        found.set(selection.defer.id, { selections: [fragment], conditions });
+      }
+      walk(selection.selections, conditions);
     }
   };
-  walk(operation.selections);
+  walk(operation.selections, []);
   return found;
 }
 

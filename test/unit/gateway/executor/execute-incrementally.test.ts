@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, Kind, parse, print, type SelectionSetNode, visit } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   executeIncrementally,
@@ -10,6 +10,7 @@ import { buildQueryPlan } from '../../../../gateway/src/planner/build-query-plan
 import { SupergraphIndex } from '../../../../gateway/src/planner/supergraph-index.js';
 import { InProcessSubgraphClient } from '../../../helpers/in-process-subgraph-client.js';
 import { type IncrementalPayload, mergeIncremental } from '../../../helpers/multipart.js';
+import { randomOperations, seededRandom } from '../../../helpers/random-operations.js';
 import { composeModel } from '../planner/compose-and-plan.js';
 
 const MEDIA = `
@@ -193,4 +194,48 @@ describe('executeIncrementally', () => {
       ],
     });
   });
+
+  it('merges, for random operations with random fragments deferred, into the non-deferred answer', async () => {
+    const random = seededRandom(16);
+    const operations = randomOperations(model.apiSchema, 16, 40, { maxDepth: 4 }).filter(
+      // A non-null error inside a deferred fragment stops there, not where it would without @defer.
+      (operation) => !operation.query.includes('failing'),
+    );
+    let deferredSeen = 0;
+    for (const operation of operations) {
+      const query = withRandomDefers(operation.query, random);
+      const { payloads, whole } = await both(query, operation.variables);
+      if (payloads.length > 1) deferredSeen += 1;
+      const merged = mergeIncremental(payloads);
+      expect({ query, data: merged.data }).toEqual({ query, data: whole.data });
+      expect({ query, errors: merged.errors.length }).toEqual({ query, errors: whole.errors?.length ?? 0 });
+    }
+    expect(deferredSeen).toBeGreaterThan(operations.length / 4);
+  });
 });
+
+/** The operation with some selection sets' fields (all but the first) moved into `... @defer { }`. */
+function withRandomDefers(query: string, random: () => number): string {
+  const document = visit(parse(query), {
+    SelectionSet: {
+      leave(node: SelectionSetNode): SelectionSetNode | undefined {
+        if (node.selections.length < 2 || random() < 0.5) return undefined;
+        const [first, ...rest] = node.selections;
+        return {
+          ...node,
+          selections: [
+            first as (typeof node.selections)[number],
+            {
+              kind: Kind.INLINE_FRAGMENT,
+              directives: [
+                { kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'defer' }, arguments: [] },
+              ],
+              selectionSet: { kind: Kind.SELECTION_SET, selections: rest },
+            },
+          ],
+        };
+      },
+    },
+  });
+  return print(document);
+}
