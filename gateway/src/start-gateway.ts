@@ -7,7 +7,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { SecuritySettings } from './config/security-config.js';
 import type { FetchInfo } from './executor/execution-state.js';
 import { allowedOrigins } from './http/cors.js';
-import { createGatewayApollo, gatewayErrorFormat } from './http/create-apollo-server.js';
+import { createGatewayApollo, gatewayErrorFormatter } from './http/create-apollo-server.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
 import { AccessLog, accessLogPlugin } from './observability/access-log.js';
@@ -20,7 +20,6 @@ import { createKeySet } from './security/authorization/key-set.js';
 import type { PolicyHook } from './security/authorization/policy-hook.js';
 import { TokenAuthenticator } from './security/authorization/token-authenticator.js';
 import { CostModel } from './security/cost-model.js';
-import { errorMasking } from './security/error-masking.js';
 import { costWeights } from './security/operation-limits.js';
 import type { OperationCost } from './security/operation-limits-plugin.js';
 import type { RateLimiter } from './security/rate-limit.js';
@@ -155,8 +154,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     await gateway.apollo.start();
     started = true;
     const extraRoutes = { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...deps.extraRoutes };
+    const formatDeferredError = gatewayErrorFormatter(gateway.apollo);
     const http = await startGatewayHttpServer({
       apollo: gateway.apollo,
+      ...(formatDeferredError && { formatDeferredError }),
       log,
       port: core.port,
       host: core.host,
@@ -180,7 +181,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       ...(metrics && { onRefusal: (code: string) => metrics.countError(code) }),
       accessLog: new AccessLog(log, { sampleRate: config.observability.accessLogSampleRate }),
       subscriptions: {
-        service: subscriptionService(config, deps, runtime),
+        service: subscriptionService(config, deps, runtime, gateway.apollo),
         apiSchema: runtime.model.apiSchema,
       },
     });
@@ -212,12 +213,10 @@ function subscriptionService(
   config: GatewayConfig,
   deps: GatewayDeps,
   runtime: SupergraphRuntime,
+  apollo: ApolloServer<RequestContext>,
 ): SubscriptionService {
   const { subscriptions, upstream } = config;
-  const masking = errorMasking<RequestContext>({
-    log: deps.log,
-    mask: config.security.production.maskInternalErrors,
-  });
+  const format = gatewayErrorFormatter(apollo);
   return new SubscriptionService({
     settings: subscriptions,
     upstream:
@@ -232,7 +231,7 @@ function subscriptionService(
         maxMessageBytes: upstream.maxResponseBytes,
       }),
     deadline: upstream.deadline,
-    formatError: gatewayErrorFormat(masking),
+    formatError: (error) => (format ? format(error) : error.toJSON()),
     ...(deps.metrics && { metrics: deps.metrics }),
   });
 }

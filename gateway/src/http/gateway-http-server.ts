@@ -35,7 +35,8 @@ import type { SubscriptionService } from '../subscriptions/subscription-service.
 import { applyCors } from './cors.js';
 import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.js';
 import { explorerAssetsRoute } from './explorer/explorer-assets-route.js';
-import { acceptsMultipart, SUBSCRIPTION_SPEC } from './multipart-response.js';
+import { type DeferredErrorFormatter, writeIncrementalResponse } from './incremental-response.js';
+import { acceptsMultipart, DEFER_SPEC, SUBSCRIPTION_SPEC } from './multipart-response.js';
 import { streamMultipartSubscription } from './multipart-subscription.js';
 import { type AdmitMessage, serveSubscriptionSocket } from './subscription-socket.js';
 
@@ -80,6 +81,11 @@ export interface GatewayHttpServerOptions {
    * accepting `multipart/mixed;subscriptionSpec="1.0"`; without it subscriptions are refused.
    */
   subscriptions?: { service: SubscriptionService; apiSchema: GraphQLSchema };
+  /**
+   * Formats the errors of deferred payloads as Apollo Server formats the first answer's; without
+   * it `@defer` is not delivered incrementally (every client gets the whole answer at once).
+   */
+  formatDeferredError?: DeferredErrorFormatter;
 }
 
 /** A listening gateway HTTP host. */
@@ -197,11 +203,23 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
 
     const streaming = options.subscriptions && acceptsMultipart(req.headers.accept, SUBSCRIPTION_SPEC);
     const slot = streaming ? new CapturingSlot() : undefined;
-    const admitted = { requestId, record, settings: contextSettings, ...(slot && { subscriptions: slot }) };
+    // One operation (not a batch) whose client reads multipart may get its deferred fragments later.
+    const formatDeferredError = options.formatDeferredError;
+    const incremental =
+      formatDeferredError !== undefined &&
+      !Array.isArray(body) &&
+      acceptsMultipart(req.headers.accept, DEFER_SPEC);
+    const admitted = {
+      requestId,
+      record,
+      settings: contextSettings,
+      incremental,
+      ...(slot && { subscriptions: slot }),
+    };
     await serveAdmitted(req, res, admitted, async (context, span) => {
       const headers = headerMapOf(req);
-      // Apollo Server answers JSON only; what is not a subscription (or is refused) goes out as JSON.
-      if (slot) headers.set('accept', 'application/json');
+      // Apollo Server answers JSON (the first part, a refusal); the multipart around it is written here.
+      if (incremental || slot) headers.set('accept', 'application/json');
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => context,
@@ -217,6 +235,17 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
         }
         span.setAttribute('http.response.status_code', 200);
         return streamMultipartSubscription(res, stream, service.settings);
+      }
+      const subsequent = context.incremental?.subsequent;
+      if (subsequent && formatDeferredError) {
+        if (response.body.kind === 'complete' && (response.status ?? 200) < 300) {
+          span.setAttribute('http.response.status_code', response.status ?? 200);
+          return writeIncrementalResponse(res, { response, body: response.body.string }, subsequent, {
+            formatError: formatDeferredError,
+            record,
+          });
+        }
+        await subsequent.return();
       }
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
@@ -353,6 +382,7 @@ async function serveAdmitted(
     requestId: string;
     record: RequestRecord;
     settings: RequestContextSettings;
+    incremental: boolean;
     subscriptions?: SubscriptionSlot;
   },
   work: (context: RequestContext, span: Span) => Promise<void>,
@@ -370,6 +400,7 @@ async function serveAdmitted(
         clientGone: clientGone.signal,
         record: admitted.record,
         ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),
+        ...(admitted.incremental && { incremental: true }),
       },
       admitted.settings,
       work,

@@ -4,11 +4,11 @@ import { buildPlanWaves } from './build-plan-waves.js';
 import { CostEstimator } from './cost-estimate.js';
 import type { FetchGroup } from './fetch-group.js';
 import { hoistConditions } from './hoist-conditions.js';
-import { normalizeOperation } from './normalize-operation.js';
+import { type NormalizeOptions, normalizeOperation } from './normalize-operation.js';
 import type { NormalizedOperation } from './normalized-operation.js';
 import { SelectionPlanner } from './plan-selections.js';
 import { printFetch } from './print-fetch.js';
-import type { FetchNode, QueryPlan } from './query-plan.js';
+import type { DeferredPart, FetchNode, QueryPlan } from './query-plan.js';
 import type { SupergraphIndex } from './supergraph-index.js';
 
 /** A plan with the normalised operation the executor shapes responses by. */
@@ -27,17 +27,17 @@ export function buildQueryPlan(
   index: SupergraphIndex,
   document: DocumentNode,
   operationName?: string | null,
+  options: NormalizeOptions = {},
 ): PlannedOperation {
-  const operation = normalizeOperation(document, operationName, index.model.apiSchema);
+  const operation = normalizeOperation(document, operationName, index.model.apiSchema, options);
   return { plan: planNormalizedOperation(index, operation), operation };
 }
 
 /** The passes after normalisation: the plan of an operation already normalised (or restricted). */
 export function planNormalizedOperation(index: SupergraphIndex, operation: NormalizedOperation): QueryPlan {
   // A fetch left asking for nothing (its only field can hold no object) is not sent.
-  const groups = new SelectionPlanner(index, new CostEstimator(index), operation)
-    .planOperation()
-    .filter((group) => group.selections.length > 0);
+  const planner = new SelectionPlanner(index, new CostEstimator(index), operation);
+  const groups = planner.planOperation().filter((group) => group.selections.length > 0);
   for (const group of groups) {
     hoistConditions(group);
     aliasConflictingFields(group, index, operation.rootType);
@@ -45,6 +45,22 @@ export function planNormalizedOperation(index: SupergraphIndex, operation: Norma
   const fetches = new Map<FetchGroup, FetchNode>(
     groups.map((group) => [group, printFetch(group, operation)]),
   );
-  const node = buildPlanWaves(groups, fetches, operation.kind);
-  return { kind: 'QueryPlan', ...(node && { node }) };
+  const parts = planner.deferredParts;
+  if (parts.length === 0) {
+    const node = buildPlanWaves(groups, fetches, operation.kind);
+    return { kind: 'QueryPlan', ...(node && { node }) };
+  }
+  // Each part's fetches are arranged on their own: the earlier parts' data is there when they run.
+  const nodeOf = (part: number) =>
+    buildPlanWaves(
+      groups.filter((group) => group.part === part),
+      fetches,
+      operation.kind,
+    );
+  const node = nodeOf(0);
+  const deferred = parts.map((part): DeferredPart => {
+    const partNode = nodeOf(part.id);
+    return partNode ? { ...part, node: partNode } : part;
+  });
+  return { kind: 'QueryPlan', ...(node && { node }), deferred };
 }

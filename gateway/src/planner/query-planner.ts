@@ -78,6 +78,8 @@ export class QueryPlanner {
    * document's text (Apollo Server's sha256 of it); without it the printed document is hashed.
    * Throws a GraphQLError for an unknown operation name and a PlanningError when no plan exists.
    * With a `variant`, the plan of that restriction of the operation, cached under its own key.
+   * `incremental` plans `@defer` fragments as deferred parts (cached apart from the plan that
+   * ignores them, which a client without incremental delivery gets).
    */
   plan(
     document: DocumentNode,
@@ -85,10 +87,13 @@ export class QueryPlanner {
     queryHash?: string,
     variant?: OperationVariant,
     labels: LabelDraw = this.drawLabels(),
+    incremental = false,
   ): PlannedOperation {
-    const operationKey = `${queryHash ?? sha256(print(document))}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const plainKey = `${queryHash ?? sha256(print(document))}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const operationKey = incremental ? `${plainKey}\u0000incremental` : plainKey;
     const index = this.indexFor(labels);
-    const planOperation = () => planning(() => buildQueryPlan(index, document, operationName));
+    const planOperation = () =>
+      planning(() => buildQueryPlan(index, document, operationName, incremental ? { incremental } : {}));
     if (!variant) return this.cached(operationKey, planOperation);
     return this.cached(`${operationKey}\u0000${variant.key}`, () => {
       // The unrestricted entry is reused (or kept) for the operation's normal form only.

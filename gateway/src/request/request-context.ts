@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isSpanContextValid, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { SubsequentPayload } from '../executor/execute-incrementally.js';
 import { newRequestRecord, type RequestRecord } from '../observability/access-log.js';
 import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
@@ -30,6 +31,13 @@ export interface RequestContext {
   readonly record: RequestRecord;
   /** Present when the transport can stream a subscription: the admitted one is handed to it. */
   readonly subscriptions?: SubscriptionSlot;
+  /** Present when the client reads incremental delivery (`multipart/mixed`): `@defer` is honoured. */
+  readonly incremental?: IncrementalDelivery;
+}
+
+/** Where the executor leaves the payloads that follow the first answer, for the edge to stream. */
+export interface IncrementalDelivery {
+  subsequent?: AsyncGenerator<SubsequentPayload, void, undefined>;
 }
 
 /** What the edge knows of an admitted request. */
@@ -42,6 +50,8 @@ export interface AdmittedRequest {
   readonly record?: RequestRecord;
   /** Where a subscription goes once admitted, when the transport can stream one. */
   readonly subscriptions?: SubscriptionSlot;
+  /** True when the response may be delivered incrementally (the client accepts multipart). */
+  readonly incremental?: boolean;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -79,6 +89,7 @@ export async function inRequestContext<T>(
       headers,
       record: request.record ?? newRequestRecord(),
       ...(request.subscriptions && { subscriptions: request.subscriptions }),
+      ...(request.incremental && { incremental: {} }),
     };
     try {
       return await work(context, span);

@@ -1,5 +1,6 @@
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { executeQueryPlan } from '../executor/execute-query-plan.js';
+import { executeIncrementally } from '../executor/execute-incrementally.js';
+import { type ExecuteQueryPlanOptions, executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
 import { countSubgraphRequests } from '../observability/access-log.js';
@@ -69,10 +70,19 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
     const labels = options.planner.drawLabels();
+    // `@defer` is planned only for a client that reads incremental delivery; others get it all at once.
+    const incremental = context.incremental !== undefined;
     const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
       try {
         return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-          options.planner.plan(request.document, operationName, request.queryHash, variant, labels),
+          options.planner.plan(
+            request.document,
+            operationName,
+            request.queryHash,
+            variant,
+            labels,
+            incremental,
+          ),
         );
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
@@ -111,7 +121,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         ...(options.authenticator && { authenticator: options.authenticator }),
       });
     }
-    const outcome = await executeQueryPlan({
+    const execution: ExecuteQueryPlanOptions = {
       plan: planned.plan,
       operation: planned.operation,
       variables: request.variables,
@@ -125,7 +135,15 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       },
       hooks: countSubgraphRequests(context.record, options.hooks),
       ...(options.errorsPerFailedCall !== undefined && { errorsPerFailedCall: options.errorsPerFailedCall }),
-    });
+    };
+    let outcome: Awaited<ReturnType<typeof executeQueryPlan>>;
+    if (planned.plan.deferred && context.incremental) {
+      const incrementalOutcome = await executeIncrementally(execution);
+      outcome = incrementalOutcome.initial;
+      if (incrementalOutcome.subsequent) context.incremental.subsequent = incrementalOutcome.subsequent;
+    } else {
+      outcome = await executeQueryPlan(execution);
+    }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
       ...(outcome.errors && { errors: outcome.errors }),

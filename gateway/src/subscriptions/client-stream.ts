@@ -1,4 +1,4 @@
-import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { SUBSCRIPTION_ENDED, SUBSCRIPTION_INTERRUPTED } from '../errors.js';
 import type { AdmittedSubscription } from '../request/admitted-subscription.js';
 import { type DeadlineSettings, deadlineSignal, requestDeadline } from '../request/deadline.js';
@@ -31,7 +31,7 @@ export interface ClientStreamOptions {
   readonly maxPendingEvents: number;
   readonly requestId: string;
   /** Formats each error of a resolved event as the gateway formats every error (masking included). */
-  readonly formatError: (error: GraphQLFormattedError, original: unknown) => GraphQLFormattedError;
+  readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
   /** Aborted when the gateway starts draining. */
   readonly shutdown: AbortSignal;
 }
@@ -169,7 +169,7 @@ export class ClientStream implements AsyncIterableIterator<FormattedExecutionRes
         ...('data' in result && { data: result.data ?? null }),
         ...(result.errors &&
           result.errors.length > 0 && {
-            errors: result.errors.map((error) => this.options.formatError(error.toJSON(), error)),
+            errors: result.errors.map((error) => this.options.formatError(error)),
           }),
       } as FormattedExecutionResult;
     } finally {

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SubscriptionConfig } from '../config/subscription-config.js';
 import { SUBSCRIPTION_LIMIT } from '../errors.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
@@ -16,7 +16,7 @@ export interface SubscriptionServiceOptions {
   readonly settings: SubscriptionConfig;
   readonly upstream: SubgraphSubscriptions;
   readonly deadline: DeadlineSettings;
-  readonly formatError: (error: GraphQLFormattedError, original: unknown) => GraphQLFormattedError;
+  readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
   readonly metrics?: GatewayMetrics;
 }
 

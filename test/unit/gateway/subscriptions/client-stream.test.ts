@@ -48,7 +48,7 @@ function streamOf(
     deadline: { defaultMs: 5_000, maxMs: 10_000 },
     maxPendingEvents: options.maxPendingEvents ?? 10,
     requestId: 'r-1',
-    formatError: (formatted) => ({ ...formatted, extensions: { ...formatted.extensions, formatted: true } }),
+    formatError: (error) => ({ ...error.toJSON(), extensions: { ...error.extensions, formatted: true } }),
     shutdown: options.shutdown ?? new AbortController().signal,
   });
 }
