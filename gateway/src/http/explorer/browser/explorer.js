@@ -35,7 +35,7 @@ const plans = (() => {
 
 function createFetcher(endpoint) {
   return (params, options) =>
-    isSubscription(params, options) ? subscribeOverHttp(endpoint, params, options) : execute(params, options);
+    isSubscription(params) ? subscribeOverHttp(endpoint, params, options) : execute(params, options);
 
   async function execute(params, options) {
     // GraphiQL's own schema introspection is no operation of the user's: no plan for it.
@@ -68,15 +68,17 @@ function createFetcher(endpoint) {
   }
 }
 
-/** True when the operation to run is a subscription (GraphiQL hands the parsed document over). */
-function isSubscription(params, options) {
-  const operations = (options?.documentAST?.definitions ?? []).filter(
-    (definition) => definition.kind === 'OperationDefinition',
-  );
-  const operation = params.operationName
-    ? operations.find((candidate) => candidate.name?.value === params.operationName)
-    : operations[0];
-  return operation?.operation === 'subscription';
+/**
+ * True when the operation to run is a subscription: read from the operation text, since the
+ * parsed document GraphiQL hands over may still be that of an earlier edit.
+ */
+function isSubscription(params) {
+  const text = String(params.query ?? '').replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*/g, ' ');
+  const name = params.operationName;
+  const operation = name
+    ? new RegExp(`\\b(query|mutation|subscription)\\s+${name}\\b`).exec(text)
+    : /(?:^|\})\s*(query|mutation|subscription)\b/.exec(text);
+  return operation?.[1] === 'subscription';
 }
 
 /**
