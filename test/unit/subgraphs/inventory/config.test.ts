@@ -18,6 +18,7 @@ describe('loadInventoryConfig', () => {
       SUBGRAPH_SIGNING_WINDOW_MS: 30_000,
       SUBGRAPH_MAX_DEPTH: 32,
       SUBGRAPH_MAX_ALIASES: 200,
+      SUBGRAPH_MAX_STRING_LENGTH: 4_096,
       SHUTDOWN_GRACE_MS: 8_000,
     });
   });
