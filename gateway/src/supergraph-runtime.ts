@@ -93,6 +93,7 @@ export function buildSupergraphRuntime(
     queryPlanExposure: config.observability.queryPlanExposure,
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
+    subgraphErrors: config.security.subgraphErrors,
     ...(authorization && { authorization }),
   });
   return {

@@ -9,6 +9,11 @@ export interface SystemStack {
   /** Each subgraph's GraphQL URL, by name. */
   readonly subgraphUrls: Readonly<Record<'product' | 'inventory' | 'pricing', string>>;
   readonly gateway: TsxProcess;
+  /**
+   * Starts one more gateway in front of the subgraphs (or of the URLs in `env`, such as
+   * `SUBGRAPH_URL_PRICING`), production and signing as the first; `stop` kills it too.
+   */
+  startGateway(env?: Record<string, string | undefined>): Promise<{ url: string; process: TsxProcess }>;
   /** Kills every process. */
   stop(): Promise<void>;
 }
@@ -55,28 +60,32 @@ export async function startSystemStack(
         subgraphUrls[name] = (url as string).replace('localhost', '127.0.0.1');
       }),
     );
-    const gateway = startTsxProcess(
-      'gateway/src/main.ts',
-      {
-        ...common,
-        SUPERGRAPH_PATH: undefined,
-        SUBGRAPH_URLS: undefined,
-        SUBGRAPH_URL_PRODUCT: subgraphUrls.product,
-        SUBGRAPH_URL_INVENTORY: subgraphUrls.inventory,
-        SUBGRAPH_URL_PRICING: subgraphUrls.pricing,
-        ...options.gatewayEnv,
-      },
-      lifetime,
-    );
-    processes.push(gateway);
-    const [, port] = await gateway.waitForOutput(/"url":"http:\/\/localhost:(\d+)\/graphql"/, 90_000);
-    const gatewayUrl = `http://127.0.0.1:${port}/graphql`;
-    await waitUntil(
-      () => fetch(gatewayUrl.replace('/graphql', '/readyz')).then((response) => response.status),
-      (status) => status === 200,
-      { timeoutMs: 30_000, what: 'the gateway to become ready' },
-    );
-    return { gatewayUrl, subgraphUrls, gateway, stop };
+    const startGateway = async (env: Record<string, string | undefined> = {}) => {
+      const running = startTsxProcess(
+        'gateway/src/main.ts',
+        {
+          ...common,
+          SUPERGRAPH_PATH: undefined,
+          SUBGRAPH_URLS: undefined,
+          SUBGRAPH_URL_PRODUCT: subgraphUrls.product,
+          SUBGRAPH_URL_INVENTORY: subgraphUrls.inventory,
+          SUBGRAPH_URL_PRICING: subgraphUrls.pricing,
+          ...env,
+        },
+        lifetime,
+      );
+      processes.push(running);
+      const [, port] = await running.waitForOutput(/"url":"http:\/\/localhost:(\d+)\/graphql"/, 90_000);
+      const url = `http://127.0.0.1:${port}/graphql`;
+      await waitUntil(
+        () => fetch(url.replace('/graphql', '/readyz')).then((response) => response.status),
+        (status) => status === 200,
+        { timeoutMs: 30_000, what: 'the gateway to become ready' },
+      );
+      return { url, process: running };
+    };
+    const first = await startGateway(options.gatewayEnv);
+    return { gatewayUrl: first.url, subgraphUrls, gateway: first.process, startGateway, stop };
   } catch (error) {
     await stop();
     throw error;

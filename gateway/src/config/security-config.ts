@@ -10,6 +10,7 @@ import {
   productionDefaults,
 } from '../security/production-defaults.js';
 import type { ClientKeyOptions } from '../security/rate-limit.js';
+import { EXPOSE_SUBGRAPH_ERRORS, type SubgraphErrorExposure } from '../security/subgraph-error-exposure.js';
 import type { TrustedDocumentsMode } from '../security/trusted-documents.js';
 import { repositoryPath } from './repository-path.js';
 
@@ -106,6 +107,16 @@ export const securityEnvShape = {
   INTROSPECTION: optionalBoolean(),
   LANDING_PAGE: landingPageMode(),
   SANDBOX_TELEMETRY: env.boolean(false),
+  SUBGRAPH_ERROR_EXTENSIONS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    ),
+  SUBGRAPH_ERROR_MESSAGES: z.enum(['mask', 'keep'], { message: 'must be mask or keep' }).default('mask'),
 };
 
 /** The parsed security variables. */
@@ -124,6 +135,8 @@ export interface SecuritySettings {
   clientKey: ClientKeyOptions;
   headerRules: HeaderRules;
   production: ProductionSettings;
+  /** What clients see of subgraph errors and failed calls: all of it outside production. */
+  subgraphErrors: SubgraphErrorExposure;
 }
 
 /**
@@ -166,6 +179,14 @@ export function securitySettingsFrom(
     },
     headerRules: config.HEADER_RULES,
     production: productionDefaults(config),
+    subgraphErrors:
+      config.NODE_ENV === 'production'
+        ? {
+            redact: true,
+            allowedExtensions: config.SUBGRAPH_ERROR_EXTENSIONS,
+            keepUncodedMessages: config.SUBGRAPH_ERROR_MESSAGES === 'keep',
+          }
+        : EXPOSE_SUBGRAPH_ERRORS,
   };
 }
 

@@ -8,6 +8,11 @@ import type { PlannedOperation } from '../planner/build-query-plan.js';
 import { PlanningError } from '../planner/planning-error.js';
 import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
+import {
+  EXPOSE_SUBGRAPH_ERRORS,
+  exposeSubgraphErrors,
+  type SubgraphErrorExposure,
+} from '../security/subgraph-error-exposure.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
@@ -49,6 +54,8 @@ export interface RequestExecutorOptions {
   readonly errorsPerFailedCall?: number;
   /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
   readonly authorization?: RequestAuthorization;
+  /** How much of subgraph errors and failed calls clients see; everything by default. */
+  readonly subgraphErrors?: SubgraphErrorExposure;
 }
 
 /**
@@ -61,6 +68,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   const rules = options.headerRules ?? noHeaderRules;
   const forwardsHeaders = rules !== noHeaderRules;
   const exposure = options.queryPlanExposure ?? 'never';
+  const subgraphErrors = options.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS;
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
@@ -112,7 +120,12 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     });
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
-      ...(outcome.errors && { errors: outcome.errors }),
+      ...(outcome.errors && {
+        errors: exposeSubgraphErrors(outcome.errors, subgraphErrors, {
+          requestId: context.requestId,
+          log: context.log,
+        }),
+      }),
     };
     if (extensions) result.extensions = extensions;
     return result;

@@ -1,6 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import { type SystemStack, startSystemStack } from '../../helpers/system-stack.js';
+import type { TsxProcess } from '../../helpers/tsx-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 // The whole system as shipped, in production mode, with one client trying to spoil it for the
 // others. Inventory answers over 6,000 bytes are refused, so that a wide query is "too large".
@@ -90,5 +93,120 @@ describe('a client cannot take a subgraph away from the others', () => {
     const after = await post('benign', BENIGN);
 
     expect(after.body).toEqual(baseline.body);
+  });
+});
+
+describe('production keeps internals from clients; development shows them', () => {
+  // Pricing behind a fake that can answer as a broken or leaky subgraph would.
+  let pricing: FaultSubgraph;
+  let production: { url: string; process: TsxProcess };
+  let development: { url: string; process: TsxProcess };
+  const PRICED = '{ product(id: "p-0001") { id price { amount } } }';
+  const INTERNAL_HOST = '10.0.3.7';
+  const leaky = {
+    kind: 'status',
+    status: 200,
+    body: {
+      data: { _entities: [null] },
+      errors: [
+        {
+          message: `connect ECONNREFUSED ${INTERNAL_HOST}:6379 while loading prices`,
+          extensions: {
+            stacktrace: ['Error: connect ECONNREFUSED', '    at /srv/pricing/dist/main.js:12:7'],
+            exception: { host: INTERNAL_HOST },
+            retryable: true,
+          },
+        },
+      ],
+    },
+  } as const;
+
+  beforeAll(async () => {
+    pricing = await startFaultSubgraph({ target: stack.subgraphUrls.pricing });
+    const env = { SUBGRAPH_URL_PRICING: pricing.url, RATE_LIMIT_KEY_HEADER: 'x-client' };
+    [production, development] = await Promise.all([
+      stack.startGateway({ ...env, SUBGRAPH_ERROR_EXTENSIONS: 'retryable' }),
+      stack.startGateway({ ...env, NODE_ENV: 'development' }),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await pricing?.close();
+  });
+
+  const pricingErrors = async (url: string) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-client': 'curious' },
+      body: JSON.stringify({ query: PRICED }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: GraphQLFormattedError[] };
+    return {
+      requestId: response.headers.get('x-request-id') ?? '',
+      data: body.data,
+      errors: (body.errors ?? []).filter((error) => error.extensions?.serviceName === 'pricing'),
+    };
+  };
+
+  it('passes only code and the allowed extensions of a subgraph error, and masks its uncoded message with the request id', async () => {
+    pricing.script(leaky);
+
+    const answer = await pricingErrors(production.url);
+
+    expect(answer.errors).toEqual([
+      {
+        message: `Subgraph 'pricing' reported an error (id: ${answer.requestId}).`,
+        extensions: {
+          code: 'DOWNSTREAM_SERVICE_ERROR',
+          serviceName: 'pricing',
+          retryable: true,
+          requestId: answer.requestId,
+        },
+      },
+    ]);
+    // Whoever holds the id finds the whole error in the gateway's log.
+    await waitUntil(
+      () => production.process.output().stdout,
+      (log) =>
+        log.split('\n').some((line) => line.includes(answer.requestId) && line.includes('ECONNREFUSED')),
+      { timeoutMs: 10_000, what: 'the redacted error in the log' },
+    );
+  });
+
+  it('names no body fragment when a subgraph answers something that is not JSON', async () => {
+    pricing.script({ kind: 'status', status: 200, body: `<html>proxy at ${INTERNAL_HOST}</html>` });
+
+    const answer = await pricingErrors(production.url);
+
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors[0]?.extensions?.code).toBe('SUBGRAPH_BAD_RESPONSE');
+    expect(JSON.stringify(answer.errors)).not.toMatch(/html|10\.0\.3\.7/);
+  });
+
+  it('names no internal address when a subgraph cannot be reached', async () => {
+    await pricing.down();
+    try {
+      const answer = await pricingErrors(production.url);
+
+      expect(answer.errors.length).toBeGreaterThan(0);
+      expect(answer.errors[0]?.extensions?.code).toBe('SUBGRAPH_UNREACHABLE');
+      expect(JSON.stringify(answer.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:\d{4,5}\b/);
+    } finally {
+      await pricing.up();
+    }
+  });
+
+  it('shows all of it in development', async () => {
+    pricing.script(leaky);
+
+    const answer = await pricingErrors(development.url);
+
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors[0]).toMatchObject({
+      message: leaky.body.errors[0].message,
+      // (Apollo Server puts the gateway's own stack trace in `stacktrace` outside production.)
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
+    });
   });
 });
