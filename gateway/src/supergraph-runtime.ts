@@ -81,6 +81,7 @@ export function buildSupergraphRuntime(
       });
   const planner = new QueryPlanner(new SupergraphIndex(model), {
     cacheSize: config.core.planCacheSize,
+    maxPlanningSteps: config.core.maxPlanningSteps,
     onPlan: hooks.onPlan,
     overrideShares: config.core.overrideLabelShares,
   });
@@ -94,6 +95,7 @@ export function buildSupergraphRuntime(
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
     subgraphErrors: config.security.subgraphErrors,
+    maxSubgraphRequests: config.security.limits.maxSubgraphRequests,
     ...(authorization && { authorization }),
   });
   return {

@@ -29,6 +29,7 @@ export const defaultOperationLimits: Readonly<OperationLimits> = Object.freeze({
   scalarWeight: 1,
   maxVariablesDepth: 20,
   maxVariableStringLength: 100_000,
+  maxSubgraphRequests: 50,
 });
 const limits = defaultOperationLimits;
 
@@ -84,6 +85,7 @@ export const securityEnvShape = {
   COST_SCALAR_WEIGHT: nonNegativeNumber(limits.scalarWeight),
   MAX_VARIABLES_DEPTH: env.positiveInt(limits.maxVariablesDepth),
   MAX_VARIABLE_STRING_LENGTH: env.positiveInt(limits.maxVariableStringLength),
+  MAX_SUBGRAPH_REQUESTS: env.positiveInt(limits.maxSubgraphRequests),
   MAX_BATCH_SIZE: env.nonNegativeInt(0),
   TRUSTED_DOCUMENTS: z
     .enum(['off', 'enforce', 'report'], { message: 'must be one of off, enforce, report' })
@@ -161,6 +163,7 @@ export function securitySettingsFrom(
       scalarWeight: config.COST_SCALAR_WEIGHT,
       maxVariablesDepth: config.MAX_VARIABLES_DEPTH,
       maxVariableStringLength: config.MAX_VARIABLE_STRING_LENGTH,
+      maxSubgraphRequests: config.MAX_SUBGRAPH_REQUESTS,
     },
     maxBatchSize: config.MAX_BATCH_SIZE,
     trustedDocuments: { mode: config.TRUSTED_DOCUMENTS, directory: config.TRUSTED_DOCUMENTS_DIR },

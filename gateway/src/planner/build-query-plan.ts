@@ -7,6 +7,7 @@ import { hoistConditions } from './hoist-conditions.js';
 import { normalizeOperation } from './normalize-operation.js';
 import type { NormalizedOperation } from './normalized-operation.js';
 import { SelectionPlanner } from './plan-selections.js';
+import type { PlanningBudget } from './planning-budget.js';
 import { printFetch } from './print-fetch.js';
 import type { FetchNode, QueryPlan } from './query-plan.js';
 import type { SupergraphIndex } from './supergraph-index.js';
@@ -27,15 +28,20 @@ export function buildQueryPlan(
   index: SupergraphIndex,
   document: DocumentNode,
   operationName?: string | null,
+  budget?: PlanningBudget,
 ): PlannedOperation {
   const operation = normalizeOperation(document, operationName, index.model.apiSchema);
-  return { plan: planNormalizedOperation(index, operation), operation };
+  return { plan: planNormalizedOperation(index, operation, budget), operation };
 }
 
 /** The passes after normalisation: the plan of an operation already normalised (or restricted). */
-export function planNormalizedOperation(index: SupergraphIndex, operation: NormalizedOperation): QueryPlan {
+export function planNormalizedOperation(
+  index: SupergraphIndex,
+  operation: NormalizedOperation,
+  budget?: PlanningBudget,
+): QueryPlan {
   // A fetch left asking for nothing (its only field can hold no object) is not sent.
-  const groups = new SelectionPlanner(index, new CostEstimator(index), operation)
+  const groups = new SelectionPlanner(index, new CostEstimator(index), operation, budget)
     .planOperation()
     .filter((group) => group.selections.length > 0);
   for (const group of groups) {

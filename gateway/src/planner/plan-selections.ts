@@ -10,6 +10,7 @@ import { FetchRegistry } from './fetch-registry.js';
 import { isIntrospectionRootField } from './introspection-fields.js';
 import { findAssistedHop } from './key-jumps.js';
 import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
+import type { PlanningBudget } from './planning-budget.js';
 import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
 import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
@@ -35,6 +36,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     private readonly index: SupergraphIndex,
     private readonly estimator: CostEstimator,
     private readonly operation: NormalizedOperation,
+    private readonly budget?: PlanningBudget,
   ) {
     this.registry = new FetchRegistry(operation.kind);
     const clientVariables = new Set(
@@ -149,6 +151,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
 
   /** Decides which subgraph resolves `field` for the object at `position`, and plans it there. */
   private route(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
+    this.budget?.spend();
     const { type } = position;
     const subgraph = position.group.subgraph;
     const sources = this.index.sources(type, field.name);

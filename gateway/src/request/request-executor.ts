@@ -5,6 +5,7 @@ import type { DataObject } from '../executor/merge-data.js';
 import { countSubgraphRequests } from '../observability/access-log.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
+import { PlanningBudgetExceeded } from '../planner/planning-budget.js';
 import { PlanningError } from '../planner/planning-error.js';
 import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
@@ -13,6 +14,7 @@ import {
   exposeSubgraphErrors,
   type SubgraphErrorExposure,
 } from '../security/subgraph-error-exposure.js';
+import { subgraphRequestsRefusal } from '../security/subgraph-request-limit.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
@@ -56,6 +58,8 @@ export interface RequestExecutorOptions {
   readonly authorization?: RequestAuthorization;
   /** How much of subgraph errors and failed calls clients see; everything by default. */
   readonly subgraphErrors?: SubgraphErrorExposure;
+  /** Most subgraph requests one operation's plan may send; unbounded when absent. */
+  readonly maxSubgraphRequests?: number;
 }
 
 /**
@@ -80,6 +84,10 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         );
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
+        if (error instanceof PlanningBudgetExceeded) {
+          context.log?.warn({ queryHash: request.queryHash, operationName }, error.message);
+          return { errors: [error.toGraphQLError()] };
+        }
         if (error instanceof PlanningError) {
           context.log?.error(
             { err: error, queryHash: request.queryHash, operationName, fieldPath: error.fieldPath },
@@ -99,6 +107,10 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         planned = plan(authorized.variant);
         if (!isPlanned(planned)) return planned;
       }
+    }
+    if (options.maxSubgraphRequests !== undefined) {
+      const refusal = subgraphRequestsRefusal(planned.plan, options.maxSubgraphRequests);
+      if (refusal) return { errors: [refusal] };
     }
     const extensions = planExtensions(planned.plan, planAsk, exposure);
     // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.

@@ -96,6 +96,113 @@ describe('a client cannot take a subgraph away from the others', () => {
   });
 });
 
+describe('one operation cannot make a subgraph busy for everyone, or plan expensively', () => {
+  const metric = async (url: string, line: RegExp) => {
+    const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+    return Number(line.exec(text)?.[1] ?? 0);
+  };
+  const planCache = (result: 'hit' | 'miss') =>
+    metric(stack.gatewayUrl, new RegExp(`hexagraph_gateway_plan_cache_total\\{result="${result}"\\} (\\d+)`));
+  const subgraphCallsTo = (subgraph: string) =>
+    metric(
+      stack.gatewayUrl,
+      new RegExp(
+        `hexagraph_gateway_fetch_duration_seconds_count\\{subgraph="${subgraph}",outcome="ok"\\} (\\d+)`,
+      ),
+    );
+
+  it('sends a fragment repeated under 400 @include conditions to pricing in one request', async () => {
+    const spreads = Array.from({ length: 400 }, (_, i) => `...F @include(if: $v${i})`).join(' ');
+    const variables = Array.from({ length: 400 }, (_, i) => `$v${i}: Boolean!`).join(', ');
+    const query = `query (${variables}) { product(id: "p-0001") { id ${spreads} } } fragment F on Product { shippingEstimate { amount } }`;
+    const before = await subgraphCallsTo('pricing');
+
+    const answer = await post(
+      'attacker',
+      query,
+      Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`v${i}`, true])),
+    );
+
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.product).toMatchObject({
+      id: 'p-0001',
+      shippingEstimate: { amount: expect.any(Number) },
+    });
+    expect((await subgraphCallsTo('pricing')) - before).toBe(1);
+  });
+
+  /** Nine nested fragments, each spread under `@include` and `@skip` of its own variable: 512 alternatives. */
+  const NESTED_DEPTH = 9;
+  const nested = (() => {
+    let fragments = '';
+    for (let i = 0; i < NESTED_DEPTH; i += 1) {
+      const inner =
+        i + 1 < NESTED_DEPTH
+          ? `...G${i + 1} @include(if: $w${i + 1}) ...G${i + 1} @skip(if: $w${i + 1})`
+          : 'inStock';
+      fragments += ` fragment G${i} on Product { ${inner} }`;
+    }
+    const variables = Array.from({ length: NESTED_DEPTH }, (_, i) => `$w${i}: Boolean!`).join(' ');
+    return {
+      query: `query (${variables}) { product(id: "p-0001") { ...G0 @include(if: $w0) ...G0 @skip(if: $w0) } }${fragments}`,
+      variables: Object.fromEntries(Array.from({ length: NESTED_DEPTH }, (_, i) => [`w${i}`, true])),
+    };
+  })();
+
+  it('plans nine nested fragments under @include and @skip as one fetch per subgraph', async () => {
+    const before = await subgraphCallsTo('inventory');
+
+    const answer = await post('attacker', nested.query, nested.variables);
+
+    expect(answer.body).toEqual({ data: { product: { inStock: expect.any(Boolean) } } });
+    expect((await subgraphCallsTo('inventory')) - before).toBe(1);
+  });
+
+  it('plans an operation once, whatever its whitespace, comments and fragment order', async () => {
+    const texts = [
+      'query Card { product(id: "p-0002") { ...Name ...Stock } } fragment Name on Product { name } fragment Stock on Product { inStock }',
+      'query Card { product(id: "p-0002") { ...Name ...Stock } } fragment Name on Product { name } fragment Stock on Product { inStock } ',
+      '# the same card\nquery Card {\n  product(id: "p-0002") { ...Name ...Stock }\n}\nfragment Stock on Product { inStock }\nfragment Name on Product { name }',
+    ];
+    const [hits, misses] = [await planCache('hit'), await planCache('miss')];
+
+    for (const text of texts) expect((await post('benign', text)).body.errors).toBeUndefined();
+
+    expect((await planCache('miss')) - misses).toBe(1);
+    expect((await planCache('hit')) - hits).toBe(2);
+  });
+
+  it('refuses, before calling any subgraph, a plan over the request limit or the planning budget', async () => {
+    const strict = await stack.startGateway({ MAX_SUBGRAPH_REQUESTS: '2', MAX_PLANNING_STEPS: '200' });
+    const send = async (body: object) => {
+      const response = await fetch(strict.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { errors?: GraphQLFormattedError[] },
+      };
+    };
+
+    const tooManyRequests = await send({ query: BENIGN });
+    const tooCostlyToPlan = await send(nested);
+
+    expect(tooManyRequests).toMatchObject({
+      status: 400,
+      body: { errors: [{ extensions: { code: 'TOO_MANY_SUBGRAPH_REQUESTS', limit: 2, measured: 3 } }] },
+    });
+    expect(tooCostlyToPlan).toMatchObject({
+      status: 400,
+      body: { errors: [{ extensions: { code: 'PLANNING_BUDGET_EXCEEDED', limit: 200 } }] },
+    });
+    const metrics = await (await fetch(strict.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).not.toMatch(/hexagraph_gateway_fetch_duration_seconds_count\{/);
+  }, 120_000);
+});
+
 describe('production keeps internals from clients; development shows them', () => {
   // Pricing behind a fake that can answer as a broken or leaky subgraph would.
   let pricing: FaultSubgraph;
