@@ -94,6 +94,7 @@ export function buildSupergraphRuntime(
     queryPlanExposure: config.observability.queryPlanExposure,
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
+    maxRepresentationsPerRequest: config.upstream.maxRepresentationsPerRequest,
     subgraphErrors: config.security.subgraphErrors,
     maxSubgraphRequests: config.security.limits.maxSubgraphRequests,
     ...(authorization && { authorization }),

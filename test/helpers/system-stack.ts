@@ -9,6 +9,8 @@ export interface SystemStack {
   /** Each subgraph's GraphQL URL, by name. */
   readonly subgraphUrls: Readonly<Record<'product' | 'inventory' | 'pricing', string>>;
   readonly gateway: TsxProcess;
+  /** The signing secret the gateways and subgraphs share. */
+  readonly secret: string;
   /**
    * Starts one more gateway in front of the subgraphs (or of the URLs in `env`, such as
    * `SUBGRAPH_URL_PRICING`), production and signing as the first; `stop` kills it too.
@@ -85,7 +87,7 @@ export async function startSystemStack(
       return { url, process: running };
     };
     const first = await startGateway(options.gatewayEnv);
-    return { gatewayUrl: first.url, subgraphUrls, gateway: first.process, startGateway, stop };
+    return { gatewayUrl: first.url, subgraphUrls, gateway: first.process, secret, startGateway, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -54,6 +54,8 @@ export interface RequestExecutorOptions {
   readonly headerRules?: HeaderRules;
   /** Errors reported per failed subgraph call before the rest fold into one. */
   readonly errorsPerFailedCall?: number;
+  /** Most representations one subgraph request carries; larger batches are split. */
+  readonly maxRepresentationsPerRequest?: number;
   /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
   readonly authorization?: RequestAuthorization;
   /** How much of subgraph errors and failed calls clients see; everything by default. */
@@ -129,6 +131,9 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       },
       hooks: countSubgraphRequests(context.record, options.hooks),
       ...(options.errorsPerFailedCall !== undefined && { errorsPerFailedCall: options.errorsPerFailedCall }),
+      ...(options.maxRepresentationsPerRequest !== undefined && {
+        maxRepresentationsPerRequest: options.maxRepresentationsPerRequest,
+      }),
     });
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),

@@ -18,6 +18,8 @@ export interface SubgraphOperationLimits {
   maxAliases: number;
   /** Longest string in the variables or written in the operation, in characters. */
   maxStringLength: number;
+  /** Most representations one operation's `_entities` fields may be asked for, all together. */
+  maxRepresentations: number;
 }
 
 /**
@@ -30,6 +32,8 @@ export const DEFAULT_SUBGRAPH_OPERATION_LIMITS: Readonly<SubgraphOperationLimits
   maxAliases: 200,
   // Above the longest text a field accepts (a product description, 2,000 characters).
   maxStringLength: 4_096,
+  // Twice the gateway's own batch limit (MAX_REPRESENTATIONS_PER_REQUEST): it splits larger batches.
+  maxRepresentations: 1_000,
 });
 
 /** Depth and alias count of an operation, each fragment measured once. */
@@ -109,7 +113,31 @@ export function findOverlongString(
 }
 
 /**
- * Refuses, with HTTP 400 and INPUT_STRING_TOO_LONG, OPERATION_TOO_DEEP or OPERATION_TOO_MANY_ALIASES (with
+ * How many representations the operation's `_entities` fields ask for, all together: the length
+ * of each `representations` list, given as a variable or written in the operation.
+ */
+export function countRepresentations(
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): number {
+  let count = 0;
+  visit(operation, {
+    Field(node) {
+      if (node.name.value !== '_entities') return;
+      const value = node.arguments?.find((argument) => argument.name.value === 'representations')?.value;
+      if (value?.kind === Kind.VARIABLE) {
+        const list = variables?.[value.name.value];
+        count += Array.isArray(list) ? list.length : 0;
+      } else if (value?.kind === Kind.LIST) {
+        count += value.values.length;
+      }
+    },
+  });
+  return count;
+}
+
+/**
+ * Refuses, with HTTP 400 and INPUT_STRING_TOO_LONG, TOO_MANY_REPRESENTATIONS, OPERATION_TOO_DEEP or OPERATION_TOO_MANY_ALIASES (with
  * `extensions.limit` and `measured`), an operation beyond `limits`; checked after validation,
  * before anything is resolved.
  */
@@ -129,6 +157,14 @@ export function subgraphOperationLimitsPlugin<TContext extends BaseContext>(
               `${overlong.where} is ${overlong.length} characters long; this subgraph accepts at most ${limits.maxStringLength}.`,
               limits.maxStringLength,
               overlong.length,
+            );
+          const representations = countRepresentations(operation, request.variables);
+          if (representations > limits.maxRepresentations)
+            throw limitError(
+              'TOO_MANY_REPRESENTATIONS',
+              `The operation asks _entities for ${representations} representations; this subgraph resolves at most ${limits.maxRepresentations} per request.`,
+              limits.maxRepresentations,
+              representations,
             );
           const measured = measureSubgraphOperation(document, operation);
           if (measured.depth > limits.maxDepth)

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNATURE_HEADER, signRequest } from '../../../platform/signing/request-signature.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
 import { type SystemStack, startSystemStack } from '../../helpers/system-stack.js';
 import type { TsxProcess } from '../../helpers/tsx-process.js';
@@ -232,7 +233,11 @@ describe('production keeps internals from clients; development shows them', () =
     pricing = await startFaultSubgraph({ target: stack.subgraphUrls.pricing });
     const env = { SUBGRAPH_URL_PRICING: pricing.url, RATE_LIMIT_KEY_HEADER: 'x-client' };
     [production, development] = await Promise.all([
-      stack.startGateway({ ...env, SUBGRAPH_ERROR_EXTENSIONS: 'retryable' }),
+      stack.startGateway({
+        ...env,
+        SUBGRAPH_ERROR_EXTENSIONS: 'retryable',
+        MAX_REPRESENTATIONS_PER_REQUEST: '40',
+      }),
       stack.startGateway({ ...env, NODE_ENV: 'development' }),
     ]);
   }, 180_000);
@@ -304,6 +309,25 @@ describe('production keeps internals from clients; development shows them', () =
     }
   });
 
+  it('splits an entity batch over MAX_REPRESENTATIONS_PER_REQUEST into several requests', async () => {
+    pricing.reset();
+
+    // (The fake in front of pricing does not pass the signature on: only the requests matter here.)
+    await fetch(production.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-client': 'lister' },
+      body: JSON.stringify({ query: '{ products(first: 100) { id price { amount } } }' }),
+      signal: AbortSignal.timeout(60_000),
+    });
+
+    const sizes = pricing.requests.map(
+      (received) =>
+        ((received.body as { variables?: { representations?: unknown[] } }).variables?.representations ?? [])
+          .length,
+    );
+    expect(sizes).toEqual([40, 40, 20]);
+  });
+
   it('shows all of it in development', async () => {
     pricing.script(leaky);
 
@@ -314,6 +338,49 @@ describe('production keeps internals from clients; development shows them', () =
       message: leaky.body.errors[0].message,
       // (Apollo Server puts the gateway's own stack trace in `stacktrace` outside production.)
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
+    });
+  });
+});
+
+describe('subgraphs are safe to reach', () => {
+  /** POSTs to a subgraph as the gateway would, signed with the shared secret. */
+  const signedPost = async (subgraph: 'product' | 'inventory' | 'pricing', payload: object) => {
+    const body = JSON.stringify(payload);
+    const response = await fetch(stack.subgraphUrls[subgraph], {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signRequest({ method: 'POST', path: '/graphql', body }, stack.secret, Date.now()),
+      },
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: GraphQLFormattedError[] } };
+  };
+
+  it('answers no introspection in production', async () => {
+    const answer = await signedPost('pricing', { query: '{ __schema { types { name } } }' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses _entities with more representations than it resolves per request', async () => {
+    const representations = Array.from({ length: 1_001 }, (_, i) => ({
+      __typename: 'Product',
+      id: `p-${i}`,
+    }));
+
+    const answer = await signedPost('inventory', {
+      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { inStock } } }',
+      variables: { r: representations },
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_REPRESENTATIONS',
+      limit: 1_000,
+      measured: 1_001,
     });
   });
 });

@@ -19,6 +19,7 @@ describe('loadInventoryConfig', () => {
       SUBGRAPH_MAX_DEPTH: 32,
       SUBGRAPH_MAX_ALIASES: 200,
       SUBGRAPH_MAX_STRING_LENGTH: 4_096,
+      SUBGRAPH_MAX_REPRESENTATIONS: 1_000,
       SHUTDOWN_GRACE_MS: 8_000,
     });
   });

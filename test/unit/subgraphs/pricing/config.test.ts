@@ -22,6 +22,7 @@ describe('loadPricingConfig', () => {
       SUBGRAPH_MAX_DEPTH: 32,
       SUBGRAPH_MAX_ALIASES: 200,
       SUBGRAPH_MAX_STRING_LENGTH: 4_096,
+      SUBGRAPH_MAX_REPRESENTATIONS: 1_000,
       SHUTDOWN_GRACE_MS: 8_000,
     });
   });
@@ -60,6 +61,7 @@ describe('loadPricingConfig', () => {
       SUBGRAPH_MAX_DEPTH: 20,
       SUBGRAPH_MAX_ALIASES: 50,
       SUBGRAPH_MAX_STRING_LENGTH: 1_000,
+      SUBGRAPH_MAX_REPRESENTATIONS: 1_000,
       SHUTDOWN_GRACE_MS: 5_000,
     });
   });

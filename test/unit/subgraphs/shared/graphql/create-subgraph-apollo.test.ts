@@ -1,11 +1,12 @@
 import type { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { type OperationDefinitionNode, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestScope } from '../../../../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../../../../platform/logger.js';
 import { createSubgraphApollo } from '../../../../../subgraphs/shared/graphql/create-subgraph-apollo.js';
 import {
+  countRepresentations,
   findOverlongString,
   type SubgraphOperationLimits,
 } from '../../../../../subgraphs/shared/graphql/operation-limits.js';
@@ -70,7 +71,12 @@ describe('createSubgraphApollo operation limits', () => {
   it('counts the aliases of a fragment at every use', async () => {
     const query = '{ ...Pair ...Pair } fragment Pair on Query { x: products { id } y: products { id } }';
 
-    const answer = await run(query, { maxDepth: 32, maxAliases: 3, maxStringLength: 4_096 });
+    const answer = await run(query, {
+      maxDepth: 32,
+      maxAliases: 3,
+      maxStringLength: 4_096,
+      maxRepresentations: 1_000,
+    });
 
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_MANY_ALIASES', measured: 4 });
   });
@@ -97,7 +103,7 @@ describe('createSubgraphApollo operation limits', () => {
 });
 
 describe('createSubgraphApollo input length', () => {
-  const limits = { maxDepth: 32, maxAliases: 200, maxStringLength: 10 };
+  const limits = { maxDepth: 32, maxAliases: 200, maxStringLength: 10, maxRepresentations: 1_000 };
 
   it('refuses an overlong string in the variables with 400 INPUT_STRING_TOO_LONG, naming where, before any resolver', async () => {
     const answer = await run('query ($id: ID!) { a: product(id: $id) { id } }', limits, {
@@ -131,6 +137,17 @@ describe('createSubgraphApollo input length', () => {
       message: 'the string at 1:15 is 11 characters long; this subgraph accepts at most 10.',
       extensions: { code: 'INPUT_STRING_TOO_LONG' },
     });
+  });
+});
+
+describe('countRepresentations', () => {
+  it('adds up the representations of every _entities field, from variables or written lists', () => {
+    const document = parse(
+      'query ($a: [_Any!]!) { x: _entities(representations: $a) { __typename } y: _entities(representations: [{ id: 1 }]) { __typename } }',
+    );
+    const operation = document.definitions[0] as OperationDefinitionNode;
+
+    expect(countRepresentations(operation, { a: [{}, {}, {}] })).toBe(4);
   });
 });
 
