@@ -1,7 +1,10 @@
 import { StorageUnavailable } from '../storage-unavailable.js';
 
 // Server replies that mean "not now" rather than "wrong command": the same call can succeed later.
-const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM)\b/;
+// MOVED and ASK reach the caller from a pipeline or transaction sent while a failover moves its
+// slots (the Cluster client follows them for single commands): it refreshes its slot map on
+// seeing them, so the next call goes to the new master.
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM|MOVED|ASK)\b/;
 // What ioredis and the socket say when there is no usable connection (enableOfflineQueue: false,
 // commandTimeout, maxRetriesPerRequest, refused or reset connections), and what its Cluster client
 // says while it has no slot map or a failover outlasts its redirections.

@@ -126,6 +126,7 @@ describe.skipIf(!chromiumPath && !inCi)('the explorer in a browser that can reac
     await typeAndRun(page, QUERY);
 
     const names = await productNames(catalog.graphql);
+    expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
       await expect
         .poll(() => page.locator('.result-window').textContent(), { timeout: 20_000 })

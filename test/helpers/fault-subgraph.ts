@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
+import { SIGNATURE_HEADER } from '../../platform/signing/request-signature.js';
 
 // Captured at import, before any test installs fake timers: the fake must keep real time.
 const realSetTimeout = globalThis.setTimeout;
@@ -247,7 +248,15 @@ function parseJson(raw: Buffer): unknown {
   }
 }
 
-const FORWARDED = ['content-type', 'accept', 'x-request-id', 'traceparent', 'x-request-budget-ms'];
+// A signed request stays valid through the fake: the signature covers method, path and body.
+const FORWARDED = [
+  'content-type',
+  'accept',
+  'x-request-id',
+  'traceparent',
+  'x-request-budget-ms',
+  SIGNATURE_HEADER,
+];
 
 function pickForwardHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const picked: Record<string, string> = {};

@@ -31,6 +31,46 @@ export function startTsxProcess(
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return watchProcess(script, child, (signal) => child.kill(signal), maxLifetimeMs);
+}
+
+/**
+ * Runs `npm run <script>` as a user does (npm -> tsx -> node), in a process group of its own.
+ * `stop` signals npm alone, as a process manager does (npm passes the signal on and exits with
+ * the script's code); SIGKILL, and the kill after `maxLifetimeMs`, go to the whole group, so
+ * nothing of it outlives the test.
+ */
+export function startNpmScript(
+  script: string,
+  env: Record<string, string | undefined> = {},
+  maxLifetimeMs = 60_000,
+): TsxProcess {
+  const child = spawn('npm', ['run', '--silent', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const signal = (name: NodeJS.Signals) => {
+    if (name !== 'SIGKILL') {
+      child.kill(name);
+      return;
+    }
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // The group has exited already.
+    }
+  };
+  return watchProcess(`npm run ${script}`, child, signal, maxLifetimeMs);
+}
+
+function watchProcess(
+  script: string,
+  child: ChildProcessWithoutNullStreams,
+  kill: (signal: NodeJS.Signals) => void,
+  maxLifetimeMs: number,
+): TsxProcess {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -39,7 +79,7 @@ export function startTsxProcess(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), maxLifetimeMs);
+  const killer = setTimeout(() => kill('SIGKILL'), maxLifetimeMs);
   killer.unref();
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
@@ -90,7 +130,7 @@ export function startTsxProcess(
         child.once('exit', onExit);
       }),
     stop: async (signal = 'SIGTERM') => {
-      if (running) child.kill(signal);
+      if (running) kill(signal);
       return exited;
     },
   };

@@ -5,12 +5,13 @@ import { combinedEntityOperation } from './combined-entity-operation.js';
 import { type EntityResult, type EntitySet, splitEntities, splitErrorsByField } from './entity-results.js';
 import { type ExecutionState, forwardedVariables } from './execution-state.js';
 import type { DataObject } from './merge-data.js';
+import { type InternedRepresentation, RepresentationInterner } from './representation-interner.js';
 import { downstreamError, errorsCarriedBy } from './subgraph-errors.js';
 
 export type { EntityResult } from './entity-results.js';
 
-/** Representations keyed by their canonical JSON: what one Flatten step asks a loader for. */
-type RepresentationSet = ReadonlyMap<string, DataObject>;
+/** The distinct representations one Flatten step asks a loader for. */
+type RepresentationSet = ReadonlySet<InternedRepresentation>;
 
 /** What this request knows of one entity selection (a subgraph + `_entities` selection). */
 interface SelectionEntry {
@@ -24,7 +25,7 @@ interface SelectionEntry {
 /** One Flatten step's representations that are neither loaded nor in flight yet. */
 interface EntityCall {
   readonly entry: SelectionEntry;
-  readonly representations: RepresentationSet;
+  readonly representations: readonly InternedRepresentation[];
 }
 
 /**
@@ -39,29 +40,40 @@ export class EntityLoaders {
   private readonly loaders = new Map<string, DataLoader<EntityCall, void>>();
   // By fetch node: plan data, so the same fetch is the same object in every wave of the request.
   private readonly selections = new Map<FetchNode, SelectionEntry>();
+  private readonly interners = new Map<FetchNode, RepresentationInterner>();
 
   constructor(private readonly state: ExecutionState) {}
 
+  /** Builds (once per distinct entity in this request) the representations `fetch` sends. */
+  representations(fetch: FetchNode): RepresentationInterner {
+    let interner = this.interners.get(fetch);
+    if (!interner) {
+      interner = new RepresentationInterner(fetch.requires ?? []);
+      this.interners.set(fetch, interner);
+    }
+    return interner;
+  }
+
   /**
-   * Loads entities for representations keyed by their canonical JSON, and resolves to a map
-   * holding (at least) the result of each, failures as Errors.
+   * Loads entities for distinct representations, and resolves to a map holding (at least) the
+   * result of each by its key, failures as Errors.
    */
   async load(
     fetch: FetchNode,
     representations: RepresentationSet,
   ): Promise<ReadonlyMap<string, EntityResult | Error>> {
     const entry = this.selectionFor(fetch);
-    const missing = new Map<string, DataObject>();
+    const missing: InternedRepresentation[] = [];
     const waits = new Set<Promise<void>>();
-    for (const [key, representation] of representations) {
-      if (entry.results.has(key)) continue;
-      const flight = entry.inFlight.get(key);
+    for (const interned of representations) {
+      if (entry.results.has(interned.key)) continue;
+      const flight = entry.inFlight.get(interned.key);
       if (flight) waits.add(flight);
-      else missing.set(key, representation);
+      else missing.push(interned);
     }
-    if (missing.size > 0) {
+    if (missing.length > 0) {
       const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });
-      for (const key of missing.keys()) entry.inFlight.set(key, flight);
+      for (const interned of missing) entry.inFlight.set(interned.key, flight);
       waits.add(flight);
     }
     if (waits.size === 1) await waits.values().next().value;
@@ -185,9 +197,9 @@ function entitySets(calls: readonly EntityCall[]): EntitySetOf<SelectionEntry>[]
       set = { entry: call.entry, keys: [], representations: [] };
       sets.set(call.entry, set);
     }
-    for (const [key, representation] of call.representations) {
-      set.keys.push(key);
-      set.representations.push(representation);
+    for (const interned of call.representations) {
+      set.keys.push(interned.key);
+      set.representations.push(interned.representation);
     }
   }
   return [...sets.values()];

@@ -21,7 +21,7 @@ import {
 } from './execution-state.js';
 import { FailedCallErrors } from './failed-call-errors.js';
 import { type DataObject, isDataObject, mergeData } from './merge-data.js';
-import { buildRepresentation, representationKey } from './representations.js';
+import type { InternedRepresentation } from './representation-interner.js';
 import { restoreDataKeys } from './restore-keys.js';
 import { ResponseShaper } from './shape-response.js';
 import { downstreamError, errorsCarriedBy, requirementErrors } from './subgraph-errors.js';
@@ -203,19 +203,18 @@ async function runEntityFetch(
   // Fields taking arguments from a context go out with each object's values written in.
   const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
   const keys: (string | undefined)[] = new Array(objects.length);
-  const representations = new Map<FetchNode, Map<string, DataObject>>();
+  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
   for (let index = 0; index < objects.length; index += 1) {
-    const representation = buildRepresentation(objects[index] as DataObject, fetch.requires ?? []);
-    if (!representation) continue;
-    const key = representationKey(representation);
-    keys[index] = key;
     const target = fetches?.[index] ?? fetch;
+    const interned = loaders.representations(target).intern(objects[index] as DataObject);
+    if (!interned) continue;
+    keys[index] = interned.key;
     let set = representations.get(target);
     if (!set) {
-      set = new Map();
+      set = new Set();
       representations.set(target, set);
     }
-    if (!set.has(key)) set.set(key, representation);
+    set.add(interned);
   }
   if (representations.size === 0) return;
   const loaded = await Promise.all(

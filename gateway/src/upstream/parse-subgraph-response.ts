@@ -5,13 +5,14 @@ import type { SubgraphResponse } from './subgraph-client.js';
 export type ParsedBody = { ok: true; response: SubgraphResponse } | { ok: false; reason: string };
 
 /**
- * Parses a subgraph body as a GraphQL response (spec section 7): a JSON object with `data`
- * (object or null) and/or `errors` (a non-empty list of objects with a string `message`).
+ * Parses a subgraph body, decoded as UTF-8 text, as a GraphQL response (spec section 7): a JSON
+ * object with `data` (object or null) and/or `errors` (a non-empty list of objects with a string
+ * `message`).
  */
-export function parseSubgraphResponse(raw: Buffer): ParsedBody {
+export function parseSubgraphResponse(text: string): ParsedBody {
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `body is not JSON (${(error as Error).message})` };
   }

@@ -100,7 +100,8 @@ export class UndiciSubgraphClient implements SubgraphTransport {
       throw upstreamErrorFromTransport(subgraph, error, signal);
     }
 
-    const parsed = parseSubgraphResponse(raw);
+    const text = raw.toString('utf8');
+    const parsed = parseSubgraphResponse(text);
     if (status < 200 || status > 299) {
       throw new UpstreamError(
         SUBREQUEST_HTTP_ERROR.code,
@@ -122,7 +123,7 @@ export class UndiciSubgraphClient implements SubgraphTransport {
         { httpStatus: status, bodySnippet: snippet(raw) },
       );
     }
-    rememberBody(parsed.response, raw);
+    rememberBody(parsed.response, text);
     return parsed.response;
   }
 }

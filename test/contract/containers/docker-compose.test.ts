@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { productionNodeSettings } from '../../../scripts/bench/production-node-flags.js';
 import { loadInventoryConfig } from '../../../subgraphs/inventory/config.js';
 import { loadPricingConfig } from '../../../subgraphs/pricing/config.js';
 import { loadProductConfig } from '../../../subgraphs/product/config.js';
@@ -90,11 +91,19 @@ describe('docker-compose.yml', () => {
   it('starts every application service from a compiled entry point that exists in the sources', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name === 'redis') continue;
-      const entry = service.command?.[1];
+      const entry = service.command?.at(-1);
       expect(entry, name).toMatch(/^dist\/.+\.js$/);
       const source = entry!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect(existsSync(join(root, source)), `${name}: ${source}`).toBe(true);
     }
+  });
+
+  it("starts the gateway with the Dockerfile's node flags, as `npm run start:gateway` does", () => {
+    const image = productionNodeSettings(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+    expect(image.nodeFlags.length).toBeGreaterThan(0);
+    expect(services.gateway?.command).toEqual(['node', ...image.nodeFlags, image.script]);
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+    expect(scripts['start:gateway']).toBe(`exec tsx ${image.nodeFlags.join(' ')} gateway/src/main.ts`);
   });
 
   it('points the gateway at each subgraph by service name and published port', () => {
@@ -167,6 +176,7 @@ describe('Dockerfile', () => {
   it('pins an exact Node.js release that package.json engines admits, in every stage', () => {
     const version = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
     expect(version, 'ARG NODE_VERSION=<major>.<minor>.<patch>').not.toBeNull();
+    expect(stages.length).toBeGreaterThan(0);
     for (const stage of stages) expect(stage).toMatch(/^node:\$\{NODE_VERSION\}-/);
     const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node as string;
     const floor = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(engines);

@@ -1,31 +1,33 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import type { LandingPageConfig } from '../../../gateway/src/http/explorer/landing-page.js';
 import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
-import { composeOrThrow, federationLink } from '../../helpers/federation-fixture.js';
-import { InProcessSubgraphClient } from '../../helpers/in-process-subgraph-client.js';
+import {
+  federationLink,
+  type RunningFederation,
+  startFixtureSubgraphs,
+} from '../../helpers/federation-fixture.js';
 
 const typeDefs = `${federationLink(['@key'])}
   type Query { hello: String! }`;
-const supergraphSdl = composeOrThrow('explorer', [
-  { name: 'greeting', url: 'http://greeting.invalid', sdl: typeDefs },
-]);
+// The subgraph is a real HTTP server on loopback, started once for the file.
+let federation: RunningFederation;
+
+beforeAll(async () => {
+  federation = await startFixtureSubgraphs('explorer', [
+    { name: 'greeting', sdl: typeDefs, resolvers: { Query: { hello: () => 'hi' } } },
+  ]);
+});
+
+afterAll(async () => federation?.close());
 
 function start(environment: Record<string, string>): Promise<RunningGateway> {
   return startGateway(loadGatewayConfig({ ...environment, PORT: '0', HOST: '127.0.0.1' }), {
-    supergraphSdl,
+    supergraphSdl: federation.supergraphSdl,
     log: silentLogger(),
-    client: new InProcessSubgraphClient({
-      greeting: buildSubgraphSchema({
-        typeDefs: parse(typeDefs),
-        resolvers: { Query: { hello: () => 'hi' } },
-      }),
-    }),
   });
 }
 

@@ -1,11 +1,12 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayConfig, loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import { type RunningGateway, startGateway } from '../../../gateway/src/start-gateway.js';
 import { silentLogger } from '../../../platform/logger.js';
-import { composeOrThrow, federationLink } from '../../helpers/federation-fixture.js';
-import { InProcessSubgraphClient } from '../../helpers/in-process-subgraph-client.js';
+import {
+  federationLink,
+  type RunningFederation,
+  startFixtureSubgraphs,
+} from '../../helpers/federation-fixture.js';
 
 const SUBGRAPHS = {
   product: {
@@ -32,25 +33,23 @@ const SUBGRAPHS = {
   },
 };
 
-const supergraphSdl = composeOrThrow(
-  'hosting',
-  Object.entries(SUBGRAPHS).map(([name, subgraph]) => ({
-    name,
-    url: `http://${name}.invalid/graphql`,
-    sdl: subgraph.typeDefs,
-  })),
-);
+// The subgraphs are real HTTP servers on loopback, started once for the file.
+let federation: RunningFederation;
+let supergraphSdl: string;
 
-function inProcessClient(): InProcessSubgraphClient {
-  return new InProcessSubgraphClient(
-    Object.fromEntries(
-      Object.entries(SUBGRAPHS).map(([name, subgraph]) => [
-        name,
-        buildSubgraphSchema({ typeDefs: parse(subgraph.typeDefs), resolvers: subgraph.resolvers as never }),
-      ]),
-    ),
+beforeAll(async () => {
+  federation = await startFixtureSubgraphs(
+    'hosting',
+    Object.entries(SUBGRAPHS).map(([name, subgraph]) => ({
+      name,
+      sdl: subgraph.typeDefs,
+      resolvers: subgraph.resolvers as never,
+    })),
   );
-}
+  supergraphSdl = federation.supergraphSdl;
+});
+
+afterAll(async () => federation?.close());
 
 interface Answer {
   status: number;
@@ -87,7 +86,6 @@ describe('gateway hosting in development', () => {
       {
         supergraphSdl,
         log: silentLogger(),
-        client: inProcessClient(),
         extraRoutes: {
           '/metrics': (_req, res) => {
             res.end('metrics here');
@@ -99,8 +97,13 @@ describe('gateway hosting in development', () => {
   afterAll(async () => gateway?.close());
 
   it('serves a query across subgraphs, with the plan in extensions when asked', async () => {
+    const before = federation.requestCounts();
     const answer = await post(gateway.url, { query: '{ product(id: "42") { name price } }' });
     expect(answer.status).toBe(200);
+    const after = federation.requestCounts();
+    // One HTTP request to each subgraph server.
+    expect((after.product ?? 0) - (before.product ?? 0)).toBe(1);
+    expect((after.pricing ?? 0) - (before.pricing ?? 0)).toBe(1);
     expect(answer.body.data).toEqual({ product: { name: 'Product 42', price: 200 } });
     expect(answer.body.extensions?.queryPlan).toMatchObject({
       kind: 'QueryPlan',
@@ -230,7 +233,6 @@ describe('gateway hosting in production', () => {
     gateway = await startGateway(gatewayConfig({ core: { nodeEnv: 'production', port: 0 } }), {
       supergraphSdl,
       log: silentLogger(),
-      client: inProcessClient(),
     });
   });
   afterAll(async () => gateway?.close());
@@ -256,7 +258,7 @@ describe('gateway hosting in production', () => {
   it('can be told to allow introspection and the landing page', async () => {
     const open = await startGateway(
       loadGatewayConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', LANDING_PAGE: 'true', PORT: '0' }),
-      { supergraphSdl, log: silentLogger(), client: inProcessClient() },
+      { supergraphSdl, log: silentLogger() },
     );
     try {
       const answer = await post(open.url, { query: '{ __type(name: "Product") { name } }' });

@@ -106,8 +106,22 @@ describe('npm start (scripts/start.ts)', () => {
     }
   });
 
-  it('stops cleanly on Ctrl-C', async () => {
+  it('stops cleanly on Ctrl-C, after serving, and leaves no port listening', async () => {
+    // Stands alone: it makes the system serve first, so the stop has open connections to drain.
+    const response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ products(first: 1) { id inStock price { currency } } }' }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const ports = [...system.output().stdout.matchAll(/http:\/\/localhost:(\d+)\/graphql/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(ports).toHaveLength(4);
+
     expect(await system.stop('SIGINT')).toBe(0);
+
+    for (const port of ports) expect(await connectionRefused(port), `port ${port}`).toBe(true);
   });
 });
 

@@ -23,6 +23,9 @@ const testSettings: Partial<UpstreamSettings> = {
   breakerFailureRate: 0,
 };
 
+/** How long to wait for a fake subgraph to see a request or a hang-up: room for a loaded 2-core machine. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 let fake: FaultSubgraph;
 let upstream: Upstream | undefined;
 let metrics: GatewayMetrics;
@@ -83,6 +86,8 @@ afterEach(async () => {
 afterAll(async () => {
   await fake.close();
   process.off('unhandledRejection', onUnhandled);
+  // Over the whole file too: a rejection any test left unhandled fails the file.
+  expect(unhandled).toEqual([]);
 });
 
 describe('retries', () => {
@@ -161,7 +166,7 @@ describe('timeouts and deadlines', () => {
 
     await expect(call()).rejects.toMatchObject({ code: 'GATEWAY_TIMEOUT', subgraph: 'products' });
 
-    await vi.waitFor(() => expect(fake.abandoned).toBe(1));
+    await vi.waitFor(() => expect(fake.abandoned).toBe(1), WAIT);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -171,7 +176,7 @@ describe('timeouts and deadlines', () => {
 
     await expect(call({ deadline: Date.now() + 200 })).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
 
-    await vi.waitFor(() => expect(fake.abandoned).toBe(1));
+    await vi.waitFor(() => expect(fake.abandoned).toBe(1), WAIT);
   });
 
   it('gives up when the caller aborts its signal', async () => {
@@ -179,7 +184,7 @@ describe('timeouts and deadlines', () => {
     fake.setFault({ kind: 'hang' });
     const controller = new AbortController();
     const pending = call({ signal: controller.signal });
-    await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1), WAIT);
 
     controller.abort();
 
@@ -321,7 +326,7 @@ describe('bulkhead', () => {
     fake.script({ kind: 'hang' });
     const controller = new AbortController();
     const first = call({ signal: controller.signal });
-    await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1), WAIT);
 
     await expect(call({}, otherQuery)).rejects.toMatchObject({ code: 'BULKHEAD_FULL', subgraph: 'products' });
 
@@ -335,7 +340,7 @@ describe('bulkhead', () => {
     fake.script({ kind: 'hang' });
     const controller = new AbortController();
     const first = call({ signal: controller.signal });
-    await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1), WAIT);
 
     await expect(call({ deadline: Date.now() + 100 }, otherQuery)).rejects.toMatchObject({
       code: 'DEADLINE_EXCEEDED',
@@ -378,7 +383,33 @@ describe('observability', () => {
     expect(await count('ok')).toBe(1);
   });
 
-  it('leaves no promise rejection unhandled', () => {
+  it('leaves no promise rejection unhandled when calls time out, are aborted, shed or cut off', async () => {
+    unhandled.length = 0;
+    const states = start({
+      timeoutMs: 200,
+      breakerConsecutiveFailures: 1,
+      breakerHalfOpenAfterMs: 60_000,
+      bulkheadMaxConcurrent: 1,
+      bulkheadMaxQueue: 0,
+    });
+    fake.setFault({ kind: 'hang' });
+    const controller = new AbortController();
+    const aborted = call({ signal: controller.signal }, otherQuery);
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1), WAIT);
+    await expect(call()).rejects.toMatchObject({ code: 'BULKHEAD_FULL' });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    // The aborted call frees its bulkhead slot once its request has wound down.
+    await vi.waitFor(
+      async () => expect(await call().catch((error: { code: string }) => error.code)).toBe('GATEWAY_TIMEOUT'),
+      WAIT,
+    );
+    expect(states.breakerStates()).toEqual({ products: 'open' });
+    await expect(call()).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    await upstream!.close();
+
+    // Node reports an unhandled rejection after the microtasks of the turn that left it.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
   });
 });

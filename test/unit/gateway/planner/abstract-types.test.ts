@@ -69,6 +69,11 @@ describe('interfaces and unions across subgraphs', () => {
         }
       }"
     `);
+    expect(media.shape('{ shelf { title ... on Book { pages } ... on Movie { minutes } } }')).toEqual({
+      requests: 3,
+      waves: 2,
+      serves: { 'Book.pages': 'books', 'Movie.minutes': 'movies', 'Query.shelf': 'shelf' },
+    });
   });
 
   it('keeps fields of nested fragments on a union, in any order', () => {
@@ -116,6 +121,12 @@ describe('interfaces and unions across subgraphs', () => {
         }
       }"
     `);
+    expect(
+      media.shape(`
+        { search { ...R } }
+        fragment R on Result { ... on Movie { ...M } ... on Book { title ... on Media { id } } }
+        fragment M on Movie { minutes title }`),
+    ).toEqual({ requests: 2, waves: 2, serves: { 'Movie.minutes': 'movies', 'Query.search': 'shelf' } });
   });
 
   it('reaches a field an @interfaceObject adds through the interface entity', () => {
@@ -208,6 +219,17 @@ describe('interfaces and unions across subgraphs', () => {
         }
       }"
     `);
+    expect(object.shape('{ accounts { owner score } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Account.score': 'risk', 'Query.accounts': 'accounts' },
+    });
+    // Only accounts knows the concrete type, and with it the Business fields.
+    expect(object.shape('{ riskiest { __typename score ... on Business { vat } } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Business.vat': 'accounts', 'Query.riskiest': 'risk' },
+    });
   });
 });
 
@@ -233,5 +255,10 @@ describe('interface selections', () => {
         }
       }"
     `);
+    expect(plan.shape('{ shelf { id title } }')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.shelf': 'shelf' },
+    });
   });
 });

@@ -49,6 +49,11 @@ describe('fields of key-less types that only another subgraph resolves', () => {
         }
       }"
     `);
+    expect(shop.shape('{ products { category { name banner } } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.category': 'merch', 'Query.products': 'catalog' },
+    });
   });
 
   const shared = planner({
@@ -82,5 +87,10 @@ describe('fields of key-less types that only another subgraph resolves', () => {
         }
       }"
     `);
+    expect(shared.shape('query ($id: ID!) { product(id: $id) { id price inStock } }')).toEqual({
+      requests: 2,
+      waves: 1,
+      serves: { 'Query.product': 'pricing & stock' },
+    });
   });
 });

@@ -50,6 +50,13 @@ describe('conditions', () => {
         }
       }"
     `);
+    expect(
+      plan.shape('query Q($r: Boolean!) { products { name reviews @include(if: $r) { body } } }', 'Q'),
+    ).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.reviews': 'reviews', 'Query.products': 'product' },
+    });
   });
 
   it('keeps conditions inside the subgraph operation when only part of a fetch is conditional', () => {
@@ -94,6 +101,16 @@ describe('conditions', () => {
         }
       }"
     `);
+    expect(
+      plan.shape(
+        'query Q($s: Boolean!) { products { reviews { body } top: reviews(first: 1) @skip(if: $s) { stars } } }',
+        'Q',
+      ),
+    ).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.reviews': 'reviews', 'Query.products': 'product' },
+    });
   });
 
   it('wraps a root fetch whose fields are all conditional', () => {
@@ -110,6 +127,11 @@ describe('conditions', () => {
         }
       }"
     `);
+    expect(plan.shape('query Q($p: Boolean!) { products @include(if: $p) { name } }', 'Q')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.products': 'product' },
+    });
   });
 
   it('drops selections excluded by a literal condition at plan time', () => {
@@ -124,6 +146,11 @@ describe('conditions', () => {
         }
       }"
     `);
+    expect(plan.shape('{ products { name reviews @include(if: false) { body } } }')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.products': 'product' },
+    });
   });
 });
 
@@ -171,6 +198,17 @@ describe('fragments and variables', () => {
         }
       }"
     `);
+    expect(
+      plan.shape(
+        `query Q($n: Int, $s: Boolean = true) { products { ...P } }
+         fragment P on Product { name reviews(first: $n) { ... on Review @include(if: $s) { stars } } }`,
+        'Q',
+      ),
+    ).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.reviews': 'reviews', 'Query.products': 'product' },
+    });
   });
 
   it('names subgraph operations after the client operation, and a client variable called representations keeps its name', () => {
@@ -212,5 +250,15 @@ describe('fragments and variables', () => {
         }
       }"
     `);
+    expect(
+      plan.shape(
+        'query Reviews($representations: Int) { products { reviews(first: $representations) { body } } }',
+        'Reviews',
+      ),
+    ).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.reviews': 'reviews', 'Query.products': 'product' },
+    });
   });
 });

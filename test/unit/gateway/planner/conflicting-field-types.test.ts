@@ -34,6 +34,11 @@ describe('fields whose types differ only in the subgraph that resolves them', ()
         }
       }"
     `);
+    expect(accounts.shape('{ accounts { ... on User { id tags } ... on Admin { id tags } } }')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.accounts': 'accounts' },
+    });
   });
 
   it("aliases the client's field when it conflicts with a key the gateway adds", () => {
@@ -74,5 +79,10 @@ describe('fields whose types differ only in the subgraph that resolves them', ()
         }
       }"
     `);
+    expect(accounts.shape('{ accounts { ... on User { email } ... on Admin { id } } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Query.accounts': 'accounts', 'User.email': 'directory' },
+    });
   });
 });

@@ -79,5 +79,10 @@ describe('arguments taken from a context (@fromContext)', () => {
         }
       }"
     `);
+    expect(planner(subgraphs).shape('{ users { posts { summary(prefix: "> ") } } }')).toEqual({
+      requests: 3,
+      waves: 3,
+      serves: { 'Post.summary': 'content', 'Query.users': 'accounts', 'User.posts': 'content' },
+    });
   });
 });

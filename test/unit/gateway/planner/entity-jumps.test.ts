@@ -72,6 +72,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(catalog.shape('{ products { name price inventory { available } } }')).toEqual({
+      requests: 3,
+      waves: 2,
+      serves: { 'Product.inventory': 'inventory', 'Product.price': 'pricing', 'Query.products': 'product' },
+    });
   });
 
   it('sends a @requires field in the representation and resolves it with the other fields of that subgraph', () => {
@@ -109,6 +114,15 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(catalog.shape('{ products { price shippingEstimate } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: {
+        'Product.price': 'pricing',
+        'Product.shippingEstimate': 'pricing',
+        'Query.products': 'product',
+      },
+    });
   });
 
   it('fetches a key field the client aliased over under an alias of its own', () => {
@@ -149,6 +163,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(catalog.shape('{ product(id: "1") { id: name weightGrams: id shippingEstimate } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.shippingEstimate': 'pricing', 'Query.product': 'product' },
+    });
   });
 
   it('fetches key and required fields even when the client selected them only under a false condition', () => {
@@ -192,6 +211,15 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(
+      catalog.shape(
+        'query Q($no: Boolean = false) { products { id @include(if: $no) weightGrams @include(if: $no) shippingEstimate } }',
+      ),
+    ).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Product.shippingEstimate': 'pricing', 'Query.products': 'product' },
+    });
   });
 
   it('crosses a chain of keys over as many subgraphs as it takes', () => {
@@ -254,6 +282,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(chain.shape('{ users { name balance } }')).toEqual({
+      requests: 3,
+      waves: 3,
+      serves: { 'Query.users': 'users', 'User.accountNumber': 'accounts', 'User.balance': 'billing' },
+    });
   });
 
   it('uses a compound key and fetches required fields from a third subgraph first', () => {
@@ -337,6 +370,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(compound.shape('{ orders { lines { parcels } } }')).toEqual({
+      requests: 3,
+      waves: 3,
+      serves: { 'Line.parcels': 'shipping', 'Line.sku': 'stock', 'Query.orders': 'orders' },
+    });
   });
 
   it('resolves a @provides field from the subgraph that provides it, and the rest through the key', () => {
@@ -395,6 +433,16 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(provides.shape('{ reviews { author { name } } }')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.reviews': 'reviews' },
+    });
+    expect(provides.shape('{ reviews { author { name email } } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Query.reviews': 'reviews', 'User.email': 'users' },
+    });
   });
 
   it('resolves an overridden field only from the subgraph that took it over', () => {
@@ -437,6 +485,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(override.shape('{ items { name stock } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Item.stock': 'modern', 'Query.items': 'old' },
+    });
   });
 
   it('keeps a shareable field in the subgraph already answering for the object', () => {
@@ -489,6 +542,11 @@ describe('entity jumps', () => {
         }
       }"
     `);
+    expect(shareable.shape('{ a { label } b { label onlyA } }')).toEqual({
+      requests: 3,
+      waves: 2,
+      serves: { 'Query.a': 'a', 'Query.b': 'b', 'Thing.onlyA': 'a' },
+    });
   });
 });
 
@@ -535,5 +593,10 @@ describe('choosing between subgraphs', () => {
         }
       }"
     `);
+    expect(plan.shape('{ item { shared onlyRight } }')).toEqual({
+      requests: 2,
+      waves: 2,
+      serves: { 'Item.onlyRight': 'right', 'Item.shared': 'right', 'Query.item': 'base' },
+    });
   });
 });

@@ -8,16 +8,18 @@ import { printQueryPlan } from '../../../../gateway/src/planner/print-query-plan
 import { type OperationVariant, QueryPlanner } from '../../../../gateway/src/planner/query-planner.js';
 import { SupergraphIndex } from '../../../../gateway/src/planner/supergraph-index.js';
 import { restrictOperation } from '../../../../gateway/src/security/authorization/restrict-operation.js';
-import { composeModel } from './compose-and-plan.js';
+import { planShape, subgraphOperationProblems } from '../../../helpers/plan-checks.js';
+import { composeModel, withFederationLinks } from './compose-and-plan.js';
 
-const model = composeModel({
+const subgraphs = {
   accounts: `
     type Query { me: User }
     type User @key(fields: "id") { id: ID! name: String! email: String }`,
   reviews: `
     type User @key(fields: "id") { id: ID! reviews: [Review!]! }
     type Review { body: String! stars: Int }`,
-});
+};
+const model = composeModel(subgraphs);
 
 /** A variant without every field of one of the given names. */
 function without(key: string, ...fieldNames: string[]): OperationVariant & { seen: NormalizedOperation[] } {
@@ -57,6 +59,8 @@ describe('operation variants', () => {
         }
       }"
     `);
+    expect(planShape(planned.plan)).toEqual({ requests: 1, waves: 1, serves: { 'Query.me': 'accounts' } });
+    expect(subgraphOperationProblems(planned.plan, withFederationLinks(subgraphs))).toEqual([]);
   });
 
   it('keep denied fields, marked and without sub-selections, in the operation responses are shaped by', () => {
@@ -90,6 +94,8 @@ describe('operation variants', () => {
         }
       }"
     `);
+    expect(planShape(planned.plan)).toEqual({ requests: 1, waves: 1, serves: { 'Query.me': 'accounts' } });
+    expect(subgraphOperationProblems(planned.plan, withFederationLinks(subgraphs))).toEqual([]);
   });
 
   it('are cached beside the operation, each under its own key, from the operation’s normal form', () => {

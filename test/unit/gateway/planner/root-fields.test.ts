@@ -34,6 +34,11 @@ describe('root fields', () => {
         }
       }"
     `);
+    expect(plan.shape('{ me { name } books { title } }')).toEqual({
+      requests: 2,
+      waves: 1,
+      serves: { 'Query.books': 'catalog', 'Query.me': 'accounts' },
+    });
   });
 
   it('resolves a shareable root field from a subgraph the operation already calls', () => {
@@ -49,6 +54,11 @@ describe('root fields', () => {
         }
       }"
     `);
+    expect(plan.shape('{ books { title } shared }')).toEqual({
+      requests: 1,
+      waves: 1,
+      serves: { 'Query.books': 'catalog', 'Query.shared': 'catalog' },
+    });
   });
 
   it('runs mutation fields in order, grouping only consecutive fields of one subgraph', () => {
@@ -85,10 +95,25 @@ describe('root fields', () => {
         }
       }"
     `);
+    expect(
+      plan.shape(
+        'mutation M { a: login(name: "a") { id } b: login(name: "b") { id } addBook(title: "t") { id } logout }',
+        'M',
+      ),
+    ).toEqual({
+      requests: 3,
+      waves: 3,
+      serves: { 'Mutation.addBook': 'catalog', 'Mutation.login': 'accounts', 'Mutation.logout': 'accounts' },
+    });
   });
 
   it('plans nothing for an operation of only introspection and __typename', () => {
     expect(plan('{ __typename __schema { queryType { name } } }')).toMatchInlineSnapshot(`"QueryPlan {}"`);
+    expect(plan.shape('{ __typename __schema { queryType { name } } }')).toEqual({
+      requests: 0,
+      waves: 0,
+      serves: {},
+    });
   });
 
   it('declares exactly the variables each subgraph operation uses, with their defaults', () => {
@@ -117,5 +142,11 @@ describe('root fields', () => {
         }
       }"
     `);
+    expect(
+      plan.shape(
+        'query Q($n: Int = 3, $name: String!, $unused: ID) { books(first: $n) { title } me { name } }',
+        'Q',
+      ),
+    ).toEqual({ requests: 2, waves: 1, serves: { 'Query.books': 'catalog', 'Query.me': 'accounts' } });
   });
 });

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { printQueryPlan } from '../../../../gateway/src/planner/print-query-plan.js';
 import { reviewsCatalogSubgraphs } from '../../../fixtures/federation/reviews-catalog/federation.js';
 import { inProcessFederation } from '../../../helpers/in-process-federation.js';
+import { planShape, subgraphOperationProblems } from '../../../helpers/plan-checks.js';
 
-const federation = inProcessFederation(reviewsCatalogSubgraphs());
+const subgraphs = reviewsCatalogSubgraphs();
+const federation = inProcessFederation(subgraphs);
 const plan = (query: string) => printQueryPlan(federation.plan(query));
+const sdls = Object.fromEntries(subgraphs.map(({ name, sdl }) => [name, sdl]));
 
 describe('waves', () => {
   it('batches the entity fetches of one wave to one subgraph, and moves a lone one to a later wave asking its subgraph anyway', () => {
@@ -138,5 +141,23 @@ describe('waves', () => {
         }
       }"
     `);
+    const planned = federation.plan(
+      '{ users { name reviews { author { name } } } topProducts(first: 2) { inStock reviews { product { inStock } } } }',
+    );
+    // Wave 1: accounts and products; wave 2: one reviews request; wave 3: accounts, and one
+    // inventory request for both places inStock is asked, the first moved there from wave 2.
+    expect(planShape(planned)).toEqual({
+      requests: 5,
+      waves: 3,
+      serves: {
+        'Product.inStock': 'inventory',
+        'Product.reviews': 'reviews',
+        'Query.topProducts': 'products',
+        'Query.users': 'accounts',
+        'User.name': 'accounts',
+        'User.reviews': 'reviews',
+      },
+    });
+    expect(subgraphOperationProblems(planned, sdls)).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ class PendingUpstream implements SubgraphClient {
         request,
         context,
         answer: (response) => {
-          rememberBody(response, Buffer.from(JSON.stringify(response)));
+          rememberBody(response, JSON.stringify(response));
           resolve(response);
         },
         fail: reject,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubgraphResponse } from '../../../../gateway/src/upstream/parse-subgraph-response.js';
 
-const parse = (text: string) => parseSubgraphResponse(Buffer.from(text));
+const parse = parseSubgraphResponse;
 
 describe('parseSubgraphResponse', () => {
   it('accepts data, errors and extensions', () => {

@@ -19,6 +19,8 @@ describe('toStorageError', () => {
     named('ReplyError', 'READONLY You cannot write against a read only replica.'),
     named('ReplyError', 'TRYAGAIN Multiple keys request during rehashing of slot'),
     named('ReplyError', 'CLUSTERDOWN The cluster is down'),
+    named('ReplyError', 'MOVED 5047 127.0.0.1:37701'),
+    named('ReplyError', 'ASK 5047 127.0.0.1:37701'),
     new Error("Cluster isn't ready and enableOfflineQueue options is false"),
     new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'),
     new Error('Failed to refresh slots cache.'),

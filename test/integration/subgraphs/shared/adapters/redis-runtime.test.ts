@@ -12,18 +12,24 @@ import {
   type ThrowawayRedisServer,
   uniqueRedisNamespace,
 } from '../../../../helpers/redis-server.js';
+import { seededInventory, seededPrice } from '../../../../helpers/seeded-catalog.js';
 import { waitUntil } from '../../../../helpers/wait-until.js';
 
-// One query per subgraph that needs its store, and what it answers from the seeded catalog.
+// One query per subgraph that needs its store, and what it answers from the seeded catalog. An
+// unseeded store answers too (zeros, null), so only the seeded values prove the seed is there.
 const [firstProduct] = seedProductSnapshots(1);
+const { onHand, reserved } = seededInventory('p-0001');
 const probes = {
   product: { query: '{ product(id: "p-0001") { name } }', data: { product: { name: firstProduct!.name } } },
   inventory: {
     query:
-      '{ _entities(representations: [{ __typename: "Product", id: "p-0001" }]) { ... on Product { inStock } } }',
-    data: undefined,
+      '{ _entities(representations: [{ __typename: "Product", id: "p-0001" }]) { ... on Product { inventory { onHand reserved } } } }',
+    data: { _entities: [{ inventory: { onHand, reserved } }] },
   },
-  pricing: { query: '{ price(productId: "p-0001") { currency } }', data: undefined },
+  pricing: {
+    query: '{ price(productId: "p-0001") { currency listAmount saleAmount } }',
+    data: { price: seededPrice('p-0001') },
+  },
 };
 
 type Services = Record<keyof typeof probes, RunningServer>;
@@ -98,9 +104,9 @@ async function expectUnavailable(services: Services): Promise<void> {
 
 async function expectServing(services: Services): Promise<void> {
   await allReady(services);
-  expect((await ask(services, 'product')).body).toEqual({ data: probes.product.data });
-  expect((await ask(services, 'inventory')).body.errors).toBeUndefined();
-  expect((await ask(services, 'pricing')).body.errors).toBeUndefined();
+  for (const name of Object.keys(probes) as (keyof typeof probes)[]) {
+    expect((await ask(services, name)).body, name).toEqual({ data: probes[name].data });
+  }
 }
 
 describe('subgraphs on Redis when Redis is away', () => {

@@ -27,6 +27,7 @@ describe('GetInventory', () => {
 
   it('serves the seeded catalog when built with its defaults', async () => {
     const inventories = await buildInventoryApp().useCases.getInventory.execute(['p-0001', 'p-1000']);
+    expect(inventories).toHaveLength(2);
     for (const inventory of inventories) expect(inventory.levels.length).toBeGreaterThan(0);
   });
 });

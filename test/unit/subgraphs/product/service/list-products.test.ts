@@ -47,6 +47,7 @@ describe('ListProducts', () => {
     let total = 0;
     for (const category of CATEGORIES) {
       const page = await app.useCases.listProducts.execute({ first: 100, category });
+      expect(page.products.length, category).toBeGreaterThan(0);
       expect(page.products.every((product) => product.category === category)).toBe(true);
       total += page.totalCount;
     }

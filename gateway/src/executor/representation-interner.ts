@@ -1,0 +1,99 @@
+import type { RequireField, RequireSelection, RequireTypeCondition } from '../planner/query-plan.js';
+import type { DataObject } from './merge-data.js';
+import { buildRepresentation, representationKey } from './representations.js';
+
+/** One distinct representation of an entity fetch, and the key its result is filed under. */
+export interface InternedRepresentation {
+  readonly key: string;
+  readonly representation: DataObject;
+}
+
+/** Nested maps by the values of a flat key's fields, in selection order; the last level holds the entry. */
+type ValueTrie = Map<unknown, ValueTrie | InternedRepresentation>;
+
+const flatFields = new WeakMap<RequireTypeCondition, readonly RequireField[] | null>();
+
+/**
+ * Interns the representations one request builds for one entity fetch: every object naming the
+ * same entity gets the same entry, built once. Lists of entities repeat the same few entities
+ * many times over (the same author under every review), so for the usual keys, whose fields are
+ * all leaf values (`{ __typename, id }`), an object is looked up by its values in nested maps and
+ * a repeated entity costs no allocation at all. Other keys (nested or object values) are built
+ * and looked up by their JSON.
+ */
+export class RepresentationInterner {
+  private readonly byValues = new Map<RequireTypeCondition, ValueTrie>();
+  private readonly byKey = new Map<string, InternedRepresentation>();
+
+  constructor(private readonly requires: readonly RequireSelection[]) {}
+
+  /**
+   * The object's representation, or undefined when its type is not one the fetch applies to or
+   * a value it needs is missing (see `buildRepresentation`).
+   */
+  intern(object: DataObject): InternedRepresentation | undefined {
+    const typename = object.__typename;
+    if (typeof typename !== 'string') return undefined;
+    const condition = this.conditionFor(typename);
+    if (!condition) return undefined;
+    const fields = flatFieldsOf(condition);
+    if (!fields) return this.internBuilt(object);
+
+    let trie = this.byValues.get(condition);
+    if (!trie) {
+      trie = new Map();
+      this.byValues.set(condition, trie);
+    }
+    const last = fields.length - 1;
+    for (let index = 0; index <= last; index += 1) {
+      const { dataKey } = fields[index] as RequireField;
+      if (!Object.hasOwn(object, dataKey)) return undefined;
+      const value = object[dataKey];
+      if (value === undefined) return undefined;
+      if (typeof value === 'object' && value !== null) return this.internBuilt(object);
+      const next = trie.get(value);
+      if (index < last) {
+        if (!next) trie.set(value, new Map());
+        trie = (next ?? trie.get(value)) as ValueTrie;
+        continue;
+      }
+      if (next) return next as InternedRepresentation;
+      const entry = this.internBuilt(object);
+      if (entry) trie.set(value, entry);
+      return entry;
+    }
+    return undefined;
+  }
+
+  private conditionFor(typename: string): RequireTypeCondition | undefined {
+    for (const selection of this.requires) {
+      if (selection.kind === 'InlineFragment' && selection.typeCondition === typename) return selection;
+    }
+    return undefined;
+  }
+
+  private internBuilt(object: DataObject): InternedRepresentation | undefined {
+    const representation = buildRepresentation(object, this.requires);
+    if (!representation) return undefined;
+    const key = representationKey(representation);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { key, representation };
+      this.byKey.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+/** The condition's fields when all are plain fields without sub-selections; null otherwise. */
+function flatFieldsOf(condition: RequireTypeCondition): readonly RequireField[] | null {
+  let fields = flatFields.get(condition);
+  if (fields === undefined) {
+    const plain = condition.selections.filter(
+      (selection): selection is RequireField => selection.kind === 'Field' && !selection.selections,
+    );
+    fields = plain.length === condition.selections.length && plain.length > 0 ? plain : null;
+    flatFields.set(condition, fields);
+  }
+  return fields;
+}

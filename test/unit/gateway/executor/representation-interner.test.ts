@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { RepresentationInterner } from '../../../../gateway/src/executor/representation-interner.js';
+import { buildRepresentation, representationKey } from '../../../../gateway/src/executor/representations.js';
+import type { RequireSelection } from '../../../../gateway/src/planner/query-plan.js';
+
+const field = (name: string, dataKey = name): RequireSelection => ({ kind: 'Field', name, dataKey });
+
+/** `... on Product { upc sku }`, and `... on Review { id }` sent as the interface `Node`. */
+const flatKeys: readonly RequireSelection[] = [
+  { kind: 'InlineFragment', typeCondition: 'Product', selections: [field('upc'), field('sku', '_sku')] },
+  { kind: 'InlineFragment', typeCondition: 'Review', typename: 'Node', selections: [field('id')] },
+];
+
+/** `... on User { id address { zip } }`: a nested key. */
+const nestedKey: readonly RequireSelection[] = [
+  {
+    kind: 'InlineFragment',
+    typeCondition: 'User',
+    selections: [
+      field('id'),
+      { kind: 'Field', name: 'address', dataKey: 'address', selections: [field('zip')] },
+    ],
+  },
+];
+
+describe('RepresentationInterner', () => {
+  it('gives every object naming the same entity one entry, built once', () => {
+    const interner = new RepresentationInterner(flatKeys);
+    const first = interner.intern({ __typename: 'Product', upc: '1', _sku: 'a', name: 'Table' });
+    const again = interner.intern({ __typename: 'Product', upc: '1', _sku: 'a' });
+    expect(first).toEqual({
+      key: expect.any(String),
+      representation: { upc: '1', sku: 'a', __typename: 'Product' },
+    });
+    expect(again).toBe(first);
+  });
+
+  it('keeps entities apart when any key value differs, in value or in JSON type', () => {
+    const interner = new RepresentationInterner(flatKeys);
+    const entries = [
+      interner.intern({ __typename: 'Product', upc: '1', _sku: 'a' }),
+      interner.intern({ __typename: 'Product', upc: '1', _sku: 'b' }),
+      interner.intern({ __typename: 'Product', upc: '2', _sku: 'a' }),
+      interner.intern({ __typename: 'Product', upc: 1, _sku: 'a' }),
+      interner.intern({ __typename: 'Product', upc: null, _sku: 'a' }),
+    ];
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(new Set(entries.map((entry) => entry?.key)).size).toBe(entries.length);
+  });
+
+  it('files each entry under the key of the representation the fetch sends', () => {
+    const interner = new RepresentationInterner(flatKeys);
+    for (const object of [
+      { __typename: 'Product', upc: '7', _sku: 's' },
+      { __typename: 'Review', id: 'r1' },
+      { __typename: 'User', id: 'u1', address: { zip: '1000' } },
+    ]) {
+      const built = buildRepresentation(object, flatKeys);
+      const interned = interner.intern(object);
+      expect(interned?.representation).toEqual(built);
+      if (built) expect(interned?.key).toBe(representationKey(built));
+    }
+  });
+
+  it('writes the type the target subgraph knows (an @interfaceObject interface)', () => {
+    const interner = new RepresentationInterner(flatKeys);
+    expect(interner.intern({ __typename: 'Review', id: 'r1' })?.representation).toEqual({
+      id: 'r1',
+      __typename: 'Node',
+    });
+  });
+
+  it('sends nothing for an object of another type, without a type, or missing a key value', () => {
+    const interner = new RepresentationInterner(flatKeys);
+    expect(interner.intern({ __typename: 'User', upc: '1', _sku: 'a' })).toBeUndefined();
+    expect(interner.intern({ upc: '1', _sku: 'a' })).toBeUndefined();
+    expect(interner.intern({ __typename: 'Product', upc: '1' })).toBeUndefined();
+    expect(interner.intern({ __typename: 'Product', upc: '1', _sku: undefined })).toBeUndefined();
+    // A value an object inherits is not its own: it is not sent.
+    expect(
+      interner.intern(Object.assign(Object.create({ _sku: 'a' }), { __typename: 'Product', upc: '1' })),
+    ).toBeUndefined();
+  });
+
+  it('interns nested keys, and keys holding object values, by their JSON', () => {
+    const interner = new RepresentationInterner(nestedKey);
+    const first = interner.intern({ __typename: 'User', id: 'u1', address: { zip: '1000', city: 'X' } });
+    const again = interner.intern({ __typename: 'User', id: 'u1', address: { zip: '1000' } });
+    const other = interner.intern({ __typename: 'User', id: 'u1', address: { zip: '2000' } });
+    expect(first?.representation).toEqual({ id: 'u1', address: { zip: '1000' }, __typename: 'User' });
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+
+    const scalarObjects = new RepresentationInterner(flatKeys);
+    const json = scalarObjects.intern({ __typename: 'Product', upc: { region: 'eu', code: 1 }, _sku: 'a' });
+    expect(scalarObjects.intern({ __typename: 'Product', upc: { region: 'eu', code: 1 }, _sku: 'a' })).toBe(
+      json,
+    );
+    expect(
+      scalarObjects.intern({ __typename: 'Product', upc: { region: 'us', code: 1 }, _sku: 'a' }),
+    ).not.toBe(json);
+  });
+});
