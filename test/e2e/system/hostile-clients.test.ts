@@ -238,7 +238,7 @@ describe('production keeps internals from clients; development shows them', () =
         SUBGRAPH_ERROR_EXTENSIONS: 'retryable',
         MAX_REPRESENTATIONS_PER_REQUEST: '40',
       }),
-      stack.startGateway({ ...env, NODE_ENV: 'development' }),
+      stack.startGateway({ ...env, NODE_ENV: 'development', CORS_ORIGINS: '*' }),
     ]);
   }, 180_000);
 
@@ -326,6 +326,25 @@ describe('production keeps internals from clients; development shows them', () =
           .length,
     );
     expect(sizes).toEqual([40, 40, 20]);
+  });
+
+  it('gives Apollo Studio no CORS access when the landing page is off, and `*` never credentials', async () => {
+    const preflight = (url: string, origin: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+        signal: AbortSignal.timeout(60_000),
+      });
+
+    const studioInProduction = await preflight(production.url, 'https://studio.apollographql.com');
+    const anyInDevelopment = await preflight(development.url, 'https://elsewhere.example');
+    const studioInDevelopment = await preflight(development.url, 'https://studio.apollographql.com');
+
+    expect(studioInProduction.headers.get('access-control-allow-origin')).toBeNull();
+    expect(studioInProduction.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(anyInDevelopment.headers.get('access-control-allow-origin')).toBe('*');
+    expect(anyInDevelopment.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(studioInDevelopment.headers.get('access-control-allow-credentials')).toBe('true');
   });
 
   it('shows all of it in development', async () => {
