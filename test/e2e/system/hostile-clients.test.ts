@@ -347,6 +347,28 @@ describe('production keeps internals from clients; development shows them', () =
     expect(studioInDevelopment.headers.get('access-control-allow-credentials')).toBe('true');
   });
 
+  it('costs `first: null` as the page the product subgraph really answers (20), not the default list size', async () => {
+    const estimate = async (query: string) => {
+      const response = await fetch(development.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hexagraph-cost': 'true' },
+        body: JSON.stringify({ query }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = (await response.json()) as {
+        data?: { products?: unknown[] };
+        extensions?: { cost?: { estimated: number } };
+      };
+      return { estimated: body.extensions?.cost?.estimated, items: body.data?.products?.length };
+    };
+
+    const explicitNull = await estimate('{ products(first: null) { id } }');
+    const twenty = await estimate('{ products(first: 20) { id } }');
+
+    expect(explicitNull.items).toBe(20);
+    expect(explicitNull.estimated).toBe(twenty.estimated);
+  });
+
   it('shows all of it in development', async () => {
     pricing.script(leaky);
 
