@@ -7,7 +7,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { SecuritySettings } from './config/security-config.js';
 import type { FetchInfo } from './executor/execution-state.js';
 import { allowedOrigins } from './http/cors.js';
-import { createGatewayApollo } from './http/create-apollo-server.js';
+import { createGatewayApollo, gatewayErrorFormatter } from './http/create-apollo-server.js';
 import { type RouteHandler, startGatewayHttpServer } from './http/gateway-http-server.js';
 import { gatewayInterface } from './http/gateway-interface.js';
 import { AccessLog, accessLogPlugin } from './observability/access-log.js';
@@ -150,8 +150,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     await gateway.apollo.start();
     started = true;
     const extraRoutes = { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...deps.extraRoutes };
+    const formatDeferredError = gatewayErrorFormatter(gateway.apollo);
     const http = await startGatewayHttpServer({
       apollo: gateway.apollo,
+      ...(formatDeferredError && { formatDeferredError }),
       log,
       port: core.port,
       host: core.host,

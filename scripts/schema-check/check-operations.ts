@@ -1,4 +1,8 @@
-import { type GraphQLError, type GraphQLSchema, validate } from 'graphql';
+import { type GraphQLError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
+import {
+  incrementalDeliveryRules,
+  withDeferDirective,
+} from '../../gateway/src/supergraph/defer-directive.js';
 import type { KnownOperation } from './known-operations.js';
 
 /** A validation error of an operation, located in its file. */
@@ -43,12 +47,16 @@ export function checkOperations(
   return result;
 }
 
-/** The operation's validation problems against `schema`, or undefined when it is valid. */
+/** The operation's validation problems against `schema` as the gateway serves it, or undefined when it is valid. */
 export function validationProblems(
   operation: KnownOperation,
   schema: GraphQLSchema,
 ): InvalidOperation | undefined {
-  const errors = validate(schema, operation.document);
+  // Operations validate against the schema the gateway serves: with `@defer` and its rules.
+  const errors = validate(withDeferDirective(schema), operation.document, [
+    ...specifiedRules,
+    ...incrementalDeliveryRules(),
+  ]);
   if (errors.length === 0) return undefined;
   return { file: operation.file, operation: operation.name, problems: errors.map(toProblem) };
 }

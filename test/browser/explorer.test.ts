@@ -69,6 +69,22 @@ async function productNames(graphql: string): Promise<string[]> {
   return body.data.products.map((product) => product.name);
 }
 
+const DEFERRED_QUERY = '{ product(id: "p-0001") { name ... @defer { inventory { available } } } }';
+
+/** The name and stock DEFERRED_QUERY reports, asked without multipart (one answer). */
+async function deferredStock(graphql: string): Promise<{ name: string; available: number }> {
+  const response = await fetch(graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: DEFERRED_QUERY }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as {
+    data: { product: { name: string; inventory: { available: number } } };
+  };
+  return { name: body.data.product.name, available: body.data.product.inventory.available };
+}
+
 /** Types `query` into GraphiQL's editor, as a person would, and runs it. */
 async function typeAndRun(page: Page, query: string): Promise<void> {
   await page.locator('.graphiql-query-editor .CodeMirror').click();
@@ -147,6 +163,31 @@ describe.skipIf(!chromiumPath && !inCi)('the explorer in a browser that can reac
     expect(elsewhere.length).toBeGreaterThan(0);
     expect(elsewhere.filter((url) => !url.startsWith(SANDBOX_CDN))).toEqual([]);
     expect(seen.consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('runs an operation with @defer in the local explorer: the parts arrive as multipart and show merged', async () => {
+    const page = await browser.context.newPage();
+    const contentTypes: string[] = [];
+    page.on('response', (response) => {
+      if (response.url() === catalog.graphql && response.request().method() === 'POST') {
+        contentTypes.push(response.headers()['content-type'] ?? '');
+      }
+    });
+    await page.goto(catalog.root);
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
+    await typeAndRun(page, DEFERRED_QUERY);
+
+    const stock = await deferredStock(catalog.graphql);
+    await expect
+      .poll(() => page.locator('.result-window').textContent(), { timeout: 20_000 })
+      .toContain(`"available": ${stock.available}`);
+    expect(await page.locator('.result-window').textContent()).toContain(`"name": "${stock.name}"`);
+    expect(contentTypes).toContain('multipart/mixed; boundary="-"; deferSpec=20220824');
+    await page.getByRole('button', { name: 'Show Query plan' }).click();
+    await expect
+      .poll(() => page.locator('.hexagraph-plan-text').textContent(), { timeout: 10_000 })
+      .toContain('Deferred(id: 1, after: 0, path: "product")');
     await page.close();
   }, 60_000);
 

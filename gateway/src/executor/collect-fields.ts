@@ -1,5 +1,10 @@
 import { type GraphQLSchema, isAbstractType, isInterfaceType, isNonNullType, isObjectType } from 'graphql';
-import type { Condition, NormalizedField, NormalizedSelection } from '../planner/normalized-operation.js';
+import {
+  type Condition,
+  isDeferred,
+  type NormalizedField,
+  type NormalizedSelection,
+} from '../planner/normalized-operation.js';
 import { type OutputShape, outputShape } from './output-shape.js';
 
 /** One response key of an object, with everything shaping needs to complete its value. */
@@ -151,7 +156,11 @@ export class FieldCollector {
         const existing = into.get(selection.responseKey);
         if (existing) existing.push(selection);
         else into.set(selection.responseKey, [selection]);
-      } else if (this.typeConditionApplies(selection.typeCondition, typeName)) {
+      } else if (
+        this.typeConditionApplies(selection.typeCondition, typeName) &&
+        // A deferred fragment is delivered on its own, after the object it sits in.
+        (selection.defer === undefined || !isDeferred(selection.defer, variables))
+      ) {
         this.gather(selection.selections, typeName, variables, into);
       }
     }
@@ -163,7 +172,8 @@ export class FieldCollector {
       result = selections.some(
         (selection) =>
           selection.conditions.length > 0 ||
-          (selection.kind === 'InlineFragment' && this.hasConditions(selection.selections)),
+          (selection.kind === 'InlineFragment' &&
+            (selection.defer?.ifVariable !== undefined || this.hasConditions(selection.selections))),
       );
       this.conditional.set(selections, result);
     }

@@ -54,8 +54,18 @@ export interface ExecutionOutcome {
 const collectors = new WeakMap<GraphQLSchema, FieldCollector>();
 const interfaces = new WeakMap<GraphQLSchema, (name: string) => boolean>();
 
+/** The schema's field collector, shared by every execution against it. */
+export function fieldCollectorFor(schema: GraphQLSchema): FieldCollector {
+  let collector = collectors.get(schema);
+  if (!collector) {
+    collector = new FieldCollector(schema);
+    collectors.set(schema, collector);
+  }
+  return collector;
+}
+
 /** A cached test for interface names of a schema (`isInterfaceType` is an instanceof check). */
-function interfaceNames(schema: GraphQLSchema): (name: string) => boolean {
+export function interfaceNames(schema: GraphQLSchema): (name: string) => boolean {
   let test = interfaces.get(schema);
   if (!test) {
     const names = new Set(
@@ -115,7 +125,7 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
   return state.errors.length > 0 ? { data, errors: state.errors } : { data };
 }
 
-async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoaders): Promise<void> {
+export async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoaders): Promise<void> {
   switch (node.kind) {
     case 'Sequence':
       for (const child of node.nodes) await runNode(child, state, loaders);
@@ -276,7 +286,7 @@ function ownedFields(fetch: FetchNode, object: DataObject): readonly string[] {
   return (entityType && fetch.fields[entityType]) || [];
 }
 
-function answerIntrospection(
+export function answerIntrospection(
   operation: NormalizedOperation,
   apiSchema: GraphQLSchema,
   variables: Readonly<Record<string, unknown>>,

@@ -45,6 +45,27 @@ export class ResponseShaper {
     return shaped === BUBBLE || shaped === UNTYPED ? null : shaped;
   }
 
+  /**
+   * Shapes one object found at `path` in the data by `selections` (a deferred fragment's):
+   * errors carry paths from the root; null when a non-null field inside is null.
+   */
+  shapeAt(
+    typeName: string,
+    selections: readonly NormalizedSelection[],
+    object: DataObject,
+    path: ResponsePath,
+  ): DataObject | null {
+    const fields = this.collector.collect(selections, typeName, this.variables, this.requestCache);
+    this.path.push(...path);
+    try {
+      const isObject = isObjectType(this.schema.getType(typeName));
+      const shaped = this.completeObject(object, typeName, isObject, fields);
+      return shaped === BUBBLE || shaped === UNTYPED ? null : shaped;
+    } finally {
+      this.path.length = 0;
+    }
+  }
+
   private completeObject(
     source: DataObject,
     typeName: string,

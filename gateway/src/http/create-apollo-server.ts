@@ -1,9 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { SecuritySettings } from '../config/security-config.js';
-import { SUBREQUEST_HTTP_ERROR } from '../errors.js';
+import { INTERNAL_SERVER_ERROR, SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import type { RequestContext } from '../request/request-context.js';
 import type { CostModel } from '../security/cost-model.js';
 import { errorMasking } from '../security/error-masking.js';
@@ -13,6 +13,7 @@ import {
   trustedDocumentsApqCache,
   trustedDocumentsPlugin,
 } from '../security/trusted-documents.js';
+import { incrementalDeliveryRules } from '../supergraph/defer-directive.js';
 import { landingPagePlugin } from './explorer/landing-page.js';
 import type { ApolloGatewayInterface } from './gateway-interface.js';
 
@@ -43,7 +44,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
   const { production } = security;
   const masking = errorMasking<RequestContext>({ log, mask: production.maskInternalErrors });
   const apqCache = options.persistedQueries.cache;
-  return new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<RequestContext>({
     gateway: options.gateway,
     // The process drains on SIGTERM (platform/shutdown.ts); Apollo Server's own handler would stop
     // it at once and re-send the signal, killing the process with every request in flight.
@@ -54,6 +55,7 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
     hideSchemaDetailsFromClientErrors: production.hideSchemaDetailsFromClientErrors,
     allowBatchedHttpRequests: security.maxBatchSize > 0,
     parseOptions: { maxLexicalTokens: security.limits.maxTokens },
+    validationRules: incrementalDeliveryRules(),
     persistedQueries: {
       // In `enforce` mode only trusted documents are worth remembering: nothing else may run.
       cache: trustedDocuments
@@ -86,6 +88,42 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
       error: (message) => log.error(message),
     },
   });
+  errorFormatters.set(apollo, (error) =>
+    masking.formatError(
+      withSubrequestHttpStatus(normalized(error, production.includeStacktraceInErrorResponses)),
+      error,
+    ),
+  );
+  return apollo;
+}
+
+const errorFormatters = new WeakMap<
+  ApolloServer<RequestContext>,
+  (error: GraphQLError) => GraphQLFormattedError
+>();
+
+/**
+ * How the gateway's Apollo Server formats errors (masking, subrequest status), for errors it never
+ * sees: those of deferred payloads, which are written beside its single result.
+ */
+export function gatewayErrorFormatter(
+  apollo: ApolloServer<RequestContext>,
+): ((error: GraphQLError) => GraphQLFormattedError) | undefined {
+  return errorFormatters.get(apollo);
+}
+
+/** An error as Apollo Server hands it to `formatError`: a code always, the stack trace when asked for. */
+function normalized(error: GraphQLError, includeStacktrace: boolean): GraphQLFormattedError {
+  const formatted = error.toJSON();
+  const { http: _head, ...extensions } = formatted.extensions ?? {};
+  return {
+    ...formatted,
+    extensions: {
+      ...extensions,
+      code: extensions.code ?? INTERNAL_SERVER_ERROR.code,
+      ...(includeStacktrace && { stacktrace: error.stack?.split('\n') }),
+    },
+  };
 }
 
 /**

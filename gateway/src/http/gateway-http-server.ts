@@ -31,6 +31,8 @@ import { checkContentType, type ScreenSettings, screenGraphQLRequest } from '../
 import { applyCors } from './cors.js';
 import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.js';
 import { explorerAssetsRoute } from './explorer/explorer-assets-route.js';
+import { type DeferredErrorFormatter, writeIncrementalResponse } from './incremental-response.js';
+import { acceptsMultipart, DEFER_SPEC } from './multipart-response.js';
 
 /** A plain node:http handler, for routes served beside GraphQL (e.g. `/metrics`). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -68,6 +70,11 @@ export interface GatewayHttpServerOptions {
   onRefusal?: (code: string) => void;
   /** Where each request to the GraphQL endpoint gets its line once answered. */
   accessLog?: AccessLog;
+  /**
+   * Formats the errors of deferred payloads as Apollo Server formats the first answer's; without
+   * it `@defer` is not delivered incrementally (every client gets the whole answer at once).
+   */
+  formatDeferredError?: DeferredErrorFormatter;
 }
 
 /** A listening gateway HTTP host. */
@@ -183,11 +190,32 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const screened = screenGraphQLRequest({ method, search: url.search, body }, options.screen);
     if (screened) return refuse(res, screened, record);
 
-    await serveAdmitted(req, res, { requestId, record, settings: contextSettings }, async (context, span) => {
+    // One operation (not a batch) whose client reads multipart may get its deferred fragments later.
+    const formatDeferredError = options.formatDeferredError;
+    const incremental =
+      formatDeferredError !== undefined &&
+      !Array.isArray(body) &&
+      acceptsMultipart(req.headers.accept, DEFER_SPEC);
+    const admitted = { requestId, record, settings: contextSettings, incremental };
+    await serveAdmitted(req, res, admitted, async (context, span) => {
+      const headers = headerMapOf(req);
+      // Apollo Server answers the first part (as JSON); the multipart around it is written here.
+      if (incremental) headers.set('accept', 'application/json');
       const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers: headerMapOf(req), search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: url.search, body },
         context: async () => context,
       });
+      const subsequent = context.incremental?.subsequent;
+      if (subsequent && formatDeferredError) {
+        if (response.body.kind === 'complete' && (response.status ?? 200) < 300) {
+          span.setAttribute('http.response.status_code', response.status ?? 200);
+          return writeIncrementalResponse(res, { response, body: response.body.string }, subsequent, {
+            formatError: formatDeferredError,
+            record,
+          });
+        }
+        await subsequent.return();
+      }
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       span.setAttribute('http.response.status_code', res.statusCode);
@@ -228,7 +256,12 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
 async function serveAdmitted(
   req: IncomingMessage,
   res: ServerResponse,
-  admitted: { requestId: string; record: RequestRecord; settings: RequestContextSettings },
+  admitted: {
+    requestId: string;
+    record: RequestRecord;
+    settings: RequestContextSettings;
+    incremental: boolean;
+  },
   work: (context: RequestContext, span: Span) => Promise<void>,
 ): Promise<void> {
   const clientGone = new AbortController();
@@ -243,6 +276,7 @@ async function serveAdmitted(
         headers: req.headers,
         clientGone: clientGone.signal,
         record: admitted.record,
+        ...(admitted.incremental && { incremental: true }),
       },
       admitted.settings,
       work,

@@ -141,9 +141,13 @@ class WavePlacement {
   }
 }
 
-/** The groups whose data a group reads: the one it was reached from, and its `@requires` providers. */
+/**
+ * The groups whose data a group reads: the one it was reached from, and its `@requires` providers
+ * (of its own plan part: an earlier part's data is there before the part starts).
+ */
 function inputsOf(group: FetchGroup): FetchGroup[] {
-  return [...(group.parent ? [group.parent] : []), ...group.dependsOn];
+  const inputs = [...(group.parent ? [group.parent] : []), ...group.dependsOn];
+  return group.part === 0 ? inputs : inputs.filter((input) => input.part === group.part);
 }
 
 /** One node per subgraph: its only fetch, or a Batch of its entity fetches (root fetches stay apart). */

@@ -57,6 +57,8 @@ export class FetchGroup {
     readonly operationKind: 'query' | 'mutation',
     readonly parent: FetchGroup | undefined,
     readonly path: readonly string[],
+    /** The plan part (`DeferredPart.id`, 0 for the primary part) whose fetches this one runs with. */
+    readonly part = 0,
   ) {}
 
   /** The selection list under `... on <entityType>` in this entity fetch. */

@@ -8,6 +8,11 @@ import { FetchGroup } from './fetch-group.js';
 export class FetchRegistry {
   readonly groups: FetchGroup[] = [];
   private readonly entityFetches = new Map<string, FetchGroup>();
+  /**
+   * The plan part being planned (0: primary; a deferred fragment's part while its selections are
+   * planned): new groups belong to it, and entity fetches are shared only within a part.
+   */
+  part = 0;
 
   constructor(private readonly operationKind: 'query' | 'mutation') {}
 
@@ -19,7 +24,7 @@ export class FetchRegistry {
     path: readonly string[],
   ): FetchGroup {
     const operationKind = kind === 'root' ? this.operationKind : 'query';
-    const group = new FetchGroup(this.groups.length, subgraph, kind, operationKind, parent, path);
+    const group = new FetchGroup(this.groups.length, subgraph, kind, operationKind, parent, path, this.part);
     this.groups.push(group);
     return group;
   }
@@ -30,7 +35,7 @@ export class FetchRegistry {
    * providers, or running under different conditions ('' for the plain one).
    */
   entityFetch(parent: FetchGroup, path: readonly string[], subgraph: string, variant: string): FetchGroup {
-    const key = entityFetchKey(parent, path, subgraph, variant);
+    const key = entityFetchKey(parent, path, subgraph, variant, this.part);
     let group = this.entityFetches.get(key);
     if (!group) {
       group = this.create(subgraph, 'entity', parent, path);
@@ -41,7 +46,7 @@ export class FetchRegistry {
 
   /** The plain entity fetch to `subgraph` for the objects at `path`, when one exists already. */
   existingEntityFetch(parent: FetchGroup, path: readonly string[], subgraph: string): FetchGroup | undefined {
-    return this.entityFetches.get(entityFetchKey(parent, path, subgraph, ''));
+    return this.entityFetches.get(entityFetchKey(parent, path, subgraph, '', this.part));
   }
 }
 
@@ -50,6 +55,8 @@ function entityFetchKey(
   path: readonly string[],
   subgraph: string,
   variant: string,
+  part: number,
 ): string {
-  return `${parent.id}|${path.join('.')}|${subgraph}|${variant}`;
+  const key = `${parent.id}|${path.join('.')}|${subgraph}|${variant}`;
+  return part === 0 ? key : `${key}|part:${part}`;
 }

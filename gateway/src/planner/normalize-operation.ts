@@ -16,6 +16,7 @@ import {
 import { introspectionDocument } from './introspection-fields.js';
 import {
   type Condition,
+  type DeferDirective,
   type NormalizedField,
   type NormalizedOperation,
   type NormalizedSelection,
@@ -45,15 +46,26 @@ export function selectOperation(
   return operation;
 }
 
+/** How an operation is normalised. */
+export interface NormalizeOptions {
+  /**
+   * Keep `@defer` on fragments (the response is delivered incrementally); otherwise deferred
+   * fragments are ordinary ones and the whole answer comes at once.
+   */
+  readonly incremental?: boolean;
+}
+
 /**
  * First planner pass: picks the operation, inlines named fragments, drops selections whose
- * `@skip`/`@include` is a constant that excludes them, turns variable ones into conditions, and
- * separates root introspection fields (answered from the API schema, never by subgraphs).
+ * `@skip`/`@include` is a constant that excludes them, turns variable ones into conditions,
+ * records `@defer` (for incremental delivery) and separates root introspection fields (answered
+ * from the API schema, never by subgraphs).
  */
 export function normalizeOperation(
   document: DocumentNode,
   operationName: string | null | undefined,
   apiSchema: GraphQLSchema,
+  options: NormalizeOptions = {},
 ): NormalizedOperation {
   const operation = selectOperation(document, operationName);
   if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
@@ -70,7 +82,7 @@ export function normalizeOperation(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const normalizer = new Normalizer(fragments);
+  const normalizer = new Normalizer(fragments, options.incremental === true);
   const selections = normalizer.selectionSet(operation.selectionSet, new Set());
   const introspection = introspectionDocument(operation, fragments);
   return {
@@ -84,7 +96,12 @@ export function normalizeOperation(
 }
 
 class Normalizer {
-  constructor(private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>) {}
+  private deferred = 0;
+
+  constructor(
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly incremental: boolean,
+  ) {}
 
   selectionSet(selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): NormalizedSelection[] {
     const result: NormalizedSelection[] = [];
@@ -102,6 +119,8 @@ class Normalizer {
     const conditions = conditionsOf(selection.directives ?? []);
     if (conditions === 'excluded') return undefined;
     const directives = variableConditionDirectives(selection.directives ?? []);
+    const defer =
+      this.incremental && selection.kind !== Kind.FIELD ? this.deferOf(selection.directives) : undefined;
     switch (selection.kind) {
       case Kind.FIELD:
         return this.field(selection, conditions, directives, visiting);
@@ -112,6 +131,7 @@ class Normalizer {
           directives,
           conditions,
           selections: this.selectionSet(selection.selectionSet, visiting),
+          ...(defer && { defer }),
         };
       case Kind.FRAGMENT_SPREAD: {
         const name = selection.name.value;
@@ -124,9 +144,26 @@ class Normalizer {
           directives,
           conditions,
           selections: this.selectionSet(fragment.selectionSet, new Set([...visiting, name])),
+          ...(defer && { defer }),
         };
       }
     }
+  }
+
+  /** The fragment's `@defer`, unless absent or turned off by a literal `if: false`. */
+  private deferOf(directives: readonly DirectiveNode[] | undefined): DeferDirective | undefined {
+    const directive = directives?.find((candidate) => candidate.name.value === 'defer');
+    if (!directive) return undefined;
+    const argument = (name: string) => directive.arguments?.find((arg) => arg.name.value === name)?.value;
+    const condition = argument('if');
+    if (condition?.kind === Kind.BOOLEAN && !condition.value) return undefined;
+    const label = argument('label');
+    this.deferred += 1;
+    return {
+      id: this.deferred,
+      ...(label?.kind === Kind.STRING && { label: label.value }),
+      ...(condition?.kind === Kind.VARIABLE && { ifVariable: condition.name.value }),
+    };
   }
 
   private field(

@@ -38,6 +38,25 @@ export interface NormalizedFragment {
   readonly directives: readonly DirectiveNode[];
   readonly conditions: readonly Condition[];
   readonly selections: readonly NormalizedSelection[];
+  /** Set when the client deferred the fragment (`@defer`), in an operation planned for incremental delivery. */
+  readonly defer?: DeferDirective;
+}
+
+/** A fragment's `@defer`, unless its `if` is the literal `false`. */
+export interface DeferDirective {
+  /** Tells the operation's deferred fragments apart (document order), in every restriction of it. */
+  readonly id: number;
+  readonly label?: string;
+  /** The variable of `if: $variable`: a false value delivers the fragment with its parent. */
+  readonly ifVariable?: string;
+}
+
+/** True when the fragment is delivered on its own, after its parent (its `@defer` applies for these variables). */
+export function isDeferred(
+  defer: DeferDirective | undefined,
+  variables: Readonly<Record<string, unknown>>,
+): defer is DeferDirective {
+  return defer !== undefined && (defer.ifVariable === undefined || variables[defer.ifVariable] !== false);
 }
 
 export type NormalizedSelection = NormalizedField | NormalizedFragment;

@@ -1,4 +1,11 @@
-import { type GraphQLNamedType, getNamedType, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
+import {
+  GraphQLError,
+  type GraphQLNamedType,
+  getNamedType,
+  isAbstractType,
+  isInterfaceType,
+  isObjectType,
+} from 'graphql';
 import type { FieldSource } from '../supergraph/supergraph-model.js';
 import { type AncestorPlanner, AncestorRoutes } from './ancestor-routes.js';
 import { collapseImplementations } from './collapse-fragments.js';
@@ -9,15 +16,32 @@ import type { FetchGroup } from './fetch-group.js';
 import { FetchRegistry } from './fetch-registry.js';
 import { isIntrospectionRootField } from './introspection-fields.js';
 import { findAssistedHop } from './key-jumps.js';
-import type { NormalizedField, NormalizedOperation, NormalizedSelection } from './normalized-operation.js';
+import type {
+  NormalizedField,
+  NormalizedFragment,
+  NormalizedOperation,
+  NormalizedSelection,
+} from './normalized-operation.js';
 import type { PlanningBudget } from './planning-budget.js';
 import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
+import type { DeferredPart } from './query-plan.js';
 import { fieldsResolvedBy, needsConcreteType, selectsFieldsOn } from './selection-queries.js';
 import { addField, addFragment, listInside } from './subgraph-selection.js';
 import { listDepth, needsInputs, type SupergraphIndex } from './supergraph-index.js';
 
 const TYPENAME = '__typename';
+
+/** A deferred fragment met while planning, planned once the part it sits in is planned. */
+interface DeferredFragment {
+  readonly fragment: NormalizedFragment & { readonly defer: NonNullable<NormalizedFragment['defer']> };
+  /** Where it applies; absent for a fragment on the root type. */
+  readonly position: Position | undefined;
+  readonly wrappers: Wrappers;
+  readonly collector: Collector;
+  /** The part it sits in. */
+  readonly after: number;
+}
 
 /**
  * Second planner pass: routes every field of the normalised operation to a subgraph fetch.
@@ -31,6 +55,11 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
   private readonly ancestors: AncestorRoutes;
   /** Root fetch of each root data key: a root field selected twice is one field, fetched once. */
   private readonly rootFields = new Map<string, FetchGroup>();
+  /** Deferred fragments waiting to be planned, and the parts planned so far (by fragment and path). */
+  private readonly deferQueue: DeferredFragment[] = [];
+  private readonly parts = new Map<string, DeferredPart>();
+  /** Deferred fragments met so far. */
+  private deferredCount = 0;
 
   constructor(
     private readonly index: SupergraphIndex,
@@ -46,24 +75,80 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     this.ancestors = new AncestorRoutes(index, this.jumps, this);
   }
 
-  /** Plans the whole operation; the fetch groups end up in `groups`, in dependency order. */
+  /**
+   * Plans the whole operation; the fetch groups end up in `groups`, in dependency order. Deferred
+   * fragments are planned after the part they sit in, each into a part of its own (`part` of
+   * its groups), reading what that part fetched.
+   */
   planOperation(): FetchGroup[] {
     this.planRootSelections(this.operation.selections, []);
+    for (let next = this.deferQueue.shift(); next; next = this.deferQueue.shift()) this.planDeferred(next);
+    this.registry.part = 0;
     return this.registry.groups;
+  }
+
+  /** The deferred parts planned (empty unless the operation was normalised for incremental delivery). */
+  get deferredParts(): readonly DeferredPart[] {
+    return [...this.parts.values()];
   }
 
   private planRootSelections(selections: readonly NormalizedSelection[], wrappers: Wrappers): void {
     for (const selection of selections) {
       if (selection.kind === 'InlineFragment') {
         const inner = selection.directives.length > 0 ? [...wrappers, selection.directives] : wrappers;
+        if (selection.defer) {
+          if (this.operation.kind === 'mutation') {
+            throw new GraphQLError(
+              `Defer directive cannot be used on root mutation type "${this.operation.rootType}".`,
+            );
+          }
+          this.queueDeferred({
+            fragment: { ...selection, defer: selection.defer },
+            position: undefined,
+            wrappers: inner,
+            collector: undefined,
+            after: this.registry.part,
+          });
+          continue;
+        }
         this.planRootSelections(selection.selections, inner);
         continue;
       }
       if (selection.name === TYPENAME || isIntrospectionRootField(selection.name)) continue;
-      const group = this.rootFields.get(selection.dataKey) ?? this.rootGroupFor(selection);
-      this.rootFields.set(selection.dataKey, group);
+      const key = this.registry.part === 0 ? selection.dataKey : `${this.registry.part}|${selection.dataKey}`;
+      const group = this.rootFields.get(key) ?? this.rootGroupFor(selection);
+      this.rootFields.set(key, group);
       this.emit(this.rootPosition(group), selection, wrappers, undefined);
     }
+  }
+
+  private queueDeferred(deferred: DeferredFragment): void {
+    this.deferredCount += 1;
+    this.deferQueue.push(deferred);
+  }
+
+  /** Plans a deferred fragment into its part (one per fragment and path). */
+  private planDeferred(deferred: DeferredFragment): void {
+    const { fragment, position } = deferred;
+    const path = position?.path ?? [];
+    const key = `${fragment.defer.id}|${path.join('.')}`;
+    let part = this.parts.get(key);
+    if (!part) {
+      part = {
+        id: this.parts.size + 1,
+        after: deferred.after,
+        fragment: fragment.defer.id,
+        ...(fragment.defer.label !== undefined && { label: fragment.defer.label }),
+        ...(fragment.defer.ifVariable !== undefined && { ifVariable: fragment.defer.ifVariable }),
+        path,
+        type: position?.type ?? this.operation.rootType,
+        ...(fragment.typeCondition !== undefined && { typeCondition: fragment.typeCondition }),
+      };
+      this.parts.set(key, part);
+    }
+    this.registry.part = part.id;
+    if (position) this.planSelections(position, fragment.selections, deferred.wrappers, deferred.collector);
+    else this.planRootSelections(fragment.selections, deferred.wrappers);
   }
 
   private rootPosition(group: FetchGroup): Position {
@@ -88,7 +173,10 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     if (this.operation.kind !== 'query') return undefined;
     const group =
       this.registry.groups.find(
-        (candidate) => candidate.kind === 'root' && candidate.subgraph === subgraph,
+        (candidate) =>
+          candidate.kind === 'root' &&
+          candidate.subgraph === subgraph &&
+          candidate.part === this.registry.part,
       ) ?? this.registry.create(subgraph, 'root', undefined, []);
     return this.rootPosition(group);
   }
@@ -103,7 +191,9 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     if (sources.size === 0) {
       throw new PlanningError(`No subgraph resolves ${rootType}.${field.name}.`, [field.responseKey]);
     }
-    const roots = this.registry.groups.filter((group) => group.kind === 'root');
+    const roots = this.registry.groups.filter(
+      (group) => group.kind === 'root' && group.part === this.registry.part,
+    );
     const reusable = this.operation.kind === 'mutation' ? roots.slice(-1) : roots;
     let best: { subgraph: string; cost: number } | undefined;
     for (const subgraph of sources.keys()) {
@@ -142,6 +232,11 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       if (selection.kind === 'InlineFragment') {
         if (!this.index.typeConditionApplies(selection.typeCondition, position.type)) continue;
         const inner = selection.directives.length > 0 ? [...wrappers, selection.directives] : wrappers;
+        if (selection.defer) {
+          const fragment = { ...selection, defer: selection.defer };
+          this.queueDeferred({ fragment, position, wrappers: inner, collector, after: this.registry.part });
+          continue;
+        }
         this.planSelections(position, selection.selections, inner, collector);
       } else if (selection.name !== TYPENAME) {
         this.route(position, selection, wrappers, collector);
@@ -162,14 +257,18 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       );
     }
 
+    // A deferred fragment's field is not fetched by an earlier part's fetch: its part fetches it,
+    // through the object's key (in the same subgraph when that one resolves it).
+    const deferring = position.group.part !== this.registry.part;
+    const local = this.index.isLocal(subgraph, type, field.name, position.provided);
     let best: { cost: number; target?: string; source?: FieldSource } | undefined;
-    if (this.index.isLocal(subgraph, type, field.name, position.provided)) {
+    if (local && !deferring) {
       best = { cost: this.estimator.below(subgraph, type, field, position.provided) };
     }
     if (!best || best.cost > 0) {
       for (const [target, source] of sources) {
         const inputs = needsInputs(source);
-        if (target === subgraph && !inputs && !source.viaInterfaceObject) continue;
+        if (target === subgraph && !inputs && !source.viaInterfaceObject && !deferring) continue;
         const hops =
           this.jumps.existingFetch(position, target) && !inputs ? 0 : this.jumps.hopCount(position, target);
         if (hops === undefined) continue;
@@ -191,6 +290,8 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
         if (!best || cost < best.cost) best = { cost, target, source };
       }
     }
+    // An object no key reaches again: the earlier part's fetch returns the deferred field too.
+    if (!best && deferring && local) best = { cost: 0 };
     if (!best) {
       if (this.ancestors.plan(position, field, wrappers, collector)) return;
       throw new PlanningError(
@@ -273,6 +374,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
       }
       return;
     }
+    const deferredBefore = this.deferredCount;
     for (const possible of this.index.possibleTypesIn(returnType.name, subgraph)) {
       if (!selectsFieldsOn(this.index, field.selections, possible)) continue;
       const fragment = addFragment(added.selections, possible);
@@ -283,7 +385,8 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
         collector,
       );
     }
-    if (isInterfaceType(returnType)) {
+    // Fragments a deferred part adds keys to later must stay apart.
+    if (isInterfaceType(returnType) && this.deferredCount === deferredBefore) {
       collapseImplementations(this.index, added.selections, returnType.name, subgraph);
     }
   }

@@ -1,10 +1,27 @@
 import { parse, print } from 'graphql';
-import type { FetchNode, PlanNode, QueryPlan, RequireSelection } from './query-plan.js';
+import type { DeferredPart, FetchNode, PlanNode, QueryPlan, RequireSelection } from './query-plan.js';
 
 /** Prints a plan for people (snapshots, `extensions.queryPlan`), in the spirit of Apollo's format. */
 export function printQueryPlan(plan: QueryPlan): string {
+  if (plan.deferred) return `QueryPlan {\n${printParts(plan.node, plan.deferred)}\n}`;
   if (!plan.node) return 'QueryPlan {}';
   return `QueryPlan {\n${printNode(plan.node, 1)}\n}`;
+}
+
+/** A plan with deferred parts: `Primary`, then each `Deferred` part with where it applies. */
+function printParts(primary: PlanNode | undefined, parts: readonly DeferredPart[]): string {
+  const pad = '  ';
+  const body = (node: PlanNode | undefined) => (node ? `\n${printNode(node, 2)}\n${pad}` : '');
+  const printed = [`${pad}Primary {${body(primary)}}`];
+  for (const part of parts) {
+    const label = part.label !== undefined ? `, label: ${JSON.stringify(part.label)}` : '';
+    const condition = part.ifVariable !== undefined ? `, if: $${part.ifVariable}` : '';
+    const on = part.typeCondition !== undefined ? `, on: ${part.typeCondition}` : '';
+    printed.push(
+      `${pad}Deferred(id: ${part.id}, after: ${part.after}, path: "${part.path.join('.')}"${on}${label}${condition}) {${body(part.node)}}`,
+    );
+  }
+  return printed.join(',\n');
 }
 
 function printNode(node: PlanNode, depth: number): string {

@@ -8,6 +8,35 @@ import type { Condition } from './normalized-operation.js';
 export interface QueryPlan {
   readonly kind: 'QueryPlan';
   readonly node?: PlanNode;
+  /**
+   * The deferred fragments (`@defer`), in an operation planned for incremental delivery: each
+   * runs once the part it sits in has been fetched, reading what that part fetched (keys).
+   */
+  readonly deferred?: readonly DeferredPart[];
+}
+
+/**
+ * One deferred fragment at one place in the response: its fetches, and where its data goes.
+ * Delivered as one `incremental` entry per object found at `path`.
+ */
+export interface DeferredPart {
+  /** Unique within the plan (1, 2, ...); the primary part is 0. */
+  readonly id: number;
+  /** The part whose data this one reads and is delivered after (0: the primary part). */
+  readonly after: number;
+  /** The fragment's `DeferDirective.id` in the operation, whose selections the part's data is shaped by. */
+  readonly fragment: number;
+  readonly label?: string;
+  /** The variable of `if: $variable`: when false, the part is delivered with the part it sits in. */
+  readonly ifVariable?: string;
+  /** Data path of the objects the fragment applies to, as a Flatten path (`@` per list level, `|[T]` filters). */
+  readonly path: readonly string[];
+  /** Type of the objects at `path` as planned (when the data does not tell their `__typename`). */
+  readonly type: string;
+  /** The fragment's type condition: objects of other types get no entry. */
+  readonly typeCondition?: string;
+  /** Its fetches; absent when the part it sits in fetched everything it needs. */
+  readonly node?: PlanNode;
 }
 
 /** One step of a plan. */

@@ -86,6 +86,8 @@ export class QueryPlanner {
    * document's text (Apollo Server's sha256 of it): it only saves working out the normal form again.
    * Throws a GraphQLError for an unknown operation name and a PlanningError when no plan exists.
    * With a `variant`, the plan of that restriction of the operation, cached under its own key.
+   * `incremental` plans `@defer` fragments as deferred parts (cached apart from the plan that
+   * ignores them, which a client without incremental delivery gets).
    */
   plan(
     document: DocumentNode,
@@ -93,11 +95,15 @@ export class QueryPlanner {
     queryHash?: string,
     variant?: OperationVariant,
     labels: LabelDraw = this.drawLabels(),
+    incremental = false,
   ): PlannedOperation {
-    const operationKey = `${this.documentKey(document, queryHash)}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const plainKey = `${this.documentKey(document, queryHash)}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const operationKey = incremental ? `${plainKey}\u0000incremental` : plainKey;
     const index = this.indexFor(labels);
     const planOperation = () =>
-      planning(() => buildQueryPlan(index, document, operationName, this.newBudget()));
+      planning(() =>
+        buildQueryPlan(index, document, operationName, incremental ? { incremental } : {}, this.newBudget()),
+      );
     if (!variant) return this.cached(operationKey, planOperation);
     return this.cached(`${operationKey}\u0000${variant.key}`, () => {
       // The unrestricted entry is reused (or kept) for the operation's normal form only.

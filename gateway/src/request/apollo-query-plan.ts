@@ -14,9 +14,23 @@ export interface ApolloQueryPlan {
 /** Apollo's plan nodes; a `Batch` has no counterpart and becomes a `Parallel` of its Flattens. */
 export type ApolloPlanNode =
   | ApolloFetchNode
+  | ApolloDeferNode
   | { readonly kind: 'Flatten'; readonly path: readonly string[]; readonly node: ApolloFetchNode }
   | { readonly kind: 'Sequence' | 'Parallel'; readonly nodes: readonly ApolloPlanNode[] }
   | ApolloConditionNode;
+
+/** Apollo's plan of an operation with `@defer`: the primary part, then each deferred part. */
+export interface ApolloDeferNode {
+  readonly kind: 'Defer';
+  readonly primary: { readonly node?: ApolloPlanNode };
+  readonly deferred: readonly {
+    /** The part it waits for (absent for the primary part). */
+    readonly depends: readonly { readonly id: string; readonly deferLabel?: string }[];
+    readonly label?: string;
+    readonly queryPath: readonly string[];
+    readonly node?: ApolloPlanNode;
+  }[];
+}
 
 /** Apollo's `@skip`/`@include` branch on a Boolean variable. */
 export interface ApolloConditionNode {
@@ -65,6 +79,31 @@ export interface ApolloValueSetter {
 
 /** Our plan in Apollo's node kinds: same fetches, same order and dependencies. */
 export function toApolloQueryPlan(plan: QueryPlan): ApolloQueryPlan {
+  if (plan.deferred) {
+    const labels = new Map(plan.deferred.map((part) => [part.id, part.label]));
+    const node: ApolloDeferNode = {
+      kind: 'Defer',
+      primary: plan.node ? { node: toApolloNode(plan.node) } : {},
+      deferred: plan.deferred.map((part) => {
+        const dependsOnLabel = labels.get(part.after);
+        return {
+          depends:
+            part.after === 0
+              ? []
+              : [
+                  {
+                    id: String(part.after),
+                    ...(dependsOnLabel !== undefined && { deferLabel: dependsOnLabel }),
+                  },
+                ],
+          ...(part.label !== undefined && { label: part.label }),
+          queryPath: apolloPath(part.path),
+          ...(part.node && { node: toApolloNode(part.node) }),
+        };
+      }),
+    };
+    return { kind: 'QueryPlan', node };
+  }
   return plan.node ? { kind: 'QueryPlan', node: toApolloNode(plan.node) } : { kind: 'QueryPlan' };
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isSpanContextValid, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { SubsequentPayload } from '../executor/execute-incrementally.js';
 import { newRequestRecord, type RequestRecord } from '../observability/access-log.js';
 import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
@@ -27,6 +28,13 @@ export interface RequestContext {
   readonly headers: IncomingHttpHeaders;
   /** What the request did (operation, subgraph calls, error codes), for its access log line. */
   readonly record: RequestRecord;
+  /** Present when the client reads incremental delivery (`multipart/mixed`): `@defer` is honoured. */
+  readonly incremental?: IncrementalDelivery;
+}
+
+/** Where the executor leaves the payloads that follow the first answer, for the edge to stream. */
+export interface IncrementalDelivery {
+  subsequent?: AsyncGenerator<SubsequentPayload, void, undefined>;
 }
 
 /** What the edge knows of an admitted request. */
@@ -37,6 +45,8 @@ export interface AdmittedRequest {
   readonly clientGone: AbortSignal;
   /** The record the edge logs the request from; a fresh one when absent. */
   readonly record?: RequestRecord;
+  /** True when the response may be delivered incrementally (the client accepts multipart). */
+  readonly incremental?: boolean;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -73,6 +83,7 @@ export async function inRequestContext<T>(
       ...(traceparent && { traceparent }),
       headers,
       record: request.record ?? newRequestRecord(),
+      ...(request.incremental && { incremental: {} }),
     };
     try {
       return await work(context, span);

@@ -1,5 +1,6 @@
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { executeQueryPlan } from '../executor/execute-query-plan.js';
+import { executeIncrementally } from '../executor/execute-incrementally.js';
+import { type ExecuteQueryPlanOptions, executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
 import { countSubgraphRequests } from '../observability/access-log.js';
@@ -79,10 +80,19 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
     const labels = options.planner.drawLabels();
+    // `@defer` is planned only for a client that reads incremental delivery; others get it all at once.
+    const incremental = context.incremental !== undefined;
     const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
       try {
         return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
-          options.planner.plan(request.document, operationName, request.queryHash, variant, labels),
+          options.planner.plan(
+            request.document,
+            operationName,
+            request.queryHash,
+            variant,
+            labels,
+            incremental,
+          ),
         );
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
@@ -117,7 +127,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     const extensions = planExtensions(planned.plan, planAsk, exposure);
     // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.
     if (planAsk.expose === 'dry-run') return { ...(extensions && { extensions }) };
-    const outcome = await executeQueryPlan({
+    const execution: ExecuteQueryPlanOptions = {
       plan: planned.plan,
       operation: planned.operation,
       variables: request.variables,
@@ -134,7 +144,15 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       ...(options.maxRepresentationsPerRequest !== undefined && {
         maxRepresentationsPerRequest: options.maxRepresentationsPerRequest,
       }),
-    });
+    };
+    let outcome: Awaited<ReturnType<typeof executeQueryPlan>>;
+    if (planned.plan.deferred && context.incremental) {
+      const incrementalOutcome = await executeIncrementally(execution);
+      outcome = incrementalOutcome.initial;
+      if (incrementalOutcome.subsequent) context.incremental.subsequent = incrementalOutcome.subsequent;
+    } else {
+      outcome = await executeQueryPlan(execution);
+    }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
       ...(outcome.errors && {

@@ -4,10 +4,15 @@ import type { PlanNode, QueryPlan } from '../planner/query-plan.js';
 
 /**
  * The most subgraph requests a plan can send: one per fetch and one per batch (its entity fetches
- * go out as one request), both branches of every condition counted, as either may run.
+ * go out as one request), both branches of every condition counted, as either may run, and the
+ * fetches of its deferred parts.
  */
 export function plannedSubgraphRequests(plan: QueryPlan): number {
-  return plan.node ? requestsOf(plan.node) : 0;
+  const deferred = (plan.deferred ?? []).reduce(
+    (total, part) => total + (part.node ? requestsOf(part.node) : 0),
+    0,
+  );
+  return (plan.node ? requestsOf(plan.node) : 0) + deferred;
 }
 
 function requestsOf(node: PlanNode): number {

@@ -1,10 +1,12 @@
 import { transformSupergraphToPublicSchema } from '@theguild/federation-composition';
 import { buildASTSchema, type DocumentNode, type GraphQLSchema, validateSchema } from 'graphql';
+import { withDeferDirective } from './defer-directive.js';
 import { SupergraphError } from './supergraph-error.js';
 
 /**
  * Builds the schema clients see from a supergraph document: `join__*`/`link__*` machinery and
- * spec directives removed, `@inaccessible` types, fields, arguments and enum values hidden.
+ * spec directives removed, `@inaccessible` types, fields, arguments and enum values hidden;
+ * `@defer` declared (the gateway delivers deferred fragments incrementally).
  */
 export function buildApiSchema(supergraph: DocumentNode, source: string): GraphQLSchema {
   let schema: GraphQLSchema;
@@ -15,5 +17,5 @@ export function buildApiSchema(supergraph: DocumentNode, source: string): GraphQ
   }
   const [problem] = validateSchema(schema);
   if (problem) throw new SupergraphError(source, `the API schema is invalid: ${problem.message}`);
-  return schema;
+  return withDeferDirective(schema);
 }

@@ -1,10 +1,13 @@
 // The local explorer: GraphiQL (its browser build, on the React the page loaded before this
 // module) talking to the gateway with JSON POSTs, which CSRF prevention admits, plus a "Query
 // plan" pane that shows how the gateway planned the last operation (Apollo Router's
-// `Apollo-Expose-Query-Plan` header, which the gateway answers when it exposes plans).
+// `Apollo-Expose-Query-Plan` header, which the gateway answers when it exposes plans). Operations
+// with `@defer` arrive in parts (multipart/mixed): GraphiQL shows each as it comes, merged.
 const { React, ReactDOM, GraphiQL } = window;
 const h = React.createElement;
 const PLAN_EXTENSION = 'apolloQueryPlan';
+const JSON_ACCEPT = 'application/graphql-response+json, application/json';
+const INCREMENTAL_ACCEPT = `multipart/mixed;deferSpec=20220824, ${JSON_ACCEPT}`;
 
 /** The last plan seen, and whether to plan without executing; the pane subscribes to it. */
 const plans = (() => {
@@ -34,7 +37,7 @@ function createFetcher(endpoint) {
     // GraphiQL's own schema introspection is no operation of the user's: no plan for it.
     const introspection = params.operationName === 'IntrospectionQuery';
     const headers = {
-      accept: 'application/graphql-response+json, application/json',
+      accept: introspection ? JSON_ACCEPT : INCREMENTAL_ACCEPT,
       ...options?.headers,
       'content-type': 'application/json',
     };
@@ -45,6 +48,9 @@ function createFetcher(endpoint) {
       body: JSON.stringify(params),
       credentials: 'same-origin',
     });
+    if (response.headers.get('content-type')?.startsWith('multipart/mixed')) {
+      return withPlanOfFirst(multipartPayloads(response));
+    }
     const text = await response.text();
     let result;
     try {
@@ -56,6 +62,37 @@ function createFetcher(endpoint) {
     plans.record(result);
     return withoutPlan(result);
   };
+}
+
+/**
+ * The JSON parts of a `multipart/mixed; boundary="-"` response, each as soon as the boundary after
+ * it arrived (JSON never holds a raw line break, so `\r\n---` only ever is a boundary).
+ */
+async function* multipartPayloads(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\r\n---'); end !== -1; end = buffer.indexOf('\r\n---')) {
+      const part = buffer.slice(0, end);
+      buffer = buffer.slice(end + '\r\n---'.length);
+      const body = part.indexOf('\r\n\r\n');
+      if (body !== -1) yield JSON.parse(part.slice(body + 4));
+    }
+  }
+}
+
+/** The payloads, the first one's plan moved to the plan pane. */
+async function* withPlanOfFirst(payloads) {
+  let first = true;
+  for await (const payload of payloads) {
+    if (first) plans.record(payload);
+    yield first ? withoutPlan(payload) : payload;
+    first = false;
+  }
 }
 
 /** The result as the response pane shows it: the plan has a pane of its own. */
