@@ -103,6 +103,10 @@ export const QUERY_PLANNING_FAILED = errorCode(
   'QUERY_PLANNING_FAILED',
   'The gateway found no way to split the operation over the subgraphs; `extensions.fieldPath` names the field it could not reach (response keys from the root). The operation is not executed.',
 );
+export const PLANNING_BUDGET_EXCEEDED = errorCode(
+  'PLANNING_BUDGET_EXCEEDED',
+  'Planning the operation would take more steps than `MAX_PLANNING_STEPS` allows (`extensions.limit`); it is refused with HTTP 400 and not executed.',
+);
 
 // Security refusals. Limits carry `extensions.limit` and `extensions.measured`.
 export const OPERATION_TOO_LARGE = errorCode(
@@ -144,6 +148,10 @@ export const BATCH_TOO_LARGE = errorCode(
 export const UNSUPPORTED_MEDIA_TYPE = errorCode(
   'UNSUPPORTED_MEDIA_TYPE',
   'A POST body was sent with a Content-Type other than application/json.',
+);
+export const TOO_MANY_SUBGRAPH_REQUESTS = errorCode(
+  'TOO_MANY_SUBGRAPH_REQUESTS',
+  "The operation's plan would send more subgraph requests than `MAX_SUBGRAPH_REQUESTS` allows; it is refused before anything is sent.",
 );
 export const RATE_LIMITED = errorCode(
   'RATE_LIMITED',

@@ -161,7 +161,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       log,
       port: core.port,
       host: core.host,
-      corsOrigins: allowedOrigins(core.corsOrigins),
+      corsOrigins: allowedOrigins(core.corsOrigins, {
+        sandbox: security.production.landingPage.mode === 'sandbox',
+      }),
       deadline: config.upstream.deadline,
       readiness: () => ({
         ready: started,

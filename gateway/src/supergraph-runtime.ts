@@ -81,6 +81,7 @@ export function buildSupergraphRuntime(
       });
   const planner = new QueryPlanner(new SupergraphIndex(model), {
     cacheSize: config.core.planCacheSize,
+    maxPlanningSteps: config.core.maxPlanningSteps,
     onPlan: hooks.onPlan,
     overrideShares: config.core.overrideLabelShares,
   });
@@ -93,6 +94,9 @@ export function buildSupergraphRuntime(
     queryPlanExposure: config.observability.queryPlanExposure,
     headerRules: config.security.headerRules,
     errorsPerFailedCall: config.upstream.errorsPerFailedCall,
+    maxRepresentationsPerRequest: config.upstream.maxRepresentationsPerRequest,
+    subgraphErrors: config.security.subgraphErrors,
+    maxSubgraphRequests: config.security.limits.maxSubgraphRequests,
     ...(authorization && { authorization }),
     authenticator: deps.authenticator,
   });

@@ -1,4 +1,5 @@
 import { InvalidInput } from './domain-error.js';
+import { quoteInput } from './quote-input.js';
 
 const MAX_LENGTH = 128;
 
@@ -31,7 +32,7 @@ export function parseProductId(value: unknown, field = 'productId'): string {
   if (value.trim() === '') throw new InvalidProductId(`${field} must not be blank.`, field);
   if (value !== value.trim())
     throw new InvalidProductId(
-      `${field} must not start or end with spaces (got ${JSON.stringify(value)}).`,
+      `${field} must not start or end with spaces (got ${quoteInput(value)}).`,
       field,
     );
   throw new InvalidProductId(

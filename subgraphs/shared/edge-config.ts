@@ -18,6 +18,8 @@ export const EDGE_ENV = {
   ...SIGNATURE_CHECK_ENV,
   SUBGRAPH_MAX_DEPTH: env.positiveInt(DEFAULT_SUBGRAPH_OPERATION_LIMITS.maxDepth),
   SUBGRAPH_MAX_ALIASES: env.positiveInt(DEFAULT_SUBGRAPH_OPERATION_LIMITS.maxAliases),
+  SUBGRAPH_MAX_STRING_LENGTH: env.positiveInt(DEFAULT_SUBGRAPH_OPERATION_LIMITS.maxStringLength),
+  SUBGRAPH_MAX_REPRESENTATIONS: env.positiveInt(DEFAULT_SUBGRAPH_OPERATION_LIMITS.maxRepresentations),
   ...SHUTDOWN_ENV,
 };
 
@@ -38,12 +40,19 @@ export function edgeSettingsFrom(config: {
   SUBGRAPH_SIGNING_WINDOW_MS: number;
   SUBGRAPH_MAX_DEPTH: number;
   SUBGRAPH_MAX_ALIASES: number;
+  SUBGRAPH_MAX_STRING_LENGTH: number;
+  SUBGRAPH_MAX_REPRESENTATIONS: number;
   SHUTDOWN_GRACE_MS: number;
   NODE_ENV: string;
 }): EdgeSettings {
   return {
     signing: signatureCheckFrom(config),
-    limits: { maxDepth: config.SUBGRAPH_MAX_DEPTH, maxAliases: config.SUBGRAPH_MAX_ALIASES },
+    limits: {
+      maxDepth: config.SUBGRAPH_MAX_DEPTH,
+      maxAliases: config.SUBGRAPH_MAX_ALIASES,
+      maxStringLength: config.SUBGRAPH_MAX_STRING_LENGTH,
+      maxRepresentations: config.SUBGRAPH_MAX_REPRESENTATIONS,
+    },
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   };
 }

@@ -23,6 +23,8 @@ export interface CoreConfig {
   subgraphUrlOverrides: Record<string, string>;
   /** Most query plans cached. */
   planCacheSize: number;
+  /** Most planner steps (fields routed, requirements and keys included) for one operation. */
+  maxPlanningSteps: number;
   /**
    * Share (percent, 0-100) of requests that enable each progressive override label
    * (`@override(label:)`); a `percent(N)` label not listed is enabled for N%, any other never.
@@ -44,6 +46,7 @@ export const coreEnvShape = {
   SUBGRAPH_URLS: z.string().optional(),
   SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
   PLAN_CACHE_SIZE: env.positiveInt(1_000),
+  MAX_PLANNING_STEPS: env.positiveInt(2_000),
   OVERRIDE_LABEL_SHARES: z.string().default(''),
   CORS_ORIGINS: z.string().default(''),
   NODE_ENV: env.nodeEnv(),
@@ -77,6 +80,7 @@ export function coreConfigFrom(
     supergraph,
     subgraphUrlOverrides,
     planCacheSize: parsed.PLAN_CACHE_SIZE,
+    maxPlanningSteps: parsed.MAX_PLANNING_STEPS,
     overrideLabelShares: overrideLabelShares(parsed.OVERRIDE_LABEL_SHARES, issues),
     corsOrigins,
     nodeEnv: parsed.NODE_ENV,

@@ -10,6 +10,7 @@ import {
   productionDefaults,
 } from '../security/production-defaults.js';
 import type { ClientKeyOptions } from '../security/rate-limit.js';
+import { EXPOSE_SUBGRAPH_ERRORS, type SubgraphErrorExposure } from '../security/subgraph-error-exposure.js';
 import type { TrustedDocumentsMode } from '../security/trusted-documents.js';
 import { repositoryPath } from './repository-path.js';
 
@@ -28,6 +29,7 @@ export const defaultOperationLimits: Readonly<OperationLimits> = Object.freeze({
   scalarWeight: 1,
   maxVariablesDepth: 20,
   maxVariableStringLength: 100_000,
+  maxSubgraphRequests: 50,
 });
 const limits = defaultOperationLimits;
 
@@ -83,6 +85,7 @@ export const securityEnvShape = {
   COST_SCALAR_WEIGHT: nonNegativeNumber(limits.scalarWeight),
   MAX_VARIABLES_DEPTH: env.positiveInt(limits.maxVariablesDepth),
   MAX_VARIABLE_STRING_LENGTH: env.positiveInt(limits.maxVariableStringLength),
+  MAX_SUBGRAPH_REQUESTS: env.positiveInt(limits.maxSubgraphRequests),
   MAX_BATCH_SIZE: env.nonNegativeInt(0),
   TRUSTED_DOCUMENTS: z
     .enum(['off', 'enforce', 'report'], { message: 'must be one of off, enforce, report' })
@@ -106,6 +109,16 @@ export const securityEnvShape = {
   INTROSPECTION: optionalBoolean(),
   LANDING_PAGE: landingPageMode(),
   SANDBOX_TELEMETRY: env.boolean(false),
+  SUBGRAPH_ERROR_EXTENSIONS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    ),
+  SUBGRAPH_ERROR_MESSAGES: z.enum(['mask', 'keep'], { message: 'must be mask or keep' }).default('mask'),
 };
 
 /** The parsed security variables. */
@@ -124,6 +137,8 @@ export interface SecuritySettings {
   clientKey: ClientKeyOptions;
   headerRules: HeaderRules;
   production: ProductionSettings;
+  /** What clients see of subgraph errors and failed calls: all of it outside production. */
+  subgraphErrors: SubgraphErrorExposure;
 }
 
 /**
@@ -148,6 +163,7 @@ export function securitySettingsFrom(
       scalarWeight: config.COST_SCALAR_WEIGHT,
       maxVariablesDepth: config.MAX_VARIABLES_DEPTH,
       maxVariableStringLength: config.MAX_VARIABLE_STRING_LENGTH,
+      maxSubgraphRequests: config.MAX_SUBGRAPH_REQUESTS,
     },
     maxBatchSize: config.MAX_BATCH_SIZE,
     trustedDocuments: { mode: config.TRUSTED_DOCUMENTS, directory: config.TRUSTED_DOCUMENTS_DIR },
@@ -166,6 +182,14 @@ export function securitySettingsFrom(
     },
     headerRules: config.HEADER_RULES,
     production: productionDefaults(config),
+    subgraphErrors:
+      config.NODE_ENV === 'production'
+        ? {
+            redact: true,
+            allowedExtensions: config.SUBGRAPH_ERROR_EXTENSIONS,
+            keepUncodedMessages: config.SUBGRAPH_ERROR_MESSAGES === 'keep',
+          }
+        : EXPOSE_SUBGRAPH_ERRORS,
   };
 }
 

@@ -71,6 +71,8 @@ export interface UpstreamConfig extends UpstreamSettings {
    * rest fold into one error that says how many paths it stands for.
    */
   errorsPerFailedCall: number;
+  /** Most representations one subgraph request carries; a larger batch goes out as several requests. */
+  maxRepresentationsPerRequest: number;
 }
 
 /** Defaults for every subgraph setting. */
@@ -162,6 +164,8 @@ export const upstreamEnvShape = {
   REQUEST_TIMEOUT_MAX_MS: env.positiveInt(defaultDeadlineSettings.maxMs),
   INFLIGHT_DEDUPLICATION: env.boolean(true),
   ERRORS_PER_FAILED_CALL: env.positiveInt(DEFAULT_ERRORS_PER_FAILED_CALL),
+  // Half of what the subgraphs accept by default (SUBGRAPH_MAX_REPRESENTATIONS).
+  MAX_REPRESENTATIONS_PER_REQUEST: env.positiveInt(500),
   ...SIGNING_SECRET_ENV,
 };
 
@@ -201,6 +205,7 @@ export function upstreamConfigFrom(
     deadline: deadlineSettingsFromEnv(parsed),
     inflightDeduplication: parsed.INFLIGHT_DEDUPLICATION,
     errorsPerFailedCall: parsed.ERRORS_PER_FAILED_CALL,
+    maxRepresentationsPerRequest: parsed.MAX_REPRESENTATIONS_PER_REQUEST,
   };
 }
 

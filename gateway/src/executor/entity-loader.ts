@@ -115,9 +115,16 @@ export class EntityLoaders {
     return loader;
   }
 
-  /** Sends the calls of one tick as one request and files every result under its selection. */
+  /**
+   * Sends the calls of one tick as one request (as several, concurrently, when they hold more
+   * representations than one request may carry) and files every result under its selection.
+   */
   private async dispatch(subgraph: string, calls: readonly EntityCall[]): Promise<void> {
-    const sets = entitySets(calls);
+    const chunks = chunkEntitySets(entitySets(calls), this.state.maxRepresentationsPerRequest);
+    await Promise.all(chunks.map((sets) => this.dispatchSets(subgraph, sets)));
+  }
+
+  private async dispatchSets(subgraph: string, sets: readonly EntitySetOf<SelectionEntry>[]): Promise<void> {
     let results: (EntityResult | Error)[][];
     try {
       results = await this.send(subgraph, sets);
@@ -196,6 +203,40 @@ function entitySets(calls: readonly EntityCall[]): EntitySetOf<SelectionEntry>[]
     }
   }
   return [...sets.values()];
+}
+
+/**
+ * The sets split into requests of at most `max` representations each, in order: a set larger than
+ * what is left of a request continues in the next one.
+ */
+export function chunkEntitySets<T extends EntitySet>(sets: readonly T[], max: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let room = max;
+  for (const set of sets) {
+    let start = 0;
+    while (start < set.keys.length) {
+      if (room === 0) {
+        chunks.push(current);
+        current = [];
+        room = max;
+      }
+      const end = Math.min(set.keys.length, start + room);
+      current.push(
+        start === 0 && end === set.keys.length
+          ? set
+          : {
+              ...set,
+              keys: set.keys.slice(start, end),
+              representations: set.representations.slice(start, end),
+            },
+      );
+      room -= end - start;
+      start = end;
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /**

@@ -77,6 +77,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
     callContext: options.context,
     hooks: options.hooks,
     isInterfaceName: interfaceNames(apiSchema),
+    maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
   });
 
   const parts = plan.deferred ?? [];

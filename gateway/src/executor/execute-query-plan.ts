@@ -38,6 +38,8 @@ export interface ExecuteQueryPlanOptions {
   readonly hooks?: ExecutionHooks;
   /** Errors reported for one failed subgraph call before the rest fold into one (default 10). */
   readonly errorsPerFailedCall?: number;
+  /** Most representations one subgraph request carries (unbounded by default): larger batches are split. */
+  readonly maxRepresentationsPerRequest?: number;
 }
 
 /** Errors per failed subgraph call when the caller does not say. */
@@ -108,6 +110,7 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
     callContext: options.context,
     hooks: options.hooks,
     isInterfaceName: interfaceNames(apiSchema),
+    maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
   };
   if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
   if (operation.introspection) answerIntrospection(operation, apiSchema, rawVariables, state);

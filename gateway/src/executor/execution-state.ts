@@ -44,6 +44,8 @@ export interface ExecutionState {
   readonly hooks: ExecutionHooks | undefined;
   /** True for names of interfaces (an `@interfaceObject` subgraph's `__typename`). */
   readonly isInterfaceName: (name: string) => boolean;
+  /** Most representations one subgraph request carries; larger batches go out as several requests. */
+  readonly maxRepresentationsPerRequest: number;
 }
 
 /** The client variables a fetch declares, with the values the client sent. */

@@ -4,6 +4,21 @@ import { responseKeyOf } from '../planner/normalized-operation.js';
 import type { FetchNode } from '../planner/query-plan.js';
 import { matchTemplate, type ResponsePath } from './data-path.js';
 
+/** Where an error about a subgraph came from: its own GraphQL error, or a call that failed. */
+export type SubgraphErrorOrigin = 'subgraph-error' | 'failed-call';
+
+const origins = new WeakMap<GraphQLError, { origin: SubgraphErrorOrigin; coded: boolean }>();
+
+/**
+ * Whether `error` is about a subgraph, and how: a subgraph's own error (`coded` when it carried a
+ * code of its own) or a failed call. Undefined for every other error.
+ */
+export function subgraphErrorOrigin(
+  error: GraphQLError,
+): { origin: SubgraphErrorOrigin; coded: boolean } | undefined {
+  return origins.get(error);
+}
+
 /**
  * A subgraph's GraphQL error as the client sees it: re-pathed to the client's response path,
  * with `extensions.serviceName`, keeping the subgraph's code or `DOWNSTREAM_SERVICE_ERROR`.
@@ -17,8 +32,11 @@ export function downstreamError(
   path = path && clientPath(path, internalAliases);
   const message = error.message || `Error while fetching subquery from service "${serviceName}"`;
   const extensions: Record<string, unknown> = { ...error.extensions, serviceName };
-  if (typeof extensions.code !== 'string') extensions.code = DOWNSTREAM_SERVICE_ERROR.code;
-  return new GraphQLError(message, { ...(path && { path }), extensions });
+  const coded = typeof extensions.code === 'string';
+  if (!coded) extensions.code = DOWNSTREAM_SERVICE_ERROR.code;
+  const client = new GraphQLError(message, { ...(path && { path }), extensions });
+  origins.set(client, { origin: 'subgraph-error', coded });
+  return client;
 }
 
 /**
@@ -56,7 +74,7 @@ export function failedFetchError(
   const message = error instanceof Error ? error.message : `Request to subgraph "${serviceName}" failed.`;
   const httpStatus = (error as { details?: { httpStatus?: unknown } }).details?.httpStatus;
   // Not `extensions.http`: Apollo Server would turn that into the status of the whole response.
-  return new GraphQLError(message, {
+  const client = new GraphQLError(message, {
     ...(path && { path: clientPath(path) }),
     extensions: {
       code,
@@ -64,6 +82,8 @@ export function failedFetchError(
       ...(typeof httpStatus === 'number' && { response: { status: httpStatus } }),
     },
   });
+  origins.set(client, { origin: 'failed-call', coded: true });
+  return client;
 }
 
 /** Gateway data paths name data keys: internal aliases and `__typename` aliases become client keys. */

@@ -7,6 +7,7 @@ import { hoistConditions } from './hoist-conditions.js';
 import { type NormalizeOptions, normalizeOperation } from './normalize-operation.js';
 import type { NormalizedOperation } from './normalized-operation.js';
 import { SelectionPlanner } from './plan-selections.js';
+import type { PlanningBudget } from './planning-budget.js';
 import { printFetch } from './print-fetch.js';
 import type { DeferredPart, FetchNode, QueryPlan } from './query-plan.js';
 import type { SupergraphIndex } from './supergraph-index.js';
@@ -28,15 +29,20 @@ export function buildQueryPlan(
   document: DocumentNode,
   operationName?: string | null,
   options: NormalizeOptions = {},
+  budget?: PlanningBudget,
 ): PlannedOperation {
   const operation = normalizeOperation(document, operationName, index.model.apiSchema, options);
-  return { plan: planNormalizedOperation(index, operation), operation };
+  return { plan: planNormalizedOperation(index, operation, budget), operation };
 }
 
 /** The passes after normalisation: the plan of an operation already normalised (or restricted). */
-export function planNormalizedOperation(index: SupergraphIndex, operation: NormalizedOperation): QueryPlan {
+export function planNormalizedOperation(
+  index: SupergraphIndex,
+  operation: NormalizedOperation,
+  budget?: PlanningBudget,
+): QueryPlan {
   // A fetch left asking for nothing (its only field can hold no object) is not sent.
-  const planner = new SelectionPlanner(index, new CostEstimator(index), operation);
+  const planner = new SelectionPlanner(index, new CostEstimator(index), operation, budget);
   const groups = planner.planOperation().filter((group) => group.selections.length > 0);
   for (const group of groups) {
     hoistConditions(group);

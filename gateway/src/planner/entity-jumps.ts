@@ -107,16 +107,20 @@ export class EntityJumps {
 
     const providers = new Set<FetchGroup>();
     const required = source.requires ? internalSelections(position.client, source.requires) : [];
-    this.router.planSelections(position, required, wrappers, providers);
+    // Requirements are fetched whatever the field's own conditions: every representation then
+    // carries them, and fields under different `@skip`/`@include` share one entity fetch, each
+    // under its directives, instead of a fetch per condition set (which one operation repeating a
+    // fragment under hundreds of variables would multiply into hundreds of calls).
+    this.router.planSelections(position, required, [], providers);
     const contextual = source.contextArguments
       ? this.contexts.plan(position, field, source.contextArguments, providers)
       : [];
     const ownerOnly = [...providers].every((group) => group === position.group);
     const after = ownerOnly ? '' : `requires:${providerIds(providers)}`;
-    // Representations carry every requirement of their fetch: one needed only under a condition
-    // would be missing when it does not hold and sink the fields that need no condition.
-    const conditions = [...position.conditions, ...wrappers];
-    const variant = conditions.length > 0 ? `${after}|when:${printConditions(conditions)}` : after;
+    // The conditions of the fields and fragments above this object still part the fetch: its
+    // requirements were fetched (or not) under them.
+    const variant =
+      position.conditions.length > 0 ? `${after}|when:${printConditions(position.conditions)}` : after;
     const represented = this.representedTypes(position.type);
     const requireSelections = concreteTypeConditions(this.index, toRequireSelections(required));
     // A representation holds one value per field name: a requirement of the same field with other

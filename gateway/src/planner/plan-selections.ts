@@ -22,6 +22,7 @@ import type {
   NormalizedOperation,
   NormalizedSelection,
 } from './normalized-operation.js';
+import type { PlanningBudget } from './planning-budget.js';
 import { fieldPathOf, PlanningError } from './planning-error.js';
 import { type Collector, type Position, printPath, type Wrappers } from './planning-position.js';
 import type { DeferredPart } from './query-plan.js';
@@ -64,6 +65,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
     private readonly index: SupergraphIndex,
     private readonly estimator: CostEstimator,
     private readonly operation: NormalizedOperation,
+    private readonly budget?: PlanningBudget,
   ) {
     this.registry = new FetchRegistry(operation.kind);
     const clientVariables = new Set(
@@ -244,6 +246,7 @@ export class SelectionPlanner implements SelectionRouter, AncestorPlanner {
 
   /** Decides which subgraph resolves `field` for the object at `position`, and plans it there. */
   private route(position: Position, field: NormalizedField, wrappers: Wrappers, collector: Collector): void {
+    this.budget?.spend();
     const { type } = position;
     const subgraph = position.group.subgraph;
     const sources = this.index.sources(type, field.name);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type DocumentNode, GraphQLError, print } from 'graphql';
+import { type DefinitionNode, type DocumentNode, GraphQLError, Kind, print } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { buildQueryPlan, type PlannedOperation, planNormalizedOperation } from './build-query-plan.js';
 import type { NormalizedOperation } from './normalized-operation.js';
 import { OverrideLabelDraw } from './override-labels.js';
+import { PlanningBudget } from './planning-budget.js';
 import { PlanningError } from './planning-error.js';
 import { SupergraphIndex } from './supergraph-index.js';
 
@@ -43,26 +44,33 @@ export interface QueryPlannerOptions {
   readonly overrideShares?: Readonly<Record<string, number>>;
   /** Source of the override draws, in [0, 1): `Math.random` unless a test fixes it. */
   readonly random?: () => number;
+  /** Most planner steps (fields routed) for one operation; unbounded when absent. */
+  readonly maxPlanningSteps?: number;
 }
 
 const NO_LABELS: LabelDraw = Object.freeze({ enabled: [], key: '' });
 
 /**
- * Plans operations against one supergraph, caching plans by operation text hash, operation name,
- * the progressive-override labels drawn for the request (one request's draw never decides
- * another's plan) and, for a restricted variant of an operation, the variant's key.
+ * Plans operations against one supergraph, caching plans by the document's normal form (so that
+ * whitespace, comments and the order of fragments do not make a new plan), operation name, the
+ * progressive-override labels drawn for the request (one request's draw never decides another's
+ * plan) and, for a restricted variant of an operation, the variant's key. Each plan made is held
+ * to the planning budget.
  */
 export class QueryPlanner {
   private readonly cache: LRUCache<string, PlannedOperation>;
   private readonly draw: OverrideLabelDraw;
   /** Indexes by the labels enabled: few combinations are drawn in practice, and a few dozen kept. */
   private readonly indexes = new LRUCache<string, SupergraphIndex>({ max: 64 });
+  /** The normal-form key of each document text seen lately, so a repeated text is not printed again. */
+  private readonly documentKeys: LRUCache<string, string>;
 
   constructor(
     private readonly index: SupergraphIndex,
     private readonly options: QueryPlannerOptions,
   ) {
     this.cache = new LRUCache({ max: Math.max(1, options.cacheSize) });
+    this.documentKeys = new LRUCache({ max: Math.max(1, options.cacheSize) });
     this.draw = new OverrideLabelDraw(index.model.overrideLabels, options.overrideShares, options.random);
   }
 
@@ -75,7 +83,7 @@ export class QueryPlanner {
 
   /**
    * The plan of the named operation of a (validated) document. `queryHash` identifies the
-   * document's text (Apollo Server's sha256 of it); without it the printed document is hashed.
+   * document's text (Apollo Server's sha256 of it): it only saves working out the normal form again.
    * Throws a GraphQLError for an unknown operation name and a PlanningError when no plan exists.
    * With a `variant`, the plan of that restriction of the operation, cached under its own key.
    * `incremental` plans `@defer` fragments as deferred parts (cached apart from the plan that
@@ -89,11 +97,13 @@ export class QueryPlanner {
     labels: LabelDraw = this.drawLabels(),
     incremental = false,
   ): PlannedOperation {
-    const plainKey = `${queryHash ?? sha256(print(document))}\u0000${operationName ?? ''}\u0000${labels.key}`;
+    const plainKey = `${this.documentKey(document, queryHash)}\u0000${operationName ?? ''}\u0000${labels.key}`;
     const operationKey = incremental ? `${plainKey}\u0000incremental` : plainKey;
     const index = this.indexFor(labels);
     const planOperation = () =>
-      planning(() => buildQueryPlan(index, document, operationName, incremental ? { incremental } : {}));
+      planning(() =>
+        buildQueryPlan(index, document, operationName, incremental ? { incremental } : {}, this.newBudget()),
+      );
     if (!variant) return this.cached(operationKey, planOperation);
     return this.cached(`${operationKey}\u0000${variant.key}`, () => {
       // The unrestricted entry is reused (or kept) for the operation's normal form only.
@@ -103,7 +113,10 @@ export class QueryPlanner {
         this.cache.set(operationKey, whole);
       }
       const { planned, shaped } = variant.restrict(whole.operation);
-      return { plan: planning(() => planNormalizedOperation(index, planned)), operation: shaped };
+      return {
+        plan: planning(() => planNormalizedOperation(index, planned, this.newBudget())),
+        operation: shaped,
+      };
     });
   }
 
@@ -117,6 +130,22 @@ export class QueryPlanner {
     this.cache.set(key, planned);
     this.options.onPlan?.({ cacheHit: false });
     return planned;
+  }
+
+  /** The cache key of a document's normal form, remembered by its text's hash when there is one. */
+  private documentKey(document: DocumentNode, queryHash: string | undefined): string {
+    if (queryHash === undefined) return normalFormKey(document);
+    let key = this.documentKeys.get(queryHash);
+    if (key === undefined) {
+      key = normalFormKey(document);
+      this.documentKeys.set(queryHash, key);
+    }
+    return key;
+  }
+
+  private newBudget(): PlanningBudget | undefined {
+    const max = this.options.maxPlanningSteps;
+    return max === undefined ? undefined : new PlanningBudget(max);
   }
 
   /** The index that plans with these labels enabled (one per combination drawn). */
@@ -144,6 +173,24 @@ function planning<T>(pass: () => T): T {
     if (error instanceof GraphQLError || error instanceof PlanningError) throw error;
     throw new PlanningError('The gateway could not plan this operation.', [], { cause: error });
   }
+}
+
+/**
+ * A hash of the document's normal form: printed (no comments, canonical whitespace), operations in
+ * their order, fragments by name. Texts that differ only in those ways plan alike.
+ */
+export function normalFormKey(document: DocumentNode): string {
+  const operations = document.definitions.filter(
+    (definition) => definition.kind !== Kind.FRAGMENT_DEFINITION,
+  );
+  const fragments = document.definitions
+    .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+    .sort((a, b) => fragmentName(a).localeCompare(fragmentName(b)));
+  return sha256(print({ ...document, definitions: [...operations, ...fragments] }));
+}
+
+function fragmentName(definition: DefinitionNode): string {
+  return definition.kind === Kind.FRAGMENT_DEFINITION ? definition.name.value : '';
 }
 
 function sha256(text: string): string {

@@ -6,10 +6,17 @@ import type { DataObject } from '../executor/merge-data.js';
 import { countSubgraphRequests } from '../observability/access-log.js';
 import { traced } from '../observability/traced.js';
 import type { PlannedOperation } from '../planner/build-query-plan.js';
+import { PlanningBudgetExceeded } from '../planner/planning-budget.js';
 import { PlanningError } from '../planner/planning-error.js';
 import type { OperationVariant, QueryPlanner } from '../planner/query-planner.js';
 import type { TokenAuthenticator } from '../security/authorization/token-authenticator.js';
 import { type HeaderRules, noHeaderRules } from '../security/header-rules.js';
+import {
+  EXPOSE_SUBGRAPH_ERRORS,
+  exposeSubgraphErrors,
+  type SubgraphErrorExposure,
+} from '../security/subgraph-error-exposure.js';
+import { subgraphRequestsRefusal } from '../security/subgraph-request-limit.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { admitSubscription } from './admit-subscription.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
@@ -50,10 +57,16 @@ export interface RequestExecutorOptions {
   readonly headerRules?: HeaderRules;
   /** Errors reported per failed subgraph call before the rest fold into one. */
   readonly errorsPerFailedCall?: number;
+  /** Most representations one subgraph request carries; larger batches are split. */
+  readonly maxRepresentationsPerRequest?: number;
   /** Token verification and `@authenticated`/`@requiresScopes`/`@policy`; none enforced without it. */
   readonly authorization?: RequestAuthorization;
   /** Reads the expiry of a subscription's token, so the subscription ends when the token does. */
   readonly authenticator?: TokenAuthenticator;
+  /** How much of subgraph errors and failed calls clients see; everything by default. */
+  readonly subgraphErrors?: SubgraphErrorExposure;
+  /** Most subgraph requests one operation's plan may send; unbounded when absent. */
+  readonly maxSubgraphRequests?: number;
 }
 
 /**
@@ -66,6 +79,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   const rules = options.headerRules ?? noHeaderRules;
   const forwardsHeaders = rules !== noHeaderRules;
   const exposure = options.queryPlanExposure ?? 'never';
+  const subgraphErrors = options.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS;
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
     const planAsk = planAskFrom(context.headers, exposure);
@@ -86,6 +100,10 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         );
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
+        if (error instanceof PlanningBudgetExceeded) {
+          context.log?.warn({ queryHash: request.queryHash, operationName }, error.message);
+          return { errors: [error.toGraphQLError()] };
+        }
         if (error instanceof PlanningError) {
           context.log?.error(
             { err: error, queryHash: request.queryHash, operationName, fieldPath: error.fieldPath },
@@ -105,6 +123,10 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         planned = plan(authorized.variant);
         if (!isPlanned(planned)) return planned;
       }
+    }
+    if (options.maxSubgraphRequests !== undefined) {
+      const refusal = subgraphRequestsRefusal(planned.plan, options.maxSubgraphRequests);
+      if (refusal) return { errors: [refusal] };
     }
     const extensions = planExtensions(planned.plan, planAsk, exposure);
     // A dry run (Apollo Router's `Apollo-Expose-Query-Plan: dry-run`) plans and stops there.
@@ -135,6 +157,9 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       },
       hooks: countSubgraphRequests(context.record, options.hooks),
       ...(options.errorsPerFailedCall !== undefined && { errorsPerFailedCall: options.errorsPerFailedCall }),
+      ...(options.maxRepresentationsPerRequest !== undefined && {
+        maxRepresentationsPerRequest: options.maxRepresentationsPerRequest,
+      }),
     };
     let outcome: Awaited<ReturnType<typeof executeQueryPlan>>;
     if (planned.plan.deferred && context.incremental) {
@@ -146,7 +171,12 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
     }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
-      ...(outcome.errors && { errors: outcome.errors }),
+      ...(outcome.errors && {
+        errors: exposeSubgraphErrors(outcome.errors, subgraphErrors, {
+          requestId: context.requestId,
+          log: context.log,
+        }),
+      }),
     };
     if (extensions) result.extensions = extensions;
     return result;

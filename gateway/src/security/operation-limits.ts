@@ -36,6 +36,8 @@ export interface OperationLimits {
   scalarWeight: number;
   maxVariablesDepth: number;
   maxVariableStringLength: number;
+  /** Most subgraph requests one operation's plan may send (TOO_MANY_SUBGRAPH_REQUESTS). */
+  maxSubgraphRequests: number;
 }
 
 /** The operation to check and what its cost depends on. */

@@ -34,8 +34,8 @@ export function fieldDefinition(
 
 /**
  * The value of a numeric argument as the field will see it: the literal, else the variable's
- * value or default, else the argument's schema default; clamped to 0..2^31-1. Undefined when it
- * has none (or null), as a slicing argument the operation does not use.
+ * value or default, else (when absent or null) the argument's schema default; clamped to
+ * 0..2^31-1. Undefined when it has none, as a slicing argument the operation does not use.
  */
 export function sizeArgument(
   node: FieldNode,
@@ -45,8 +45,11 @@ export function sizeArgument(
 ): number | undefined {
   const argument = node.arguments?.find((candidate) => candidate.name.value === name);
   let value = argument ? argumentValue(argument.value, context) : undefined;
-  // An argument left out, or given a variable the request left out, takes its schema default.
-  if (value === undefined) value = definition.args.find((candidate) => candidate.name === name)?.defaultValue;
+  // An argument left out, or given a variable the request left out, takes its schema default; so
+  // does an explicit null, to which a subgraph applies the same default page size (costing it as
+  // DEFAULT_LIST_SIZE instead would let `first: null` fetch more than it pays for).
+  if (value === undefined || value === null)
+    value = definition.args.find((candidate) => candidate.name === name)?.defaultValue;
   if (typeof value !== 'number' || Number.isNaN(value)) return undefined;
   return Math.min(Math.max(0, value), MAX_INT);
 }

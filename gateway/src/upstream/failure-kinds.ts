@@ -22,17 +22,20 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Whether a failed call counts against the subgraph's breaker: transport failures, 5xx answers,
- * timeouts and malformed bodies. GraphQL errors in a 2xx answer are not failures (the call
- * never rejects for them), nor are 4xx answers or a client's spent deadline.
+ * Whether a failed call counts against the subgraph's breaker: failures that say the subgraph is
+ * unhealthy (transport failures, 5xx answers, timeouts and malformed bodies). What one client's
+ * request caused does not count, or a client could open the breaker for everyone: GraphQL errors
+ * in a 2xx answer (the call never rejects for them), 4xx answers, answers over the size limit
+ * (a request asking for too much) and a client's spent deadline.
  */
 export function isBreakerFailure(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   switch (error.code) {
     case SUBGRAPH_UNREACHABLE.code:
     case GATEWAY_TIMEOUT.code:
-    case SUBGRAPH_BAD_RESPONSE.code:
       return true;
+    case SUBGRAPH_BAD_RESPONSE.code:
+      return error.details.oversized !== true;
     case SUBREQUEST_HTTP_ERROR.code:
       return (error.details.httpStatus ?? 0) >= 500;
     default:

@@ -32,7 +32,7 @@ export async function readResponseBody(
   const encoding = headerValue(options.contentEncoding)?.trim().toLowerCase() || 'identity';
   const declared = Number(headerValue(options.contentLength));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    body.destroy();
+    discard(body);
     throw new ResponseBodyError(
       'too-large',
       `response body of ${declared} bytes exceeds the limit of ${maxBytes}`,
@@ -40,7 +40,7 @@ export async function readResponseBody(
     );
   }
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
-    body.destroy();
+    discard(body);
     throw new ResponseBodyError(
       'unsupported-encoding',
       `unsupported content-encoding ${JSON.stringify(encoding)}`,
@@ -65,8 +65,8 @@ export async function readResponseBody(
       chunks.push(buffer);
     }
   } catch (error) {
-    body.destroy();
-    source.destroy();
+    discard(body);
+    discard(source);
     if (error instanceof ResponseBodyError) throw error;
     const received = headOf(chunks);
     const arrived = chunks.reduce((total, chunk) => total + chunk.length, 0);
@@ -89,6 +89,15 @@ export async function readResponseBody(
   }
   // Most subgraph answers arrive in one chunk: no copy then.
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+/**
+ * Stops reading a stream and closes its connection. undici's body emits an abort error when
+ * destroyed, which with no listener would be thrown out of the process: it is expected here.
+ */
+function discard(stream: Readable): void {
+  stream.on('error', () => {});
+  stream.destroy();
 }
 
 /** The first RECEIVED_HEAD_BYTES of `chunks`, copied so the rest can be collected. */

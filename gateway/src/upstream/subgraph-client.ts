@@ -86,6 +86,11 @@ export interface UpstreamErrorDetails {
   retryAfterMs?: number;
   /** The first bytes of the body, for logs (never for clients). */
   bodySnippet?: string;
+  /**
+   * The answer was larger than the gateway accepts: a fault of what one request asked for (too
+   * many or too large values), not a sign that the subgraph is unhealthy.
+   */
+  oversized?: boolean;
 }
 
 /** A failed call, with the catalogue code that describes it. */

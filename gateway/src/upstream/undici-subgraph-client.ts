@@ -89,7 +89,12 @@ export class UndiciSubgraphClient implements SubgraphTransport {
           SUBGRAPH_BAD_RESPONSE.code,
           `Subgraph '${subgraph}' answered HTTP ${status} with an unreadable body: ${error.message}`,
           subgraph,
-          { httpStatus: status, cause: error, bodySnippet: snippet(error.received) },
+          {
+            httpStatus: status,
+            cause: error,
+            bodySnippet: snippet(error.received),
+            ...(error.kind === 'too-large' && { oversized: true }),
+          },
         );
       }
       throw upstreamErrorFromTransport(subgraph, error, signal);

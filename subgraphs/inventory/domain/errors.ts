@@ -1,9 +1,10 @@
 import { Conflict, InvalidInput, NotFound } from '../../kernel/domain-error.js';
+import { quoteInput } from '../../kernel/quote-input.js';
 
 /** A warehouse code that is not one of the warehouses inventory keeps stock in. */
 export class UnknownWarehouse extends InvalidInput {
   constructor(code: unknown, known: readonly string[]) {
-    super(`Unknown warehouse ${JSON.stringify(code)}: expected one of ${known.join(', ')}.`, 'warehouse');
+    super(`Unknown warehouse ${quoteInput(code)}: expected one of ${known.join(', ')}.`, 'warehouse');
   }
 }
 
@@ -44,7 +45,7 @@ export class StockBelowReserved extends Conflict {
 /** No reservation has the id a caller named. */
 export class ReservationNotFound extends NotFound {
   constructor(id: string) {
-    super(`No reservation has id ${JSON.stringify(id)}.`, 'id');
+    super(`No reservation has id ${quoteInput(id)}.`, 'id');
   }
 }
 

@@ -1,9 +1,10 @@
 import { InvalidInput, NotFound } from '../../kernel/domain-error.js';
+import { quoteInput } from '../../kernel/quote-input.js';
 
 /** The currency is not one pricing knows. */
 export class UnknownCurrency extends InvalidInput {
   constructor(code: unknown, known: readonly string[]) {
-    super(`Unknown currency ${JSON.stringify(code)}: expected one of ${known.join(', ')}.`, 'currency');
+    super(`Unknown currency ${quoteInput(code)}: expected one of ${known.join(', ')}.`, 'currency');
   }
 }
 
@@ -30,6 +31,6 @@ export class InvalidWeight extends InvalidInput {
 /** No price is known for the product. */
 export class PriceNotFound extends NotFound {
   constructor(productId: string) {
-    super(`No price is known for product ${JSON.stringify(productId)}.`, 'productId');
+    super(`No price is known for product ${quoteInput(productId)}.`, 'productId');
   }
 }

@@ -1,3 +1,4 @@
+import { quoteInput } from '../../kernel/quote-input.js';
 import { Currency } from './currency.js';
 import { InvalidValidity, SaleAboveList } from './errors.js';
 import { Money } from './money.js';
@@ -74,7 +75,7 @@ function parseInstant(value: unknown, field: 'validFrom' | 'validTo'): Date {
   const instant = typeof value === 'string' && isCalendarValid(value) ? new Date(value) : undefined;
   if (!instant || Number.isNaN(instant.getTime()))
     throw new InvalidValidity(
-      `${field} must be an ISO-8601 date or instant such as 2026-01-31T00:00:00Z, got ${JSON.stringify(value)}.`,
+      `${field} must be an ISO-8601 date or instant such as 2026-01-31T00:00:00Z, got ${quoteInput(value)}.`,
       field,
     );
   return instant;

@@ -1,3 +1,4 @@
+import { quoteInput } from '../../kernel/quote-input.js';
 import { Currency } from './currency.js';
 import { InvalidWeight } from './errors.js';
 import { convertFromEur } from './exchange-rates.js';
@@ -33,7 +34,7 @@ function parseWeight(weightGrams: unknown): number {
     throw new InvalidWeight('weightGrams is required to estimate shipping.');
   if (typeof weightGrams !== 'number' || !Number.isSafeInteger(weightGrams) || weightGrams <= 0)
     throw new InvalidWeight(
-      `weightGrams must be a positive whole number of grams, got ${JSON.stringify(weightGrams)}.`,
+      `weightGrams must be a positive whole number of grams, got ${quoteInput(weightGrams)}.`,
     );
   return weightGrams;
 }

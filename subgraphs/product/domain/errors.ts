@@ -1,4 +1,5 @@
 import { Conflict, InvalidInput, NotFound } from '../../kernel/domain-error.js';
+import { quoteInput } from '../../kernel/quote-input.js';
 
 /** A sku that is missing or not of the form `AB-0001-CD`. */
 export class InvalidSku extends InvalidInput {
@@ -31,7 +32,7 @@ export class InvalidWeight extends InvalidInput {
 /** A category outside the fixed set. */
 export class UnknownCategory extends InvalidInput {
   constructor(value: unknown, known: readonly string[]) {
-    super(`Unknown category ${JSON.stringify(value)}: expected one of ${known.join(', ')}.`, 'category');
+    super(`Unknown category ${quoteInput(value)}: expected one of ${known.join(', ')}.`, 'category');
   }
 }
 
@@ -45,7 +46,7 @@ export class FieldCannotBeCleared extends InvalidInput {
 /** No product has the id. */
 export class ProductNotFound extends NotFound {
   constructor(id: string) {
-    super(`No product has id ${JSON.stringify(id)}.`, 'id');
+    super(`No product has id ${quoteInput(id)}.`, 'id');
   }
 }
 

@@ -1,3 +1,4 @@
+import { quoteInput } from '../../kernel/quote-input.js';
 import { InvalidSku } from './errors.js';
 
 const MIN_LENGTH = 3;
@@ -18,18 +19,18 @@ export class Sku {
     if (value.length === 0) throw new InvalidSku('sku must not be blank.');
     if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) {
       throw new InvalidSku(
-        `sku must be ${MIN_LENGTH} to ${MAX_LENGTH} characters long (got ${value.length}): ${JSON.stringify(raw)}.`,
+        `sku must be ${MIN_LENGTH} to ${MAX_LENGTH} characters long (got ${value.length}): ${quoteInput(raw)}.`,
       );
     }
     const stray = /[^A-Z0-9-]/.exec(value);
     if (stray) {
       throw new InvalidSku(
-        `sku may contain only letters, digits and dashes; ${JSON.stringify(stray[0])} at position ${stray.index + 1} of ${JSON.stringify(raw)} is not allowed.`,
+        `sku may contain only letters, digits and dashes; ${JSON.stringify(stray[0])} at position ${stray.index + 1} of ${quoteInput(raw)} is not allowed.`,
       );
     }
     if (!WELL_FORMED.test(value)) {
       throw new InvalidSku(
-        `sku must not start or end with a dash or hold two dashes in a row (got ${JSON.stringify(raw)}).`,
+        `sku must not start or end with a dash or hold two dashes in a row (got ${quoteInput(raw)}).`,
       );
     }
     return new Sku(value);

@@ -1,4 +1,5 @@
 import { isProductId } from '../../kernel/product-id.js';
+import { quoteInput } from '../../kernel/quote-input.js';
 import { InvalidPageRequest } from './invalid-page-request.js';
 
 /**
@@ -17,7 +18,7 @@ export const ProductCursor = {
     // Node decodes leniently (skipping stray characters), so only a canonical round trip counts.
     if (ProductCursor.encode(productId) === cursor && isProductId(productId)) return productId;
     throw new InvalidPageRequest(
-      `after must be a cursor returned by this API (got ${JSON.stringify(cursor)}).`,
+      `after must be a cursor returned by this API (got ${quoteInput(cursor)}).`,
       'after',
     );
   },

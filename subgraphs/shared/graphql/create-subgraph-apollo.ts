@@ -22,7 +22,7 @@ export interface SubgraphApolloOptions {
 }
 
 /**
- * Apollo Server for a subgraph. Domain errors become GraphQL errors with their code (and the input
+ * Apollo Server for a subgraph, with introspection off in production. Domain errors become GraphQL errors with their code (and the input
  * field they are about), an unreachable store SERVICE_UNAVAILABLE; anything unexpected is logged
  * and answered as INTERNAL_SERVER_ERROR without detail. Expected errors (NOT_FOUND, CONFLICT,
  * BAD_USER_INPUT) carry no stack trace, even in development. Resolvers stop once the caller's
@@ -35,7 +35,8 @@ export function createSubgraphApollo<TContext extends RequestScope>(
   const { log } = options;
   return new ApolloServer<TContext>({
     schema: options.schema,
-    introspection: true,
+    // The gateway composes from `_service { sdl }`, not from introspection: production needs none.
+    introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
     // Apollo Server would otherwise stop itself on SIGTERM and re-send the signal, killing the
     // process before it has drained.

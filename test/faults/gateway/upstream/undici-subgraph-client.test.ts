@@ -155,11 +155,12 @@ describe('UndiciSubgraphClient', () => {
     });
   });
 
-  it('stops reading a body larger than the limit and reports SUBGRAPH_BAD_RESPONSE', async () => {
+  it('stops reading a body larger than the limit and reports SUBGRAPH_BAD_RESPONSE, marked oversized', async () => {
     fake.script({ kind: 'oversized', bytes: MAX_BYTES * 4 });
 
     await expect(client.call('products', query, callContext())).rejects.toMatchObject({
       code: 'SUBGRAPH_BAD_RESPONSE',
+      details: { oversized: true },
     });
   });
 
@@ -168,6 +169,7 @@ describe('UndiciSubgraphClient', () => {
 
     await expect(client.call('products', query, callContext())).rejects.toMatchObject({
       code: 'SUBGRAPH_BAD_RESPONSE',
+      details: { oversized: true },
     });
   });
 

@@ -95,4 +95,19 @@ describe('conditions below a conditional field or fragment', () => {
     // The unconditional fetch's representations ask for weight only, never for the conditional depth.
     expect(printed).toMatch(/\{\s+\.\.\. on Parcel \{\s+__typename\s+id\s+weight\s+\}\s+\} =>/);
   });
+
+  it('sends fields with requirements under different fragment conditions in one entity fetch, each under its own', () => {
+    const spreads = Array.from({ length: 50 }, (_, i) => `...P @include(if: $v${i})`).join(' ');
+    const variables = Array.from({ length: 50 }, (_, i) => `$v${i}: Boolean!`).join(', ');
+    const printed = parcels(
+      `query Q(${variables}) { parcels { ${spreads} } } fragment P on Parcel { postage handling }`,
+      'Q',
+    );
+
+    expect(printed.match(/Fetch\(service: "shipping"/g)).toHaveLength(1);
+    expect(printed).toContain('includedWhen: "$v0 || $v1 ||');
+    expect(printed).toMatch(/\.\.\. @include\(if: \$v49\) \{\s+postage\s+handling\s+\}/);
+    // The requirements are fetched whatever the conditions, so every representation holds them.
+    expect(printed).toMatch(/\{\s+\.\.\. on Parcel \{\s+__typename\s+id\s+weight\s+depth\s+\}\s+\} =>/);
+  });
 });

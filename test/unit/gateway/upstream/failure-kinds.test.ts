@@ -37,6 +37,11 @@ describe('isBreakerFailure', () => {
     ['unreachable', failure('SUBGRAPH_UNREACHABLE'), true],
     ['a timeout', failure('GATEWAY_TIMEOUT'), true],
     ['a bad body', failure('SUBGRAPH_BAD_RESPONSE'), true],
+    [
+      'an answer over the size limit',
+      new UpstreamError('SUBGRAPH_BAD_RESPONSE', 'too large', 'pricing', { oversized: true }),
+      false,
+    ],
     ['HTTP 500', failure('SUBREQUEST_HTTP_ERROR', 500), true],
     ['HTTP 503', failure('SUBREQUEST_HTTP_ERROR', 503), true],
     ['HTTP 429', failure('SUBREQUEST_HTTP_ERROR', 429), false],

@@ -52,6 +52,21 @@ describe('readResponseBody', () => {
     expect(error.kind).toBe('too-large');
   });
 
+  it('closes a refused body without an unhandled error, though it emits one when destroyed (as undici bodies do)', async () => {
+    const body = new Readable({
+      read() {},
+      destroy(error, callback) {
+        callback(error ?? new Error('Request aborted'));
+      },
+    });
+
+    const error = await failure(readResponseBody(body, { contentLength: '1000', maxBytes: 100 }));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(error.kind).toBe('too-large');
+    expect(body.destroyed).toBe(true);
+  });
+
   it('stops reading a body that grows past the limit, keeping the bytes up to it', async () => {
     const error = await failure(readResponseBody(chunks('a'.repeat(60), 'b'.repeat(60)), { maxBytes: 100 }));
 

@@ -21,6 +21,8 @@ describe('loadProductConfig', () => {
       SUBGRAPH_SIGNING_WINDOW_MS: 30_000,
       SUBGRAPH_MAX_DEPTH: 32,
       SUBGRAPH_MAX_ALIASES: 200,
+      SUBGRAPH_MAX_STRING_LENGTH: 4_096,
+      SUBGRAPH_MAX_REPRESENTATIONS: 1_000,
       SHUTDOWN_GRACE_MS: 8_000,
     });
   });
@@ -41,6 +43,7 @@ describe('loadProductConfig', () => {
         SUBGRAPH_SIGNING_WINDOW_MS: '10000',
         SUBGRAPH_MAX_DEPTH: '20',
         SUBGRAPH_MAX_ALIASES: '50',
+        SUBGRAPH_MAX_STRING_LENGTH: '1000',
         SHUTDOWN_GRACE_MS: '5000',
       }),
     ).toEqual({
@@ -57,6 +60,8 @@ describe('loadProductConfig', () => {
       SUBGRAPH_SIGNING_WINDOW_MS: 10_000,
       SUBGRAPH_MAX_DEPTH: 20,
       SUBGRAPH_MAX_ALIASES: 50,
+      SUBGRAPH_MAX_STRING_LENGTH: 1_000,
+      SUBGRAPH_MAX_REPRESENTATIONS: 1_000,
       SHUTDOWN_GRACE_MS: 5_000,
     });
   });
