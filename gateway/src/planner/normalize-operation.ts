@@ -8,7 +8,6 @@ import {
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
-  OperationTypeNode,
   print,
   type SelectionNode,
   type SelectionSetNode,

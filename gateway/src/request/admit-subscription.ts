@@ -7,7 +7,7 @@ import type { FetchNode, PlanNode } from '../planner/query-plan.js';
 import type { TokenAuthenticator } from '../security/authorization/token-authenticator.js';
 import { buildSubgraphHeaders, type HeaderRules } from '../security/header-rules.js';
 import type { SubgraphClient, SubgraphRequest, SubgraphResponse } from '../upstream/subgraph-client.js';
-import type { AdmittedSubscription, EventScope } from './admitted-subscription.js';
+import type { EventScope } from './admitted-subscription.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import type { OperationRequest, OperationResult } from './request-executor.js';
 
