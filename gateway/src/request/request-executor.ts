@@ -1,5 +1,5 @@
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { executeIncrementally } from '../executor/execute-incrementally.js';
+import { executeIncrementally, type SubsequentPayload } from '../executor/execute-incrementally.js';
 import { type ExecuteQueryPlanOptions, executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
@@ -141,6 +141,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
           errorsPerFailedCall: options.errorsPerFailedCall,
         }),
         ...(options.authenticator && { authenticator: options.authenticator }),
+        subgraphErrors,
       });
     }
     const execution: ExecuteQueryPlanOptions = {
@@ -161,26 +162,44 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         maxRepresentationsPerRequest: options.maxRepresentationsPerRequest,
       }),
     };
+    // Every answer of the request (first, deferred, subscription event) shows subgraph errors alike.
+    const expose: ErrorExposure = (errors) =>
+      exposeSubgraphErrors(errors, subgraphErrors, { requestId: context.requestId, log: context.log });
     let outcome: Awaited<ReturnType<typeof executeQueryPlan>>;
     if (planned.plan.deferred && context.incremental) {
       const incrementalOutcome = await executeIncrementally(execution);
       outcome = incrementalOutcome.initial;
-      if (incrementalOutcome.subsequent) context.incremental.subsequent = incrementalOutcome.subsequent;
+      if (incrementalOutcome.subsequent) {
+        context.incremental.subsequent = exposedPayloads(incrementalOutcome.subsequent, expose);
+      }
     } else {
       outcome = await executeQueryPlan(execution);
     }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
-      ...(outcome.errors && {
-        errors: exposeSubgraphErrors(outcome.errors, subgraphErrors, {
-          requestId: context.requestId,
-          log: context.log,
-        }),
-      }),
+      ...(outcome.errors && { errors: expose(outcome.errors) }),
     };
     if (extensions) result.extensions = extensions;
     return result;
   };
+}
+
+type ErrorExposure = (errors: readonly GraphQLError[]) => GraphQLError[];
+
+/** The deferred payloads of `payloads`, their errors as the client may see them. */
+async function* exposedPayloads(
+  payloads: AsyncGenerator<SubsequentPayload, void, undefined>,
+  expose: ErrorExposure,
+): AsyncGenerator<SubsequentPayload, void, undefined> {
+  // A consumer's `return()` (the client went away) leaves the loop, which ends the executor's stream too.
+  for await (const payload of payloads) {
+    yield {
+      hasNext: payload.hasNext,
+      incremental: payload.incremental.map((result) =>
+        result.errors ? { ...result, errors: expose(result.errors) } : result,
+      ),
+    };
+  }
 }
 
 function isPlanned(outcome: PlannedOperation | OperationResult): outcome is PlannedOperation {

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, signRequest } from '../../../platform/signing/request-signature.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
+import { DEFER_ACCEPT, parseMultipart } from '../../helpers/multipart.js';
 import { type SystemStack, startSystemStack } from '../../helpers/system-stack.js';
 import type { TsxProcess } from '../../helpers/tsx-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -210,6 +211,7 @@ describe('production keeps internals from clients; development shows them', () =
   let production: { url: string; process: TsxProcess };
   let development: { url: string; process: TsxProcess };
   const PRICED = '{ product(id: "p-0001") { id price { amount } } }';
+  const DEFERRED_PRICE = '{ product(id: "p-0001") { id ... @defer { price { amount } } } }';
   const INTERNAL_HOST = '10.0.3.7';
   const leaky = {
     kind: 'status',
@@ -378,6 +380,48 @@ describe('production keeps internals from clients; development shows them', () =
     expect(answer.errors[0]).toMatchObject({
       message: leaky.body.errors[0].message,
       // (Apollo Server puts the gateway's own stack trace in `stacktrace` outside production.)
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
+    });
+  });
+
+  it('filters the errors of a deferred part exactly as those of an answer without @defer', async () => {
+    const deferredPricingErrors = async (url: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT, 'x-client': 'curious' },
+        body: JSON.stringify({ query: DEFERRED_PRICE }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      expect(response.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+      const payloads = parseMultipart(await response.text());
+      const deferred = payloads.slice(1).flatMap((payload) => payload.incremental ?? []);
+      return {
+        requestId: response.headers.get('x-request-id') ?? '',
+        firstErrors: payloads[0]?.errors,
+        deferredErrors: deferred.flatMap((entry) => entry.errors ?? []),
+      };
+    };
+    pricing.script(leaky);
+    const plain = await pricingErrors(production.url);
+    pricing.script(leaky);
+    const deferred = await deferredPricingErrors(production.url);
+    pricing.script(leaky);
+    const shown = await deferredPricingErrors(development.url);
+
+    // The error comes in the deferred part, not the first one.
+    expect(deferred.firstErrors).toBeUndefined();
+    const withoutId = (error: GraphQLFormattedError, requestId: string) =>
+      JSON.parse(JSON.stringify(error).replaceAll(requestId, '<id>'));
+    expect(deferred.deferredErrors).toHaveLength(1);
+    expect(withoutId(deferred.deferredErrors[0] as GraphQLFormattedError, deferred.requestId)).toEqual(
+      withoutId(plain.errors[0] as GraphQLFormattedError, plain.requestId),
+    );
+    expect(JSON.stringify(deferred.deferredErrors)).not.toMatch(
+      /ECONNREFUSED|10\.0\.3\.7|stacktrace|exception/,
+    );
+    expect(shown.deferredErrors).toHaveLength(1);
+    expect(shown.deferredErrors[0]).toMatchObject({
+      message: leaky.body.errors[0].message,
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
     });
   });
