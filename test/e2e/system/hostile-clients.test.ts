@@ -45,7 +45,8 @@ async function post(client: string, query: string, variables?: Record<string, un
 }
 
 async function breakers(): Promise<Record<string, string>> {
-  const response = await fetch(stack.gatewayUrl.replace('/graphql', '/readyz'));
+  // The breaker states are on the admin port (production).
+  const response = await fetch(`${stack.gatewayAdminUrl}/readyz`);
   return ((await response.json()) as { breakers: Record<string, string> }).breakers;
 }
 
@@ -99,15 +100,18 @@ describe('a client cannot take a subgraph away from the others', () => {
 });
 
 describe('one operation cannot make a subgraph busy for everyone, or plan expensively', () => {
-  const metric = async (url: string, line: RegExp) => {
-    const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const metric = async (adminUrl: string | undefined, line: RegExp) => {
+    const text = await (await fetch(`${adminUrl}/metrics`)).text();
     return Number(line.exec(text)?.[1] ?? 0);
   };
   const planCache = (result: 'hit' | 'miss') =>
-    metric(stack.gatewayUrl, new RegExp(`hexagraph_gateway_plan_cache_total\\{result="${result}"\\} (\\d+)`));
+    metric(
+      stack.gatewayAdminUrl,
+      new RegExp(`hexagraph_gateway_plan_cache_total\\{result="${result}"\\} (\\d+)`),
+    );
   const subgraphCallsTo = (subgraph: string) =>
     metric(
-      stack.gatewayUrl,
+      stack.gatewayAdminUrl,
       new RegExp(
         `hexagraph_gateway_fetch_duration_seconds_count\\{subgraph="${subgraph}",outcome="ok"\\} (\\d+)`,
       ),
@@ -200,7 +204,8 @@ describe('one operation cannot make a subgraph busy for everyone, or plan expens
       status: 400,
       body: { errors: [{ extensions: { code: 'PLANNING_BUDGET_EXCEEDED', limit: 200 } }] },
     });
-    const metrics = await (await fetch(strict.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${strict.adminUrl}/metrics`)).text();
+    expect(metrics).toMatch(/hexagraph_gateway_errors_total\{/);
     expect(metrics).not.toMatch(/hexagraph_gateway_fetch_duration_seconds_count\{/);
   }, 120_000);
 });
