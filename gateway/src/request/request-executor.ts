@@ -1,4 +1,4 @@
-import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { executeIncrementally, type SubsequentPayload } from '../executor/execute-incrementally.js';
 import { type ExecuteQueryPlanOptions, executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
@@ -82,13 +82,15 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   const subgraphErrors = options.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS;
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
+    // The operation's own name when the client named none (a document of one named operation).
+    const spanOperationName = getOperationAST(request.document, operationName)?.name?.value ?? '';
     const planAsk = planAskFrom(context.headers, exposure);
     const labels = options.planner.drawLabels();
     // `@defer` is planned only for a client that reads incremental delivery; others get it all at once.
     const incremental = context.incremental !== undefined;
     const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
       try {
-        return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
+        return traced('plan', { attributes: { 'graphql.operation.name': spanOperationName } }, () =>
           options.planner.plan(
             request.document,
             operationName,
