@@ -9,6 +9,7 @@ import { buildSubgraphHeaders, type HeaderRules } from '../security/header-rules
 import {
   EXPOSE_SUBGRAPH_ERRORS,
   exposeSubgraphErrors,
+  exposeSubscriptionEndErrors,
   type SubgraphErrorExposure,
 } from '../security/subgraph-error-exposure.js';
 import type { SubgraphClient, SubgraphRequest, SubgraphResponse } from '../upstream/subgraph-client.js';
@@ -67,6 +68,16 @@ export async function admitSubscription(
     request: upstream,
     headers: buildSubgraphHeaders(admission.rules, root.serviceName, clientHeaders, {}),
     ...(expiresAt !== undefined && { expiresAt }),
+    exposeEndErrors: (errors, requestId) =>
+      exposeSubscriptionEndErrors(
+        errors,
+        root.serviceName,
+        admission.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS,
+        {
+          requestId,
+          log: context.log,
+        },
+      ),
     resolve: async (event: SubgraphResponse, scope: EventScope): Promise<OperationResult> => {
       const forwarding = forwardClientHeaders(admission.client, admission.rules, clientHeaders);
       const client: SubgraphClient = {

@@ -25,8 +25,8 @@ const LEAKY_EVENT = {
   ],
 };
 
-/** The event's errors as a subscriber sees them under `subgraphErrors`. */
-async function eventErrors(subgraphErrors?: SubgraphErrorExposure) {
+/** The subscription the request executor admits under `subgraphErrors`. */
+async function admit(subgraphErrors?: SubgraphErrorExposure): Promise<AdmittedSubscription> {
   const { log } = capturedLogger();
   let admitted: AdmittedSubscription | undefined;
   const execute = requestExecutor({
@@ -55,6 +55,12 @@ async function eventErrors(subgraphErrors?: SubgraphErrorExposure) {
     },
   });
   if (!admitted) throw new Error('The subscription was not admitted');
+  return admitted;
+}
+
+/** The event's errors as a subscriber sees them under `subgraphErrors`. */
+async function eventErrors(subgraphErrors?: SubgraphErrorExposure) {
+  const admitted = await admit(subgraphErrors);
   const result = await admitted.resolve(LEAKY_EVENT, {
     signal: new AbortController().signal,
     deadline: Date.now() + 10_000,
@@ -84,5 +90,30 @@ describe('the errors of a subscription event', () => {
         extensions: expect.objectContaining({ exception: { host: '10.0.3.7' } }),
       }),
     ]);
+  });
+});
+
+describe('the errors a subgraph ends a subscription with', () => {
+  const ended = [
+    { message: 'redis at 10.0.3.7:6379 is gone', extensions: { stacktrace: ['Error: gone'] } },
+    { message: 'Not allowed.', extensions: { code: 'FORBIDDEN', exception: { host: '10.0.3.7' } } },
+  ];
+
+  it('pass the production filter, an uncoded one keeping no code of its own', async () => {
+    const admitted = await admit({ redact: true, allowedExtensions: [], keepUncodedMessages: false });
+
+    expect(admitted.exposeEndErrors?.(ended, 'r-3')).toEqual([
+      {
+        message: "Subgraph 'prices' reported an error (id: r-3).",
+        extensions: { serviceName: 'prices', requestId: 'r-3' },
+      },
+      { message: 'Not allowed.', extensions: { code: 'FORBIDDEN', serviceName: 'prices', requestId: 'r-3' } },
+    ]);
+  });
+
+  it('reach the subscriber unchanged without redaction', async () => {
+    const admitted = await admit();
+
+    expect(admitted.exposeEndErrors?.(ended, 'r-3')).toEqual(ended);
   });
 });
