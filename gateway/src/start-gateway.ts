@@ -59,8 +59,10 @@ export interface GatewayDeps {
   hooks?: GatewayHooks;
   /** Apollo Server plugins added after the gateway's own. */
   plugins?: ApolloServerPlugin<RequestContext>[];
-  /** Routes served beside `/graphql`, `/healthz` and `/readyz`, e.g. `{ '/metrics': handler }`. */
+  /** Routes served on the client port beside `/graphql`, `/healthz` and `/readyz`. */
   extraRoutes?: Record<string, RouteHandler>;
+  /** Operator routes, on the admin listener when `config.core.admin` sets one (`/metrics` is added with `metrics`). */
+  adminRoutes?: Record<string, RouteHandler>;
   /** Subscribes to subgraphs; when absent, graphql-ws connections to the subgraphs' URLs, signed. */
   subgraphSubscriptions?: SubgraphSubscriptions;
 }
@@ -70,6 +72,8 @@ export interface RunningGateway {
   /** `http://localhost:<port>/graphql` */
   url: string;
   port: number;
+  /** `http://localhost:<port>` of the admin listener (`/metrics`, detailed `/readyz`), when there is one. */
+  adminUrl?: string;
   /**
    * Drains (readiness 503 at once, no new connections, in-flight requests answered with
    * `Connection: close` within `graceMs`, default 5 s), then releases subgraph connections;
@@ -142,7 +146,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps): BuiltGat
 /**
  * Starts a gateway serving the supergraph on node:http at `config.core.port`: `/graphql` (Apollo
  * Server with the explorer landing page in development, its files under `/explorer/`), `/healthz`,
- * `/readyz` (with breaker states), `/metrics` when given `metrics`, and `extraRoutes`.
+ * `/readyz`, and `extraRoutes`; `/metrics` (when given `metrics`) and `/readyz` with breaker
+ * states on the admin listener of `config.core.admin`, or on the client port when there is none.
  */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
   const gateway = buildGateway(config, deps);
@@ -153,7 +158,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   try {
     await gateway.apollo.start();
     started = true;
-    const extraRoutes = { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...deps.extraRoutes };
     const formatDeferredError = gatewayErrorFormatter(gateway.apollo);
     const http = await startGatewayHttpServer({
       apollo: gateway.apollo,
@@ -161,6 +165,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       log,
       port: core.port,
       host: core.host,
+      ...(core.admin && { admin: core.admin }),
       corsOrigins: allowedOrigins(core.corsOrigins, {
         sandbox: security.production.landingPage.mode === 'sandbox',
       }),
@@ -169,7 +174,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         ready: started,
         details: { subgraphs: [...runtime.model.subgraphs.keys()], breakers: runtime.breakerStates() },
       }),
-      extraRoutes,
+      ...(deps.extraRoutes && { extraRoutes: deps.extraRoutes }),
+      adminRoutes: { ...(metrics && { '/metrics': metricsRoute(metrics) }), ...deps.adminRoutes },
       serveExplorer: security.production.landingPage.mode !== 'off',
       maxBodyBytes: security.production.maxBodyBytes,
       bodyTimeoutMs: security.production.bodyTimeoutMs,
@@ -188,10 +194,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       },
     });
     log.info({ url: http.url }, 'gateway listening');
+    if (http.adminUrl)
+      log.info({ adminUrl: http.adminUrl }, 'admin routes (/metrics, detailed /readyz) listening');
     let closing: Promise<DrainOutcome> | undefined;
     return {
       url: http.url,
       port: http.port,
+      ...(http.adminUrl && { adminUrl: http.adminUrl }),
       close: (closeOptions) => {
         closing ??= (async () => {
           started = false;

@@ -6,6 +6,8 @@ import { waitUntil } from './wait-until.js';
 export interface SystemStack {
   /** The gateway's GraphQL URL. */
   readonly gatewayUrl: string;
+  /** The gateway's admin listener (`/metrics`, detailed `/readyz`), e.g. `http://127.0.0.1:9400`. */
+  readonly gatewayAdminUrl: string | undefined;
   /** Each subgraph's GraphQL URL, by name. */
   readonly subgraphUrls: Readonly<Record<'product' | 'inventory' | 'pricing', string>>;
   readonly gateway: TsxProcess;
@@ -15,9 +17,16 @@ export interface SystemStack {
    * Starts one more gateway in front of the subgraphs (or of the URLs in `env`, such as
    * `SUBGRAPH_URL_PRICING`), production and signing as the first; `stop` kills it too.
    */
-  startGateway(env?: Record<string, string | undefined>): Promise<{ url: string; process: TsxProcess }>;
+  startGateway(env?: Record<string, string | undefined>): Promise<StartedGateway>;
   /** Kills every process. */
   stop(): Promise<void>;
+}
+
+/** A gateway process: its GraphQL URL, and its admin listener's when it has one (production). */
+export interface StartedGateway {
+  url: string;
+  adminUrl: string | undefined;
+  process: TsxProcess;
 }
 
 const SUBGRAPHS = ['product', 'inventory', 'pricing'] as const;
@@ -62,7 +71,7 @@ export async function startSystemStack(
         subgraphUrls[name] = (url as string).replace('localhost', '127.0.0.1');
       }),
     );
-    const startGateway = async (env: Record<string, string | undefined> = {}) => {
+    const startGateway = async (env: Record<string, string | undefined> = {}): Promise<StartedGateway> => {
       const running = startTsxProcess(
         'gateway/src/main.ts',
         {
@@ -79,15 +88,29 @@ export async function startSystemStack(
       processes.push(running);
       const [, port] = await running.waitForOutput(/"url":"http:\/\/localhost:(\d+)\/graphql"/, 90_000);
       const url = `http://127.0.0.1:${port}/graphql`;
+      const environment: Record<string, string | undefined> = { ...common, ...env };
+      let adminUrl: string | undefined;
+      if (environment.NODE_ENV === 'production' && environment.ADMIN_PORT !== 'off') {
+        const [, adminPort] = await running.waitForOutput(/"adminUrl":"http:\/\/localhost:(\d+)"/, 30_000);
+        adminUrl = `http://127.0.0.1:${adminPort}`;
+      }
       await waitUntil(
         () => fetch(url.replace('/graphql', '/readyz')).then((response) => response.status),
         (status) => status === 200,
         { timeoutMs: 30_000, what: 'the gateway to become ready' },
       );
-      return { url, process: running };
+      return { url, adminUrl, process: running };
     };
     const first = await startGateway(options.gatewayEnv);
-    return { gatewayUrl: first.url, subgraphUrls, gateway: first.process, secret, startGateway, stop };
+    return {
+      gatewayUrl: first.url,
+      gatewayAdminUrl: first.adminUrl,
+      subgraphUrls,
+      gateway: first.process,
+      secret,
+      startGateway,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

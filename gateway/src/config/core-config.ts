@@ -15,6 +15,11 @@ export type SupergraphSource =
 export interface CoreConfig {
   port: number;
   host: string;
+  /**
+   * Where `/metrics` and the detailed `/readyz` are served apart from clients; absent: on the
+   * client port (the client port then keeps them, and `/readyz` there says more than ready or not).
+   */
+  admin?: { port: number; host: string };
   supergraph: SupergraphSource;
   /**
    * Subgraph URLs replacing the supergraph's `@join__graph(url:)`, keyed by subgraph name or its
@@ -42,6 +47,8 @@ export interface CoreConfig {
 export const coreEnvShape = {
   PORT: env.port(4000),
   HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
+  ADMIN_PORT: z.string().optional(),
+  ADMIN_HOST: z.string().min(1, 'must not be empty').optional(),
   SUPERGRAPH_PATH: z.string().min(1, 'must not be empty').optional(),
   SUBGRAPH_URLS: z.string().optional(),
   SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
@@ -74,9 +81,11 @@ export function coreConfigFrom(
   for (const origin of corsOrigins) {
     if (origin !== '*' && !isUrl(origin)) issues.push(`CORS_ORIGINS: "${origin}" is not an origin URL`);
   }
+  const admin = adminAddress(parsed, issues);
   return {
     port: parsed.PORT,
     host: parsed.HOST,
+    ...(admin && { admin }),
     supergraph,
     subgraphUrlOverrides,
     planCacheSize: parsed.PLAN_CACHE_SIZE,
@@ -112,6 +121,38 @@ export function resolveUrlOverrides(
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return resolved;
+}
+
+/** The admin port a production gateway listens on unless ADMIN_PORT says otherwise. */
+export const DEFAULT_ADMIN_PORT = 9400;
+
+/**
+ * The admin listener: ADMIN_PORT (a port, `0` for any free one, `off` for none), by default
+ * DEFAULT_ADMIN_PORT in production (any free port when PORT is 0) and none elsewhere; on
+ * ADMIN_HOST, by default HOST.
+ */
+function adminAddress(parsed: CoreEnv, issues: string[]): CoreConfig['admin'] {
+  const raw = parsed.ADMIN_PORT?.trim().toLowerCase();
+  let port: number;
+  if (raw === undefined || raw === '') {
+    if (parsed.NODE_ENV !== 'production') return undefined;
+    // A gateway on any free port (PORT=0) takes any free admin port too: two never collide.
+    port = parsed.PORT === 0 ? 0 : DEFAULT_ADMIN_PORT;
+  } else if (raw === 'off') {
+    return undefined;
+  } else if (/^\d{1,5}$/.test(raw) && Number(raw) <= 65_535) {
+    port = Number(raw);
+  } else {
+    issues.push(`ADMIN_PORT: "${parsed.ADMIN_PORT}" is neither a port (0-65535) nor off`);
+    return undefined;
+  }
+  if (port !== 0 && port === parsed.PORT) {
+    issues.push(
+      `ADMIN_PORT: ${port} is also PORT; give the admin listener a port of its own, or set it to off`,
+    );
+    return undefined;
+  }
+  return { port, host: parsed.ADMIN_HOST ?? parsed.HOST };
 }
 
 function supergraphSource(parsed: CoreEnv, issues: string[]): SupergraphSource {

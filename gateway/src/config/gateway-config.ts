@@ -80,13 +80,17 @@ export function loadGatewayConfig(
 
 /**
  * The full tree at its defaults, with `overrides` on top: for tests and embedders, e.g.
- * `gatewayConfig({ core: { port: 0 }, upstream: { timeoutMs: 100 } })`. `core.nodeEnv` is the one
- * setting other defaults follow (production hardens the security section), so the defaults are
- * those of the `nodeEnv` asked for.
+ * `gatewayConfig({ core: { port: 0 }, upstream: { timeoutMs: 100 } })`. `core.nodeEnv` and
+ * `core.port` are the settings other defaults follow (production hardens the security section and
+ * has an admin port, any free one when `port` is 0), so the defaults are those of the ones asked for.
  */
 export function gatewayConfig(overrides: GatewayConfigOverrides = {}): GatewayConfig {
   const nodeEnv = overrides.core?.nodeEnv;
-  const defaults = loadGatewayConfig(nodeEnv ? { NODE_ENV: nodeEnv } : {});
+  const port = overrides.core?.port;
+  const defaults = loadGatewayConfig({
+    ...(nodeEnv && { NODE_ENV: nodeEnv }),
+    ...(port !== undefined && { PORT: String(port) }),
+  });
   return mergeOverride(defaults, overrides) as GatewayConfig;
 }
 

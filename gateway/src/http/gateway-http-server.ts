@@ -59,7 +59,15 @@ export interface GatewayHttpServerOptions {
   corsOrigins: ReadonlySet<string>;
   deadline: DeadlineSettings;
   readiness: () => Readiness;
+  /** Routes served beside GraphQL on the client port. */
   extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  /** Operator routes (e.g. `/metrics`): on the admin listener when there is one, else on the client port. */
+  adminRoutes?: Readonly<Record<string, RouteHandler>>;
+  /**
+   * A listener of its own for operators: `/healthz`, the detailed `/readyz` and `adminRoutes`;
+   * the client port then answers `/readyz` with ready or not ready only. Its host defaults to `host`.
+   */
+  admin?: { port: number; host?: string };
   /** Serves the local explorer's files under `/explorer/` (for a landing page that is not off). */
   serveExplorer?: boolean;
   /** Largest request body; larger ones get 413 (from Content-Length or while reading). */
@@ -93,8 +101,10 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
+  /** `http://localhost:<port>` of the admin listener, when there is one. */
+  adminUrl?: string;
   /**
-   * Drains (readiness 503, no new connections, in-flight requests answered with
+   * Drains (both listeners) (readiness 503, no new connections, in-flight requests answered with
    * `Connection: close`, cut after `graceMs`, default 5 s); resolves to how the drain ended.
    */
   close(options?: { graceMs?: number }): Promise<DrainOutcome>;
@@ -125,20 +135,40 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     writeRefusal(res, refusal);
   };
 
+  /** Ready or not; with the details (breaker states, subgraphs) only where operators read it. */
+  const answerReadiness = (res: ServerResponse, detailed: boolean): void => {
+    if (drain.draining) {
+      sendJson(res, 503, { status: 'not ready', ...(detailed && { reason: 'shutting down' }) });
+      return;
+    }
+    const readiness = options.readiness();
+    sendJson(res, readiness.ready ? 200 : 503, {
+      status: readiness.ready ? 'ready' : 'not ready',
+      ...(detailed && readiness.details),
+    });
+  };
+
+  const handleAdmin = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') return answerReadiness(res, true);
+    const route = options.adminRoutes?.[url.pathname];
+    if (route) return route(req, res);
+    const routes = ['/healthz', '/readyz', ...Object.keys(options.adminRoutes ?? {})];
+    return sendJson(res, 404, {
+      error: `No route for ${url.pathname}; the admin port serves ${routes.join(', ')}.`,
+    });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/readyz') {
-      if (drain.draining) return sendJson(res, 503, { status: 'not ready', reason: 'shutting down' });
-      const readiness = options.readiness();
-      return sendJson(res, readiness.ready ? 200 : 503, {
-        status: readiness.ready ? 'ready' : 'not ready',
-        ...readiness.details,
-      });
-    }
-    const route = options.extraRoutes?.[url.pathname];
+    if (url.pathname === '/readyz') return answerReadiness(res, options.admin === undefined);
+    const route =
+      options.extraRoutes?.[url.pathname] ??
+      (options.admin ? undefined : options.adminRoutes?.[url.pathname]);
     if (route) return route(req, res);
     if (explorerRoute && url.pathname.startsWith(EXPLORER_ASSETS_PATH)) return explorerRoute(req, res);
     // A person who opens the bare address in a browser lands on the explorer (or the GraphQL endpoint).
@@ -262,16 +292,19 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: error }, 'unhandled error while serving a request');
-      if (!res.headersSent) {
-        writeRefusal(res, { status: 500, error: INTERNAL_SERVER_ERROR.err('Internal server error.') });
-      } else {
-        res.destroy();
-      }
-    });
-  });
+  const serving =
+    (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      handler(req, res).catch((error: unknown) => {
+        log.error({ err: error }, 'unhandled error while serving a request');
+        if (!res.headersSent) {
+          writeRefusal(res, { status: 500, error: INTERNAL_SERVER_ERROR.err('Internal server error.') });
+        } else {
+          res.destroy();
+        }
+      });
+    };
+  const server = createServer(serving(handle));
   applyServerTimeouts(server);
   const drain = new ConnectionDrain(server);
 
@@ -349,11 +382,31 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     });
   }
   const port = await listen(server, options.port, options.host);
+  let admin: { url: string; drain: ConnectionDrain } | undefined;
+  if (options.admin) {
+    const adminServer = createServer(serving(handleAdmin));
+    applyServerTimeouts(adminServer);
+    const adminDrain = new ConnectionDrain(adminServer);
+    try {
+      const adminPort = await listen(adminServer, options.admin.port, options.admin.host ?? options.host);
+      admin = { url: `http://localhost:${adminPort}`, drain: adminDrain };
+    } catch (error) {
+      await drain.drain(0);
+      throw error;
+    }
+  }
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     server,
-    close: (closeOptions = {}) => drain.drain(closeOptions.graceMs),
+    ...(admin && { adminUrl: admin.url }),
+    close: async (closeOptions = {}) => {
+      const [outcome] = await Promise.all([
+        drain.drain(closeOptions.graceMs),
+        admin?.drain.drain(closeOptions.graceMs),
+      ]);
+      return outcome;
+    },
   };
 }
 

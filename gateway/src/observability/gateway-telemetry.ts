@@ -14,7 +14,7 @@ export interface MetricsHooks {
 export interface GatewayTelemetry {
   hooks: MetricsHooks;
   plugins: ApolloServerPlugin<BaseContext>[];
-  extraRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  adminRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
 /**
@@ -32,6 +32,6 @@ export function gatewayTelemetry(metrics: GatewayMetrics): GatewayTelemetry {
       onPlan: ({ cacheHit }) => metrics.countPlanCache(cacheHit ? 'hit' : 'miss'),
     },
     plugins: [requestMetricsPlugin(metrics)],
-    extraRoutes: { '/metrics': metricsRoute(metrics) },
+    adminRoutes: { '/metrics': metricsRoute(metrics) },
   };
 }

@@ -6,6 +6,12 @@ import type { PlannedOperation } from '../planner/build-query-plan.js';
 import type { FetchNode, PlanNode } from '../planner/query-plan.js';
 import type { TokenAuthenticator } from '../security/authorization/token-authenticator.js';
 import { buildSubgraphHeaders, type HeaderRules } from '../security/header-rules.js';
+import {
+  EXPOSE_SUBGRAPH_ERRORS,
+  exposeSubgraphErrors,
+  exposeSubscriptionEndErrors,
+  type SubgraphErrorExposure,
+} from '../security/subgraph-error-exposure.js';
 import type { SubgraphClient, SubgraphRequest, SubgraphResponse } from '../upstream/subgraph-client.js';
 import type { EventScope } from './admitted-subscription.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
@@ -19,6 +25,8 @@ export interface SubscriptionAdmission {
   readonly hooks?: ExecutionHooks;
   readonly errorsPerFailedCall?: number;
   readonly authenticator?: TokenAuthenticator;
+  /** How much of subgraph errors each event's result shows; everything when absent. */
+  readonly subgraphErrors?: SubgraphErrorExposure;
 }
 
 /**
@@ -60,6 +68,16 @@ export async function admitSubscription(
     request: upstream,
     headers: buildSubgraphHeaders(admission.rules, root.serviceName, clientHeaders, {}),
     ...(expiresAt !== undefined && { expiresAt }),
+    exposeEndErrors: (errors, requestId) =>
+      exposeSubscriptionEndErrors(
+        errors,
+        root.serviceName,
+        admission.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS,
+        {
+          requestId,
+          log: context.log,
+        },
+      ),
     resolve: async (event: SubgraphResponse, scope: EventScope): Promise<OperationResult> => {
       const forwarding = forwardClientHeaders(admission.client, admission.rules, clientHeaders);
       const client: SubgraphClient = {
@@ -82,7 +100,12 @@ export async function admitSubscription(
       });
       return {
         ...('data' in outcome && { data: outcome.data }),
-        ...(outcome.errors && { errors: outcome.errors }),
+        ...(outcome.errors && {
+          errors: exposeSubgraphErrors(outcome.errors, admission.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS, {
+            requestId: scope.requestId,
+            log: context.log,
+          }),
+        }),
       };
     },
   });

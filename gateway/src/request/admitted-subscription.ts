@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import type { SubgraphRequest, SubgraphResponse } from '../upstream/subgraph-client.js';
 import type { OperationResult } from './request-executor.js';
 
@@ -23,6 +24,11 @@ export interface AdmittedSubscription {
   readonly headers: Readonly<Record<string, string>>;
   /** Resolves one event of the subgraph with the rest of the plan (entity fetches, shaping). */
   resolve(event: SubgraphResponse, scope: EventScope): Promise<OperationResult>;
+  /**
+   * The errors the subgraph ended the subscription with, as this client may see them (the
+   * production filter of subgraph errors); unchanged when absent.
+   */
+  exposeEndErrors?(errors: readonly GraphQLFormattedError[], requestId: string): GraphQLFormattedError[];
   /** When the request's token stops being valid (epoch ms), for a request that carried one. */
   readonly expiresAt?: number;
 }

@@ -1,5 +1,5 @@
-import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { executeIncrementally } from '../executor/execute-incrementally.js';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, getOperationAST } from 'graphql';
+import { executeIncrementally, type SubsequentPayload } from '../executor/execute-incrementally.js';
 import { type ExecuteQueryPlanOptions, executeQueryPlan } from '../executor/execute-query-plan.js';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 import type { DataObject } from '../executor/merge-data.js';
@@ -82,13 +82,15 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
   const subgraphErrors = options.subgraphErrors ?? EXPOSE_SUBGRAPH_ERRORS;
   return async (request: OperationRequest): Promise<OperationResult> => {
     const { context, operationName } = request;
+    // The operation's own name when the client named none (a document of one named operation).
+    const spanOperationName = getOperationAST(request.document, operationName)?.name?.value ?? '';
     const planAsk = planAskFrom(context.headers, exposure);
     const labels = options.planner.drawLabels();
     // `@defer` is planned only for a client that reads incremental delivery; others get it all at once.
     const incremental = context.incremental !== undefined;
     const plan = (variant?: OperationVariant): PlannedOperation | OperationResult => {
       try {
-        return traced('plan', { attributes: { 'graphql.operation.name': operationName ?? '' } }, () =>
+        return traced('plan', { attributes: { 'graphql.operation.name': spanOperationName } }, () =>
           options.planner.plan(
             request.document,
             operationName,
@@ -141,6 +143,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
           errorsPerFailedCall: options.errorsPerFailedCall,
         }),
         ...(options.authenticator && { authenticator: options.authenticator }),
+        subgraphErrors,
       });
     }
     const execution: ExecuteQueryPlanOptions = {
@@ -161,26 +164,44 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
         maxRepresentationsPerRequest: options.maxRepresentationsPerRequest,
       }),
     };
+    // Every answer of the request (first, deferred, subscription event) shows subgraph errors alike.
+    const expose: ErrorExposure = (errors) =>
+      exposeSubgraphErrors(errors, subgraphErrors, { requestId: context.requestId, log: context.log });
     let outcome: Awaited<ReturnType<typeof executeQueryPlan>>;
     if (planned.plan.deferred && context.incremental) {
       const incrementalOutcome = await executeIncrementally(execution);
       outcome = incrementalOutcome.initial;
-      if (incrementalOutcome.subsequent) context.incremental.subsequent = incrementalOutcome.subsequent;
+      if (incrementalOutcome.subsequent) {
+        context.incremental.subsequent = exposedPayloads(incrementalOutcome.subsequent, expose);
+      }
     } else {
       outcome = await executeQueryPlan(execution);
     }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),
-      ...(outcome.errors && {
-        errors: exposeSubgraphErrors(outcome.errors, subgraphErrors, {
-          requestId: context.requestId,
-          log: context.log,
-        }),
-      }),
+      ...(outcome.errors && { errors: expose(outcome.errors) }),
     };
     if (extensions) result.extensions = extensions;
     return result;
   };
+}
+
+type ErrorExposure = (errors: readonly GraphQLError[]) => GraphQLError[];
+
+/** The deferred payloads of `payloads`, their errors as the client may see them. */
+async function* exposedPayloads(
+  payloads: AsyncGenerator<SubsequentPayload, void, undefined>,
+  expose: ErrorExposure,
+): AsyncGenerator<SubsequentPayload, void, undefined> {
+  // A consumer's `return()` (the client went away) leaves the loop, which ends the executor's stream too.
+  for await (const payload of payloads) {
+    yield {
+      hasNext: payload.hasNext,
+      incremental: payload.incremental.map((result) =>
+        result.errors ? { ...result, errors: expose(result.errors) } : result,
+      ),
+    };
+  }
 }
 
 function isPlanned(outcome: PlannedOperation | OperationResult): outcome is PlannedOperation {

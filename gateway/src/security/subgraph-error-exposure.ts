@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import {
   BULKHEAD_FULL,
@@ -10,7 +10,7 @@ import {
   SUBGRAPH_UNREACHABLE,
   SUBREQUEST_HTTP_ERROR,
 } from '../errors.js';
-import { subgraphErrorOrigin } from '../executor/subgraph-errors.js';
+import { downstreamError, subgraphErrorOrigin } from '../executor/subgraph-errors.js';
 
 /** How much of what subgraphs say, and of why a call failed, reaches clients. */
 export interface SubgraphErrorExposure {
@@ -86,6 +86,27 @@ export function exposeSubgraphErrors(
       ? `Subgraph '${serviceName}' reported an error (id: ${requestId}).`
       : error.message;
     return new GraphQLError(message, { ...(error.path && { path: error.path }), extensions });
+  });
+}
+
+/**
+ * The errors `subgraph` ended a subscription with (its own, or the gateway's words about a closed
+ * connection) as the client may see them: filtered as a subgraph's errors in an answer are. An
+ * error without a code of its own stays without one (the stream's end gives it its code).
+ */
+export function exposeSubscriptionEndErrors(
+  errors: readonly GraphQLFormattedError[],
+  subgraph: string,
+  exposure: SubgraphErrorExposure,
+  request: { requestId: string; log?: Logger },
+): GraphQLFormattedError[] {
+  if (!exposure.redact) return [...errors];
+  const downstream = errors.map((error) => downstreamError(error, subgraph, undefined));
+  return exposeSubgraphErrors(downstream, exposure, request).map((exposed, index) => {
+    const formatted = exposed.toJSON();
+    if (typeof errors[index]?.extensions?.code === 'string') return formatted;
+    const { code: _own, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
   });
 }
 

@@ -85,7 +85,11 @@ export class ClientStream implements AsyncIterableIterator<FormattedExecutionRes
             ],
           },
         }),
-      failed: (errors) => this.#finishAfterQueue({ reason: 'failed', errors }),
+      failed: (errors) =>
+        this.#finishAfterQueue({
+          reason: 'failed',
+          errors: admitted.exposeEndErrors?.(errors, options.requestId) ?? errors,
+        }),
       complete: () => this.#finishAfterQueue({ reason: 'completed' }),
     });
     if (options.shutdown.aborted) this.#onShutdown();

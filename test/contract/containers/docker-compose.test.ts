@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import { productionNodeSettings } from '../../../scripts/bench/production-node-flags.js';
 import { loadInventoryConfig } from '../../../subgraphs/inventory/config.js';
 import { loadPricingConfig } from '../../../subgraphs/pricing/config.js';
@@ -44,6 +45,21 @@ describe('docker-compose.yml', () => {
       .map(([name]) => name);
     expect(published).toEqual(['gateway']);
     expect(services.gateway!.ports).toEqual(['4000:4000']);
+  });
+
+  it("keeps the gateway's admin port (/metrics, breaker states) on the compose network", () => {
+    const environment = interpolate(services.gateway!.environment ?? {}, {
+      REDIS_PASSWORD: 'a'.repeat(48),
+      SUBGRAPH_SIGNING_SECRET: 'b'.repeat(64),
+      SUBGRAPH_SIGNING_SECRET_PREVIOUS: '',
+    });
+    const admin = loadGatewayConfig(environment).core.admin;
+    expect(admin).toEqual({ port: 9400, host: '0.0.0.0' });
+    expect(
+      (services.gateway!.ports ?? []).some((port) => port.split(':').includes(String(admin?.port))),
+    ).toBe(false);
+    // The health check asks the client port, whose /readyz still says ready or not.
+    expect(services.gateway!.healthcheck?.test.join(' ')).toMatch(/process\.env\.PORT\+'\/readyz'/);
   });
 
   it('makes Redis require the password from REDIS_PASSWORD, and gives it to every service in REDIS_URL', () => {

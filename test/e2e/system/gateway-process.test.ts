@@ -39,7 +39,10 @@ let receiver: OtlpReceiver;
 let pricingProxy: FaultSubgraph;
 const processes: TsxProcess[] = [];
 const subgraphUrls = {} as Record<(typeof SUBGRAPHS)[number], string>;
-const gateways = {} as Record<'production' | 'development', { process: TsxProcess; url: string }>;
+const gateways = {} as Record<
+  'production' | 'development',
+  { process: TsxProcess; url: string; adminUrl?: string }
+>;
 
 const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
 
@@ -112,6 +115,10 @@ async function startGatewayProcess(mode: 'production' | 'development'): Promise<
   processes.push(child);
   const [, url] = await child.waitForOutput(/"url":"(http:\/\/localhost:\d+\/graphql)"/, 90_000);
   gateways[mode] = { process: child, url: loopback(url!) };
+  if (production) {
+    const [, adminUrl] = await child.waitForOutput(/"adminUrl":"(http:\/\/localhost:\d+)"/, 30_000);
+    gateways[mode].adminUrl = loopback(adminUrl!);
+  }
   await untilReady(gateways[mode].url, `the ${mode} gateway`);
 }
 
@@ -214,6 +221,54 @@ describe.each(['production', 'development'] as const)('the gateway process in %s
       }
     },
   );
+});
+
+describe('where the gateway processes serve /metrics and the detailed /readyz', () => {
+  const get = async (url: string) => {
+    const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('production: on the admin port only; clients get a bare /readyz and /healthz', async () => {
+    const { url, adminUrl } = gateways.production;
+    const client = url.replace(/\/graphql$/, '');
+    expect(adminUrl).toBeDefined();
+    expect(adminUrl).not.toBe(client);
+
+    const [clientMetrics, clientReady, clientHealth, adminMetrics, adminReady] = await Promise.all([
+      get(`${client}/metrics`),
+      get(`${client}/readyz`),
+      get(`${client}/healthz`),
+      get(`${adminUrl}/metrics`),
+      get(`${adminUrl}/readyz`),
+    ]);
+
+    expect(clientMetrics.status).toBe(404);
+    expect(clientMetrics.text).not.toMatch(/hexagraph_/);
+    expect(clientReady).toEqual({ status: 200, text: JSON.stringify({ status: 'ready' }) });
+    expect(clientHealth.status).toBe(200);
+    expect(adminMetrics.status).toBe(200);
+    expect(adminMetrics.text).toMatch(/^# HELP hexagraph_gateway_breaker_state/m);
+    expect(adminReady.status).toBe(200);
+    expect(JSON.parse(adminReady.text)).toMatchObject({
+      status: 'ready',
+      subgraphs: expect.arrayContaining(['product', 'inventory', 'pricing']),
+      breakers: { pricing: 'closed' },
+    });
+    // The admin port serves operators only: no GraphQL there.
+    expect((await get(`${adminUrl}/graphql`)).status).toBe(404);
+  });
+
+  it('development: everything on the one port', async () => {
+    const client = gateways.development.url.replace(/\/graphql$/, '');
+    expect(gateways.development.process.output().stdout).not.toMatch(/"adminUrl"/);
+
+    const [metrics, ready] = await Promise.all([get(`${client}/metrics`), get(`${client}/readyz`)]);
+
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^# HELP hexagraph_gateway_breaker_state/m);
+    expect(JSON.parse(ready.text)).toMatchObject({ status: 'ready', breakers: { pricing: 'closed' } });
+  });
 });
 
 describe('the gateway processes with REDIS_URL', () => {
@@ -337,5 +392,9 @@ describe('the gateway processes with REDIS_URL', () => {
       gateways.development.process.stop('SIGTERM'),
     ]);
     expect(codes).toEqual([0, 0]);
+    // The admin listener closed with the client one.
+    await expect(
+      fetch(`${gateways.production.adminUrl}/healthz`, { signal: AbortSignal.timeout(15_000) }),
+    ).rejects.toThrow();
   });
 });

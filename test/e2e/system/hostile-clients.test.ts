@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, signRequest } from '../../../platform/signing/request-signature.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
+import { DEFER_ACCEPT, parseMultipart } from '../../helpers/multipart.js';
 import { type SystemStack, startSystemStack } from '../../helpers/system-stack.js';
 import type { TsxProcess } from '../../helpers/tsx-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -44,7 +45,8 @@ async function post(client: string, query: string, variables?: Record<string, un
 }
 
 async function breakers(): Promise<Record<string, string>> {
-  const response = await fetch(stack.gatewayUrl.replace('/graphql', '/readyz'));
+  // The breaker states are on the admin port (production).
+  const response = await fetch(`${stack.gatewayAdminUrl}/readyz`);
   return ((await response.json()) as { breakers: Record<string, string> }).breakers;
 }
 
@@ -98,15 +100,18 @@ describe('a client cannot take a subgraph away from the others', () => {
 });
 
 describe('one operation cannot make a subgraph busy for everyone, or plan expensively', () => {
-  const metric = async (url: string, line: RegExp) => {
-    const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const metric = async (adminUrl: string | undefined, line: RegExp) => {
+    const text = await (await fetch(`${adminUrl}/metrics`)).text();
     return Number(line.exec(text)?.[1] ?? 0);
   };
   const planCache = (result: 'hit' | 'miss') =>
-    metric(stack.gatewayUrl, new RegExp(`hexagraph_gateway_plan_cache_total\\{result="${result}"\\} (\\d+)`));
+    metric(
+      stack.gatewayAdminUrl,
+      new RegExp(`hexagraph_gateway_plan_cache_total\\{result="${result}"\\} (\\d+)`),
+    );
   const subgraphCallsTo = (subgraph: string) =>
     metric(
-      stack.gatewayUrl,
+      stack.gatewayAdminUrl,
       new RegExp(
         `hexagraph_gateway_fetch_duration_seconds_count\\{subgraph="${subgraph}",outcome="ok"\\} (\\d+)`,
       ),
@@ -199,7 +204,8 @@ describe('one operation cannot make a subgraph busy for everyone, or plan expens
       status: 400,
       body: { errors: [{ extensions: { code: 'PLANNING_BUDGET_EXCEEDED', limit: 200 } }] },
     });
-    const metrics = await (await fetch(strict.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${strict.adminUrl}/metrics`)).text();
+    expect(metrics).toMatch(/hexagraph_gateway_errors_total\{/);
     expect(metrics).not.toMatch(/hexagraph_gateway_fetch_duration_seconds_count\{/);
   }, 120_000);
 });
@@ -210,6 +216,7 @@ describe('production keeps internals from clients; development shows them', () =
   let production: { url: string; process: TsxProcess };
   let development: { url: string; process: TsxProcess };
   const PRICED = '{ product(id: "p-0001") { id price { amount } } }';
+  const DEFERRED_PRICE = '{ product(id: "p-0001") { id ... @defer { price { amount } } } }';
   const INTERNAL_HOST = '10.0.3.7';
   const leaky = {
     kind: 'status',
@@ -378,6 +385,48 @@ describe('production keeps internals from clients; development shows them', () =
     expect(answer.errors[0]).toMatchObject({
       message: leaky.body.errors[0].message,
       // (Apollo Server puts the gateway's own stack trace in `stacktrace` outside production.)
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
+    });
+  });
+
+  it('filters the errors of a deferred part exactly as those of an answer without @defer', async () => {
+    const deferredPricingErrors = async (url: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT, 'x-client': 'curious' },
+        body: JSON.stringify({ query: DEFERRED_PRICE }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      expect(response.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+      const payloads = parseMultipart(await response.text());
+      const deferred = payloads.slice(1).flatMap((payload) => payload.incremental ?? []);
+      return {
+        requestId: response.headers.get('x-request-id') ?? '',
+        firstErrors: payloads[0]?.errors,
+        deferredErrors: deferred.flatMap((entry) => entry.errors ?? []),
+      };
+    };
+    pricing.script(leaky);
+    const plain = await pricingErrors(production.url);
+    pricing.script(leaky);
+    const deferred = await deferredPricingErrors(production.url);
+    pricing.script(leaky);
+    const shown = await deferredPricingErrors(development.url);
+
+    // The error comes in the deferred part, not the first one.
+    expect(deferred.firstErrors).toBeUndefined();
+    const withoutId = (error: GraphQLFormattedError, requestId: string) =>
+      JSON.parse(JSON.stringify(error).replaceAll(requestId, '<id>'));
+    expect(deferred.deferredErrors).toHaveLength(1);
+    expect(withoutId(deferred.deferredErrors[0] as GraphQLFormattedError, deferred.requestId)).toEqual(
+      withoutId(plain.errors[0] as GraphQLFormattedError, plain.requestId),
+    );
+    expect(JSON.stringify(deferred.deferredErrors)).not.toMatch(
+      /ECONNREFUSED|10\.0\.3\.7|stacktrace|exception/,
+    );
+    expect(shown.deferredErrors).toHaveLength(1);
+    expect(shown.deferredErrors[0]).toMatchObject({
+      message: leaky.body.errors[0].message,
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', exception: { host: INTERNAL_HOST }, retryable: true },
     });
   });

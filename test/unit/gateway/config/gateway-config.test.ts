@@ -178,6 +178,28 @@ describe('loadGatewayConfig', () => {
     expect(config.core.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
   });
 
+  it('serves /metrics and the detailed /readyz on an admin port in production only, unless told otherwise', () => {
+    expect(loadGatewayConfig({}).core.admin).toBeUndefined();
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).core.admin).toEqual({ port: 9400, host: '0.0.0.0' });
+    expect(loadGatewayConfig({ NODE_ENV: 'production', PORT: '0' }).core.admin).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+    });
+    expect(
+      loadGatewayConfig({ NODE_ENV: 'production', HOST: '10.0.0.5', ADMIN_PORT: '9500' }).core.admin,
+    ).toEqual({ port: 9500, host: '10.0.0.5' });
+    expect(loadGatewayConfig({ ADMIN_PORT: '9500', ADMIN_HOST: '127.0.0.1' }).core.admin).toEqual({
+      port: 9500,
+      host: '127.0.0.1',
+    });
+    expect(loadGatewayConfig({ NODE_ENV: 'production', ADMIN_PORT: 'off' }).core.admin).toBeUndefined();
+    expect(() => loadGatewayConfig({ ADMIN_PORT: 'metrics' })).toThrow(
+      /ADMIN_PORT: "metrics" is neither a port \(0-65535\) nor off/,
+    );
+    expect(() => loadGatewayConfig({ ADMIN_PORT: '4000' })).toThrow(/ADMIN_PORT: 4000 is also PORT/);
+    expect(gatewayConfig({ core: { nodeEnv: 'production', port: 0 } }).core.admin).toMatchObject({ port: 0 });
+  });
+
   it('names every bad variable', () => {
     expect(() =>
       loadGatewayConfig({

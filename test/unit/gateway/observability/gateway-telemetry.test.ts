@@ -21,6 +21,6 @@ describe('gatewayTelemetry', () => {
   });
 
   it('serves the metrics at /metrics', () => {
-    expect(Object.keys(gatewayTelemetry(createGatewayMetrics()).extraRoutes)).toEqual(['/metrics']);
+    expect(Object.keys(gatewayTelemetry(createGatewayMetrics()).adminRoutes)).toEqual(['/metrics']);
   });
 });

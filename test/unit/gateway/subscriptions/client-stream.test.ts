@@ -130,4 +130,21 @@ describe('ClientStream', () => {
     expect(await completing.next()).toEqual({ done: true, value: undefined });
     expect(await completing.ended).toEqual({ reason: 'completed' });
   });
+
+  it('ends with the errors the subgraph ended with, as the admitted subscription exposes them to this client', async () => {
+    const { upstream, sinks } = fakeUpstream();
+    const stream = streamOf(new SubscriptionHub(upstream), {
+      admitted: admitted({
+        exposeEndErrors: (errors, requestId) =>
+          errors.map((error) => ({ message: `hidden (${requestId})`, extensions: { was: error.message } })),
+      }),
+    });
+    sinks[0]?.failed([{ message: 'redis at 10.0.3.7 is gone' }]);
+
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(await stream.ended).toEqual({
+      reason: 'failed',
+      errors: [{ message: 'hidden (r-1)', extensions: { was: 'redis at 10.0.3.7 is gone' } }],
+    });
+  });
 });
