@@ -161,7 +161,8 @@ export class WsSubgraphSubscriptions implements SubgraphSubscriptions {
           dropped = true;
           const reason = describeClose(event);
           log.warn({ subgraph, reason }, 'subgraph subscription connection dropped; reconnecting');
-          for (const sink of [...sinks]) sink.interrupted(reason);
+          // Clients are told the close code only: a reason or socket error may name an address.
+          for (const sink of [...sinks]) sink.interrupted(describeCloseForClients(event));
         },
       },
     });
@@ -184,6 +185,13 @@ function describeClose(event: unknown): string {
     return reason ? `closed with ${code} (${reason})` : `closed with ${code}`;
   }
   return event instanceof Error ? event.message : 'connection failed';
+}
+
+function describeCloseForClients(event: unknown): string {
+  if (typeof event === 'object' && event !== null && 'code' in event) {
+    return `closed with ${(event as { code: number }).code}`;
+  }
+  return 'failed';
 }
 
 function errorsOf(error: unknown, subgraph: string): GraphQLFormattedError[] {
