@@ -64,6 +64,8 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
           SUPERGRAPH_PATH: context.supergraphPath,
           // The load comes from one client: a per-client rate limit would measure itself.
           RATE_LIMIT_ENABLED: 'false',
+          // Two of ours may run at once (dedupe on and off): each takes a free admin port.
+          ADMIN_PORT: '0',
           ...contender.env,
         },
         cwd: ROOT,
