@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   ) {
     ensurePeersInstalled(log);
   }
-  buildOurs();
+  buildOurs(ROOT);
+  const baseline = options.contenders.find((contender) => contender.root !== undefined)?.root;
+  if (baseline) buildOurs(baseline);
   if (options.soakMinutes === undefined) log(`gateways: ${contenderLabels(options)}`);
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'hexagraph-bench-'));
@@ -148,11 +150,13 @@ function pinning(options: BenchOptions): CpuPlan | undefined {
 }
 
 /** `npm run build`: the bench measures the compiled gateway, as production runs it. */
-function buildOurs(): void {
-  log('npm run build (the bench runs dist/, as production does) ...');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+function buildOurs(root: string): void {
+  log(`npm run build in ${root} (the bench runs dist/, as production does) ...`);
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`npm run build failed:\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`);
+    throw new Error(
+      `npm run build in ${root} failed:\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`,
+    );
   }
 }
 

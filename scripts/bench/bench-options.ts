@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTENDERS, type Contender, selectContenders } from './contenders.js';
+import { baselineContenders, CONTENDERS, type Contender, selectContenders } from './contenders.js';
 import { scenarios } from './scenarios.js';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
@@ -39,6 +41,8 @@ export const USAGE = `npm run bench -- [options]
   --warmup N          unmeasured seconds of load before each measured run (default 3)
   --concurrency N     requests in flight (default 50)
   --rounds N          rounds per scenario, the order reversed every other round (default 2)
+  --baseline DIR      also measure our gateway as built in another checkout DIR (e.g. a git
+                      worktree of main), beside each of ours, in the same rounds
   --pin               pin the gateway under test to its own core, all else to the others (taskset)
   --profile DIR       write a CPU profile of our gateway to DIR and summarise it
   --soak MINUTES      only our gateway, public heavy query, RSS every 10 s
@@ -58,6 +62,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       concurrency: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '2' },
       pin: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
       profile: { type: 'string' },
       soak: { type: 'string' },
       'plan-samples': { type: 'string', default: '30' },
@@ -80,6 +85,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       `--scenario: unknown ${unknown.join(', ')}; known: ${scenarios.map((scenario) => scenario.name).join(', ')}`,
     );
   }
+  const contenders = selectContenders(list(values.gateways), values.env ?? []);
+  if (values.baseline !== undefined)
+    contenders.push(...baselineContenders(contenders, baselineRoot(values.baseline)));
   return {
     seconds: number('--seconds', values.seconds, 0.5, 3600),
     warmupSeconds: number('--warmup', values.warmup, 0, 600),
@@ -87,12 +95,26 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     rounds: Math.round(number('--rounds', values.rounds, 1, 50)),
     workloads: workload === 'all' ? WORKLOAD_NAMES : [workload as WorkloadName],
     scenarioNames,
-    contenders: selectContenders(list(values.gateways), values.env ?? []),
+    contenders,
     pin: values.pin,
     ...(values.profile && { profileDir: values.profile }),
     ...(values.soak !== undefined && { soakMinutes: number('--soak', values.soak, 0.1, 24 * 60) }),
     planSamples: Math.round(number('--plan-samples', values['plan-samples'], 0, 10_000)),
   };
+}
+
+/** The checkout `--baseline` names, as an absolute path; throws when it is not one. */
+function baselineRoot(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'package.json')) || !existsSync(join(root, 'gateway/src/main.ts'))) {
+    throw new Error(
+      `--baseline: ${root} is not a checkout of this project (no package.json and gateway/src/main.ts)`,
+    );
+  }
+  if (!existsSync(join(root, 'node_modules'))) {
+    throw new Error(`--baseline: ${root} has no node_modules; run npm ci there first`);
+  }
+  return root;
 }
 
 function list(values: readonly string[] | undefined): string[] {

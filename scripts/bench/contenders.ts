@@ -23,6 +23,8 @@ export interface Contender {
    * knows the variable (rejects a bad value for it), so a setting still to come is skipped, not faked.
    */
   readonly toggles?: string;
+  /** Ours only: another checkout whose compiled gateway this contender runs (`--baseline`). */
+  readonly root?: string;
 }
 
 const BOTH: readonly WorkloadName[] = ['catalog', 'gateways-benchmark'];
@@ -94,4 +96,19 @@ export function selectContenders(ids: readonly string[], overrides: readonly str
   return CONTENDERS.filter(
     (contender) => ids.length === 0 || contender.id === 'ours' || ids.includes(contender.id),
   ).map((contender) => ({ ...contender, env: { ...contender.env, ...extra.get(contender.id) } }));
+}
+
+/**
+ * Our gateway as built in another checkout (`--baseline DIR`), beside each of our contenders
+ * selected, with the same settings: a change measured against the code before it, in one run.
+ */
+export function baselineContenders(selected: readonly Contender[], root: string): Contender[] {
+  return selected
+    .filter((contender) => contender.kind === 'ours' && contender.root === undefined)
+    .map((contender) => ({
+      ...contender,
+      id: `baseline-${contender.id}`,
+      label: `baseline${contender.label.slice('hexagraph'.length)}`,
+      root,
+    }));
 }

@@ -68,7 +68,7 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
           ADMIN_PORT: '0',
           ...contender.env,
         },
-        cwd: ROOT,
+        cwd: contender.root ?? ROOT,
       };
     }
     case 'apollo':
