@@ -16,7 +16,9 @@ export interface RecordedCall {
 /**
  * A SubgraphClient that executes subgraph schemas (e.g. `buildSubgraphSchema`) in-process with
  * graphql-js, records every call, and can be told to fail calls (e.g. with an UpstreamError).
- * Responses go through JSON, as they would over HTTP.
+ * Responses go through JSON, as they would over HTTP, and come back deeply frozen: the gateway
+ * shares one answer between requests, so the executor must never change what a subgraph sent
+ * (in these strict-mode modules a write to a frozen object throws).
  */
 export class InProcessSubgraphClient implements SubgraphClient {
   readonly calls: RecordedCall[] = [];
@@ -51,6 +53,15 @@ export class InProcessSubgraphClient implements SubgraphClient {
       operationName: request.operationName ?? null,
       contextValue: {},
     });
-    return JSON.parse(JSON.stringify(result)) as SubgraphResponse;
+    return deepFreeze(JSON.parse(JSON.stringify(result))) as SubgraphResponse;
   }
+}
+
+/** Freezes a JSON value and everything in it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

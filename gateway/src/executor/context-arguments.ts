@@ -1,5 +1,5 @@
 import type { FetchNode, InputShape, RequireSelection } from '../planner/query-plan.js';
-import { type DataObject, isDataObject } from './merge-data.js';
+import { type DataObject, type DataReader, isDataObject, type MergedData } from './merge-data.js';
 
 /**
  * For an entity fetch whose fields take arguments from a context (`FetchNode.contextArguments`):
@@ -8,14 +8,14 @@ import { type DataObject, isDataObject } from './merge-data.js';
  * for them; objects whose values agree share one fetch, so the entity loader sends each distinct
  * set of values as an `_entities` selection of its own, all in one request.
  */
-export function contextualFetches(fetch: FetchNode, root: DataObject, path: readonly string[]): FetchNode[] {
+export function contextualFetches(fetch: FetchNode, data: MergedData, path: readonly string[]): FetchNode[] {
   const reads = fetch.contextArguments ?? [];
   const depths = reads.map((read) => read.ancestorPath.length);
   const byValues = new Map<string, FetchNode>();
   const fetches: FetchNode[] = [];
-  walk(root, path, 0, [], (trail) => {
+  walk(data, data.root, path, 0, [], (trail) => {
     const literals = reads.map((read, index) =>
-      literal(readValue(trail[depths[index] as number], read.selection), read.type),
+      literal(readValue(data, trail[depths[index] as number], read.selection), read.type),
     );
     const key = literals.join('\u0000');
     let variant = byValues.get(key);
@@ -45,6 +45,7 @@ function withLiterals(fetch: FetchNode, literals: readonly string[]): FetchNode 
  * objects met on the way: `trail[d]` is the object reached after the path's first `d` segments.
  */
 function walk(
+  data: DataReader,
   value: unknown,
   path: readonly string[],
   depth: number,
@@ -54,7 +55,7 @@ function walk(
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
     const next = path[depth] === '@' ? depth + 1 : depth;
-    for (const item of value) walk(item, path, next, trail, visit);
+    for (const item of value) walk(data, item, path, next, trail, visit);
     return;
   }
   if (!isDataObject(value)) return;
@@ -66,45 +67,57 @@ function walk(
   }
   if (segment === '@') return;
   if (segment.startsWith('|[')) {
-    const typename = value.__typename;
+    const typename = data.get(value, '__typename');
     if (typeof typename === 'string' && segment.slice(2, -1).split(',').includes(typename)) {
-      walk(value, path, depth + 1, trail, visit);
+      walk(data, value, path, depth + 1, trail, visit);
     }
     return;
   }
-  if (Object.hasOwn(value, segment)) walk(value[segment], path, depth + 1, trail, visit);
+  const child = data.get(value, segment);
+  if (child !== undefined) walk(data, child, path, depth + 1, trail, visit);
 }
 
 /** The value of the one field a context argument reads from its ancestor (null when missing). */
-function readValue(ancestor: DataObject | undefined, selections: readonly RequireSelection[]): unknown {
+function readValue(
+  data: DataReader,
+  ancestor: DataObject | undefined,
+  selections: readonly RequireSelection[],
+): unknown {
   if (!ancestor) return null;
   for (const selection of selections) {
     if (selection.kind === 'InlineFragment') {
-      if (selection.typeCondition !== undefined && selection.typeCondition !== ancestor.__typename) continue;
-      const inner = readValue(ancestor, selection.selections);
+      if (
+        selection.typeCondition !== undefined &&
+        selection.typeCondition !== data.get(ancestor, '__typename')
+      )
+        continue;
+      const inner = readValue(data, ancestor, selection.selections);
       if (inner !== null) return inner;
       continue;
     }
-    const value = Object.hasOwn(ancestor, selection.dataKey) ? ancestor[selection.dataKey] : null;
-    return selection.selections ? inputValue(value, selection.selections) : (value ?? null);
+    const value = data.get(ancestor, selection.dataKey) ?? null;
+    return selection.selections ? inputValue(data, value, selection.selections) : value;
   }
   return null;
 }
 
 /** An object value read through sub-selections, keyed by field names as an input object is. */
-function inputValue(value: unknown, selections: readonly RequireSelection[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => inputValue(item, selections));
+function inputValue(data: DataReader, value: unknown, selections: readonly RequireSelection[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => inputValue(data, item, selections));
   if (!isDataObject(value)) return value ?? null;
   const result: DataObject = {};
   for (const selection of selections) {
     if (selection.kind === 'InlineFragment') {
-      if (selection.typeCondition === undefined || selection.typeCondition === value.__typename) {
-        Object.assign(result, inputValue(value, selection.selections));
+      if (
+        selection.typeCondition === undefined ||
+        selection.typeCondition === data.get(value, '__typename')
+      ) {
+        Object.assign(result, inputValue(data, value, selection.selections));
       }
       continue;
     }
-    const field = Object.hasOwn(value, selection.dataKey) ? value[selection.dataKey] : null;
-    result[selection.name] = selection.selections ? inputValue(field, selection.selections) : field;
+    const field = data.get(value, selection.dataKey) ?? null;
+    result[selection.name] = selection.selections ? inputValue(data, field, selection.selections) : field;
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { type DataObject, isDataObject } from './merge-data.js';
+import { type DataObject, isDataObject, type MergedData } from './merge-data.js';
 
 /** A concrete response path: field keys and list indices. */
 export type ResponsePath = (string | number)[];
@@ -7,20 +7,21 @@ export type ResponsePath = (string | number)[];
  * The objects found at a Flatten path (`products.@.reviews.@|[Review]`), in document order.
  * Lists met where a key is expected are traversed too; nulls are skipped.
  */
-export function objectsAt(root: DataObject, path: readonly string[]): DataObject[] {
+export function objectsAt(data: MergedData, path: readonly string[]): DataObject[] {
   const found: DataObject[] = [];
-  walk(root, path, 0, found, undefined, undefined);
+  walk(data, data.root, path, 0, found, undefined, undefined);
   return found;
 }
 
 /** The concrete paths of the objects `objectsAt` returns, in the same order. */
-export function objectPathsAt(root: DataObject, path: readonly string[]): ResponsePath[] {
+export function objectPathsAt(data: MergedData, path: readonly string[]): ResponsePath[] {
   const paths: ResponsePath[] = [];
-  walk(root, path, 0, undefined, [], paths);
+  walk(data, data.root, path, 0, undefined, [], paths);
   return paths;
 }
 
 function walk(
+  data: MergedData,
   value: unknown,
   path: readonly string[],
   depth: number,
@@ -33,7 +34,7 @@ function walk(
     const next = path[depth] === '@' ? depth + 1 : depth;
     for (let index = 0; index < value.length; index += 1) {
       current?.push(index);
-      walk(value[index], path, next, found, current, paths);
+      walk(data, value[index], path, next, found, current, paths);
       current?.pop();
     }
     return;
@@ -47,15 +48,16 @@ function walk(
   }
   if (segment === '@') return;
   if (segment.startsWith('|[')) {
-    const typename = value.__typename;
+    const typename = data.get(value, '__typename');
     if (typeof typename === 'string' && typeFilter(segment).includes(typename)) {
-      walk(value, path, depth + 1, found, current, paths);
+      walk(data, value, path, depth + 1, found, current, paths);
     }
     return;
   }
-  if (!Object.hasOwn(value, segment)) return;
+  const child = data.get(value, segment);
+  if (child === undefined) return;
   current?.push(segment);
-  walk(value[segment], path, depth + 1, found, current, paths);
+  walk(data, child, path, depth + 1, found, current, paths);
   current?.pop();
 }
 

@@ -48,7 +48,7 @@ export class EntityLoaders {
   representations(fetch: FetchNode): RepresentationInterner {
     let interner = this.interners.get(fetch);
     if (!interner) {
-      interner = new RepresentationInterner(fetch.requires ?? []);
+      interner = new RepresentationInterner(fetch.requires ?? [], this.state.data);
       this.interners.set(fetch, interner);
     }
     return interner;

@@ -21,7 +21,7 @@ import {
 } from './execute-query-plan.js';
 import type { ExecutionState } from './execution-state.js';
 import { FailedCallErrors } from './failed-call-errors.js';
-import { type DataObject, isDataObject } from './merge-data.js';
+import { type DataObject, isDataObject, MergedData } from './merge-data.js';
 import { ResponseShaper } from './shape-response.js';
 
 /** One deferred fragment's data for one object, with the errors met while fetching and shaping it. */
@@ -63,7 +63,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
     if (coerced.errors) return { initial: { errors: coerced.errors } };
     variables = coerced.coerced;
   }
-  const data: DataObject = {};
+  const data = new MergedData(interfaceNames(apiSchema));
   const silenced = new Set<string>();
   const errorsPerCall = options.errorsPerFailedCall ?? DEFAULT_ERRORS_PER_FAILED_CALL;
   const stateFor = (errors: GraphQLError[]): ExecutionState => ({
@@ -76,7 +76,6 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
     client: options.client,
     callContext: options.context,
     hooks: options.hooks,
-    isInterfaceName: interfaceNames(apiSchema),
     maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
   });
 
@@ -116,10 +115,10 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
   if (operation.introspection) answerIntrospection(operation, apiSchema, rawVariables, primaryState);
   const collector = fieldCollectorFor(apiSchema);
   const primaryErrors = errorsFor(0);
-  const shaper = new ResponseShaper(apiSchema, collector, variables, primaryErrors, silenced);
-  // Shaping hands out fetched objects as they are where it can; deferred fetches still merge into
-  // those, so what is delivered is a copy of its own.
-  const shapedData = copied(shaper.shape(operation.rootType, operation.selections, data));
+  const shaper = new ResponseShaper(apiSchema, collector, variables, primaryErrors, silenced, data);
+  // Shaping hands out fetched objects as they are where it can: deferred fetches never change
+  // them (they merge beside them), so what was delivered stays as it was sent.
+  const shapedData = shaper.shape(operation.rootType, operation.selections, data.root);
   const initial: ExecutionOutcome =
     primaryErrors.length > 0 ? { data: shapedData, errors: primaryErrors } : { data: shapedData };
   const own = parts.filter((part) => deliveredWith.get(part.id) === part.id);
@@ -132,7 +131,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
     const fragment = fragments.get(part.fragment);
     if (!fragment || !conditionsHold(fragment.conditions, variables)) return [];
     const errors = errorsFor(part.id);
-    const partShaper = new ResponseShaper(apiSchema, collector, variables, errors, silenced);
+    const partShaper = new ResponseShaper(apiSchema, collector, variables, errors, silenced, data);
     const results: { data: DataObject | null; path: ResponsePath; errors: GraphQLError[] }[] = [];
     const objects = objectsAt(data, part.path);
     const paths = objectPathsAt(data, part.path).map(responsePath);
@@ -140,8 +139,9 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
       const object = objects[index] as DataObject;
       const path = paths[index] as ResponsePath;
       if (!delivered.some((result) => objectBelow(result, path))) continue;
-      const typeName = typeof object.__typename === 'string' ? object.__typename : part.type;
-      const shaped = copied(partShaper.shapeAt(typeName, fragment.selections, object, path));
+      const typename = data.get(object, '__typename');
+      const typeName = typeof typename === 'string' ? typename : part.type;
+      const shaped = partShaper.shapeAt(typeName, fragment.selections, object, path);
       // The fragment's type condition does not apply to this object (or it holds only deferred fragments).
       if (shaped !== null && Object.keys(shaped).length === 0) continue;
       results.push({ data: shaped, path, errors: [] });
@@ -198,10 +198,6 @@ async function runPart(part: DeferredPart, state: ExecutionState): Promise<void>
       }),
     );
   }
-}
-
-function copied(data: DataObject | null): DataObject | null {
-  return data === null ? null : structuredClone(data);
 }
 
 function isPrefix(prefix: ResponsePath, path: readonly (string | number)[]): boolean {

@@ -20,9 +20,9 @@ import {
   type RequestCallContext,
 } from './execution-state.js';
 import { FailedCallErrors } from './failed-call-errors.js';
-import { type DataObject, isDataObject, mergeData } from './merge-data.js';
+import { type DataObject, isDataObject, MergedData } from './merge-data.js';
 import type { InternedRepresentation } from './representation-interner.js';
-import { restoreDataKeys } from './restore-keys.js';
+import { restoredData } from './restore-keys.js';
 import { ResponseShaper } from './shape-response.js';
 import { downstreamError, errorsCarriedBy, requirementErrors } from './subgraph-errors.js';
 
@@ -96,7 +96,7 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
   const errors: GraphQLError[] = [];
   const silenced = new Set<string>();
   const state: ExecutionState = {
-    data: {},
+    data: new MergedData(interfaceNames(apiSchema)),
     errors,
     silenced,
     failures: new FailedCallErrors(
@@ -109,19 +109,20 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
     client: options.client,
     callContext: options.context,
     hooks: options.hooks,
-    isInterfaceName: interfaceNames(apiSchema),
     maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
   };
   if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
   if (operation.introspection) answerIntrospection(operation, apiSchema, rawVariables, state);
 
-  let collector = collectors.get(apiSchema);
-  if (!collector) {
-    collector = new FieldCollector(apiSchema);
-    collectors.set(apiSchema, collector);
-  }
-  const shaper = new ResponseShaper(apiSchema, collector, variables, state.errors, state.silenced);
-  const data = shaper.shape(operation.rootType, operation.selections, state.data);
+  const shaper = new ResponseShaper(
+    apiSchema,
+    fieldCollectorFor(apiSchema),
+    variables,
+    state.errors,
+    state.silenced,
+    state.data,
+  );
+  const data = shaper.shape(operation.rootType, operation.selections, state.data.root);
   return state.errors.length > 0 ? { data, errors: state.errors } : { data };
 }
 
@@ -193,8 +194,10 @@ async function runRootFetch(fetch: FetchNode, state: ExecutionState): Promise<vo
   for (const error of response.errors ?? [])
     reportError(state, fetch, error, error.path ? [...error.path] : undefined);
   if (isDataObject(response.data)) {
-    if (fetch.restoredKeys) restoreDataKeys(response.data, fetch.restoredKeys, state.isInterfaceName);
-    mergeData(state.data, response.data, state.isInterfaceName);
+    const data = fetch.restoredKeys
+      ? (restoredData(response.data, fetch.restoredKeys, state.data) as DataObject)
+      : response.data;
+    state.data.merge(state.data.root, data);
   } else if (response.errors && response.errors.length > 0) {
     // The subgraph nulled its whole response: each of this fetch's root fields is accounted for.
     // Silenced paths are response paths, as the shaper walks them (`__typename` aliases differ).
@@ -244,14 +247,16 @@ async function runEntityFetch(
     const result = results.get(fetches?.[index] ?? fetch)?.get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
-      for (const field of ownedFields(fetch, object)) {
+      for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
         state.failures.report(result, fetch.serviceName, [...pathOf(index), field]);
       }
       continue;
     }
     if (result.entity) {
-      if (fetch.restoredKeys) restoreDataKeys(result.entity, fetch.restoredKeys, state.isInterfaceName);
-      mergeData(object, result.entity, state.isInterfaceName);
+      const entity = fetch.restoredKeys
+        ? (restoredData(result.entity, fetch.restoredKeys, state.data) as DataObject)
+        : result.entity;
+      state.data.merge(object, entity);
     } else if (result.errors.length > 0) state.silenced.add(pathKey(responsePath(pathOf(index))));
     for (const error of result.errors)
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
@@ -276,8 +281,7 @@ function reportError(
 }
 
 /** The client fields an entity fetch resolves on one object: where its failure is reported. */
-function ownedFields(fetch: FetchNode, object: DataObject): readonly string[] {
-  const typename = object.__typename;
+function ownedFields(fetch: FetchNode, typename: unknown): readonly string[] {
   const requires = fetch.requires?.find(
     (selection) => selection.kind === 'InlineFragment' && selection.typeCondition === typename,
   );
@@ -298,6 +302,6 @@ export function answerIntrospection(
     document: operation.introspection,
     variableValues: variables,
   });
-  if (result.data) mergeData(state.data, result.data as DataObject, () => false);
+  if (result.data) state.data.merge(state.data.root, result.data as DataObject);
   if (result.errors) state.errors.push(...result.errors);
 }

@@ -2,7 +2,7 @@ import type { GraphQLError } from 'graphql';
 import type { SubgraphCallContext, SubgraphClient } from '../upstream/subgraph-client.js';
 import type { VariableValues } from './collect-fields.js';
 import type { FailedCallErrors } from './failed-call-errors.js';
-import type { DataObject } from './merge-data.js';
+import type { MergedData } from './merge-data.js';
 
 /** What a subgraph call reports to instrumentation. */
 export interface FetchInfo {
@@ -24,8 +24,8 @@ export type RequestCallContext = Omit<SubgraphCallContext, 'operationKind'>;
 
 /** Everything one plan execution reads and writes. */
 export interface ExecutionState {
-  /** Data merged from every fetch so far, keyed by data keys. */
-  readonly data: DataObject;
+  /** Data merged from every fetch so far, keyed by data keys; fetched objects are never changed. */
+  readonly data: MergedData;
   /** Errors in the order they happened. */
   readonly errors: GraphQLError[];
   /**
@@ -42,8 +42,6 @@ export interface ExecutionState {
   readonly client: SubgraphClient;
   readonly callContext: RequestCallContext;
   readonly hooks: ExecutionHooks | undefined;
-  /** True for names of interfaces (an `@interfaceObject` subgraph's `__typename`). */
-  readonly isInterfaceName: (name: string) => boolean;
   /** Most representations one subgraph request carries; larger batches go out as several requests. */
   readonly maxRepresentationsPerRequest: number;
 }

@@ -16,47 +16,98 @@ export function setOwn(target: DataObject, key: string, value: unknown): void {
   else target[key] = value;
 }
 
-/**
- * Deep-merges fetched data into the data gathered so far: objects merge key by key, lists
- * element by element, and a null stays null. A `__typename` naming an interface (sent back by an `@interfaceObject`
- * subgraph) never replaces the concrete type already known.
- */
-export function mergeData(
-  target: DataObject,
-  source: DataObject,
-  isInterfaceName: (name: string) => boolean,
-): void {
-  // for-in, not Object.keys: no array per merged object (parsed JSON has no inherited keys).
-  for (const key in source) {
-    const incoming = source[key];
-    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
-    if (isDataObject(existing) && isDataObject(incoming)) {
-      mergeData(existing, incoming, isInterfaceName);
-    } else if (existing === null && isDataObject(incoming)) {
-      // A fetch nulled this object (an error below it, or it is not there): another fetch's
-      // part of it must not bring it back, whichever answers first.
-    } else if (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length) {
-      mergeLists(existing, incoming, isInterfaceName);
-    } else if (
-      key === '__typename' &&
-      existing !== undefined &&
-      typeof incoming === 'string' &&
-      isInterfaceName(incoming)
-    ) {
-      // keep the concrete type
-    } else if (incoming !== undefined) {
-      setOwn(target, key, incoming);
-    }
-  }
+/** Reads fields of the gateway's data: what fetches merged into an object, then its own fields. */
+export interface DataReader {
+  /** The value under `key`, undefined when the object has none. */
+  get(object: DataObject, key: string): unknown;
+  /** What later fetches merged into the object, when any did: read before the object's own fields. */
+  addedTo(object: DataObject): DataObject | undefined;
 }
 
-function mergeLists(target: unknown[], source: unknown[], isInterfaceName: (name: string) => boolean): void {
-  for (let index = 0; index < source.length; index += 1) {
-    const existing = target[index];
-    const incoming = source[index];
-    if (isDataObject(existing) && isDataObject(incoming)) mergeData(existing, incoming, isInterfaceName);
-    else if (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length) {
-      mergeLists(existing, incoming, isInterfaceName);
-    } else target[index] = incoming;
+/** Reads objects as they are: for data no fetch merged into (a response on its own, a test's fixture). */
+export const OWN_FIELDS: DataReader = {
+  get: (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined),
+  addedTo: () => undefined,
+};
+
+/**
+ * The data of one execution, gathered from subgraph responses without changing any of them:
+ * responses are shared between requests (identical fetches in flight share one parsed answer),
+ * so what a later fetch adds to an object is kept beside it, per execution, and every reader
+ * goes through `get`. Objects merge key by key, lists element by element (a list with an element
+ * replaced is copied), and a null stays null. A `__typename` naming an interface (sent back by
+ * an `@interfaceObject` subgraph) never replaces the concrete type already known.
+ */
+export class MergedData implements DataReader {
+  /** The response's root object, private to the execution. */
+  readonly root: DataObject = {};
+  private readonly added = new Map<DataObject, DataObject>();
+
+  constructor(private readonly isInterfaceName: (name: string) => boolean) {}
+
+  get(object: DataObject, key: string): unknown {
+    const added = this.added.get(object);
+    if (added !== undefined && Object.hasOwn(added, key)) return added[key];
+    return Object.hasOwn(object, key) ? object[key] : undefined;
+  }
+
+  addedTo(object: DataObject): DataObject | undefined {
+    return this.added.get(object);
+  }
+
+  /** Merges fetched `source` into `target`, an object of this execution's data. */
+  merge(target: DataObject, source: DataObject): void {
+    let added = this.added.get(target);
+    // for-in, not Object.keys: no array per merged object (parsed JSON has no inherited keys).
+    for (const key in source) {
+      const incoming = source[key];
+      if (incoming === undefined) continue;
+      const existing =
+        added !== undefined && Object.hasOwn(added, key)
+          ? added[key]
+          : Object.hasOwn(target, key)
+            ? target[key]
+            : undefined;
+      if (existing === null && isDataObject(incoming)) {
+        // A fetch nulled this object (an error below it, or it is not there): another fetch's
+        // part of it must not bring it back, whichever answers first.
+        continue;
+      }
+      if (
+        key === '__typename' &&
+        existing !== undefined &&
+        typeof incoming === 'string' &&
+        this.isInterfaceName(incoming)
+      ) {
+        continue; // keep the concrete type
+      }
+      const merged = this.mergeValue(existing, incoming);
+      if (merged === existing) continue;
+      if (added === undefined) {
+        added = {};
+        this.added.set(target, added);
+      }
+      setOwn(added, key, merged);
+    }
+  }
+
+  /** `incoming` merged with `existing`: `existing` itself when `incoming` merged into it. */
+  private mergeValue(existing: unknown, incoming: unknown): unknown {
+    if (isDataObject(existing) && isDataObject(incoming)) {
+      this.merge(existing, incoming);
+      return existing;
+    }
+    if (Array.isArray(existing) && Array.isArray(incoming) && existing.length === incoming.length) {
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < incoming.length; index += 1) {
+        const before = existing[index];
+        const after = this.mergeValue(before, incoming[index]);
+        if (after === before) continue;
+        copy ??= existing.slice();
+        copy[index] = after;
+      }
+      return copy ?? existing;
+    }
+    return incoming;
   }
 }

@@ -1,5 +1,5 @@
 import type { RequireField, RequireSelection, RequireTypeCondition } from '../planner/query-plan.js';
-import type { DataObject } from './merge-data.js';
+import { type DataObject, type DataReader, OWN_FIELDS } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
 
 /** One distinct representation of an entity fetch, and the key its result is filed under. */
@@ -25,14 +25,18 @@ export class RepresentationInterner {
   private readonly byValues = new Map<RequireTypeCondition, ValueTrie>();
   private readonly byKey = new Map<string, InternedRepresentation>();
 
-  constructor(private readonly requires: readonly RequireSelection[]) {}
+  constructor(
+    private readonly requires: readonly RequireSelection[],
+    private readonly data: DataReader = OWN_FIELDS,
+  ) {}
 
   /**
    * The object's representation, or undefined when its type is not one the fetch applies to or
    * a value it needs is missing (see `buildRepresentation`).
    */
   intern(object: DataObject): InternedRepresentation | undefined {
-    const typename = object.__typename;
+    const { data } = this;
+    const typename = data.get(object, '__typename');
     if (typeof typename !== 'string') return undefined;
     const condition = this.conditionFor(typename);
     if (!condition) return undefined;
@@ -47,8 +51,7 @@ export class RepresentationInterner {
     const last = fields.length - 1;
     for (let index = 0; index <= last; index += 1) {
       const { dataKey } = fields[index] as RequireField;
-      if (!Object.hasOwn(object, dataKey)) return undefined;
-      const value = object[dataKey];
+      const value = data.get(object, dataKey);
       if (value === undefined) return undefined;
       if (typeof value === 'object' && value !== null) return this.internBuilt(object);
       const next = trie.get(value);
@@ -73,7 +76,7 @@ export class RepresentationInterner {
   }
 
   private internBuilt(object: DataObject): InternedRepresentation | undefined {
-    const representation = buildRepresentation(object, this.requires);
+    const representation = buildRepresentation(object, this.requires, this.data);
     if (!representation) return undefined;
     const key = representationKey(representation);
     let entry = this.byKey.get(key);

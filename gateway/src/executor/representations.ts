@@ -1,5 +1,5 @@
 import type { RequireSelection } from '../planner/query-plan.js';
-import { type DataObject, isDataObject, setOwn } from './merge-data.js';
+import { type DataObject, type DataReader, isDataObject, OWN_FIELDS, setOwn } from './merge-data.js';
 
 /**
  * A string identifying a representation, for deduplication: cheaper than JSON for the usual
@@ -26,13 +26,14 @@ export function representationKey(representation: DataObject): string {
 export function buildRepresentation(
   object: DataObject,
   requires: readonly RequireSelection[],
+  data: DataReader = OWN_FIELDS,
 ): DataObject | undefined {
-  const typename = object.__typename;
+  const typename = data.get(object, '__typename');
   if (typeof typename !== 'string') return undefined;
   for (const selection of requires) {
     if (selection.kind !== 'InlineFragment' || selection.typeCondition !== typename) continue;
     const representation: DataObject = {};
-    if (!copySelections(object, selection.selections, representation)) return undefined;
+    if (!copySelections(data, object, selection.selections, representation)) return undefined;
     representation.__typename = selection.typename ?? typename;
     return representation;
   }
@@ -40,21 +41,21 @@ export function buildRepresentation(
 }
 
 function copySelections(
+  data: DataReader,
   source: DataObject,
   selections: readonly RequireSelection[],
   into: DataObject,
 ): boolean {
   for (const selection of selections) {
     if (selection.kind === 'InlineFragment') {
-      const typename = source.__typename;
+      const typename = data.get(source, '__typename');
       if (selection.typeCondition !== undefined && selection.typeCondition !== typename) continue;
-      if (!copySelections(source, selection.selections, into)) return false;
+      if (!copySelections(data, source, selection.selections, into)) return false;
       continue;
     }
-    if (!Object.hasOwn(source, selection.dataKey)) return false;
-    const value = source[selection.dataKey];
+    const value = data.get(source, selection.dataKey);
     if (value === undefined) return false;
-    const copied = selection.selections ? copyValue(value, selection.selections) : value;
+    const copied = selection.selections ? copyValue(data, value, selection.selections) : value;
     if (copied === MISSING) return false;
     setOwn(into, selection.name, copied);
   }
@@ -63,12 +64,12 @@ function copySelections(
 
 const MISSING = Symbol('missing');
 
-function copyValue(value: unknown, selections: readonly RequireSelection[]): unknown {
+function copyValue(data: DataReader, value: unknown, selections: readonly RequireSelection[]): unknown {
   if (value === null) return null;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (const item of value) {
-      const copied = copyValue(item, selections);
+      const copied = copyValue(data, item, selections);
       if (copied === MISSING) return MISSING;
       items.push(copied);
     }
@@ -76,5 +77,5 @@ function copyValue(value: unknown, selections: readonly RequireSelection[]): unk
   }
   if (!isDataObject(value)) return value;
   const nested: DataObject = {};
-  return copySelections(value, selections, nested) ? nested : MISSING;
+  return copySelections(data, value, selections, nested) ? nested : MISSING;
 }

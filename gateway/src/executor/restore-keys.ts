@@ -1,27 +1,29 @@
-import { type DataObject, isDataObject, mergeData, setOwn } from './merge-data.js';
+import { type DataObject, isDataObject, type MergedData, setOwn } from './merge-data.js';
 
 /**
- * Renames, in place and at any depth, the aliases a fetch gave fields that would have conflicted
- * in the subgraph's own schema (`FetchNode.restoredKeys`) back to their data keys. A value whose
- * data key is already there (the same field, asked twice) merges into it.
+ * A copy of fetched data with the aliases a fetch gave fields that would have conflicted in the
+ * subgraph's own schema (`FetchNode.restoredKeys`) renamed back to their data keys, at any depth.
+ * A value whose data key is already there (the same field, asked twice) merges into it. The
+ * fetched data is left as it is: it may be shared with other requests.
  */
-export function restoreDataKeys(
+export function restoredData(
   value: unknown,
   restoredKeys: Readonly<Record<string, string>>,
-  isInterfaceName: (name: string) => boolean,
-): void {
-  if (Array.isArray(value)) {
-    for (const item of value) restoreDataKeys(item, restoredKeys, isInterfaceName);
-    return;
+  merged: MergedData,
+): unknown {
+  if (Array.isArray(value)) return value.map((item) => restoredData(item, restoredKeys, merged));
+  if (!isDataObject(value)) return value;
+  const copy: DataObject = {};
+  for (const key in value) {
+    const child = restoredData(value[key], restoredKeys, merged);
+    const dataKey = Object.hasOwn(restoredKeys, key) ? (restoredKeys[key] as string) : key;
+    if (!Object.hasOwn(copy, dataKey)) {
+      setOwn(copy, dataKey, child);
+      continue;
+    }
+    const renamed: DataObject = {};
+    setOwn(renamed, dataKey, child);
+    merged.merge(copy, renamed);
   }
-  if (!isDataObject(value)) return;
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    restoreDataKeys(child, restoredKeys, isInterfaceName);
-    if (!Object.hasOwn(restoredKeys, key)) continue;
-    delete value[key];
-    const restored: DataObject = {};
-    setOwn(restored, restoredKeys[key] as string, child);
-    mergeData(value, restored, isInterfaceName);
-  }
+  return copy;
 }

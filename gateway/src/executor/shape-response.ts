@@ -3,7 +3,7 @@ import { UNAUTHORIZED_FIELD_OR_TYPE } from '../errors.js';
 import type { NormalizedSelection } from '../planner/normalized-operation.js';
 import type { CollectedField, FieldCollector, ValueField, VariableValues } from './collect-fields.js';
 import { pathKey, type ResponsePath } from './data-path.js';
-import { type DataObject, isDataObject, setOwn } from './merge-data.js';
+import { type DataObject, type DataReader, isDataObject, OWN_FIELDS, setOwn } from './merge-data.js';
 import type { OutputShape } from './output-shape.js';
 
 /** A null an enclosing non-null position must propagate (its error is already recorded). */
@@ -36,6 +36,8 @@ export class ResponseShaper {
     private readonly variables: VariableValues,
     private readonly errors: GraphQLError[],
     private readonly silenced: ReadonlySet<string> = new Set(),
+    /** How fields are read: through what fetches merged into the fetched objects. */
+    private readonly data: DataReader = OWN_FIELDS,
   ) {}
 
   /** Returns the response's `data`: null when a non-null root field is null. */
@@ -73,16 +75,17 @@ export class ResponseShaper {
     fields: readonly CollectedField[],
   ): DataObject | typeof BUBBLE | typeof UNTYPED {
     // Subgraphs often answer an object exactly as the client asked for it (same keys in the same
-    // order, nothing internal): then the object itself is the answer and no copy is made. The
-    // copy starts at the first field whose value differs.
-    let result: DataObject | undefined = hasExactKeys(source, fields) ? undefined : {};
+    // order, nothing internal, nothing merged in): then the object itself is the answer and no
+    // copy is made. The copy starts at the first field whose value differs.
+    const added = this.data.addedTo(source);
+    let result: DataObject | undefined = added === undefined && hasExactKeys(source, fields) ? undefined : {};
     let bubbled = false;
     for (let index = 0; index < fields.length; index += 1) {
       const field = fields[index] as CollectedField;
       let value: unknown;
       if (field.kind === 'value') {
         this.path.push(field.responseKey);
-        value = this.completeValue(source[field.dataKey], field.shape, field);
+        value = this.completeValue(fieldOf(source, added, field.dataKey), field.shape, field);
         this.path.pop();
         if (value === BUBBLE) {
           bubbled = true;
@@ -104,7 +107,7 @@ export class ResponseShaper {
         }
         value = null;
       } else {
-        value = source[field.responseKey] ?? null;
+        value = fieldOf(source, added, field.responseKey) ?? null;
       }
       if (result === undefined) {
         if (value === source[field.responseKey]) continue;
@@ -168,7 +171,7 @@ export class ResponseShaper {
         if (value === null || value === undefined) return null;
         if (!isDataObject(value))
           return this.invalid(`Invalid non-object value found for field ${field.coordinate}.`);
-        const typename = value.__typename;
+        const typename = this.data.get(value, '__typename');
         const isObject = typeof typename === 'string' && shape.possible.has(typename);
         if (!isObject && !this.isInterfaceOf(typename, shape.name)) {
           return this.invalid(`Invalid __typename found for object at field ${field.coordinate}.`);
@@ -242,6 +245,11 @@ export class ResponseShaper {
     }
     return { below, at };
   }
+}
+
+/** A field of a fetched object: what fetches merged into it first (see `DataReader`). */
+function fieldOf(source: DataObject, added: DataObject | undefined, key: string): unknown {
+  return added !== undefined && Object.hasOwn(added, key) ? added[key] : source[key];
 }
 
 /**

@@ -1,5 +1,3 @@
-import { parseSubgraphResponse } from './parse-subgraph-response.js';
-import { bodyOf } from './response-bodies.js';
 import { serializeRequest } from './serialize-request.js';
 import type {
   SubgraphCallContext,
@@ -20,8 +18,8 @@ export type SharedCallObserver = (subgraph: string) => void;
  *
  * Each sharer waits under its own signal: one sharer's abort or deadline rejects that sharer
  * only, never the others; the upstream call is cancelled when no sharer waits any more. Every
- * sharer gets an answer of its own (the first one the parsed response, the others a fresh parse
- * of the same body), since the executor merges into what it receives. Mutations are never shared.
+ * sharer gets the same parsed answer: the executor never changes what it receives (it merges
+ * beside fetched data, see `MergedData`), so one parse serves them all. Mutations are never shared.
  */
 export class InflightSharingClient implements SubgraphClient {
   private readonly flights = new Map<string, Flight>();
@@ -62,7 +60,6 @@ class Flight {
   private readonly controller = new AbortController();
   private outcome: Promise<SubgraphResponse> | undefined;
   private waiting = 0;
-  private handedOut = false;
 
   constructor(
     readonly subgraph: string,
@@ -104,7 +101,7 @@ class Flight {
         (response) => {
           if (left) return;
           leave();
-          resolve(this.answerFor(response));
+          resolve(response);
         },
         (error: unknown) => {
           if (left) return;
@@ -113,20 +110,6 @@ class Flight {
         },
       );
     });
-  }
-
-  /** The response itself for the first sharer, a copy for every other one. */
-  private answerFor(response: SubgraphResponse): SubgraphResponse {
-    if (!this.handedOut) {
-      this.handedOut = true;
-      return response;
-    }
-    const body = bodyOf(response);
-    if (body) {
-      const parsed = parseSubgraphResponse(body);
-      if (parsed.ok) return parsed.response;
-    }
-    return structuredClone(response);
   }
 }
 

@@ -5,7 +5,6 @@ import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } f
 import { remainingMs } from '../request/deadline.js';
 import { parseSubgraphResponse } from './parse-subgraph-response.js';
 import { ResponseBodyError, readResponseBody } from './read-response-body.js';
-import { rememberBody } from './response-bodies.js';
 import { parseRetryAfter } from './retry-after.js';
 import { serializeRequest } from './serialize-request.js';
 import type { SubgraphRequest, SubgraphResponse, SubgraphTransport } from './subgraph-client.js';
@@ -123,7 +122,6 @@ export class UndiciSubgraphClient implements SubgraphTransport {
         { httpStatus: status, bodySnippet: snippet(raw) },
       );
     }
-    rememberBody(parsed.response, text);
     return parsed.response;
   }
 }

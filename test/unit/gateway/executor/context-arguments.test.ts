@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contextualFetches, literal } from '../../../../gateway/src/executor/context-arguments.js';
+import { MergedData } from '../../../../gateway/src/executor/merge-data.js';
 import type { FetchNode } from '../../../../gateway/src/planner/query-plan.js';
+import { deepFreeze } from '../../../helpers/in-process-subgraph-client.js';
 
 const fetch: FetchNode = {
   kind: 'Fetch',
@@ -36,13 +38,24 @@ const fetch: FetchNode = {
 
 describe('contextualFetches', () => {
   it('writes in each object’s values from its ancestor and shares a fetch between equal values', () => {
-    const data = {
-      users: [
-        { __typename: 'User', hx_locale: 'de', posts: [{ id: 'p1' }, { id: 'p2' }] },
-        { __typename: 'Admin', hx_locale: 'en "x"', tier: 'GOLD', posts: [{ id: 'p3' }] },
-        { __typename: 'User', hx_locale: 'de', posts: [{ id: 'p4' }] },
-      ],
-    };
+    const data = new MergedData(() => false);
+    data.merge(
+      data.root,
+      deepFreeze({
+        users: [
+          { __typename: 'User', posts: [{ id: 'p1' }, { id: 'p2' }] },
+          { __typename: 'Admin', posts: [{ id: 'p3' }] },
+          { __typename: 'User', posts: [{ id: 'p4' }] },
+        ],
+      }),
+    );
+    // The values read come from a later fetch, merged beside the first one's objects.
+    data.merge(
+      data.root,
+      deepFreeze({
+        users: [{ hx_locale: 'de' }, { hx_locale: 'en "x"', tier: 'GOLD' }, { hx_locale: 'de' }],
+      }),
+    );
 
     const fetches = contextualFetches(fetch, data, ['users', '@', 'posts', '@']);
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MergedData } from '../../../../gateway/src/executor/merge-data.js';
+import { deepFreeze } from '../../../helpers/in-process-subgraph-client.js';
+
+const isInterface = (name: string) => name === 'Node';
+
+describe('MergedData', () => {
+  it('merges fetched objects key by key and list by list without changing any of them', () => {
+    const data = new MergedData(isInterface);
+    const first = deepFreeze({ products: [{ id: 'p1', reviews: [{ id: 'r1' }] }, { id: 'p2', reviews: [] }] });
+    const second = deepFreeze({ products: [{ name: 'One', reviews: [{ body: 'Good' }] }, { name: 'Two' }] });
+    data.merge(data.root, first);
+    data.merge(data.root, second);
+
+    const products = data.get(data.root, 'products') as Record<string, unknown>[];
+    expect(products).toBe(first.products);
+    const [one, two] = products as [Record<string, unknown>, Record<string, unknown>];
+    expect(data.get(one, 'id')).toBe('p1');
+    expect(data.get(one, 'name')).toBe('One');
+    expect(data.get(two, 'name')).toBe('Two');
+    const review = (data.get(one, 'reviews') as Record<string, unknown>[])[0] as Record<string, unknown>;
+    expect(data.get(review, 'body')).toBe('Good');
+    expect(data.addedTo(one)).toEqual({ name: 'One' });
+    expect(data.get(one, 'missing')).toBeUndefined();
+  });
+
+  it('copies a list whose element another fetch replaces, leaving the fetched list as it was', () => {
+    const data = new MergedData(isInterface);
+    const first = deepFreeze({ tags: [null, 'b'] });
+    data.merge(data.root, first);
+    data.merge(data.root, deepFreeze({ tags: ['a', 'b'] }));
+    expect(data.get(data.root, 'tags')).toEqual(['a', 'b']);
+    expect(first.tags).toEqual([null, 'b']);
+  });
+
+  it('keeps a nulled object null and a concrete __typename over an interface name', () => {
+    const data = new MergedData(isInterface);
+    data.merge(data.root, deepFreeze({ owner: null, node: { __typename: 'User', id: 'u1' } }));
+    data.merge(data.root, deepFreeze({ owner: { id: 'u2' }, node: { __typename: 'Node', name: 'Ann' } }));
+    expect(data.get(data.root, 'owner')).toBeNull();
+    const node = data.get(data.root, 'node') as Record<string, unknown>;
+    expect(data.get(node, '__typename')).toBe('User');
+    expect(data.get(node, 'name')).toBe('Ann');
+  });
+
+  it('stores the key __proto__ as a field, not as the prototype', () => {
+    const data = new MergedData(isInterface);
+    const target = deepFreeze({ id: 'p1' });
+    data.merge(data.root, deepFreeze({ item: target }));
+    data.merge(data.root, { item: JSON.parse('{"__proto__": {"polluted": true}}') });
+    expect(data.get(target, '__proto__')).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
