@@ -91,7 +91,7 @@ const COLUMNS: readonly [string, number][] = [
   ['p99 ms', 8],
   ['CPU ms/req', 10],
   ['sub req/req', 11],
-  ['RSS MB', 7],
+  ['RSS MiB', 8],
   ['bad', 5],
   ['req/s x', 8],
   ['p99 x', 6],
