@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { argumentsWeight } from './arguments-weight.js';
 import type { CostModel } from './cost-model.js';
+import { argumentWeightsReadVariables } from './cost-variables.js';
 import { type ArgumentContext, fieldDefinition } from './slicing-arguments.js';
 
 /** What one response key of a selection set weighs and what lies beneath it. */
@@ -28,11 +29,33 @@ interface KeyCost {
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
+/** An operation's root keys, ready to measure answers. */
+interface OperationMeasure {
+  readonly measure: AnswerMeasure;
+  readonly keys: ReadonlyMap<string, KeyCost>;
+}
+
+/** The operation measures of one document under one cost model. */
+interface DocumentMeasures {
+  /** Argument weights may read the variables: nothing is shared between answers. */
+  readonly readsVariables: boolean;
+  /** By operation name (null: the document's first operation); their children fill in as answers need. */
+  readonly byName: Map<string | null, OperationMeasure>;
+}
+
+/**
+ * The measures of the documents answered, looked up by the parsed document: Apollo Server hands
+ * the same `DocumentNode` to every request with the same text, and forgets it when its document
+ * store does.
+ */
+const documentMeasures = new WeakMap<DocumentNode, WeakMap<CostModel, DocumentMeasures>>();
+
 /**
  * What an answer actually costs, the IBM cost specification's response analysis: the values in
  * `data`, each at the weight the estimate gives it, lists at their real length, nulls free. With
  * the same weights as `estimateOperationCost`, it is what the estimate would have been had every
- * list size been known. Introspection is free, as in the estimate.
+ * list size been known. Introspection is free, as in the estimate. The weights of each response
+ * key are worked out once per document, operation and model, unless they depend on the variables.
  */
 export function measureAnswerCost(
   answer: {
@@ -43,25 +66,68 @@ export function measureAnswerCost(
   },
   model: CostModel,
 ): number {
-  const { document, operationName, data } = answer;
-  if (!data) return 0;
+  if (!answer.data) return 0;
+  const operation = operationMeasure(answer, model);
+  return operation ? operation.measure.object(answer.data, operation.keys) : 0;
+}
+
+function operationMeasure(
+  answer: {
+    document: DocumentNode;
+    operationName?: string | null;
+    variables?: Readonly<Record<string, unknown>> | null;
+  },
+  model: CostModel,
+): OperationMeasure | undefined {
+  const { document, variables } = answer;
+  const operationName = answer.operationName ?? null;
+  const measures = documentMeasuresOf(document, model);
+  if (measures.readsVariables) return newOperationMeasure(document, operationName, model, variables);
+  const known = measures.byName.get(operationName);
+  if (known) return known;
+  // Nothing reads the variables: an answer's own must not be kept alive with the measure.
+  const measure = newOperationMeasure(document, operationName, model, undefined);
+  if (measure) measures.byName.set(operationName, measure);
+  return measure;
+}
+
+function documentMeasuresOf(document: DocumentNode, model: CostModel): DocumentMeasures {
+  let byModel = documentMeasures.get(document);
+  if (!byModel) {
+    byModel = new WeakMap();
+    documentMeasures.set(document, byModel);
+  }
+  let measures = byModel.get(model);
+  if (!measures) {
+    measures = { readsVariables: argumentWeightsReadVariables(document, model), byName: new Map() };
+    byModel.set(model, measures);
+  }
+  return measures;
+}
+
+function newOperationMeasure(
+  document: DocumentNode,
+  operationName: string | null,
+  model: CostModel,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): OperationMeasure | undefined {
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION &&
-      (operationName == null || definition.name?.value === operationName),
+      (operationName === null || definition.name?.value === operationName),
   );
-  if (!operation) return 0;
+  if (!operation) return undefined;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const context = {
-    variables: answer.variables ?? undefined,
+    variables: variables ?? undefined,
     variableDefinitions: operation.variableDefinitions ?? [],
   };
   const measure = new AnswerMeasure(model, fragments, context);
   const rootType = model.schema.getRootType(operation.operation) ?? undefined;
-  return measure.object(data, measure.keys([operation.selectionSet], rootType));
+  return { measure, keys: measure.keys([operation.selectionSet], rootType) };
 }
 
 class AnswerMeasure {
