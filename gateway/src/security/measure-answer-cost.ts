@@ -24,15 +24,21 @@ interface KeyCost {
   /** Every selection set merged under this key (a field selected twice is one field). */
   readonly selectionSets: SelectionSetNode[];
   /** Response keys of the merged selection sets, worked out on first use. */
-  children?: Map<string, KeyCost>;
+  children?: KeyCosts;
 }
+
+/**
+ * Response keys to their cost. A dictionary without prototype rather than a Map: the answer walk
+ * looks a key up for every value, and a property load is the faster lookup.
+ */
+type KeyCosts = Record<string, KeyCost | undefined>;
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** An operation's root keys, ready to measure answers. */
 interface OperationMeasure {
   readonly measure: AnswerMeasure;
-  readonly keys: ReadonlyMap<string, KeyCost>;
+  readonly keys: KeyCosts;
 }
 
 /** The operation measures of one document under one cost model. */
@@ -137,30 +143,36 @@ class AnswerMeasure {
     private readonly context: ArgumentContext,
   ) {}
 
-  object(value: Readonly<Record<string, unknown>>, keys: ReadonlyMap<string, KeyCost>): number {
+  object(value: Readonly<Record<string, unknown>>, keys: KeyCosts): number {
     let sum = 0;
+    // The answer's keys, not the map's: the map also holds the keys of other types' fragments.
     for (const key in value) {
-      const entry = keys.get(key);
-      if (entry) sum += Math.max(0, this.value(value[key], entry) + entry.argumentWeight);
+      const entry = keys[key];
+      if (entry === undefined) continue;
+      const cost = this.value(value[key], entry) + entry.argumentWeight;
+      // Never below zero; `!(cost <= 0)` keeps a NaN, as Math.max(0, cost) would.
+      if (!(cost <= 0)) sum += cost;
     }
     return sum;
   }
 
   value(value: unknown, entry: KeyCost): number {
-    if (value === null || value === undefined) return 0;
+    // Leaves first: most values are.
+    if (typeof value !== 'object') return value === undefined ? 0 : entry.weight;
+    if (value === null) return 0;
     if (Array.isArray(value)) {
       let sum = 0;
-      for (const item of value) sum += this.value(item, entry);
+      for (let index = 0; index < value.length; index += 1) sum += this.value(value[index], entry);
       return sum;
     }
-    if (typeof value !== 'object' || entry.selectionSets.length === 0) return entry.weight;
+    if (entry.selectionSets.length === 0) return entry.weight;
     entry.children ??= this.keys(entry.selectionSets, entry.type);
     return entry.weight + this.object(value as Record<string, unknown>, entry.children);
   }
 
   /** The response keys of selection sets on `type`, fragments followed whatever their type condition. */
-  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): Map<string, KeyCost> {
-    const keys = new Map<string, KeyCost>();
+  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): KeyCosts {
+    const keys: KeyCosts = Object.create(null);
     const visited = new Set<string>();
     const collect = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined) => {
       for (const selection of selectionSet.selections) {
@@ -181,9 +193,9 @@ class AnswerMeasure {
     return keys;
   }
 
-  #addField(keys: Map<string, KeyCost>, node: FieldNode, parentType: GraphQLNamedType | undefined) {
+  #addField(keys: KeyCosts, node: FieldNode, parentType: GraphQLNamedType | undefined) {
     const key = node.alias?.value ?? node.name.value;
-    const known = keys.get(key);
+    const known = keys[key];
     if (known) {
       if (node.selectionSet) known.selectionSets.push(node.selectionSet);
       return;
@@ -196,7 +208,7 @@ class AnswerMeasure {
         ? Math.max(0, this.model.fieldWeight(parentType.name, definition))
         : this.model.weights.scalarWeight;
     const weighed = definition && parentType && this.model.weighsArguments;
-    keys.set(key, {
+    keys[key] = {
       weight,
       argumentWeight: weighed
         ? argumentsWeight(this.model, node, parentType.name, definition, this.context)
@@ -204,6 +216,6 @@ class AnswerMeasure {
       type: definition ? getNamedType(definition.type) : undefined,
       // Introspection answers are not walked: they cost nothing.
       selectionSets: node.selectionSet && !free ? [node.selectionSet] : [],
-    });
+    };
   }
 }

@@ -3,8 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { CostModel } from '../../../../gateway/src/security/cost-model.js';
 import { estimateOperationCost } from '../../../../gateway/src/security/estimate-operation-cost.js';
 import { measureAnswerCost } from '../../../../gateway/src/security/measure-answer-cost.js';
+import { noCostDirectives } from '../../../../gateway/src/supergraph/cost-directives.js';
 import { catalogSchema } from './catalog-schema.js';
-import { models } from './variable-cost-fixture.js';
+import { models, WEIGHTS } from './variable-cost-fixture.js';
 
 const model = new CostModel(catalogSchema, { objectWeight: 1, scalarWeight: 1, defaultListSize: 10 });
 
@@ -101,6 +102,21 @@ describe('measureAnswerCost on a document measured before', () => {
     expect(measure({})).toBe(2 + 15);
     expect(measure({ f: true })).toBe(2 + 15 + 12);
     expect(measure({})).toBe(2 + 15);
+  });
+
+  it('adds argument weights once per key in the answer, null or not, never going below zero', () => {
+    const model = new CostModel(models.plain().schema, WEIGHTS, {
+      ...noCostDirectives,
+      argumentWeights: new Map([
+        ['Query.search(filter:)', 15],
+        ['Query.search(exact:)', -100],
+      ]),
+    });
+    const document = parse('{ a: search(filter: { text: "x" }) { id } b: search(exact: true) { id } }');
+    const hit = [{ id: '1' }, { id: '2' }];
+    expect(measureAnswerCost({ document, data: { a: hit, b: hit } }, model)).toBe(2 * 2 + 15);
+    expect(measureAnswerCost({ document, data: { a: null, b: null } }, model)).toBe(15);
+    expect(measureAnswerCost({ document, data: { b: hit } }, model)).toBe(0);
   });
 
   it("counts only the answer's keys the operation selected, whatever their names", () => {
