@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { argumentsWeight } from './arguments-weight.js';
 import type { CostModel } from './cost-model.js';
+import { argumentWeightsReadVariables } from './cost-variables.js';
 import { type ArgumentContext, fieldDefinition } from './slicing-arguments.js';
 
 /** What one response key of a selection set weighs and what lies beneath it. */
@@ -23,16 +24,44 @@ interface KeyCost {
   /** Every selection set merged under this key (a field selected twice is one field). */
   readonly selectionSets: SelectionSetNode[];
   /** Response keys of the merged selection sets, worked out on first use. */
-  children?: Map<string, KeyCost>;
+  children?: KeyCosts;
 }
 
+/**
+ * Response keys to their cost. A dictionary without prototype rather than a Map: the answer walk
+ * looks a key up for every value, and a property load is the faster lookup.
+ */
+type KeyCosts = Record<string, KeyCost | undefined>;
+
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+/** An operation's root keys, ready to measure answers. */
+interface OperationMeasure {
+  readonly measure: AnswerMeasure;
+  readonly keys: KeyCosts;
+}
+
+/** The operation measures of one document under one cost model. */
+interface DocumentMeasures {
+  /** Argument weights may read the variables: nothing is shared between answers. */
+  readonly readsVariables: boolean;
+  /** By operation name (null: the document's first operation); their children fill in as answers need. */
+  readonly byName: Map<string | null, OperationMeasure>;
+}
+
+/**
+ * The measures of the documents answered, looked up by the parsed document: Apollo Server hands
+ * the same `DocumentNode` to every request with the same text, and forgets it when its document
+ * store does.
+ */
+const documentMeasures = new WeakMap<DocumentNode, WeakMap<CostModel, DocumentMeasures>>();
 
 /**
  * What an answer actually costs, the IBM cost specification's response analysis: the values in
  * `data`, each at the weight the estimate gives it, lists at their real length, nulls free. With
  * the same weights as `estimateOperationCost`, it is what the estimate would have been had every
- * list size been known. Introspection is free, as in the estimate.
+ * list size been known. Introspection is free, as in the estimate. The weights of each response
+ * key are worked out once per document, operation and model, unless they depend on the variables.
  */
 export function measureAnswerCost(
   answer: {
@@ -43,25 +72,68 @@ export function measureAnswerCost(
   },
   model: CostModel,
 ): number {
-  const { document, operationName, data } = answer;
-  if (!data) return 0;
+  if (!answer.data) return 0;
+  const operation = operationMeasure(answer, model);
+  return operation ? operation.measure.object(answer.data, operation.keys) : 0;
+}
+
+function operationMeasure(
+  answer: {
+    document: DocumentNode;
+    operationName?: string | null;
+    variables?: Readonly<Record<string, unknown>> | null;
+  },
+  model: CostModel,
+): OperationMeasure | undefined {
+  const { document, variables } = answer;
+  const operationName = answer.operationName ?? null;
+  const measures = documentMeasuresOf(document, model);
+  if (measures.readsVariables) return newOperationMeasure(document, operationName, model, variables);
+  const known = measures.byName.get(operationName);
+  if (known) return known;
+  // Nothing reads the variables: an answer's own must not be kept alive with the measure.
+  const measure = newOperationMeasure(document, operationName, model, undefined);
+  if (measure) measures.byName.set(operationName, measure);
+  return measure;
+}
+
+function documentMeasuresOf(document: DocumentNode, model: CostModel): DocumentMeasures {
+  let byModel = documentMeasures.get(document);
+  if (!byModel) {
+    byModel = new WeakMap();
+    documentMeasures.set(document, byModel);
+  }
+  let measures = byModel.get(model);
+  if (!measures) {
+    measures = { readsVariables: argumentWeightsReadVariables(document, model), byName: new Map() };
+    byModel.set(model, measures);
+  }
+  return measures;
+}
+
+function newOperationMeasure(
+  document: DocumentNode,
+  operationName: string | null,
+  model: CostModel,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): OperationMeasure | undefined {
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION &&
-      (operationName == null || definition.name?.value === operationName),
+      (operationName === null || definition.name?.value === operationName),
   );
-  if (!operation) return 0;
+  if (!operation) return undefined;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const context = {
-    variables: answer.variables ?? undefined,
+    variables: variables ?? undefined,
     variableDefinitions: operation.variableDefinitions ?? [],
   };
   const measure = new AnswerMeasure(model, fragments, context);
   const rootType = model.schema.getRootType(operation.operation) ?? undefined;
-  return measure.object(data, measure.keys([operation.selectionSet], rootType));
+  return { measure, keys: measure.keys([operation.selectionSet], rootType) };
 }
 
 class AnswerMeasure {
@@ -71,30 +143,36 @@ class AnswerMeasure {
     private readonly context: ArgumentContext,
   ) {}
 
-  object(value: Readonly<Record<string, unknown>>, keys: ReadonlyMap<string, KeyCost>): number {
+  object(value: Readonly<Record<string, unknown>>, keys: KeyCosts): number {
     let sum = 0;
+    // The answer's keys, not the map's: the map also holds the keys of other types' fragments.
     for (const key in value) {
-      const entry = keys.get(key);
-      if (entry) sum += Math.max(0, this.value(value[key], entry) + entry.argumentWeight);
+      const entry = keys[key];
+      if (entry === undefined) continue;
+      const cost = this.value(value[key], entry) + entry.argumentWeight;
+      // Never below zero; `!(cost <= 0)` keeps a NaN, as Math.max(0, cost) would.
+      if (!(cost <= 0)) sum += cost;
     }
     return sum;
   }
 
   value(value: unknown, entry: KeyCost): number {
-    if (value === null || value === undefined) return 0;
+    // Leaves first: most values are.
+    if (typeof value !== 'object') return value === undefined ? 0 : entry.weight;
+    if (value === null) return 0;
     if (Array.isArray(value)) {
       let sum = 0;
-      for (const item of value) sum += this.value(item, entry);
+      for (let index = 0; index < value.length; index += 1) sum += this.value(value[index], entry);
       return sum;
     }
-    if (typeof value !== 'object' || entry.selectionSets.length === 0) return entry.weight;
+    if (entry.selectionSets.length === 0) return entry.weight;
     entry.children ??= this.keys(entry.selectionSets, entry.type);
     return entry.weight + this.object(value as Record<string, unknown>, entry.children);
   }
 
   /** The response keys of selection sets on `type`, fragments followed whatever their type condition. */
-  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): Map<string, KeyCost> {
-    const keys = new Map<string, KeyCost>();
+  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): KeyCosts {
+    const keys: KeyCosts = Object.create(null);
     const visited = new Set<string>();
     const collect = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined) => {
       for (const selection of selectionSet.selections) {
@@ -115,9 +193,9 @@ class AnswerMeasure {
     return keys;
   }
 
-  #addField(keys: Map<string, KeyCost>, node: FieldNode, parentType: GraphQLNamedType | undefined) {
+  #addField(keys: KeyCosts, node: FieldNode, parentType: GraphQLNamedType | undefined) {
     const key = node.alias?.value ?? node.name.value;
-    const known = keys.get(key);
+    const known = keys[key];
     if (known) {
       if (node.selectionSet) known.selectionSets.push(node.selectionSet);
       return;
@@ -130,7 +208,7 @@ class AnswerMeasure {
         ? Math.max(0, this.model.fieldWeight(parentType.name, definition))
         : this.model.weights.scalarWeight;
     const weighed = definition && parentType && this.model.weighsArguments;
-    keys.set(key, {
+    keys[key] = {
       weight,
       argumentWeight: weighed
         ? argumentsWeight(this.model, node, parentType.name, definition, this.context)
@@ -138,6 +216,6 @@ class AnswerMeasure {
       type: definition ? getNamedType(definition.type) : undefined,
       // Introspection answers are not walked: they cost nothing.
       selectionSets: node.selectionSet && !free ? [node.selectionSet] : [],
-    });
+    };
   }
 }

@@ -2,7 +2,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { type CostModel, defaultCostModel } from './cost-model.js';
 import { measureAnswerCost } from './measure-answer-cost.js';
-import { assessOperation, costWeights, type OperationLimits } from './operation-limits.js';
+import { OperationAssessments } from './operation-assessments.js';
+import { costWeights, type OperationLimits } from './operation-limits.js';
 import { checkDocumentSize } from './scan-operation-text.js';
 import { checkVariables } from './variables-guard.js';
 
@@ -36,7 +37,8 @@ export interface OperationLimitsPluginOptions {
  * Apollo Server plugin running the operation limits inside Apollo's pipeline, in
  * `didResolveOperation`: after parsing and validation, before planning or execution. It checks the
  * text size (which also covers text served from the persisted-query cache), the variables, then
- * the parsed operation (`assessOperation`). A refusal answers HTTP 400. Apollo turns an error
+ * the parsed operation (`assessOperation`, remembered per parsed document where the variables
+ * cannot change it: `OperationAssessments`). A refusal answers HTTP 400. Apollo turns an error
  * thrown from the earlier hooks (`didResolveSource`, `parsingDidStart`, `validationDidStart`) into
  * an HTTP 500, so the checks that must run before parsing live in `screenGraphQLRequest`, which
  * the HTTP layer calls. Once the answer is ready it measures its actual cost, when someone listens.
@@ -47,6 +49,7 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
 ): ApolloServerPlugin<TContext> {
   const modelFor = (schema: GraphQLSchema) =>
     options.costModel ?? defaultCostModel(options.schema ?? schema, costWeights(limits));
+  const assessments = new OperationAssessments(limits);
   return {
     async requestDidStart() {
       let estimated: number | undefined;
@@ -57,16 +60,13 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
             checkVariables(requestContext.request.variables, limits);
           const assessment = early
             ? { refusal: early }
-            : assessOperation(
-                {
-                  document: requestContext.document,
-                  operationName: requestContext.operationName,
-                  schema: options.schema ?? requestContext.schema,
-                  variables: requestContext.request.variables,
-                  costModel: modelFor(requestContext.schema),
-                },
-                limits,
-              );
+            : assessments.assess({
+                document: requestContext.document,
+                operationName: requestContext.operationName,
+                schema: options.schema ?? requestContext.schema,
+                variables: requestContext.request.variables,
+                costModel: modelFor(requestContext.schema),
+              });
           if (assessment.refusal) {
             const refused = assessment.estimatedCost;
             if (refused !== undefined)

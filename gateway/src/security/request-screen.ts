@@ -1,9 +1,10 @@
 import type { GraphQLError } from 'graphql';
 import { UNSUPPORTED_MEDIA_TYPE } from '../errors.js';
+import { checkRecurringOperationText } from './accepted-operation-texts.js';
 import { checkBatch } from './batch-requests.js';
 import type { OperationLimits } from './operation-limits.js';
 import type { Refusal } from './refusal.js';
-import { checkDocumentSize, checkOperationText } from './scan-operation-text.js';
+import { checkDocumentSize } from './scan-operation-text.js';
 import { checkTrustedDocument, type TrustedDocumentsPolicy } from './trusted-documents.js';
 import { checkVariables } from './variables-guard.js';
 
@@ -27,9 +28,9 @@ export interface ScreenSettings {
 
 /**
  * The gate before Apollo Server: batch size, then for each operation its text size, trust (in
- * `enforce` mode), the raw-text limits (`checkOperationText`) and the variables guard. Nothing here
- * parses GraphQL, so deep or huge documents never reach the recursive parser. Returns a refusal
- * (HTTP 400, or 403 for an untrusted document) or undefined.
+ * `enforce` mode), the raw-text limits (`checkOperationText`, remembering the texts it accepted)
+ * and the variables guard. Nothing here parses GraphQL, so deep or huge documents never reach the
+ * recursive parser. Returns a refusal (HTTP 400, or 403 for an untrusted document) or undefined.
  */
 export function screenGraphQLRequest(
   request: ScreenedRequest,
@@ -52,7 +53,7 @@ function screenOperation(operation: RawOperation, settings: ScreenSettings): Ref
       const untrusted = checkTrustedDocument(settings.trustedDocuments, operation.query);
       if (untrusted) return untrusted;
     }
-    const overLimit = checkOperationText(operation.query, settings.limits);
+    const overLimit = checkRecurringOperationText(operation.query, settings.limits);
     if (overLimit) return refuse(overLimit);
   }
   const badVariables = checkVariables(operation.variables, settings.limits);

@@ -153,3 +153,65 @@ describe('operationLimitsPlugin', () => {
     });
   });
 });
+
+describe('operationLimitsPlugin on repeated operations', () => {
+  const documents: unknown[] = [];
+  const costs: OperationCost[] = [];
+  const server = new ApolloServer({
+    typeDefs: 'type Query { items(first: Int): [Item!]! } type Item { id: ID! }',
+    resolvers: { Query: { items: () => [{ id: '1' }, { id: '2' }] } },
+    plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document }) {
+              documents.push(document);
+            },
+          };
+        },
+      },
+      operationLimitsPlugin({ ...limits, maxCost: 100 }, { onCost: (cost) => costs.push(cost) }),
+    ],
+  });
+  afterAll(() => server.stop());
+
+  it('is handed the same parsed document for every request with the same text', async () => {
+    documents.length = 0;
+    const query = '{ items(first: 3) { id } }';
+    await server.executeOperation({ query });
+    await server.executeOperation({ query });
+    expect(documents).toHaveLength(2);
+    expect(documents[1]).toBe(documents[0]);
+  });
+
+  it('prices every request of one document by its own variables, and its answer by its own data', async () => {
+    documents.length = 0;
+    costs.length = 0;
+    const query = 'query($n: Int) { items(first: $n) { id } }';
+    const served = await server.executeOperation({ query, variables: { n: 5 } });
+    const refused = await server.executeOperation({ query, variables: { n: 60 } });
+    const servedAgain = await server.executeOperation({ query, variables: { n: 7 } });
+    expect(documents[2]).toBe(documents[0]);
+    expect(served.http.status).toBeUndefined();
+    expect(refused.http.status).toBe(400);
+    expect(servedAgain.body).toMatchObject({ singleResult: { data: { items: [{ id: '1' }, { id: '2' }] } } });
+    expect(costs).toEqual([
+      { operationName: null, estimated: 5 * 2, actual: 2 * 2 },
+      { operationName: null, estimated: 60 * 2 },
+      { operationName: null, estimated: 7 * 2, actual: 2 * 2 },
+    ]);
+  });
+
+  it('refuses an over-limit document every time it comes', async () => {
+    const query = '{ items(first: 60) { id } }';
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await server.executeOperation({ query });
+      expect(response.http.status).toBe(400);
+      expect(response.body).toMatchObject({
+        singleResult: {
+          errors: [{ extensions: { code: 'OPERATION_TOO_COSTLY', limit: 100, measured: 120 } }],
+        },
+      });
+    }
+  });
+});
