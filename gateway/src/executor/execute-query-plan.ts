@@ -13,6 +13,7 @@ import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
+import type { EntityResult } from './entity-results.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -216,24 +217,10 @@ async function runEntityFetch(
   // Fields taking arguments from a context go out with each object's values written in.
   const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
   const keys: (string | undefined)[] = new Array(objects.length);
-  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
-  for (let index = 0; index < objects.length; index += 1) {
-    const target = fetches?.[index] ?? fetch;
-    const interned = loaders.representations(target).intern(objects[index] as DataObject);
-    if (!interned) continue;
-    keys[index] = interned.key;
-    let set = representations.get(target);
-    if (!set) {
-      set = new Set();
-      representations.set(target, set);
-    }
-    set.add(interned);
-  }
-  if (representations.size === 0) return;
-  const loaded = await Promise.all(
-    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
-  );
-  const results = new Map(loaded);
+  const resultsOf = fetches
+    ? await loadEachFetch(fetches, objects, keys, loaders)
+    : await loadOneFetch(fetch, objects, keys, loaders);
+  if (!resultsOf) return;
 
   let paths: ResponsePath[] | undefined;
   const pathOf = (index: number): ResponsePath => {
@@ -244,7 +231,7 @@ async function runEntityFetch(
     const key = keys[index];
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
-    const result = results.get(fetches?.[index] ?? fetch)?.get(key);
+    const result = resultsOf(index).get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
@@ -262,6 +249,61 @@ async function runEntityFetch(
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }
 }
+
+type EntityResults = ReadonlyMap<string, EntityResult | Error>;
+
+/**
+ * Loads the entities of the objects for one fetch, filing each object's representation key in
+ * `keys`; resolves to the results by object index, or undefined when no object needs the fetch.
+ */
+async function loadOneFetch(
+  fetch: FetchNode,
+  objects: readonly DataObject[],
+  keys: (string | undefined)[],
+  loaders: EntityLoaders,
+): Promise<((index: number) => EntityResults) | undefined> {
+  const interner = loaders.representations(fetch);
+  const representations = new Set<InternedRepresentation>();
+  for (let index = 0; index < objects.length; index += 1) {
+    const interned = interner.intern(objects[index] as DataObject);
+    if (!interned) continue;
+    keys[index] = interned.key;
+    representations.add(interned);
+  }
+  if (representations.size === 0) return undefined;
+  const results = await loaders.load(fetch, representations);
+  return () => results;
+}
+
+/** As `loadOneFetch`, each object with a fetch of its own (`fetches[index]`, its context's values written in). */
+async function loadEachFetch(
+  fetches: readonly FetchNode[],
+  objects: readonly DataObject[],
+  keys: (string | undefined)[],
+  loaders: EntityLoaders,
+): Promise<((index: number) => EntityResults) | undefined> {
+  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
+  for (let index = 0; index < objects.length; index += 1) {
+    const target = fetches[index] as FetchNode;
+    const interned = loaders.representations(target).intern(objects[index] as DataObject);
+    if (!interned) continue;
+    keys[index] = interned.key;
+    let set = representations.get(target);
+    if (!set) {
+      set = new Set();
+      representations.set(target, set);
+    }
+    set.add(interned);
+  }
+  if (representations.size === 0) return undefined;
+  const loaded = await Promise.all(
+    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
+  );
+  const results = new Map<FetchNode, EntityResults>(loaded);
+  return (index) => results.get(fetches[index] as FetchNode) ?? NO_RESULTS;
+}
+
+const NO_RESULTS: EntityResults = new Map();
 
 /** A data path as the client's response path: data keys of `__typename` aliases become `__typename`. */
 function responsePath(path: ResponsePath): ResponsePath {

@@ -22,7 +22,9 @@ export type SharedCallObserver = (subgraph: string) => void;
  * beside fetched data, see `MergedData`), so one parse serves them all. Mutations are never shared.
  */
 export class InflightSharingClient implements SubgraphClient {
-  private readonly flights = new Map<string, Flight>();
+  // By subgraph and forwarded headers, then by body: the body, often large, is a key as it is,
+  // never joined into a longer string that would be copied to be hashed.
+  private readonly flights = new Map<string, Map<string, Flight>>();
 
   constructor(
     private readonly inner: SubgraphClient,
@@ -33,23 +35,32 @@ export class InflightSharingClient implements SubgraphClient {
     if (context.operationKind !== 'query') return this.inner.call(subgraph, request, context);
     if (context.signal.aborted) return Promise.reject(abortedCall(subgraph, context.signal));
     const serialized = request.serialized ?? serializeRequest(request);
-    const key = flightKey(subgraph, context.headers, serialized);
-    const existing = this.flights.get(key);
+    const route = routeKey(subgraph, context.headers);
+    let bodies = this.flights.get(route);
+    const existing = bodies?.get(serialized);
     if (existing) {
       this.onShared?.(subgraph);
       return existing.join(context);
     }
+    if (!bodies) {
+      bodies = new Map();
+      this.flights.set(route, bodies);
+    }
     const flight = new Flight(subgraph, context);
-    this.flights.set(key, flight);
-    flight.start(this.inner.call(subgraph, { ...request, serialized }, flight.context), () =>
-      this.flights.delete(key),
-    );
+    bodies.set(serialized, flight);
+    const settled = () => {
+      bodies.delete(serialized);
+      if (bodies.size === 0) this.flights.delete(route);
+    };
+    flight.start(this.inner.call(subgraph, { ...request, serialized }, flight.context), settled);
     return flight.join(context);
   }
 
   /** Upstream calls in flight now (for tests and diagnostics). */
   get inFlight(): number {
-    return this.flights.size;
+    let count = 0;
+    for (const bodies of this.flights.values()) count += bodies.size;
+    return count;
   }
 }
 
@@ -113,14 +124,11 @@ class Flight {
   }
 }
 
-function flightKey(
-  subgraph: string,
-  headers: Readonly<Record<string, string>> | undefined,
-  serialized: string,
-): string {
+/** The subgraph and the forwarded client headers: calls share only within one route. */
+function routeKey(subgraph: string, headers: Readonly<Record<string, string>> | undefined): string {
   let forwarded = '';
   if (headers) {
     for (const name of Object.keys(headers).sort()) forwarded += `${name.toLowerCase()}:${headers[name]}\n`;
   }
-  return `${subgraph}\n${forwarded}\n${serialized}`;
+  return `${subgraph}\n${forwarded}`;
 }

@@ -7,7 +7,12 @@ const isInterface = (name: string) => name === 'Node';
 describe('MergedData', () => {
   it('merges fetched objects key by key and list by list without changing any of them', () => {
     const data = new MergedData(isInterface);
-    const first = deepFreeze({ products: [{ id: 'p1', reviews: [{ id: 'r1' }] }, { id: 'p2', reviews: [] }] });
+    const first = deepFreeze({
+      products: [
+        { id: 'p1', reviews: [{ id: 'r1' }] },
+        { id: 'p2', reviews: [] },
+      ],
+    });
     const second = deepFreeze({ products: [{ name: 'One', reviews: [{ body: 'Good' }] }, { name: 'Two' }] });
     data.merge(data.root, first);
     data.merge(data.root, second);
