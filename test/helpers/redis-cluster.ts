@@ -84,14 +84,32 @@ export async function startRedisCluster(
     await rm(dir, { recursive: true, force: true });
   };
   try {
+    // A free port may be taken by another test's server before redis-server binds it: a node that
+    // exits at start goes again on other ports.
+    const taken = new Set<number>();
+    const startNode = async (): Promise<number> => {
+      for (let attempt = 1; ; attempt += 1) {
+        const port = await unusedFreePort(taken);
+        const busPort = await unusedFreePort(taken);
+        const child = spawnClusterNode(port, busPort, dir);
+        const exited = () => child.exitCode !== null || child.signalCode !== null;
+        const reply = await waitUntil(
+          async () => (exited() ? 'exited' : await pingOnce(port)),
+          (answer) => answer === 'PONG' || answer === 'exited',
+          { what: `cluster node ${port} to start`, timeoutMs: START_TIMEOUT_MS, intervalMs: 50 },
+        );
+        if (reply === 'PONG') {
+          busPorts.set(port, busPort);
+          processes.set(port, child);
+          return port;
+        }
+        if (attempt === 3) {
+          throw new Error(`redis-server exited at start three times (last on ports ${port} and ${busPort})`);
+        }
+      }
+    };
     const ports: number[] = [];
-    for (let i = 0; i < masters * (1 + replicas); i += 1) {
-      const port = await freePort();
-      const busPort = await freePort();
-      busPorts.set(port, busPort);
-      processes.set(port, spawnClusterNode(port, busPort, dir));
-      ports.push(port);
-    }
+    for (let i = 0; i < masters * (1 + replicas); i += 1) ports.push(await startNode());
     const admin = (port: number) => {
       let client = admins.get(port);
       if (!client) {
@@ -101,15 +119,6 @@ export async function startRedisCluster(
       }
       return client;
     };
-    await Promise.all(
-      ports.map((port) =>
-        waitUntil(
-          () => pingOnce(port),
-          (reply) => reply === 'PONG',
-          { what: `cluster node ${port} to start`, timeoutMs: START_TIMEOUT_MS, intervalMs: 50 },
-        ),
-      ),
-    );
     await runRedisCli([
       '--cluster',
       'create',
@@ -272,6 +281,16 @@ function spawnClusterNode(port: number, busPort: number, dir: string): ChildProc
     { stdio: 'ignore' },
   );
   return child;
+}
+
+/** A free port not in `taken`, added to it. */
+async function unusedFreePort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (taken.has(port)) continue;
+    taken.add(port);
+    return port;
+  }
 }
 
 async function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

@@ -66,7 +66,7 @@ describe('scenarioReport', () => {
     const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
     expect(lines[0]).toBe('gateways-benchmark: TestQuery');
     expect(lines[1]).toMatch(
-      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+sub req\/req\s+RSS MB\s+bad/,
+      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+sub req\/req\s+RSS MiB\s+bad/,
     );
     expect(lines[2]?.trim().split(/\s+/)).toEqual([
       'hexagraph',
