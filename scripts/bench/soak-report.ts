@@ -7,7 +7,7 @@ export interface RssSample {
 }
 
 const BARS = ' ▁▂▃▄▅▆▇█';
-const MB = 2 ** 20;
+const MIB = 2 ** 20;
 
 /**
  * The soak's memory report: min, max, first and last RSS, the growth from first to last, a curve
@@ -24,12 +24,12 @@ export function soakReport(samples: readonly RssSample[]): string[] {
   const curve = values
     .map((value) => BARS[span === 0 ? 1 : 1 + Math.round(((value - min) / span) * (BARS.length - 2))])
     .join('');
-  const mb = (bytes: number) => (bytes / MB).toFixed(1);
+  const mb = (bytes: number) => (bytes / MIB).toFixed(1);
   return [
-    `RSS MB: min ${mb(min)}, max ${mb(max)}, first ${mb(first)}, last ${mb(last)} ` +
+    `RSS MiB: min ${mb(min)}, max ${mb(max)}, first ${mb(first)}, last ${mb(last)} ` +
       `(last - first: ${(last - first >= 0 ? '+' : '') + mb(last - first)}; ${samples.length} samples)`,
-    `curve (${mb(min)}..${mb(max)} MB): ${curve}`,
-    '  time s    RSS MB',
+    `curve (${mb(min)}..${mb(max)} MiB): ${curve}`,
+    '  time s   RSS MiB',
     ...samples.map((sample) => `  ${sample.seconds.toFixed(0).padStart(6)} ${mb(sample.rss).padStart(9)}`),
   ];
 }
