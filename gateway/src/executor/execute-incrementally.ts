@@ -1,4 +1,4 @@
-import { GraphQLError, getVariableValues } from 'graphql';
+import { GraphQLError } from 'graphql';
 import {
   type Condition,
   type NormalizedFragment,
@@ -12,16 +12,15 @@ import { objectPathsAt, objectsAt, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
 import {
   answerIntrospection,
-  DEFAULT_ERRORS_PER_FAILED_CALL,
   type ExecuteQueryPlanOptions,
   type ExecutionOutcome,
+  executionBasis,
+  executionState,
   fieldCollectorFor,
-  interfaceNames,
   runNode,
 } from './execute-query-plan.js';
 import type { ExecutionState } from './execution-state.js';
-import { FailedCallErrors } from './failed-call-errors.js';
-import { type DataObject, isDataObject, MergedData } from './merge-data.js';
+import { type DataObject, isDataObject } from './merge-data.js';
 import { ResponseShaper } from './shape-response.js';
 
 /** One deferred fragment's data for one object, with the errors met while fetching and shaping it. */
@@ -56,28 +55,10 @@ export interface IncrementalOutcome {
  */
 export async function executeIncrementally(options: ExecuteQueryPlanOptions): Promise<IncrementalOutcome> {
   const { operation, apiSchema, plan } = options;
-  const rawVariables = options.variables ?? {};
-  let variables: Readonly<Record<string, unknown>> = {};
-  if (operation.variableDefinitions.length > 0) {
-    const coerced = getVariableValues(apiSchema, operation.variableDefinitions, rawVariables);
-    if (coerced.errors) return { initial: { errors: coerced.errors } };
-    variables = coerced.coerced;
-  }
-  const data = new MergedData(interfaceNames(apiSchema));
-  const silenced = new Set<string>();
-  const errorsPerCall = options.errorsPerFailedCall ?? DEFAULT_ERRORS_PER_FAILED_CALL;
-  const stateFor = (errors: GraphQLError[]): ExecutionState => ({
-    data,
-    errors,
-    silenced,
-    failures: new FailedCallErrors(errors, silenced, errorsPerCall),
-    rawVariables,
-    variables,
-    client: options.client,
-    callContext: options.context,
-    hooks: options.hooks,
-    maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
-  });
+  const basis = executionBasis(options);
+  if ('errors' in basis) return { initial: { errors: basis.errors } };
+  const { data, silenced, variables, rawVariables } = basis;
+  const stateFor = (errors: GraphQLError[]): ExecutionState => executionState(options, basis, errors);
 
   const parts = plan.deferred ?? [];
   // Where each part is delivered: itself, or (its `if` false) with the nearest part delivered on its own.

@@ -13,7 +13,6 @@ import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
-import type { EntityResult } from './entity-results.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -87,6 +86,39 @@ export function interfaceNames(schema: GraphQLSchema): (name: string) => boolean
  */
 export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promise<ExecutionOutcome> {
   const { operation, apiSchema } = options;
+  const basis = executionBasis(options);
+  if ('errors' in basis) return { errors: basis.errors };
+  const state = executionState(options, basis, []);
+  if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
+  if (operation.introspection) answerIntrospection(operation, apiSchema, basis.rawVariables, state);
+
+  const shaper = new ResponseShaper(
+    apiSchema,
+    fieldCollectorFor(apiSchema),
+    basis.variables,
+    state.errors,
+    state.silenced,
+    state.data,
+  );
+  const data = shaper.shape(operation.rootType, operation.selections, state.data.root);
+  return state.errors.length > 0 ? { data, errors: state.errors } : { data };
+}
+
+/** What every execution state of one request shares: its variables, data and silenced paths. */
+export interface ExecutionBasis {
+  /** Variables as the client sent them. */
+  readonly rawVariables: Readonly<Record<string, unknown>>;
+  /** Variables coerced against the operation, defaults applied. */
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly data: MergedData;
+  readonly silenced: Set<string>;
+}
+
+/** The request's variables coerced against the operation and empty data, or the errors refusing the variables. */
+export function executionBasis(
+  options: ExecuteQueryPlanOptions,
+): ExecutionBasis | { readonly errors: readonly GraphQLError[] } {
+  const { operation, apiSchema } = options;
   const rawVariables = options.variables ?? {};
   let variables: Readonly<Record<string, unknown>> = {};
   if (operation.variableDefinitions.length > 0) {
@@ -94,37 +126,31 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
     if (coerced.errors) return { errors: coerced.errors };
     variables = coerced.coerced;
   }
-  const errors: GraphQLError[] = [];
-  const silenced = new Set<string>();
-  const state: ExecutionState = {
-    data: new MergedData(interfaceNames(apiSchema)),
+  return { rawVariables, variables, data: new MergedData(interfaceNames(apiSchema)), silenced: new Set() };
+}
+
+/** An execution state over the request's basis, recording its errors in `errors`. */
+export function executionState(
+  options: ExecuteQueryPlanOptions,
+  basis: ExecutionBasis,
+  errors: GraphQLError[],
+): ExecutionState {
+  return {
+    data: basis.data,
     errors,
-    silenced,
+    silenced: basis.silenced,
     failures: new FailedCallErrors(
       errors,
-      silenced,
+      basis.silenced,
       options.errorsPerFailedCall ?? DEFAULT_ERRORS_PER_FAILED_CALL,
     ),
-    rawVariables,
-    variables,
+    rawVariables: basis.rawVariables,
+    variables: basis.variables,
     client: options.client,
     callContext: options.context,
     hooks: options.hooks,
     maxRepresentationsPerRequest: options.maxRepresentationsPerRequest ?? Number.POSITIVE_INFINITY,
   };
-  if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
-  if (operation.introspection) answerIntrospection(operation, apiSchema, rawVariables, state);
-
-  const shaper = new ResponseShaper(
-    apiSchema,
-    fieldCollectorFor(apiSchema),
-    variables,
-    state.errors,
-    state.silenced,
-    state.data,
-  );
-  const data = shaper.shape(operation.rootType, operation.selections, state.data.root);
-  return state.errors.length > 0 ? { data, errors: state.errors } : { data };
 }
 
 export async function runNode(node: PlanNode, state: ExecutionState, loaders: EntityLoaders): Promise<void> {
@@ -217,10 +243,24 @@ async function runEntityFetch(
   // Fields taking arguments from a context go out with each object's values written in.
   const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
   const keys: (string | undefined)[] = new Array(objects.length);
-  const resultsOf = fetches
-    ? await loadEachFetch(fetches, objects, keys, loaders)
-    : await loadOneFetch(fetch, objects, keys, loaders);
-  if (!resultsOf) return;
+  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
+  for (let index = 0; index < objects.length; index += 1) {
+    const target = fetches?.[index] ?? fetch;
+    const interned = loaders.representations(target).intern(objects[index] as DataObject);
+    if (!interned) continue;
+    keys[index] = interned.key;
+    let set = representations.get(target);
+    if (!set) {
+      set = new Set();
+      representations.set(target, set);
+    }
+    set.add(interned);
+  }
+  if (representations.size === 0) return;
+  const loaded = await Promise.all(
+    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
+  );
+  const results = new Map(loaded);
 
   let paths: ResponsePath[] | undefined;
   const pathOf = (index: number): ResponsePath => {
@@ -231,7 +271,7 @@ async function runEntityFetch(
     const key = keys[index];
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
-    const result = resultsOf(index).get(key);
+    const result = results.get(fetches?.[index] ?? fetch)?.get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
@@ -249,61 +289,6 @@ async function runEntityFetch(
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }
 }
-
-type EntityResults = ReadonlyMap<string, EntityResult | Error>;
-
-/**
- * Loads the entities of the objects for one fetch, filing each object's representation key in
- * `keys`; resolves to the results by object index, or undefined when no object needs the fetch.
- */
-async function loadOneFetch(
-  fetch: FetchNode,
-  objects: readonly DataObject[],
-  keys: (string | undefined)[],
-  loaders: EntityLoaders,
-): Promise<((index: number) => EntityResults) | undefined> {
-  const interner = loaders.representations(fetch);
-  const representations = new Set<InternedRepresentation>();
-  for (let index = 0; index < objects.length; index += 1) {
-    const interned = interner.intern(objects[index] as DataObject);
-    if (!interned) continue;
-    keys[index] = interned.key;
-    representations.add(interned);
-  }
-  if (representations.size === 0) return undefined;
-  const results = await loaders.load(fetch, representations);
-  return () => results;
-}
-
-/** As `loadOneFetch`, each object with a fetch of its own (`fetches[index]`, its context's values written in). */
-async function loadEachFetch(
-  fetches: readonly FetchNode[],
-  objects: readonly DataObject[],
-  keys: (string | undefined)[],
-  loaders: EntityLoaders,
-): Promise<((index: number) => EntityResults) | undefined> {
-  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
-  for (let index = 0; index < objects.length; index += 1) {
-    const target = fetches[index] as FetchNode;
-    const interned = loaders.representations(target).intern(objects[index] as DataObject);
-    if (!interned) continue;
-    keys[index] = interned.key;
-    let set = representations.get(target);
-    if (!set) {
-      set = new Set();
-      representations.set(target, set);
-    }
-    set.add(interned);
-  }
-  if (representations.size === 0) return undefined;
-  const loaded = await Promise.all(
-    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
-  );
-  const results = new Map<FetchNode, EntityResults>(loaded);
-  return (index) => results.get(fetches[index] as FetchNode) ?? NO_RESULTS;
-}
-
-const NO_RESULTS: EntityResults = new Map();
 
 /** A data path as the client's response path: data keys of `__typename` aliases become `__typename`. */
 function responsePath(path: ResponsePath): ResponsePath {

@@ -57,7 +57,7 @@ function deferOnRootFieldRule(context: ValidationContext): ASTVisitor {
     OperationDefinition(operation) {
       if (operation.operation === 'mutation') {
         const rootType = context.getSchema().getMutationType()?.name ?? 'Mutation';
-        for (const directive of rootDefers(context, operation.selectionSet, new Set())) {
+        for (const directive of activeDefers(context, operation.selectionSet, false)) {
           context.reportError(
             new GraphQLError(`Defer directive cannot be used on root mutation type "${rootType}".`, {
               nodes: [directive],
@@ -66,7 +66,7 @@ function deferOnRootFieldRule(context: ValidationContext): ASTVisitor {
         }
       }
       if (operation.operation === 'subscription') {
-        for (const directive of allDefers(context, operation.selectionSet, new Set())) {
+        for (const directive of activeDefers(context, operation.selectionSet, true)) {
           context.reportError(
             new GraphQLError(
               'Defer directive not supported on subscription operations. Disable `@defer` by setting the `if` argument to `false`.',
@@ -79,48 +79,32 @@ function deferOnRootFieldRule(context: ValidationContext): ASTVisitor {
   };
 }
 
-/** `@defer`s (not turned off by `if: false`) on fragments of the root selection set, through fragment spreads. */
-function rootDefers(
+/**
+ * The `@defer`s (not turned off by `if: false`) on fragments of a selection set, through fragment
+ * spreads: of the root selection set only, or with `belowFields` also inside every field's.
+ */
+function activeDefers(
   context: ValidationContext,
   selectionSet: SelectionSetNode,
-  visited: Set<string>,
-): DirectiveNode[] {
-  const found: DirectiveNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) continue;
-    const defer = activeDefer(selection.directives);
-    if (defer) found.push(defer);
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      found.push(...rootDefers(context, selection.selectionSet, visited));
-    } else if (!visited.has(selection.name.value)) {
-      visited.add(selection.name.value);
-      const fragment = context.getFragment(selection.name.value);
-      if (fragment) found.push(...rootDefers(context, fragment.selectionSet, visited));
-    }
-  }
-  return found;
-}
-
-/** Every active `@defer` in a selection set, through fields and fragment spreads. */
-function allDefers(
-  context: ValidationContext,
-  selectionSet: SelectionSetNode,
-  visited: Set<string>,
+  belowFields: boolean,
+  visited: Set<string> = new Set(),
 ): DirectiveNode[] {
   const found: DirectiveNode[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.selectionSet) found.push(...allDefers(context, selection.selectionSet, visited));
+      if (belowFields && selection.selectionSet) {
+        found.push(...activeDefers(context, selection.selectionSet, belowFields, visited));
+      }
       continue;
     }
     const defer = activeDefer(selection.directives);
     if (defer) found.push(defer);
     if (selection.kind === Kind.INLINE_FRAGMENT) {
-      found.push(...allDefers(context, selection.selectionSet, visited));
+      found.push(...activeDefers(context, selection.selectionSet, belowFields, visited));
     } else if (!visited.has(selection.name.value)) {
       visited.add(selection.name.value);
       const fragment = context.getFragment(selection.name.value);
-      if (fragment) found.push(...allDefers(context, fragment.selectionSet, visited));
+      if (fragment) found.push(...activeDefers(context, fragment.selectionSet, belowFields, visited));
     }
   }
   return found;
