@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
 import type { DrainOutcome } from '../../platform/http/connection-drain.js';
-import { createRedisClient, describeRedisTarget } from '../../platform/redis/redis-client.js';
+import type { RedisClient, RedisClientOptions } from '../../platform/redis/redis-client.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
 import { persistedQueryCache } from './cache/persisted-query-cache.js';
 import type { SupergraphSource } from './config/core-config.js';
@@ -21,7 +21,6 @@ import { loadPolicyHook } from './security/authorization/policy-hook.js';
 import { createRateLimiter } from './security/create-rate-limiter.js';
 import { loadTrustedDocuments, type TrustedDocumentStore } from './security/trusted-document-store.js';
 import { type RunningGateway, startGateway } from './start-gateway.js';
-import { composeFromSubgraphs } from './supergraph/compose-from-subgraphs.js';
 import { loadSupergraphFile } from './supergraph/load-supergraph.js';
 import { SupergraphError } from './supergraph/supergraph-error.js';
 import type { SupergraphSdl } from './supergraph-runtime.js';
@@ -50,11 +49,7 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
   // One fail-fast client for everything the replicas share: while Redis is away, persisted
   // queries degrade to misses and rate limits fail open, and the gateway keeps serving.
   const target = { url: config.cache.redisUrl, cluster: config.cache.redisCluster };
-  const redis =
-    target.url || target.cluster
-      ? createRedisClient({ ...target, connectionName: 'hexagraph-gateway', log })
-      : undefined;
-  if (redis) log.info(`persisted queries and rate limits in Redis at ${describeRedisTarget(target)}`);
+  const redis = target.url || target.cluster ? await connectRedis(target, log) : undefined;
   if (!config.upstream.signingSecret)
     log.info('SUBGRAPH_SIGNING_SECRET is unset: subgraph requests go out unsigned');
   const release = async () => {
@@ -91,9 +86,25 @@ export async function startGatewayProcess(config: GatewayConfig, log: Logger): P
   }
 }
 
+/**
+ * The shared Redis client. ioredis is loaded only here, for a gateway configured with Redis: left
+ * out, it keeps about 10 MiB off the resident memory of one that is not.
+ */
+async function connectRedis(
+  target: Pick<RedisClientOptions, 'url' | 'cluster'>,
+  log: Logger,
+): Promise<RedisClient> {
+  const { createRedisClient, describeRedisTarget } = await import('../../platform/redis/redis-client.js');
+  const redis = createRedisClient({ ...target, connectionName: 'hexagraph-gateway', log });
+  log.info(`persisted queries and rate limits in Redis at ${describeRedisTarget(target)}`);
+  return redis;
+}
+
 async function loadSupergraph(source: SupergraphSource, signingSecret?: string): Promise<SupergraphSdl> {
   if (source.kind === 'file')
     return { sdl: (await loadSupergraphFile(source.path)).sdl, source: source.path };
+  // Composition is loaded only to compose: a gateway given a supergraph file never needs it.
+  const { composeFromSubgraphs } = await import('./supergraph/compose-from-subgraphs.js');
   return {
     sdl: await composeFromSubgraphs(source.subgraphs, {
       timeoutMs: source.timeoutMs,

@@ -1,5 +1,5 @@
-import { type ConstDirectiveNode, type DocumentNode, Kind } from 'graphql';
-import { stringArgument } from './directive-arguments.js';
+import type { DocumentNode } from 'graphql';
+import { specLinks } from './spec-links.js';
 
 /** The `join` spec a supergraph links, and the names its directives go by. */
 export interface JoinSpec {
@@ -22,24 +22,4 @@ export function findJoinSpec(document: DocumentNode): JoinSpec | undefined {
     return { version, isFederation1: version === '0.1', name: (element) => `${prefix}__${element}` };
   }
   return undefined;
-}
-
-function specLinks(document: DocumentNode): { url: string; as: string | undefined }[] {
-  const links: { url: string; as: string | undefined }[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const directive of definition.directives ?? []) links.push(...linkOf(directive));
-  }
-  return links;
-}
-
-function linkOf(directive: ConstDirectiveNode): { url: string; as: string | undefined }[] {
-  const name = directive.name.value;
-  const url =
-    name === 'link'
-      ? stringArgument(directive, 'url')
-      : name === 'core'
-        ? stringArgument(directive, 'feature')
-        : undefined;
-  return url === undefined ? [] : [{ url, as: stringArgument(directive, 'as') }];
 }
