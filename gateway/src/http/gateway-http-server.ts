@@ -284,7 +284,9 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
         // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
         if (res.statusCode >= 400 && record.errorCodes.length === 0)
           record.errorCodes.push(...errorCodesOfBody(response.body.string));
-        res.end(response.body.string);
+        // As bytes, the answer is copied once: Node would copy a string twice, to measure it and
+        // again to prepend the response head to it.
+        res.end(Buffer.from(response.body.string));
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
