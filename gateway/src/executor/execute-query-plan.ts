@@ -12,7 +12,7 @@ import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-clie
 import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
-import { EntityLoaders } from './entity-loader.js';
+import { EntityLoaders, type EntityResult } from './entity-loader.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -261,7 +261,22 @@ async function runEntityFetch(
     [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
   );
   const results = new Map(loaded);
+  mergeEntityResults(flatten, state, objects, keys, (index) => results.get(fetches?.[index] ?? fetch));
+}
 
+/**
+ * Merges what an entity fetch loaded into the objects it was for, and reports its errors at their
+ * paths (computed only when there is an error to report). Kept apart from the awaiting function so
+ * it is compiled on its own: a loop resumed inside an async function allocates per step.
+ */
+function mergeEntityResults(
+  flatten: FlattenNode,
+  state: ExecutionState,
+  objects: readonly DataObject[],
+  keys: readonly (string | undefined)[],
+  resultsFor: (index: number) => ReadonlyMap<string, EntityResult | Error> | undefined,
+): void {
+  const fetch = flatten.node;
   let paths: ResponsePath[] | undefined;
   const pathOf = (index: number): ResponsePath => {
     paths ??= objectPathsAt(state.data, flatten.path);
@@ -271,7 +286,7 @@ async function runEntityFetch(
     const key = keys[index];
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
-    const result = results.get(fetches?.[index] ?? fetch)?.get(key);
+    const result = resultsFor(index)?.get(key);
     if (result === undefined) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
@@ -284,7 +299,9 @@ async function runEntityFetch(
         ? (restoredData(result.entity, fetch.restoredKeys, state.data) as DataObject)
         : result.entity;
       state.data.merge(object, entity);
-    } else if (result.errors.length > 0) state.silenced.add(pathKey(responsePath(pathOf(index))));
+    }
+    if (result.errors.length === 0) continue;
+    if (!result.entity) state.silenced.add(pathKey(responsePath(pathOf(index))));
     for (const error of result.errors)
       reportError(state, fetch, error, [...pathOf(index), ...(error.path ?? [])]);
   }
