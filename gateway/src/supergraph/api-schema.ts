@@ -4,6 +4,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
   type GraphQLSchema,
+  isTypeDefinitionNode,
   Kind,
   type NamedTypeNode,
   type OperationTypeDefinitionNode,
@@ -49,17 +50,21 @@ const BUILT_IN_DIRECTIVES = new Set(
 export function apiSchemaDocument(supergraph: DocumentNode): DocumentNode {
   const machinery = federationMachinery(supergraph);
   const hidden = hiddenTypes(supergraph, machinery);
-  const visible = <T extends { readonly directives?: readonly ConstDirectiveNode[] | undefined }>(
-    node: T,
-  ): boolean => !node.directives?.some((directive) => directive.name.value === machinery.inaccessible);
-  const directives = (node: { readonly directives?: readonly ConstDirectiveNode[] | undefined }) =>
+  type Directed = { readonly directives?: readonly ConstDirectiveNode[] | undefined };
+  const visible = (node: Directed): boolean =>
+    !node.directives?.some((directive) => directive.name.value === machinery.inaccessible);
+  const directives = (node: Directed) =>
     node.directives?.filter((directive) => !machinery.directive(directive.name.value));
+  /** The visible ones of `nodes` (fields, arguments, enum values), without machinery directives. */
+  const members = <T extends Directed>(nodes: readonly T[] | undefined): T[] | undefined =>
+    nodes?.filter(visible).map((node) => ({ ...node, directives: directives(node) }));
   const named = (types: readonly NamedTypeNode[] | undefined) =>
     types?.filter((type) => !hidden.has(type.name.value));
 
   const definitions: DefinitionNode[] = [];
   const operationTypes: OperationTypeDefinitionNode[] = [];
   for (const definition of supergraph.definitions) {
+    if (isTypeDefinitionNode(definition) && hidden.has(definition.name.value)) continue;
     switch (definition.kind) {
       case Kind.SCHEMA_DEFINITION:
       case Kind.SCHEMA_EXTENSION:
@@ -72,22 +77,17 @@ export function apiSchemaDocument(supergraph: DocumentNode): DocumentNode {
         break;
       case Kind.OBJECT_TYPE_DEFINITION:
       case Kind.INTERFACE_TYPE_DEFINITION:
-        if (hidden.has(definition.name.value)) break;
         definitions.push({
           ...definition,
           directives: directives(definition),
           interfaces: named(definition.interfaces),
-          fields: definition.fields?.filter(visible).map((field) => ({
+          fields: members(definition.fields)?.map((field) => ({
             ...field,
-            directives: directives(field),
-            arguments: field.arguments
-              ?.filter(visible)
-              .map((argument) => ({ ...argument, directives: directives(argument) })),
+            arguments: members(field.arguments),
           })),
         });
         break;
       case Kind.UNION_TYPE_DEFINITION:
-        if (hidden.has(definition.name.value)) break;
         definitions.push({
           ...definition,
           directives: directives(definition),
@@ -95,27 +95,20 @@ export function apiSchemaDocument(supergraph: DocumentNode): DocumentNode {
         });
         break;
       case Kind.ENUM_TYPE_DEFINITION:
-        if (hidden.has(definition.name.value)) break;
         definitions.push({
           ...definition,
           directives: directives(definition),
-          values: definition.values
-            ?.filter(visible)
-            .map((value) => ({ ...value, directives: directives(value) })),
+          values: members(definition.values),
         });
         break;
       case Kind.INPUT_OBJECT_TYPE_DEFINITION:
-        if (hidden.has(definition.name.value)) break;
         definitions.push({
           ...definition,
           directives: directives(definition),
-          fields: definition.fields
-            ?.filter(visible)
-            .map((field) => ({ ...field, directives: directives(field) })),
+          fields: members(definition.fields),
         });
         break;
       case Kind.SCALAR_TYPE_DEFINITION:
-        if (hidden.has(definition.name.value)) break;
         definitions.push({ ...definition, directives: directives(definition) });
         break;
       default:
