@@ -11,6 +11,7 @@ import {
 import { argumentsWeight } from './arguments-weight.js';
 import type { CostModel } from './cost-model.js';
 import { argumentWeightsReadVariables } from './cost-variables.js';
+import { PerDocumentMemo } from './per-document-memo.js';
 import { type ArgumentContext, fieldDefinition } from './slicing-arguments.js';
 
 /** What one response key of a selection set weighs and what lies beneath it. */
@@ -41,20 +42,15 @@ interface OperationMeasure {
   readonly keys: KeyCosts;
 }
 
-/** The operation measures of one document under one cost model. */
-interface DocumentMeasures {
-  /** Argument weights may read the variables: nothing is shared between answers. */
-  readonly readsVariables: boolean;
-  /** By operation name (null: the document's first operation); their children fill in as answers need. */
-  readonly byName: Map<string | null, OperationMeasure>;
-}
-
 /**
- * The measures of the documents answered, looked up by the parsed document: Apollo Server hands
- * the same `DocumentNode` to every request with the same text, and forgets it when its document
- * store does.
+ * The measures of the documents answered: by document, cost model and operation name (null: the
+ * document's first operation), their children filling in as answers need them. Argument weights
+ * that read the variables are worked out for each answer.
  */
-const documentMeasures = new WeakMap<DocumentNode, WeakMap<CostModel, DocumentMeasures>>();
+const operationMeasures = new PerDocumentMemo<OperationMeasure | undefined>({
+  readsVariables: argumentWeightsReadVariables,
+  keep: (measure) => measure !== undefined,
+});
 
 /**
  * What an answer actually costs, the IBM cost specification's response analysis: the values in
@@ -87,28 +83,10 @@ function operationMeasure(
 ): OperationMeasure | undefined {
   const { document, variables } = answer;
   const operationName = answer.operationName ?? null;
-  const measures = documentMeasuresOf(document, model);
-  if (measures.readsVariables) return newOperationMeasure(document, operationName, model, variables);
-  const known = measures.byName.get(operationName);
-  if (known) return known;
-  // Nothing reads the variables: an answer's own must not be kept alive with the measure.
-  const measure = newOperationMeasure(document, operationName, model, undefined);
-  if (measure) measures.byName.set(operationName, measure);
-  return measure;
-}
-
-function documentMeasuresOf(document: DocumentNode, model: CostModel): DocumentMeasures {
-  let byModel = documentMeasures.get(document);
-  if (!byModel) {
-    byModel = new WeakMap();
-    documentMeasures.set(document, byModel);
-  }
-  let measures = byModel.get(model);
-  if (!measures) {
-    measures = { readsVariables: argumentWeightsReadVariables(document, model), byName: new Map() };
-    byModel.set(model, measures);
-  }
-  return measures;
+  // A remembered measure must not keep one answer's variables alive: it reads none.
+  return operationMeasures.get(document, model, operationName, (readsVariables) =>
+    newOperationMeasure(document, operationName, model, readsVariables ? variables : undefined),
+  );
 }
 
 function newOperationMeasure(
