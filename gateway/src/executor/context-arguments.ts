@@ -1,4 +1,5 @@
 import type { FetchNode, InputShape, RequireSelection } from '../planner/query-plan.js';
+import { typeFilter } from './data-path.js';
 import { type DataObject, type DataReader, isDataObject, type MergedData } from './merge-data.js';
 
 /**
@@ -68,7 +69,7 @@ function walk(
   if (segment === '@') return;
   if (segment.startsWith('|[')) {
     const typename = data.get(value, '__typename');
-    if (typeof typename === 'string' && segment.slice(2, -1).split(',').includes(typename)) {
+    if (typeof typename === 'string' && typeFilter(segment).includes(typename)) {
       walk(data, value, path, depth + 1, trail, visit);
     }
     return;

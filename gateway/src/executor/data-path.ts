@@ -63,7 +63,8 @@ function walk(
 
 const filters = new Map<string, readonly string[]>();
 
-function typeFilter(segment: string): readonly string[] {
+/** The type names of a `|[A,B]` path segment (parsed once per segment). */
+export function typeFilter(segment: string): readonly string[] {
   let types = filters.get(segment);
   if (!types) {
     types = segment.slice(2, -1).split(',');
