@@ -13,14 +13,19 @@ export type { EntityResult } from './entity-results.js';
 /** The distinct representations one Flatten step asks a loader for. */
 type RepresentationSet = ReadonlySet<InternedRepresentation>;
 
-/** What this request knows of one entity selection (a subgraph + `_entities` selection). */
+/**
+ * What this request knows of one entity selection (a subgraph + `_entities` selection), by
+ * representation key: its result (an Error for a failed representation), or, while the key is
+ * sent but not answered, the load that will answer it. One map serves both: the result replaces
+ * the load under the same key.
+ */
 interface SelectionEntry {
   readonly fetch: FetchNode;
-  /** Every result of this request so far (an Error for a failed representation), by key. */
-  readonly results: Map<string, EntityResult | Error>;
-  /** Keys sent but not answered yet, with the load that will answer them. */
-  readonly inFlight: Map<string, Promise<void>>;
+  readonly results: Map<string, EntityResult | Error | Promise<void>>;
 }
+
+/** A selection's results by representation key, every key a load waited for answered. */
+export type LoadedEntities = ReadonlyMap<string, EntityResult | Error | Promise<void>>;
 
 /** One Flatten step's representations that are neither loaded nor in flight yet. */
 interface EntityCall {
@@ -58,33 +63,31 @@ export class EntityLoaders {
    * Loads entities for distinct representations, and resolves to a map holding (at least) the
    * result of each by its key, failures as Errors.
    */
-  async load(
-    fetch: FetchNode,
-    representations: RepresentationSet,
-  ): Promise<ReadonlyMap<string, EntityResult | Error>> {
+  async load(fetch: FetchNode, representations: RepresentationSet): Promise<LoadedEntities> {
     const entry = this.selectionFor(fetch);
-    const missing: InternedRepresentation[] = [];
-    const waits = new Set<Promise<void>>();
+    const { results } = entry;
+    let missing: InternedRepresentation[] | undefined;
+    // Usually none or one: loads of other steps this one's representations are already in.
+    let waits: Promise<void>[] | undefined;
     for (const interned of representations) {
-      if (entry.results.has(interned.key)) continue;
-      const flight = entry.inFlight.get(interned.key);
-      if (flight) waits.add(flight);
-      else missing.push(interned);
+      const known = results.get(interned.key);
+      if (known === undefined) (missing ??= []).push(interned);
+      else if (known instanceof Promise && !waits?.includes(known)) (waits ??= []).push(known);
     }
-    if (missing.length > 0) {
+    if (missing) {
       const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });
-      for (const interned of missing) entry.inFlight.set(interned.key, flight);
-      waits.add(flight);
+      for (const interned of missing) results.set(interned.key, flight);
+      (waits ??= []).push(flight);
     }
-    if (waits.size === 1) await waits.values().next().value;
-    else if (waits.size > 1) await Promise.all(waits);
-    return entry.results;
+    if (waits?.length === 1) await waits[0];
+    else if (waits) await Promise.all(waits);
+    return results;
   }
 
   private selectionFor(fetch: FetchNode): SelectionEntry {
     let entry = this.selections.get(fetch);
     if (!entry) {
-      entry = this.sameSelection(fetch) ?? { fetch, results: new Map(), inFlight: new Map() };
+      entry = this.sameSelection(fetch) ?? { fetch, results: new Map() };
       this.selections.set(fetch, entry);
     }
     return entry;
@@ -134,10 +137,9 @@ export class EntityLoaders {
     }
     sets.forEach((set, setIndex) => {
       const answers = results[setIndex] as (EntityResult | Error)[];
+      const { results: filed } = set.entry;
       for (let index = 0; index < set.keys.length; index += 1) {
-        const key = set.keys[index] as string;
-        set.entry.results.set(key, answers[index] as EntityResult | Error);
-        set.entry.inFlight.delete(key);
+        filed.set(set.keys[index] as string, answers[index] as EntityResult | Error);
       }
     });
   }

@@ -12,7 +12,7 @@ import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-clie
 import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
-import { EntityLoaders, type EntityResult } from './entity-loader.js';
+import { EntityLoaders, type LoadedEntities } from './entity-loader.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -257,11 +257,16 @@ async function runEntityFetch(
     set.add(interned);
   }
   if (representations.size === 0) return;
+  if (!fetches) {
+    const loaded = await loaders.load(fetch, representations.get(fetch) as Set<InternedRepresentation>);
+    mergeEntityResults(flatten, state, objects, keys, () => loaded);
+    return;
+  }
   const loaded = await Promise.all(
     [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
   );
   const results = new Map(loaded);
-  mergeEntityResults(flatten, state, objects, keys, (index) => results.get(fetches?.[index] ?? fetch));
+  mergeEntityResults(flatten, state, objects, keys, (index) => results.get(fetches[index] ?? fetch));
 }
 
 /**
@@ -274,7 +279,7 @@ function mergeEntityResults(
   state: ExecutionState,
   objects: readonly DataObject[],
   keys: readonly (string | undefined)[],
-  resultsFor: (index: number) => ReadonlyMap<string, EntityResult | Error> | undefined,
+  resultsFor: (index: number) => LoadedEntities | undefined,
 ): void {
   const fetch = flatten.node;
   let paths: ResponsePath[] | undefined;
@@ -287,7 +292,8 @@ function mergeEntityResults(
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
     const result = resultsFor(index)?.get(key);
-    if (result === undefined) continue;
+    // (Never a load in flight: the step waited for every key it merges.)
+    if (result === undefined || result instanceof Promise) continue;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
         state.failures.report(result, fetch.serviceName, [...pathOf(index), field]);
