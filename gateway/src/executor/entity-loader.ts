@@ -66,21 +66,21 @@ export class EntityLoaders {
   async load(fetch: FetchNode, representations: RepresentationSet): Promise<LoadedEntities> {
     const entry = this.selectionFor(fetch);
     const { results } = entry;
-    let missing: InternedRepresentation[] | undefined;
+    const missing: InternedRepresentation[] = [];
     // Usually none or one: loads of other steps this one's representations are already in.
-    let waits: Promise<void>[] | undefined;
+    const waits: Promise<void>[] = [];
     for (const interned of representations) {
       const known = results.get(interned.key);
-      if (known === undefined) (missing ??= []).push(interned);
-      else if (known instanceof Promise && !waits?.includes(known)) (waits ??= []).push(known);
+      if (known === undefined) missing.push(interned);
+      else if (known instanceof Promise && !waits.includes(known)) waits.push(known);
     }
-    if (missing) {
+    if (missing.length > 0) {
       const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });
       for (const interned of missing) results.set(interned.key, flight);
-      (waits ??= []).push(flight);
+      waits.push(flight);
     }
-    if (waits?.length === 1) await waits[0];
-    else if (waits) await Promise.all(waits);
+    if (waits.length === 1) await waits[0];
+    else if (waits.length > 1) await Promise.all(waits);
     return results;
   }
 
