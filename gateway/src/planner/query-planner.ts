@@ -185,8 +185,13 @@ export function normalFormKey(document: DocumentNode): string {
   );
   const fragments = document.definitions
     .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
-    .sort((a, b) => fragmentName(a).localeCompare(fragmentName(b)));
+    .sort((a, b) => byCodeUnits(fragmentName(a), fragmentName(b)));
   return sha256(print({ ...document, definitions: [...operations, ...fragments] }));
+}
+
+/** Plain code-unit order: the same in every locale, and no ICU collation data paged in. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function fragmentName(definition: DefinitionNode): string {
