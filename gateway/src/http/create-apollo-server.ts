@@ -4,6 +4,7 @@ import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { SecuritySettings } from '../config/security-config.js';
 import { INTERNAL_SERVER_ERROR, SUBREQUEST_HTTP_ERROR } from '../errors.js';
+import { stringifyAnswer } from '../request/answer-bytes.js';
 import type { RequestContext } from '../request/request-context.js';
 import type { CostModel } from '../security/cost-model.js';
 import { errorMasking } from '../security/error-masking.js';
@@ -66,6 +67,8 @@ export function createGatewayApollo(options: GatewayApolloOptions): ApolloServer
         : apqCache,
       ttl: options.persistedQueries.ttlSeconds,
     },
+    // Apollo Server's own serialisation, encoded at once for the executor's answers (see AnswerBytes).
+    stringifyResult: stringifyAnswer,
     formatError: (formatted, error) => masking.formatError(withSubrequestHttpStatus(formatted), error),
     plugins: [
       landingPagePlugin(production.landingPage, { requestQueryPlans: options.exposesQueryPlans }),

@@ -244,6 +244,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       record,
       settings: contextSettings,
       incremental,
+      answerBytes: !incremental && !slot && !Array.isArray(body),
       ...(slot && { subscriptions: slot }),
     };
     await serveAdmitted(req, res, admitted, async (context, span) => {
@@ -281,12 +282,13 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       res.statusCode = response.status ?? 200;
       span.setAttribute('http.response.status_code', res.statusCode);
       if (response.body.kind === 'complete') {
+        // The answer as bytes (encoded when Apollo Server serialised it, when it was the executor's):
+        // copied once, where Node would copy a string twice, to measure it and to prepend the head.
+        const bytes = context.answer?.bytes ?? Buffer.from(response.body.string);
         // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
         if (res.statusCode >= 400 && record.errorCodes.length === 0)
-          record.errorCodes.push(...errorCodesOfBody(response.body.string));
-        // As bytes, the answer is copied once: Node would copy a string twice, to measure it and
-        // again to prepend the response head to it.
-        res.end(Buffer.from(response.body.string));
+          record.errorCodes.push(...errorCodesOfBody(bytes.toString()));
+        res.end(bytes);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -438,6 +440,7 @@ async function serveAdmitted(
     record: RequestRecord;
     settings: RequestContextSettings;
     incremental: boolean;
+    answerBytes: boolean;
     subscriptions?: SubscriptionSlot;
   },
   work: (context: RequestContext, span: Span) => Promise<void>,
@@ -456,6 +459,7 @@ async function serveAdmitted(
         record: admitted.record,
         ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),
         ...(admitted.incremental && { incremental: true }),
+        ...(admitted.answerBytes && { answerBytes: true }),
       },
       admitted.settings,
       work,

@@ -7,6 +7,7 @@ import { requestLogger } from '../observability/gateway-logger.js';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER } from '../observability/trace-context.js';
 import { tracedRequest } from '../observability/traced.js';
 import type { SubscriptionSlot } from './admitted-subscription.js';
+import type { AnswerBytes } from './answer-bytes.js';
 import {
   type DeadlineSettings,
   deadlineSignal,
@@ -33,6 +34,8 @@ export interface RequestContext {
   readonly subscriptions?: SubscriptionSlot;
   /** Present when the client reads incremental delivery (`multipart/mixed`): `@defer` is honoured. */
   readonly incremental?: IncrementalDelivery;
+  /** Present when the edge writes the single answer itself: the answer's bytes are left here. */
+  readonly answer?: AnswerBytes;
 }
 
 /** Where the executor leaves the payloads that follow the first answer, for the edge to stream. */
@@ -52,6 +55,8 @@ export interface AdmittedRequest {
   readonly subscriptions?: SubscriptionSlot;
   /** True when the response may be delivered incrementally (the client accepts multipart). */
   readonly incremental?: boolean;
+  /** True when the edge writes one answer as it is (not a batch, not a stream): see `AnswerBytes`. */
+  readonly answerBytes?: boolean;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -90,6 +95,7 @@ export async function inRequestContext<T>(
       record: request.record ?? newRequestRecord(),
       ...(request.subscriptions && { subscriptions: request.subscriptions }),
       ...(request.incremental && { incremental: {} }),
+      ...(request.answerBytes && { answer: {} }),
     };
     try {
       return await work(context, span);

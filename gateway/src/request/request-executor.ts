@@ -19,6 +19,7 @@ import {
 import { subgraphRequestsRefusal } from '../security/subgraph-request-limit.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { admitSubscription } from './admit-subscription.js';
+import { claimAnswer } from './answer-bytes.js';
 import { forwardClientHeaders } from './forward-client-headers.js';
 import { planAskFrom, planExtensions, type QueryPlanExposure } from './query-plan-exposure.js';
 import { authorizeOperation, type RequestAuthorization } from './request-authorization.js';
@@ -176,6 +177,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       }
     } else {
       outcome = await executeQueryPlan(execution);
+      if (context.answer) claimAnswer(outcome.data, context.answer);
     }
     const result: OperationResult = {
       ...('data' in outcome && { data: outcome.data }),

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AnswerBytes,
+  claimAnswer,
+  stringifyAnswer,
+} from '../../../../gateway/src/request/answer-bytes.js';
+
+const apolloDefault = (result: unknown) => `${JSON.stringify(result)}\n`;
+
+describe('answers encoded as they are serialised', () => {
+  it('serialises an unclaimed result as Apollo Server does', () => {
+    const result = { errors: [{ message: 'no' }], data: { a: 1 }, extensions: { cost: 3 } };
+    expect(stringifyAnswer(result)).toBe(apolloDefault(result));
+    expect(stringifyAnswer({ data: null })).toBe('{"data":null}\n');
+    expect(stringifyAnswer({ errors: [{ message: 'refused' }] })).toBe(
+      apolloDefault({ errors: [{ message: 'refused' }] }),
+    );
+  });
+
+  it('leaves the bytes of a claimed result in its slot and no text', () => {
+    const data = { product: { name: 'Lamp', note: 'ünïcødé ✓' } };
+    const result = { errors: [{ message: 'partial', path: ['product', 'price'] }], data };
+    const slot: AnswerBytes = {};
+    claimAnswer(data, slot);
+    expect(stringifyAnswer(result)).toBe('');
+    expect(slot.bytes?.toString('utf8')).toBe(apolloDefault(result));
+  });
+
+  it('uses a claim once: the same data serialised again comes back as text', () => {
+    const data = { n: 1 };
+    const slot: AnswerBytes = {};
+    claimAnswer(data, slot);
+    expect(stringifyAnswer({ data })).toBe('');
+    expect(stringifyAnswer({ data })).toBe(apolloDefault({ data }));
+    expect(slot.bytes?.toString()).toBe(apolloDefault({ data }));
+  });
+
+  it('keeps the first claim of an object, so one request never fills another request’s slot', () => {
+    const data = { shared: true };
+    const first: AnswerBytes = {};
+    const second: AnswerBytes = {};
+    claimAnswer(data, first);
+    claimAnswer(data, second);
+    expect(stringifyAnswer({ data })).toBe('');
+    expect(first.bytes).toBeDefined();
+    expect(second.bytes).toBeUndefined();
+  });
+
+  it('ignores claims of data that is not an object', () => {
+    const slot: AnswerBytes = {};
+    claimAnswer(null, slot);
+    claimAnswer(undefined, slot);
+    expect(stringifyAnswer({ data: null })).toBe('{"data":null}\n');
+    expect(slot.bytes).toBeUndefined();
+  });
+});
