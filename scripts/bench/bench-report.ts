@@ -4,6 +4,8 @@ import type { LoadResult } from './load-generator.js';
 export interface MeasuredRun extends LoadResult {
   /** CPU time of the gateway's process tree over the window, in microseconds. */
   readonly gatewayCpuMicros: number;
+  /** Garbage-collection pauses of the gateway over the window (from its metrics: ours only), in microseconds. */
+  readonly gatewayGcMicros?: number;
   /** Highest resident memory of the gateway's process tree: sampled, or its VmHWM, in bytes. */
   readonly peakRss: number;
   /** Requests the replay proxies received over the whole run (warm-up included), by subgraph. */
@@ -26,6 +28,8 @@ export interface GatewayFigures {
   /** Requests per second of each round, in order. */
   readonly roundRps: readonly number[];
   readonly cpuMicrosPerRequest: number;
+  /** Garbage-collection pauses per request; NaN when the gateway does not report them. */
+  readonly gcMicrosPerRequest: number;
   /** Subgraph requests per client request, by subgraph. */
   readonly subgraphRequestsPerRequest: Readonly<Record<string, number>>;
   /** Share of one core the subgraphs' process used while this gateway was measured (0..1). */
@@ -58,6 +62,9 @@ export function combineRuns(label: string, runs: readonly MeasuredRun[]): Gatewa
     peakRss: Math.max(0, ...runs.map((run) => run.peakRss)),
     roundRps: runs.map((run) => run.completed / run.seconds),
     cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
+    gcMicrosPerRequest: runs.every((run) => run.gatewayGcMicros !== undefined)
+      ? sum((run) => run.gatewayGcMicros ?? 0) / completed
+      : Number.NaN,
     subgraphRequestsPerRequest: Object.fromEntries(
       Object.entries(subgraphTotals).map(([name, count]) => [name, count / sent]),
     ),
@@ -90,6 +97,7 @@ const COLUMNS: readonly [string, number][] = [
   ['p50 ms', 8],
   ['p99 ms', 8],
   ['CPU ms/req', 10],
+  ['GC ms/req', 9],
   ['sub req/req', 11],
   ['RSS MiB', 8],
   ['bad', 5],
@@ -136,6 +144,7 @@ export function scenarioReport(
       fixed(percentile(figures.latenciesMs, 50), 2),
       fixed(percentile(figures.latenciesMs, 99), 2),
       fixed(figures.cpuMicrosPerRequest / 1000, 2),
+      fixed(figures.gcMicrosPerRequest / 1000, 2),
       fixed(subgraphRequestsPerRequest(figures), 2),
       fixed(figures.peakRss / 2 ** 20, 0),
       String(figures.unexpected),
@@ -151,6 +160,7 @@ export function scenarioReport(
     `  ${cells(COLUMNS.map(([title]) => title))}`,
     ...rows.map((row) => `  ${row}`),
     `  (x: the gateway's figure divided by ${reference.label}'s; CPU and RSS are the gateway's process tree;` +
+      " GC: garbage-collection pauses of the main thread, from the gateway's own metrics (ours only);" +
       ' subgr/load CPU: share of one core used by the subgraphs process and by the load generator)',
     ...gateways.map(
       (figures) =>

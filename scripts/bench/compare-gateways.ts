@@ -174,7 +174,12 @@ async function compareOnScenario(
     for (const contender of order) {
       await context.load.request('target', { url: contender.url, connections: options.concurrency });
       const { run, foreignPeers: seen } = await measureRun(
-        { gatewayPid: contender.process.pid, subgraphs, load: context.load },
+        {
+          gatewayPid: contender.process.pid,
+          ...(contender.metricsUrl && { gatewayMetricsUrl: contender.metricsUrl }),
+          subgraphs,
+          load: context.load,
+        },
         {
           body,
           concurrency: options.concurrency,

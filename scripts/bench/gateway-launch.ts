@@ -33,6 +33,8 @@ export interface LaunchContext {
   readonly fenceEnv: Readonly<Record<string, string>>;
   /** `--cpu-prof` into this folder (our gateway only). */
   readonly profileDir?: string;
+  /** Our gateway's admin port, where the bench reads its `/metrics` (any free one when absent). */
+  readonly adminPort?: number;
 }
 
 /** Variables every process gets: nothing else leaks in from the shell (a REDIS_URL, say). */
@@ -64,8 +66,8 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
           SUPERGRAPH_PATH: context.supergraphPath,
           // The load comes from one client: a per-client rate limit would measure itself.
           RATE_LIMIT_ENABLED: 'false',
-          // Two of ours may run at once (dedupe on and off): each takes a free admin port.
-          ADMIN_PORT: '0',
+          // Two of ours may run at once (dedupe on and off): each has an admin port of its own.
+          ADMIN_PORT: String(context.adminPort ?? 0),
           ...contender.env,
         },
         cwd: contender.root ?? ROOT,

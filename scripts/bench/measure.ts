@@ -1,5 +1,6 @@
 import type { BenchChild } from './bench-child.js';
 import type { MeasuredRun } from './bench-report.js';
+import { readGcSeconds } from './gc-metrics.js';
 import type { LoadResult, LoadRun } from './load-generator.js';
 import { nonLoopbackPeers, treeUsage } from './proc-stats.js';
 
@@ -8,6 +9,8 @@ const RSS_SAMPLE_MS = 500;
 /** The processes a measured run reads: the gateway under test, the subgraphs, the load generator. */
 export interface MeasuredProcesses {
   readonly gatewayPid: number;
+  /** The gateway's `/metrics` with Node's process metrics (ours), for its GC time. */
+  readonly gatewayMetricsUrl?: string;
   readonly subgraphs: BenchChild;
   readonly load: BenchChild;
 }
@@ -55,12 +58,16 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
   let sampledRss = 0;
   const foreign = new Set<string>();
   let sampler: NodeJS.Timeout | undefined;
+  const metricsUrl = processes.gatewayMetricsUrl;
+  let gcAtStart: Promise<number | undefined> | undefined;
+  let gcAtEnd: Promise<number | undefined> | undefined;
   const sample = () => {
     sampledRss = Math.max(sampledRss, treeUsage(processes.gatewayPid).rss);
     for (const peer of nonLoopbackPeers(processes.gatewayPid)) foreign.add(peer);
   };
   const startTimer = setTimeout(() => {
     start = snapshot(processes);
+    if (metricsUrl) gcAtStart = readGcSeconds(metricsUrl);
     sample();
     sampler = setInterval(sample, RSS_SAMPLE_MS);
   }, run.warmupMs);
@@ -68,6 +75,7 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
     clearInterval(sampler);
     sample();
     end = snapshot(processes);
+    if (metricsUrl) gcAtEnd = readGcSeconds(metricsUrl);
   }, run.warmupMs + run.durationMs);
   let result: LoadResult;
   try {
@@ -79,10 +87,12 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
   }
   if (!start || !end) throw new Error('the load run ended before its measured window did');
   const requestsAfter = await subgraphRequests(processes);
+  const [gcStart, gcEnd] = await Promise.all([gcAtStart, gcAtEnd]);
   return {
     run: {
       ...result,
       gatewayCpuMicros: end.gatewayCpu - start.gatewayCpu,
+      ...(gcStart !== undefined && gcEnd !== undefined && { gatewayGcMicros: (gcEnd - gcStart) * 1e6 }),
       peakRss: Math.max(sampledRss, treeUsage(processes.gatewayPid).hwm),
       subgraphRequests: Object.fromEntries(
         Object.entries(requestsAfter).map(([name, count]) => [name, count - (requestsBefore[name] ?? 0)]),

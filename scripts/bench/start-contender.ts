@@ -12,6 +12,8 @@ export interface RunningContender {
   readonly url: string;
   readonly process: ServerProcess;
   readonly fence: NetworkFence;
+  /** Our gateway's `/metrics` (on its admin listener); peers have none the bench reads. */
+  readonly metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,14 @@ export async function startContender(contender: Contender, context: StartContext
     );
   }
   const fence = await startNetworkFence();
-  const spec = launchSpec(contender, { ...context, port, workDir, fenceEnv: fence.env });
+  const adminPort = contender.kind === 'ours' ? await freePort() : undefined;
+  const spec = launchSpec(contender, {
+    ...context,
+    port,
+    workDir,
+    fenceEnv: fence.env,
+    ...(adminPort !== undefined && { adminPort }),
+  });
   const url = `http://127.0.0.1:${port}/graphql`;
   let server: ServerProcess | undefined;
   try {
@@ -65,6 +74,7 @@ export async function startContender(contender: Contender, context: StartContext
     url,
     process: running,
     fence,
+    ...(adminPort !== undefined && { metricsUrl: `http://127.0.0.1:${adminPort}/metrics` }),
     async stop() {
       await running.stop();
       await fence.close();

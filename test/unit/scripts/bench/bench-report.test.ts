@@ -34,12 +34,23 @@ describe('combineRuns', () => {
     expect(figures.roundRps).toEqual([10, 30]);
     expect(throughput(figures)).toBe(20);
     expect(figures.cpuMicrosPerRequest).toBe(4_000_000 / 400);
+    expect(figures.gcMicrosPerRequest).toBeNaN();
     expect(figures.subgraphRequestsPerRequest).toEqual({ accounts: 500 / 500, reviews: 250 / 500 });
     expect(subgraphRequestsPerRequest(figures)).toBe(1.5);
     expect(figures.peakRss).toBe(120 * 2 ** 20);
     expect(figures.subgraphsCpuShare).toBeCloseTo(0.1);
     expect(figures.loadCpuShare).toBeCloseTo(0.05);
     expect(figures.latenciesMs).toHaveLength(200);
+  });
+
+  it('divides GC pauses by responses when every round read them, and has none otherwise', () => {
+    const read = combineRuns('ours', [
+      aRun({ gatewayGcMicros: 300_000 }),
+      aRun({ gatewayGcMicros: 500_000 }),
+    ]);
+    expect(read.gcMicrosPerRequest).toBe(800_000 / 200);
+    const partly = combineRuns('ours', [aRun({ gatewayGcMicros: 300_000 }), aRun()]);
+    expect(partly.gcMicrosPerRequest).toBeNaN();
   });
 
   it('sorts latencies so percentiles take the nearest rank', () => {
@@ -53,7 +64,7 @@ describe('combineRuns', () => {
 
 describe('scenarioReport', () => {
   it('prints a row per gateway with ratios to the first', () => {
-    const ours = combineRuns('hexagraph', [aRun()]);
+    const ours = combineRuns('hexagraph', [aRun({ gatewayGcMicros: 700_000 })]);
     const peer = combineRuns('grafbase', [
       aRun({
         completed: 200,
@@ -66,7 +77,7 @@ describe('scenarioReport', () => {
     const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
     expect(lines[0]).toBe('gateways-benchmark: TestQuery');
     expect(lines[1]).toMatch(
-      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+sub req\/req\s+RSS MiB\s+bad/,
+      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+GC ms\/req\s+sub req\/req\s+RSS MiB\s+bad/,
     );
     expect(lines[2]?.trim().split(/\s+/)).toEqual([
       'hexagraph',
@@ -74,6 +85,7 @@ describe('scenarioReport', () => {
       '50.00',
       '99.00',
       '20.00',
+      '7.00',
       '3.00',
       '100',
       '0',
@@ -89,6 +101,7 @@ describe('scenarioReport', () => {
       '25.00',
       '49.50',
       '10.00',
+      '-',
       '3.00',
       '50',
       '3',
