@@ -10,8 +10,14 @@ import { downstreamError, errorsCarriedBy } from './subgraph-errors.js';
 
 export type { EntityResult } from './entity-results.js';
 
-/** The distinct representations one Flatten step asks a loader for. */
-type RepresentationSet = ReadonlySet<InternedRepresentation>;
+/**
+ * The representations one Flatten step asks a loader for, one per object of the step: an object
+ * without one (not an entity of the fetch) is undefined, and the same entity may come many times.
+ */
+type StepRepresentations = readonly (InternedRepresentation | undefined)[];
+
+/** Marks a key taken by the load being started, while its representations are gathered. */
+const GATHERING: Promise<void> = Promise.resolve();
 
 /**
  * What this request knows of one entity selection (a subgraph + `_entities` selection), by
@@ -60,19 +66,25 @@ export class EntityLoaders {
   }
 
   /**
-   * Loads entities for distinct representations, and resolves to a map holding (at least) the
-   * result of each by its key, failures as Errors.
+   * Loads the entities of a step's representations, each distinct one once, and resolves to a map
+   * holding (at least) the result of each by its key, failures as Errors.
    */
-  async load(fetch: FetchNode, representations: RepresentationSet): Promise<LoadedEntities> {
+  async load(fetch: FetchNode, representations: StepRepresentations): Promise<LoadedEntities> {
     const entry = this.selectionFor(fetch);
     const { results } = entry;
     const missing: InternedRepresentation[] = [];
     // Usually none or one: loads of other steps this one's representations are already in.
     const waits: Promise<void>[] = [];
-    for (const interned of representations) {
+    for (let index = 0; index < representations.length; index += 1) {
+      const interned = representations[index];
+      if (interned === undefined) continue;
       const known = results.get(interned.key);
-      if (known === undefined) missing.push(interned);
-      else if (known instanceof Promise && !waits.includes(known)) waits.push(known);
+      if (known === undefined) {
+        missing.push(interned);
+        results.set(interned.key, GATHERING);
+      } else if (known instanceof Promise && known !== GATHERING && !waits.includes(known)) {
+        waits.push(known);
+      }
     }
     if (missing.length > 0) {
       const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });

@@ -242,31 +242,38 @@ async function runEntityFetch(
   if (objects.length === 0) return;
   // Fields taking arguments from a context go out with each object's values written in.
   const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
-  const keys: (string | undefined)[] = new Array(objects.length);
-  const representations = new Map<FetchNode, Set<InternedRepresentation>>();
+  // Each object's representation, by position (the same entity interned once per request).
+  const entries: (InternedRepresentation | undefined)[] = new Array(objects.length);
+  let found = false;
   for (let index = 0; index < objects.length; index += 1) {
     const target = fetches?.[index] ?? fetch;
     const interned = loaders.representations(target).intern(objects[index] as DataObject);
-    if (!interned) continue;
-    keys[index] = interned.key;
-    let set = representations.get(target);
-    if (!set) {
-      set = new Set();
-      representations.set(target, set);
-    }
-    set.add(interned);
+    entries[index] = interned;
+    if (interned) found = true;
   }
-  if (representations.size === 0) return;
+  if (!found) return;
   if (!fetches) {
-    const loaded = await loaders.load(fetch, representations.get(fetch) as Set<InternedRepresentation>);
-    mergeEntityResults(flatten, state, objects, keys, () => loaded);
+    const loaded = await loaders.load(fetch, entries);
+    mergeEntityResults(flatten, state, objects, entries, () => loaded);
     return;
   }
+  const byTarget = new Map<FetchNode, InternedRepresentation[]>();
+  for (let index = 0; index < objects.length; index += 1) {
+    const interned = entries[index];
+    if (!interned) continue;
+    const target = fetches[index] ?? fetch;
+    let list = byTarget.get(target);
+    if (!list) {
+      list = [];
+      byTarget.set(target, list);
+    }
+    list.push(interned);
+  }
   const loaded = await Promise.all(
-    [...representations].map(async ([target, set]) => [target, await loaders.load(target, set)] as const),
+    [...byTarget].map(async ([target, list]) => [target, await loaders.load(target, list)] as const),
   );
   const results = new Map(loaded);
-  mergeEntityResults(flatten, state, objects, keys, (index) => results.get(fetches[index] ?? fetch));
+  mergeEntityResults(flatten, state, objects, entries, (index) => results.get(fetches[index] ?? fetch));
 }
 
 /**
@@ -278,7 +285,7 @@ function mergeEntityResults(
   flatten: FlattenNode,
   state: ExecutionState,
   objects: readonly DataObject[],
-  keys: readonly (string | undefined)[],
+  entries: readonly (InternedRepresentation | undefined)[],
   resultsFor: (index: number) => LoadedEntities | undefined,
 ): void {
   const fetch = flatten.node;
@@ -288,7 +295,7 @@ function mergeEntityResults(
     return paths[index] ?? [];
   };
   for (let index = 0; index < objects.length; index += 1) {
-    const key = keys[index];
+    const key = entries[index]?.key;
     if (key === undefined) continue;
     const object = objects[index] as DataObject;
     const result = resultsFor(index)?.get(key);
