@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CIRCUIT_OPEN, GATEWAY_TIMEOUT, INTERNAL_SERVER_ERROR } from '../errors.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { parentContext, traceparentOf } from '../observability/trace-context.js';
-import { gatewayTracer } from '../observability/tracing.js';
+import { gatewayTracer, isTracingActive } from '../observability/tracing.js';
 import { toUpstreamError } from './failure-kinds.js';
 import type { AttemptSignal } from './policies/attempt-timeout.js';
 import { raceAbort } from './race-abort.js';
@@ -42,6 +42,26 @@ export class ResilientSubgraphClient implements SubgraphClient {
     this.tracer = observers.tracer ?? gatewayTracer();
   }
 
+  /** Spans cost a parsed traceparent, a context and attributes per call: only when they record. */
+  private recordsSpans(): boolean {
+    return this.observers.tracer !== undefined || isTracingActive();
+  }
+
+  private startSpan(subgraph: string, request: SubgraphRequest, context: SubgraphCallContext): Span {
+    return this.tracer.startSpan(
+      `fetch ${subgraph}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'hexagraph.subgraph': subgraph,
+          'graphql.operation.type': context.operationKind,
+          ...(request.operationName ? { 'graphql.operation.name': request.operationName } : {}),
+        },
+      },
+      parentContext(context.traceparent),
+    );
+  }
+
   async call(
     subgraph: string,
     request: SubgraphRequest,
@@ -56,19 +76,9 @@ export class ResilientSubgraphClient implements SubgraphClient {
       );
     }
     const started = performance.now();
-    const span = this.tracer.startSpan(
-      `fetch ${subgraph}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'hexagraph.subgraph': subgraph,
-          'graphql.operation.type': context.operationKind,
-          ...(request.operationName ? { 'graphql.operation.name': request.operationName } : {}),
-        },
-      },
-      parentContext(context.traceparent),
-    );
-    const traceparent = traceparentOf(span.spanContext()) ?? context.traceparent;
+    const span = this.recordsSpans() ? this.startSpan(subgraph, request, context) : undefined;
+    const traceparent = (span && traceparentOf(span.spanContext())) ?? context.traceparent;
+    const callContext = traceparent === context.traceparent ? context : { ...context, traceparent };
     const { signal } = context;
     const log = () => this.observers.log.child({ requestId: context.requestId, subgraph });
     try {
@@ -80,12 +90,12 @@ export class ResilientSubgraphClient implements SubgraphClient {
           onRetry: ({ error, delayMs, attempt }) => {
             const failure = toUpstreamError(subgraph, error, signal);
             this.observers.metrics?.countRetry(subgraph, failure.code);
-            span.addEvent('retry', { attempt, 'hexagraph.error.code': failure.code, delay_ms: delayMs });
+            span?.addEvent('retry', { attempt, 'hexagraph.error.code': failure.code, delay_ms: delayMs });
             log().warn({ ...failureFields(failure), attempt, delayMs }, 'subgraph call failed; retrying');
           },
         },
         (attemptSignal, attempt) =>
-          this.attempt(policy, request, { ...context, traceparent }, signal, attemptSignal, attempt),
+          this.attempt(policy, request, callContext, signal, attemptSignal, attempt),
       );
       const response = await raceAbort(run, signal, () => abortedCall(subgraph, signal));
       this.finish(span, subgraph, 'ok', started);
@@ -142,13 +152,14 @@ export class ResilientSubgraphClient implements SubgraphClient {
   }
 
   private finish(
-    span: Span,
+    span: Span | undefined,
     subgraph: string,
     outcome: string,
     started: number,
     error?: UpstreamError,
   ): void {
     this.observers.metrics?.observeFetch(subgraph, outcome, (performance.now() - started) / 1000);
+    if (!span) return;
     if (error) {
       span.setAttribute('hexagraph.error.code', error.code);
       if (error.details.httpStatus !== undefined)

@@ -1,4 +1,4 @@
-import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
+import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy } from 'cockatiel';
 import type { SubgraphSettings } from '../config/upstream-config.js';
 import type { BreakerState } from '../observability/gateway-metrics.js';
 import { type AttemptSignal, type AttemptTimeout, attemptTimeout } from './policies/attempt-timeout.js';
@@ -24,7 +24,8 @@ export type Attempt<T> = (signal: AttemptSignal, attempt: number) => Promise<T>;
 /**
  * The resilience policies of one subgraph, composed in this one place:
  * bulkhead -> circuit breaker -> retry -> timeout -> attempt. Bulkhead, breaker and retry budget
- * are shared by all calls to the subgraph; the retry policy is made per call.
+ * are shared by all calls to the subgraph; the retry policy is made per call, and only for a call
+ * whose first attempt failed.
  */
 export class SubgraphPolicy {
   /** Concurrency limit shared by every call. */
@@ -53,14 +54,47 @@ export class SubgraphPolicy {
   /** Runs `attempt` under the policies; rejects with the last attempt's error or a policy's own. */
   execute<T>(call: PolicyCall, attempt: Attempt<T>): Promise<T> {
     this.budget.recordCall();
+    // Nested by hand rather than with cockatiel's wrap(): wrap hands each policy the signal the one
+    // outside it passes on, and a breaker re-running a call that waited on its half-open test passes
+    // none, so the retry and timeout below would stop following the request's deadline.
+    const { signal } = call;
+    return this.bulkhead.execute(
+      () => this.breaker.execute(() => this.attempts(call, attempt), signal),
+      signal,
+    );
+  }
+
+  /**
+   * The first attempt runs bare: the retry policy is built only when it fails, and then replays
+   * that failure as its own first attempt, so its filter, backoff and events see exactly the
+   * sequence they would have seen had it wrapped the call from the start.
+   */
+  private async attempts<T>(call: PolicyCall, attempt: Attempt<T>): Promise<T> {
+    const { signal } = call;
+    let first: unknown;
+    try {
+      return await this.timeout.run((attemptSignal) => attempt(attemptSignal, 0), signal);
+    } catch (error) {
+      first = error;
+    }
+    return this.retryFor(call).execute(
+      ({ attempt: attemptNo }) =>
+        attemptNo === 0
+          ? Promise.reject(first)
+          : this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
+      signal,
+    );
+  }
+
+  private retryFor(call: PolicyCall): RetryPolicy {
     const retry = callRetry({
       settings: this.settings,
       budget: this.budget,
       operationKind: call.operationKind,
       deadline: call.deadline,
     });
-    if (call.onRetry) {
-      const notify = call.onRetry;
+    const notify = call.onRetry;
+    if (notify) {
       retry.onRetry((event) => {
         notify({
           error: 'error' in event ? event.error : undefined,
@@ -69,22 +103,6 @@ export class SubgraphPolicy {
         });
       });
     }
-    // Nested by hand rather than with cockatiel's wrap(): wrap hands each policy the signal the one
-    // outside it passes on, and a breaker re-running a call that waited on its half-open test passes
-    // none, so the retry and timeout below would stop following the request's deadline.
-    const { signal } = call;
-    return this.bulkhead.execute(
-      () =>
-        this.breaker.execute(
-          () =>
-            retry.execute(
-              ({ attempt: attemptNo }) =>
-                this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
-              signal,
-            ),
-          signal,
-        ),
-      signal,
-    );
+    return retry;
   }
 }

@@ -63,6 +63,27 @@ describe('SubgraphPolicy retries', () => {
     expect(attempt.attempts).toEqual([0, 1, 2]);
   });
 
+  it('hands a first failure it does not retry to the caller as the very same error', async () => {
+    const refused = http(400);
+    const attempt = scripted(refused, 'ok');
+
+    const result = policy().execute(call(), attempt.run);
+
+    await expect(result).rejects.toBe(refused);
+    expect(attempt.attempts).toEqual([0]);
+  });
+
+  it('counts a first failure toward retryMaxAttempts like any other', async () => {
+    const attempt = scripted(http(503), http(503), 'ok');
+
+    const result = policy({ retryMaxAttempts: 1 }).execute(call(), attempt.run);
+    const settled = expect(result).rejects.toMatchObject({ details: { httpStatus: 503 } });
+    await vi.runAllTimersAsync();
+
+    await settled;
+    expect(attempt.attempts).toEqual([0, 1]);
+  });
+
   it('never retries a mutation', async () => {
     const attempt = scripted(http(503), 'ok');
 
