@@ -11,104 +11,102 @@ import { downstreamError, errorsCarriedBy } from './subgraph-errors.js';
 export type { EntityResult } from './entity-results.js';
 
 /**
- * The representations one Flatten step asks a loader for, one per object of the step: an object
- * without one (not an entity of the fetch) is undefined, and the same entity may come many times.
+ * The entries one Flatten step asks a loader for, one per object of the step: an object without
+ * one (not an entity of the fetch) is undefined, and the same entity may come many times.
  */
 type StepRepresentations = readonly (InternedRepresentation | undefined)[];
 
-/** Marks a key taken by the load being started, while its representations are gathered. */
+/** Marks an entity taken by the load being started, while the load's entities are gathered. */
 const GATHERING: Promise<void> = Promise.resolve();
 
 /**
- * What this request knows of one entity selection (a subgraph + `_entities` selection), by
- * representation key: its result (an Error for a failed representation), or, while the key is
- * sent but not answered, the load that will answer it. One map serves both: the result replaces
- * the load under the same key.
+ * One entity selection (a subgraph + `_entities` selection + the representations it is sent) in
+ * this request: the fetch it was first met in, and the interner holding its entities, each with
+ * its result or, while it is sent but not answered, the load that will answer it.
  */
 interface SelectionEntry {
   readonly fetch: FetchNode;
-  readonly results: Map<string, EntityResult | Error | Promise<void>>;
+  readonly interner: RepresentationInterner;
 }
 
-/** A selection's results by representation key, every key a load waited for answered. */
-export type LoadedEntities = ReadonlyMap<string, EntityResult | Error | Promise<void>>;
-
-/** One Flatten step's representations that are neither loaded nor in flight yet. */
+/** One Flatten step's entities that are neither loaded nor in flight yet. */
 interface EntityCall {
   readonly entry: SelectionEntry;
-  readonly representations: readonly InternedRepresentation[];
+  readonly entities: readonly InternedRepresentation[];
 }
 
 /**
  * Per-request entity loaders, one DataLoader per subgraph: every entity fetch started in the same
  * tick for the same subgraph goes out as ONE request. Fetches with the same selection share one
  * `_entities` field, their representations deduplicated; different selections get aliased
- * `_entities` fields of their own in the same operation. A representation already loaded in this
- * request for the same selection is not asked again. The plan makes the entity fetches of one
- * wave start in the same tick (Batch nodes), so each subgraph is asked once per wave.
+ * `_entities` fields of their own in the same operation. An entity already loaded in this request
+ * for the same selection is not asked again. The plan makes the entity fetches of one wave start
+ * in the same tick (Batch nodes), so each subgraph is asked once per wave.
  */
 export class EntityLoaders {
   private readonly loaders = new Map<string, DataLoader<EntityCall, void>>();
   // By fetch node: plan data, so the same fetch is the same object in every wave of the request.
   private readonly selections = new Map<FetchNode, SelectionEntry>();
-  private readonly interners = new Map<FetchNode, RepresentationInterner>();
 
   constructor(private readonly state: ExecutionState) {}
 
-  /** Builds (once per distinct entity in this request) the representations `fetch` sends. */
+  /** The entities of `fetch`'s selection, each built and interned once per request. */
   representations(fetch: FetchNode): RepresentationInterner {
-    let interner = this.interners.get(fetch);
-    if (!interner) {
-      interner = new RepresentationInterner(fetch.requires ?? [], this.state.data);
-      this.interners.set(fetch, interner);
-    }
-    return interner;
+    return this.selectionFor(fetch).interner;
   }
 
   /**
-   * Loads the entities of a step's representations, each distinct one once, and resolves to a map
-   * holding (at least) the result of each by its key, failures as Errors.
+   * Loads the step's entities, each distinct one once; when it resolves, every entity it was
+   * given holds its result (an Error for a failed one).
    */
-  async load(fetch: FetchNode, representations: StepRepresentations): Promise<LoadedEntities> {
+  async load(fetch: FetchNode, entities: StepRepresentations): Promise<void> {
     const entry = this.selectionFor(fetch);
-    const { results } = entry;
     const missing: InternedRepresentation[] = [];
-    // Usually none or one: loads of other steps this one's representations are already in.
+    // Usually none or one: loads of other steps this one's entities are already in.
     const waits: Promise<void>[] = [];
-    for (let index = 0; index < representations.length; index += 1) {
-      const interned = representations[index];
-      if (interned === undefined) continue;
-      const known = results.get(interned.key);
+    for (let index = 0; index < entities.length; index += 1) {
+      const entity = entities[index];
+      if (entity === undefined) continue;
+      const known = entity.result;
       if (known === undefined) {
-        missing.push(interned);
-        results.set(interned.key, GATHERING);
+        missing.push(entity);
+        entity.result = GATHERING;
       } else if (known instanceof Promise && known !== GATHERING && !waits.includes(known)) {
         waits.push(known);
       }
     }
     if (missing.length > 0) {
-      const flight = this.loaderFor(fetch.serviceName).load({ entry, representations: missing });
-      for (const interned of missing) results.set(interned.key, flight);
+      const flight = this.loaderFor(fetch.serviceName).load({ entry, entities: missing });
+      for (const entity of missing) entity.result = flight;
       waits.push(flight);
     }
     if (waits.length === 1) await waits[0];
     else if (waits.length > 1) await Promise.all(waits);
-    return results;
   }
 
   private selectionFor(fetch: FetchNode): SelectionEntry {
     let entry = this.selections.get(fetch);
     if (!entry) {
-      entry = this.sameSelection(fetch) ?? { fetch, results: new Map() };
+      entry = this.sameSelection(fetch) ?? {
+        fetch,
+        interner: new RepresentationInterner(fetch.requires ?? [], this.state.data),
+      };
       this.selections.set(fetch, entry);
     }
     return entry;
   }
 
-  /** The entry of another fetch of this plan with the same subgraph and operation, when one was used. */
+  /**
+   * The entry of another fetch of this plan with the same subgraph, operation and representations,
+   * when one was used: their entities are the same.
+   */
   private sameSelection(fetch: FetchNode): SelectionEntry | undefined {
     for (const entry of this.selections.values()) {
-      if (entry.fetch.serviceName === fetch.serviceName && entry.fetch.operation === fetch.operation)
+      if (
+        entry.fetch.serviceName === fetch.serviceName &&
+        entry.fetch.operation === fetch.operation &&
+        requiresSignature(entry.fetch) === requiresSignature(fetch)
+      )
         return entry;
     }
     return undefined;
@@ -122,7 +120,7 @@ export class EntityLoaders {
           await this.dispatch(subgraph, calls);
           return calls.map(() => undefined);
         },
-        // Each call is asked once; results are kept per representation in the selection entries.
+        // Each call is asked once; results are kept on the interned entities.
         { cache: false },
       );
       this.loaders.set(subgraph, loader);
@@ -139,30 +137,26 @@ export class EntityLoaders {
     await Promise.all(chunks.map((sets) => this.dispatchSets(subgraph, sets)));
   }
 
-  private async dispatchSets(subgraph: string, sets: readonly EntitySetOf<SelectionEntry>[]): Promise<void> {
+  private async dispatchSets(subgraph: string, sets: readonly SelectionSet[]): Promise<void> {
     let results: (EntityResult | Error)[][];
     try {
       results = await this.send(subgraph, sets);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
-      results = sets.map((set) => set.keys.map(() => failure));
+      results = sets.map((set) => set.entities.map(() => failure));
     }
     sets.forEach((set, setIndex) => {
       const answers = results[setIndex] as (EntityResult | Error)[];
-      const { results: filed } = set.entry;
-      for (let index = 0; index < set.keys.length; index += 1) {
-        filed.set(set.keys[index] as string, answers[index] as EntityResult | Error);
+      for (let index = 0; index < set.entities.length; index += 1) {
+        (set.entities[index] as InternedRepresentation).result = answers[index];
       }
     });
   }
 
-  private async send(
-    subgraph: string,
-    sets: readonly EntitySetOf<SelectionEntry>[],
-  ): Promise<(EntityResult | Error)[][]> {
+  private async send(subgraph: string, sets: readonly SelectionSet[]): Promise<(EntityResult | Error)[][]> {
     const { state } = this;
     const request = entityRequest(sets, state.rawVariables);
-    const entityCount = sets.reduce((sum, set) => sum + set.keys.length, 0);
+    const entityCount = sets.reduce((sum, set) => sum + set.entities.length, 0);
     const started = performance.now();
     let response: SubgraphResponse;
     try {
@@ -180,12 +174,18 @@ export class EntityLoaders {
         entityCount,
       });
       const failure = error instanceof Error ? error : new Error(String(error));
-      return sets.map((set) => set.keys.map(() => failure));
+      return sets.map((set) => set.entities.map(() => failure));
     }
     state.hooks?.onFetch?.({ subgraph, durationMs: performance.now() - started, ok: true, entityCount });
     const { byField, unattributed } = splitErrorsByField(response.errors, request.fields);
     const outcomes = request.fields.map((field, index) =>
-      splitEntities(subgraph, (sets[index] as EntitySet).keys.length, response, field, byField.get(field)),
+      splitEntities(
+        subgraph,
+        (sets[index] as EntitySet).entities.length,
+        response,
+        field,
+        byField.get(field),
+      ),
     );
     // Errors about the call or a field as a whole are reported once, without a path, when the
     // entities came back; when they did not, they are the errors of every entity asked for.
@@ -197,23 +197,27 @@ export class EntityLoaders {
   }
 }
 
-type EntitySetOf<T> = EntitySet & { readonly entry: T };
+/** The entities of one selection that go out in one `_entities` field. */
+interface SelectionSet extends EntitySet {
+  readonly entry: SelectionEntry;
+  readonly entities: readonly InternedRepresentation[];
+}
 
-/** The calls grouped by selection, in first-call order, representations in call order. */
-function entitySets(calls: readonly EntityCall[]): EntitySetOf<SelectionEntry>[] {
+/** The calls grouped by selection, in first-call order, entities in call order. */
+function entitySets(calls: readonly EntityCall[]): SelectionSet[] {
   const sets = new Map<
     SelectionEntry,
-    { entry: SelectionEntry; keys: string[]; representations: DataObject[] }
+    { entry: SelectionEntry; entities: InternedRepresentation[]; representations: DataObject[] }
   >();
   for (const call of calls) {
     let set = sets.get(call.entry);
     if (!set) {
-      set = { entry: call.entry, keys: [], representations: [] };
+      set = { entry: call.entry, entities: [], representations: [] };
       sets.set(call.entry, set);
     }
-    for (const interned of call.representations) {
-      set.keys.push(interned.key);
-      set.representations.push(interned.representation);
+    for (const entity of call.entities) {
+      set.entities.push(entity);
+      set.representations.push(entity.representation);
     }
   }
   return [...sets.values()];
@@ -229,19 +233,19 @@ export function chunkEntitySets<T extends EntitySet>(sets: readonly T[], max: nu
   let room = max;
   for (const set of sets) {
     let start = 0;
-    while (start < set.keys.length) {
+    while (start < set.entities.length) {
       if (room === 0) {
         chunks.push(current);
         current = [];
         room = max;
       }
-      const end = Math.min(set.keys.length, start + room);
+      const end = Math.min(set.entities.length, start + room);
       current.push(
-        start === 0 && end === set.keys.length
+        start === 0 && end === set.entities.length
           ? set
           : {
               ...set,
-              keys: set.keys.slice(start, end),
+              entities: set.entities.slice(start, end),
               representations: set.representations.slice(start, end),
             },
       );
@@ -253,16 +257,28 @@ export function chunkEntitySets<T extends EntitySet>(sets: readonly T[], max: nu
   return chunks;
 }
 
+const signatures = new WeakMap<FetchNode, string>();
+
+/** What a fetch's representations hold, as text: fetches with equal text send equal representations. */
+function requiresSignature(fetch: FetchNode): string {
+  let signature = signatures.get(fetch);
+  if (signature === undefined) {
+    signature = JSON.stringify(fetch.requires ?? []);
+    signatures.set(fetch, signature);
+  }
+  return signature;
+}
+
 /**
  * The subgraph request for one or more entity selections: a selection alone is sent as its fetch
  * was printed; several share an operation with one aliased `_entities` field each.
  */
 function entityRequest(
-  sets: readonly EntitySetOf<SelectionEntry>[],
+  sets: readonly SelectionSet[],
   rawVariables: Readonly<Record<string, unknown>>,
 ): { request: SubgraphRequest; fields: readonly string[] } {
   if (sets.length === 1) {
-    const { entry, representations } = sets[0] as EntitySetOf<SelectionEntry>;
+    const { entry, representations } = sets[0] as SelectionSet;
     const { fetch } = entry;
     const variables = forwardedVariables(fetch.variableUsages, rawVariables);
     variables[fetch.representationsVariable ?? 'representations'] = representations;

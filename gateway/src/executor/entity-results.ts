@@ -10,9 +10,9 @@ export interface EntityResult {
   readonly errors: readonly GraphQLFormattedError[];
 }
 
-/** The representations sent in one `_entities` field, with the keys they are filed under. */
+/** The representations sent in one `_entities` field, with the entities whose results they bring. */
 export interface EntitySet {
-  readonly keys: readonly string[];
+  readonly entities: readonly unknown[];
   readonly representations: readonly DataObject[];
 }
 

@@ -12,7 +12,7 @@ import type { SubgraphClient, SubgraphResponse } from '../upstream/subgraph-clie
 import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
-import { EntityLoaders, type LoadedEntities } from './entity-loader.js';
+import { EntityLoaders } from './entity-loader.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -253,27 +253,23 @@ async function runEntityFetch(
   }
   if (!found) return;
   if (!fetches) {
-    const loaded = await loaders.load(fetch, entries);
-    mergeEntityResults(flatten, state, objects, entries, () => loaded);
-    return;
-  }
-  const byTarget = new Map<FetchNode, InternedRepresentation[]>();
-  for (let index = 0; index < objects.length; index += 1) {
-    const interned = entries[index];
-    if (!interned) continue;
-    const target = fetches[index] ?? fetch;
-    let list = byTarget.get(target);
-    if (!list) {
-      list = [];
-      byTarget.set(target, list);
+    await loaders.load(fetch, entries);
+  } else {
+    const byTarget = new Map<FetchNode, InternedRepresentation[]>();
+    for (let index = 0; index < objects.length; index += 1) {
+      const interned = entries[index];
+      if (!interned) continue;
+      const target = fetches[index] ?? fetch;
+      let list = byTarget.get(target);
+      if (!list) {
+        list = [];
+        byTarget.set(target, list);
+      }
+      list.push(interned);
     }
-    list.push(interned);
+    await Promise.all([...byTarget].map(([target, list]) => loaders.load(target, list)));
   }
-  const loaded = await Promise.all(
-    [...byTarget].map(async ([target, list]) => [target, await loaders.load(target, list)] as const),
-  );
-  const results = new Map(loaded);
-  mergeEntityResults(flatten, state, objects, entries, (index) => results.get(fetches[index] ?? fetch));
+  mergeEntityResults(flatten, state, objects, entries);
 }
 
 /**
@@ -286,7 +282,6 @@ function mergeEntityResults(
   state: ExecutionState,
   objects: readonly DataObject[],
   entries: readonly (InternedRepresentation | undefined)[],
-  resultsFor: (index: number) => LoadedEntities | undefined,
 ): void {
   const fetch = flatten.node;
   let paths: ResponsePath[] | undefined;
@@ -295,12 +290,10 @@ function mergeEntityResults(
     return paths[index] ?? [];
   };
   for (let index = 0; index < objects.length; index += 1) {
-    const key = entries[index]?.key;
-    if (key === undefined) continue;
-    const object = objects[index] as DataObject;
-    const result = resultsFor(index)?.get(key);
-    // (Never a load in flight: the step waited for every key it merges.)
+    const result = entries[index]?.result;
+    // (Never a load in flight: the step waited for every entity it merges.)
     if (result === undefined || result instanceof Promise) continue;
+    const object = objects[index] as DataObject;
     if (result instanceof Error) {
       for (const field of ownedFields(fetch, state.data.get(object, '__typename'))) {
         state.failures.report(result, fetch.serviceName, [...pathOf(index), field]);

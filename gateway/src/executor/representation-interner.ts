@@ -1,11 +1,17 @@
 import type { RequireField, RequireSelection, RequireTypeCondition } from '../planner/query-plan.js';
+import type { EntityResult } from './entity-results.js';
 import { type DataObject, type DataReader, OWN_FIELDS } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
 
-/** One distinct representation of an entity fetch, and the key its result is filed under. */
+/**
+ * One distinct entity an entity selection asks about in this request: the representation sent
+ * for it, and what became of it. The entry is the entity's identity within the request, so its
+ * result is kept on it rather than filed under a key.
+ */
 export interface InternedRepresentation {
-  readonly key: string;
   readonly representation: DataObject;
+  /** Its result (an Error when it failed), or the load that will answer it; unset before it is asked. */
+  result: EntityResult | Error | Promise<void> | undefined;
 }
 
 /** Nested maps by the values of a flat key's fields, in selection order; the last level holds the entry. */
@@ -14,8 +20,8 @@ type ValueTrie = Map<unknown, ValueTrie | InternedRepresentation>;
 const flatFields = new WeakMap<RequireTypeCondition, readonly RequireField[] | null>();
 
 /**
- * Interns the representations one request builds for one entity fetch: every object naming the
- * same entity gets the same entry, built once. Lists of entities repeat the same few entities
+ * Interns the representations one request builds for one entity selection: every object naming
+ * the same entity gets the same entry, built once. Lists of entities repeat the same few entities
  * many times over (the same author under every review), so for the usual keys, whose fields are
  * all leaf values (`{ __typename, id }`), an object is looked up by its values in nested maps and
  * a repeated entity costs no allocation at all. Other keys (nested or object values) are built
@@ -23,7 +29,8 @@ const flatFields = new WeakMap<RequireTypeCondition, readonly RequireField[] | n
  */
 export class RepresentationInterner {
   private readonly byValues = new Map<RequireTypeCondition, ValueTrie>();
-  private readonly byKey = new Map<string, InternedRepresentation>();
+  // Only keys with nested or object values are looked up by JSON: made at the first such entity.
+  private byKey: Map<string, InternedRepresentation> | undefined;
 
   constructor(
     private readonly requires: readonly RequireSelection[],
@@ -61,8 +68,11 @@ export class RepresentationInterner {
         continue;
       }
       if (next) return next as InternedRepresentation;
-      const entry = this.internBuilt(object);
-      if (entry) trie.set(value, entry);
+      // The values fix the representation: no key is needed to tell this entity from others.
+      const representation = buildRepresentation(object, this.requires, data);
+      if (!representation) return undefined;
+      const entry: InternedRepresentation = { representation, result: undefined };
+      trie.set(value, entry);
       return entry;
     }
     return undefined;
@@ -79,9 +89,10 @@ export class RepresentationInterner {
     const representation = buildRepresentation(object, this.requires, this.data);
     if (!representation) return undefined;
     const key = representationKey(representation);
+    this.byKey ??= new Map();
     let entry = this.byKey.get(key);
     if (!entry) {
-      entry = { key, representation };
+      entry = { representation, result: undefined };
       this.byKey.set(key, entry);
     }
     return entry;

@@ -3,12 +3,12 @@ import { chunkEntitySets } from '../../../../gateway/src/executor/entity-loader.
 
 const set = (name: string, size: number) => ({
   name,
-  keys: Array.from({ length: size }, (_, i) => `${name}${i}`),
+  entities: Array.from({ length: size }, (_, i) => `${name}${i}`),
   representations: Array.from({ length: size }, (_, i) => ({ id: `${name}${i}` })),
 });
 
 const shape = (chunks: ReturnType<typeof chunkEntitySets<ReturnType<typeof set>>>) =>
-  chunks.map((chunk) => chunk.map((part) => `${part.name}:${part.keys.length}`));
+  chunks.map((chunk) => chunk.map((part) => `${part.name}:${part.entities.length}`));
 
 describe('chunkEntitySets', () => {
   it('keeps sets within the limit in one request', () => {
@@ -19,7 +19,7 @@ describe('chunkEntitySets', () => {
     const chunks = chunkEntitySets([set('a', 7), set('b', 4)], 5);
 
     expect(shape(chunks)).toEqual([['a:5'], ['a:2', 'b:3'], ['b:1']]);
-    expect(chunks[1]?.[0]?.keys).toEqual(['a5', 'a6']);
+    expect(chunks[1]?.[0]?.entities).toEqual(['a5', 'a6']);
     expect(chunks[1]?.[0]?.representations).toEqual([{ id: 'a5' }, { id: 'a6' }]);
   });
 });
