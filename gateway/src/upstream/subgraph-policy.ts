@@ -71,19 +71,17 @@ export class SubgraphPolicy {
    */
   private async attempts<T>(call: PolicyCall, attempt: Attempt<T>): Promise<T> {
     const { signal } = call;
-    let first: unknown;
     try {
       return await this.timeout.run((attemptSignal) => attempt(attemptSignal, 0), signal);
-    } catch (error) {
-      first = error;
+    } catch (first) {
+      return this.retryFor(call).execute(
+        ({ attempt: attemptNo }) =>
+          attemptNo === 0
+            ? Promise.reject(first)
+            : this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
+        signal,
+      );
     }
-    return this.retryFor(call).execute(
-      ({ attempt: attemptNo }) =>
-        attemptNo === 0
-          ? Promise.reject(first)
-          : this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
-      signal,
-    );
   }
 
   private retryFor(call: PolicyCall): RetryPolicy {
