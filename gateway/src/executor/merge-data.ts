@@ -42,6 +42,8 @@ export class MergedData implements DataReader {
   /** The response's root object, private to the execution. */
   readonly root: DataObject = {};
   private readonly added = new Map<DataObject, DataObject>();
+  /** Fetched objects that stand as what was added to a target: shared, so never written. */
+  private readonly borrowed = new Set<DataObject>();
 
   constructor(private readonly isInterfaceName: (name: string) => boolean) {}
 
@@ -58,6 +60,17 @@ export class MergedData implements DataReader {
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
     let added = this.added.get(target);
+    if (added === undefined && addsOnly(target, source)) {
+      // Usual for an entity's first fetch: every field is new, so the fetched object itself is
+      // what this execution adds to the target (read, never written: copied before a later merge).
+      this.added.set(target, source);
+      this.borrowed.add(source);
+      return;
+    }
+    if (added !== undefined && this.borrowed.has(added)) {
+      added = ownCopy(added);
+      this.added.set(target, added);
+    }
     // for-in, not Object.keys: no array per merged object (parsed JSON has no inherited keys).
     for (const key in source) {
       const incoming = source[key];
@@ -110,4 +123,19 @@ export class MergedData implements DataReader {
     }
     return incoming;
   }
+}
+
+/** True when every field of `source` is one `target` lacks: merging it only adds fields. */
+function addsOnly(target: DataObject, source: DataObject): boolean {
+  for (const key in source) {
+    if (source[key] === undefined || key === '__proto__' || Object.hasOwn(target, key)) return false;
+  }
+  return true;
+}
+
+/** A writable copy of a fetched object's own fields. */
+function ownCopy(source: DataObject): DataObject {
+  const copy: DataObject = {};
+  for (const key in source) setOwn(copy, key, source[key]);
+  return copy;
 }

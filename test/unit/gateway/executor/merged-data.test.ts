@@ -29,6 +29,40 @@ describe('MergedData', () => {
     expect(data.get(one, 'missing')).toBeUndefined();
   });
 
+  it('lets one fetched entity stand for what it adds to many objects, copied before any is added to again', () => {
+    const data = new MergedData(isInterface);
+    const first: Record<string, unknown> = deepFreeze({ upc: '1' });
+    const second: Record<string, unknown> = deepFreeze({ upc: '1' });
+    data.merge(data.root, { reviews: [{ product: first }, { product: second }] });
+    const entity = deepFreeze({ name: 'Table', price: 12 });
+    data.merge(first, entity);
+    data.merge(second, entity);
+    expect(data.addedTo(first)).toBe(entity);
+    expect(data.addedTo(second)).toBe(entity);
+
+    data.merge(first, deepFreeze({ inStock: true, name: 'Table' }));
+
+    expect(data.addedTo(first)).toEqual({ name: 'Table', price: 12, inStock: true });
+    expect(data.addedTo(first)).not.toBe(entity);
+    expect(data.addedTo(second)).toBe(entity);
+    expect(entity).toEqual({ name: 'Table', price: 12 });
+    expect(data.get(second, 'inStock')).toBeUndefined();
+    expect(data.get(first, 'upc')).toBe('1');
+  });
+
+  it('merges a fetched object into one that already has some of its fields field by field', () => {
+    const data = new MergedData(isInterface);
+    const target = deepFreeze({ __typename: 'Product', upc: '1', dimensions: { size: 'M' } });
+    const entity = deepFreeze({ __typename: 'Node', dimensions: { weight: 3 }, name: 'Table' });
+    data.merge(target, entity);
+    expect(data.addedTo(target)).not.toBe(entity);
+    expect(data.get(target, '__typename')).toBe('Product');
+    expect(data.get(target, 'name')).toBe('Table');
+    const dimensions = data.get(target, 'dimensions') as Record<string, unknown>;
+    expect(dimensions).toBe(target.dimensions);
+    expect(data.get(dimensions, 'weight')).toBe(3);
+  });
+
   it('copies a list whose element another fetch replaces, leaving the fetched list as it was', () => {
     const data = new MergedData(isInterface);
     const first = deepFreeze({ tags: [null, 'b'] });
