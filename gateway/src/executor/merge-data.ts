@@ -125,12 +125,14 @@ export class MergedData implements DataReader {
   }
 }
 
-/** True when every field of `source` is one `target` lacks: merging it only adds fields. */
+/** True when `source` has fields and each is one `target` lacks: merging it only adds fields. */
 function addsOnly(target: DataObject, source: DataObject): boolean {
+  let adds = false;
   for (const key in source) {
     if (source[key] === undefined || key === '__proto__' || Object.hasOwn(target, key)) return false;
+    adds = true;
   }
-  return true;
+  return adds;
 }
 
 /** A writable copy of a fetched object's own fields. */

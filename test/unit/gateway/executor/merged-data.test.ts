@@ -50,6 +50,13 @@ describe('MergedData', () => {
     expect(data.get(first, 'upc')).toBe('1');
   });
 
+  it('adds nothing for a fetched object without fields', () => {
+    const data = new MergedData(isInterface);
+    const target = deepFreeze({ upc: '1' });
+    data.merge(target, deepFreeze({}));
+    expect(data.addedTo(target)).toBeUndefined();
+  });
+
   it('merges a fetched object into one that already has some of its fields field by field', () => {
     const data = new MergedData(isInterface);
     const target = deepFreeze({ __typename: 'Product', upc: '1', dimensions: { size: 'M' } });
