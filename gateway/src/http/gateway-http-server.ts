@@ -16,6 +16,7 @@ import {
   type RequestRecord,
 } from '../observability/access-log.js';
 import type { AdmittedSubscription, SubscriptionSlot } from '../request/admitted-subscription.js';
+import { releaseAnswer } from '../request/answer-bytes.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import {
   inRequestContext,
@@ -284,11 +285,14 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       if (response.body.kind === 'complete') {
         // The answer as bytes (encoded when Apollo Server serialised it, when it was the executor's):
         // copied once, where Node would copy a string twice, to measure it and to prepend the head.
-        const bytes = context.answer?.bytes ?? Buffer.from(response.body.string);
+        const answer = context.answer;
+        const bytes = answer?.bytes ?? Buffer.from(response.body.string);
         // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
         if (res.statusCode >= 400 && record.errorCodes.length === 0)
           record.errorCodes.push(...errorCodesOfBody(bytes.toString()));
-        res.end(bytes);
+        // A pooled buffer is reused once written ('finish'); a response cut off keeps its buffer.
+        if (answer?.pooled) res.end(bytes, () => releaseAnswer(answer));
+        else res.end(bytes);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,4 +1,5 @@
 import type { FormattedExecutionResult } from 'graphql';
+import { AnswerBuffers } from './answer-buffers.js';
 
 /**
  * Where one request's answer is left as bytes, when the edge writes that answer itself: Apollo
@@ -9,9 +10,13 @@ import type { FormattedExecutionResult } from 'graphql';
  */
 export interface AnswerBytes {
   bytes?: Buffer;
+  /** The pooled buffer `bytes` lie in, when they do: give it back with `releaseAnswer` once written. */
+  pooled?: Buffer;
 }
 
 const claims = new WeakMap<object, AnswerBytes>();
+const buffers = new AnswerBuffers();
+const NEWLINE = 0x0a;
 
 /**
  * Marks `data`, the response data the executor made for one request, as answered into `slot`.
@@ -27,11 +32,29 @@ export function claimAnswer(data: unknown, slot: AnswerBytes): void {
  * empty: the edge writes the slot's bytes.
  */
 export function stringifyAnswer(result: FormattedExecutionResult): string {
-  const text = `${JSON.stringify(result)}\n`;
+  const json = JSON.stringify(result);
   const data = result.data;
   const slot = typeof data === 'object' && data !== null ? claims.get(data) : undefined;
-  if (!slot || slot.bytes) return text;
+  if (!slot || slot.bytes) return `${json}\n`;
   claims.delete(data as object);
-  slot.bytes = Buffer.from(text);
+  const length = Buffer.byteLength(json) + 1;
+  const pooled = buffers.lease(length);
+  if (pooled) {
+    pooled.write(json);
+    pooled[length - 1] = NEWLINE;
+    slot.bytes = pooled.subarray(0, length);
+    slot.pooled = pooled;
+  } else {
+    slot.bytes = Buffer.from(`${json}\n`);
+  }
   return '';
+}
+
+/** Gives the slot's pooled buffer back for the next answer; only once its bytes are written. */
+export function releaseAnswer(slot: AnswerBytes): void {
+  const { pooled } = slot;
+  if (!pooled) return;
+  slot.pooled = undefined;
+  slot.bytes = undefined;
+  buffers.release(pooled);
 }

@@ -17,11 +17,16 @@ const SUBGRAPHS: FixtureSubgraph[] = [
   {
     name: 'product',
     sdl: `${federationLink(['@key'])}
-      type Query { product(id: ID!): Product }
+      type Query { product(id: ID!): Product products(count: Int!, tag: String!): [Product!]! }
       type Product @key(fields: "id") { id: ID! name: String! }`,
     resolvers: {
       Query: {
         product: (_: unknown, args: { id: string }) => ({ id: args.id, name: `Lampe n° ${args.id} ✓` }),
+        products: (_: unknown, args: { count: number; tag: string }) =>
+          Array.from({ length: args.count }, (_, index) => ({
+            id: `${args.tag}-${index}`,
+            name: `Lampe n° ${args.tag}-${index} ✓`,
+          })),
       },
       Product: {
         __resolveReference: (reference: { id: string }) => ({
@@ -147,5 +152,26 @@ describe('answers written as the bytes Apollo Server serialised', () => {
         data: { product: { name: `Lampe n° ${id} ✓`, price: id.length * 100 } },
       });
     });
+  });
+
+  it('answers concurrent large requests each with its own bytes, again once buffers are reused', async () => {
+    const query =
+      'query ($count: Int!, $tag: String!) { products(count: $count, tag: $tag) { id name price } }';
+    for (const round of [1, 2]) {
+      const asked = Array.from({ length: 16 }, (_, index) => ({
+        count: 40 * (index + 1),
+        tag: `${round}.${index}-${'é✓x'.repeat(20)}`,
+      }));
+      const answers = await Promise.all(asked.map((variables) => postRaw({ query, variables })));
+      answers.forEach((answer, index) => {
+        const { count, tag } = asked[index] as { count: number; tag: string };
+        const products = Array.from({ length: count }, (_, item) => {
+          const id = `${tag}-${item}`;
+          return { id, name: `Lampe n° ${id} ✓`, price: id.length * 100 };
+        });
+        expect(answer.text).toBe(`${JSON.stringify({ data: { products } })}\n`);
+        expect(Number(answer.length)).toBe(answer.bytes.length);
+      });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AnswerBytes,
   claimAnswer,
+  releaseAnswer,
   stringifyAnswer,
 } from '../../../../gateway/src/request/answer-bytes.js';
 
@@ -52,5 +53,41 @@ describe('answers encoded as they are serialised', () => {
     claimAnswer(undefined, slot);
     expect(stringifyAnswer({ data: null })).toBe('{"data":null}\n');
     expect(slot.bytes).toBeUndefined();
+  });
+
+  it('encodes a large answer into a pooled buffer, reused once the answer is released', () => {
+    const answer = (note: string) => {
+      const data = { items: Array.from({ length: 400 }, (_, index) => ({ index, note })) };
+      const slot: AnswerBytes = {};
+      claimAnswer(data, slot);
+      expect(stringifyAnswer({ data })).toBe('');
+      return { slot, text: apolloDefault({ data }) };
+    };
+    const first = answer('ünïcødé ✓');
+    expect(first.slot.pooled).toBeDefined();
+    expect(first.slot.bytes?.toString('utf8')).toBe(first.text);
+    expect(first.slot.bytes?.length).toBe(Buffer.byteLength(first.text));
+    const memory = first.slot.bytes?.buffer;
+
+    const meanwhile = answer('plain');
+    expect(meanwhile.slot.bytes?.buffer).not.toBe(memory);
+    releaseAnswer(first.slot);
+    expect(first.slot.bytes).toBeUndefined();
+    expect(first.slot.pooled).toBeUndefined();
+
+    const next = answer('après');
+    expect(next.slot.bytes?.buffer).toBe(memory);
+    expect(next.slot.bytes?.toString('utf8')).toBe(next.text);
+    expect(meanwhile.slot.bytes?.toString('utf8')).toBe(meanwhile.text);
+  });
+
+  it('gives a small answer a buffer of its own, with nothing to release', () => {
+    const data = { n: 1 };
+    const slot: AnswerBytes = {};
+    claimAnswer(data, slot);
+    stringifyAnswer({ data });
+    expect(slot.pooled).toBeUndefined();
+    releaseAnswer(slot);
+    expect(slot.bytes?.toString()).toBe(apolloDefault({ data }));
   });
 });
