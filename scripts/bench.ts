@@ -114,7 +114,7 @@ function header(options: BenchOptions, production: ReturnType<typeof readProduct
       .map((value) => value.toFixed(2))
       .join(' ')}, commit ${commit()}`,
     `hexagraph runs compiled: node ${production.nodeFlags.join(' ')}${production.nodeFlags.length ? ' ' : ''}` +
-      `${production.script} (node flags from the Dockerfile: ${flags}; NODE_OPTIONS: ${production.nodeOptions ?? 'none'})`,
+      `${production.script} (node flags from the Dockerfile: ${flags}; environment from the Dockerfile: ${environmentText(production.environment)})`,
     options.soakMinutes === undefined
       ? `concurrency ${options.concurrency}; per scenario and gateway ${options.rounds} round(s) of ` +
         `${options.warmupSeconds} s warm-up + ${options.seconds} s measured, order reversed every other round`
@@ -209,3 +209,8 @@ main().catch(async (error: unknown) => {
   await stopAllServers();
   process.exitCode = 1;
 });
+
+function environmentText(environment: Readonly<Record<string, string>>): string {
+  const settings = Object.entries(environment).map(([name, value]) => `${name}=${value}`);
+  return settings.length > 0 ? settings.join(' ') : 'none';
+}

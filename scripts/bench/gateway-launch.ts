@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contender } from './contenders.js';
-import type { ProductionNodeSettings } from './production-node-flags.js';
+import { type ProductionNodeSettings, readProductionNodeSettings } from './production-node-flags.js';
 import type { LaunchSpec } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -52,15 +52,17 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
   const { port } = context;
   switch (contender.kind) {
     case 'ours': {
-      const { nodeFlags, nodeOptions, script } = context.production;
+      // A baseline checkout runs as its own Dockerfile starts it, so a change of flags is measured too.
+      const production = contender.root ? readProductionNodeSettings(contender.root) : context.production;
+      const { nodeFlags, environment, script } = production;
       const profile = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [];
       return {
         command: process.execPath,
         args: [...nodeFlags, ...profile, script],
         env: {
           ...baseEnv(),
+          ...environment,
           NODE_ENV: 'production',
-          ...(nodeOptions && { NODE_OPTIONS: nodeOptions }),
           PORT: String(port),
           HOST: '127.0.0.1',
           SUPERGRAPH_PATH: context.supergraphPath,

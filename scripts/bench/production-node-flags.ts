@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const DOCKERFILE = join(import.meta.dirname, '../../Dockerfile');
+const ROOT = join(import.meta.dirname, '../..');
 
-/** How production starts the gateway: the node flags and NODE_OPTIONS of the image's last stage. */
+/** How production starts the gateway: the node flags and environment of the image's last stage. */
 export interface ProductionNodeSettings {
   /** Flags between `node` and the script in the final stage's `CMD`. */
   readonly nodeFlags: readonly string[];
-  /** `ENV NODE_OPTIONS=...` of the final stage, when set. */
-  readonly nodeOptions: string | undefined;
+  /** The final stage's `ENV` settings (`NODE_OPTIONS`, `MALLOC_ARENA_MAX`, ...). */
+  readonly environment: Readonly<Record<string, string>>;
   /** The script the `CMD` runs, e.g. `dist/gateway/src/main.js`. */
   readonly script: string;
 }
 
 /**
  * Reads the gateway's production start from a Dockerfile's final stage (its exec-form `CMD`
- * `["node", ...flags, script]` and `ENV NODE_OPTIONS`). Throws, naming the file, when the final
- * stage has no such CMD.
+ * `["node", ...flags, script]` and its `ENV NAME=value` lines). Throws, naming the file, when the
+ * final stage has no such CMD.
  */
 export function productionNodeSettings(dockerfile: string, source = 'Dockerfile'): ProductionNodeSettings {
   const stages = dockerfile.split(/^FROM\s/im);
@@ -35,15 +35,24 @@ export function productionNodeSettings(dockerfile: string, source = 'Dockerfile'
     throw new Error(`${source}: the final stage has no exec-form CMD ["node", ..., "<script>"]`);
   }
   const parts = command as string[];
-  const nodeOptions = /^ENV\s+NODE_OPTIONS[= ]\s*"?([^"\n]*)"?\s*$/im.exec(last)?.[1];
   return {
     nodeFlags: parts.slice(1, -1),
-    nodeOptions: nodeOptions?.trim() || undefined,
+    environment: environmentOf(last),
     script: parts[parts.length - 1] as string,
   };
 }
 
-/** The repository Dockerfile's production start of the gateway. */
-export function readProductionNodeSettings(): ProductionNodeSettings {
-  return productionNodeSettings(readFileSync(DOCKERFILE, 'utf8'), DOCKERFILE);
+/** The production start of the gateway in the Dockerfile of this checkout, or of the one at `root`. */
+export function readProductionNodeSettings(root = ROOT): ProductionNodeSettings {
+  const dockerfile = join(root, 'Dockerfile');
+  return productionNodeSettings(readFileSync(dockerfile, 'utf8'), dockerfile);
+}
+
+/** `ENV NAME=value` and `ENV NAME value` lines, quotes around the value removed. */
+function environmentOf(stage: string): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const match of stage.matchAll(/^ENV\s+([A-Za-z_][A-Za-z0-9_]*)[= ]\s*"?([^"\n]*?)"?\s*$/gim)) {
+    environment[match[1] as string] = match[2] as string;
+  }
+  return environment;
 }

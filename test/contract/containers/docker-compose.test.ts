@@ -114,12 +114,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it("starts the gateway with the Dockerfile's node flags, as `npm run start:gateway` does", () => {
+  it("starts the gateway with the Dockerfile's node flags and environment, as `npm run start:gateway` does", () => {
     const image = productionNodeSettings(readFileSync(join(root, 'Dockerfile'), 'utf8'));
     expect(image.nodeFlags.length).toBeGreaterThan(0);
     expect(services.gateway?.command).toEqual(['node', ...image.nodeFlags, image.script]);
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    expect(scripts['start:gateway']).toBe(`exec tsx ${image.nodeFlags.join(' ')} gateway/src/main.ts`);
+    const { NODE_ENV: _mode, ...environment } = image.environment;
+    const settings = Object.entries(environment).map(([name, value]) => `${name}=${value} `);
+    expect(scripts['start:gateway']).toBe(
+      `${settings.join('')}exec tsx ${image.nodeFlags.join(' ')} gateway/src/main.ts`,
+    );
   });
 
   it('points the gateway at each subgraph by service name and published port', () => {

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENDERS, type Contender } from '../../../../scripts/bench/contenders.js';
+import { baselineContenders, CONTENDERS, type Contender } from '../../../../scripts/bench/contenders.js';
 import { grafbaseConfig, type LaunchContext, launchSpec } from '../../../../scripts/bench/gateway-launch.js';
 
 const context: LaunchContext = {
@@ -9,7 +12,7 @@ const context: LaunchContext = {
   workDir: '/tmp/work',
   production: {
     nodeFlags: ['--max-semi-space-size=32'],
-    nodeOptions: '--enable-source-maps',
+    environment: { NODE_OPTIONS: '--enable-source-maps', MALLOC_ARENA_MAX: '2' },
     script: 'dist/gateway/src/main.js',
   },
   fenceEnv: { HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' },
@@ -33,6 +36,7 @@ describe('launchSpec', () => {
     expect(spec.env).toMatchObject({
       NODE_ENV: 'production',
       NODE_OPTIONS: '--enable-source-maps',
+      MALLOC_ARENA_MAX: '2',
       PORT: '4567',
       HOST: '127.0.0.1',
       SUPERGRAPH_PATH: '/tmp/s.graphql',
@@ -48,6 +52,20 @@ describe('launchSpec', () => {
       APOLLO_TELEMETRY_DISABLED: 'true',
       HTTPS_PROXY: 'http://127.0.0.1:9',
     });
+  });
+
+  it('runs a baseline checkout as its own Dockerfile starts it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'baseline-'));
+    writeFileSync(
+      join(root, 'Dockerfile'),
+      'FROM node:20\nENV MALLOC_ARENA_MAX=4\nCMD ["node", "--max-semi-space-size=2", "dist/gateway/src/main.js"]\n',
+    );
+    const [baseline] = baselineContenders([contender('ours')], root) as [Contender];
+    const spec = launchSpec(baseline, context);
+    expect(spec.args).toEqual(['--max-semi-space-size=2', 'dist/gateway/src/main.js']);
+    expect(spec.cwd).toBe(root);
+    expect(spec.env.MALLOC_ARENA_MAX).toBe('4');
+    expect(spec.env.NODE_OPTIONS).not.toBe('--enable-source-maps');
   });
 
   it('gives the toggle of a dedupe-off contender to ours', () => {

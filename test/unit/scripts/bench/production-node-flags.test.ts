@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   productionNodeSettings,
@@ -5,7 +8,7 @@ import {
 } from '../../../../scripts/bench/production-node-flags.js';
 
 describe('productionNodeSettings', () => {
-  it("reads the final stage's CMD flags and NODE_OPTIONS, not an earlier stage's", () => {
+  it("reads the final stage's CMD flags and environment, not an earlier stage's", () => {
     const dockerfile = [
       'FROM node:20 AS build',
       'ENV NODE_OPTIONS=--max-old-space-size=4096',
@@ -13,11 +16,12 @@ describe('productionNodeSettings', () => {
       'FROM node:20-slim AS runtime',
       'ENV NODE_ENV=production',
       'ENV NODE_OPTIONS="--enable-source-maps"',
+      'ENV MALLOC_ARENA_MAX 2',
       'CMD ["node", "--max-semi-space-size=64", "--no-opt", "dist/gateway/src/main.js"]',
     ].join('\n');
     expect(productionNodeSettings(dockerfile)).toEqual({
       nodeFlags: ['--max-semi-space-size=64', '--no-opt'],
-      nodeOptions: '--enable-source-maps',
+      environment: { NODE_ENV: 'production', NODE_OPTIONS: '--enable-source-maps', MALLOC_ARENA_MAX: '2' },
       script: 'dist/gateway/src/main.js',
     });
   });
@@ -25,7 +29,7 @@ describe('productionNodeSettings', () => {
   it('finds no flags in a plain CMD', () => {
     expect(productionNodeSettings('FROM node:20\nCMD ["node", "dist/gateway/src/main.js"]\n')).toEqual({
       nodeFlags: [],
-      nodeOptions: undefined,
+      environment: {},
       script: 'dist/gateway/src/main.js',
     });
   });
@@ -38,5 +42,18 @@ describe('productionNodeSettings', () => {
 
   it("reads the repository's Dockerfile: the compiled gateway", () => {
     expect(readProductionNodeSettings().script).toBe('dist/gateway/src/main.js');
+  });
+
+  it('reads the Dockerfile of another checkout when given its root', () => {
+    const root = mkdtempSync(join(tmpdir(), 'checkout-'));
+    writeFileSync(
+      join(root, 'Dockerfile'),
+      'FROM node:20\nCMD ["node", "--max-semi-space-size=2", "main.js"]\n',
+    );
+    expect(readProductionNodeSettings(root)).toEqual({
+      nodeFlags: ['--max-semi-space-size=2'],
+      environment: {},
+      script: 'main.js',
+    });
   });
 });
