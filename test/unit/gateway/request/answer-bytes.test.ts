@@ -90,4 +90,18 @@ describe('answers encoded as they are serialised', () => {
     releaseAnswer(slot);
     expect(slot.bytes?.toString()).toBe(apolloDefault({ data }));
   });
+
+  it('encodes text whose UTF-8 outgrows its length whole, across buffer sizes', () => {
+    const units = ['é', '✓', '😀', 'x'];
+    for (const unit of units) {
+      for (let count = 1_000; count < 40_000; count = Math.ceil(count * 1.37)) {
+        const data = { note: unit.repeat(count) };
+        const slot: AnswerBytes = {};
+        claimAnswer(data, slot);
+        stringifyAnswer({ data });
+        expect(slot.bytes?.toString('utf8'), `${count} × ${unit}`).toBe(apolloDefault({ data }));
+        releaseAnswer(slot);
+      }
+    }
+  });
 });
