@@ -24,6 +24,15 @@ export interface DataReader {
   addedTo(object: DataObject): DataObject | undefined;
 }
 
+/**
+ * The value under `key` of an object whose additions (`DataReader.addedTo`) are `added`:
+ * for reading several fields of one object with one lookup of its additions.
+ */
+export function readField(object: DataObject, added: DataObject | undefined, key: string): unknown {
+  if (added !== undefined && Object.hasOwn(added, key)) return added[key];
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** Reads objects as they are: for data no fetch merged into (a response on its own, a test's fixture). */
 export const OWN_FIELDS: DataReader = {
   get: (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined),
@@ -48,9 +57,7 @@ export class MergedData implements DataReader {
   constructor(private readonly isInterfaceName: (name: string) => boolean) {}
 
   get(object: DataObject, key: string): unknown {
-    const added = this.added.get(object);
-    if (added !== undefined && Object.hasOwn(added, key)) return added[key];
-    return Object.hasOwn(object, key) ? object[key] : undefined;
+    return readField(object, this.added.get(object), key);
   }
 
   addedTo(object: DataObject): DataObject | undefined {

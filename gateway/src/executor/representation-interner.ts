@@ -1,6 +1,6 @@
 import type { RequireField, RequireSelection, RequireTypeCondition } from '../planner/query-plan.js';
 import type { EntityResult } from './entity-results.js';
-import { type DataObject, type DataReader, OWN_FIELDS } from './merge-data.js';
+import { type DataObject, type DataReader, OWN_FIELDS, readField } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
 
 /**
@@ -17,7 +17,11 @@ export interface InternedRepresentation {
 /** Nested maps by the values of a flat key's fields, in selection order; the last level holds the entry. */
 type ValueTrie = Map<unknown, ValueTrie | InternedRepresentation>;
 
-const flatFields = new WeakMap<RequireTypeCondition, readonly RequireField[] | null>();
+/** The entities of one type: its key's fields when they are flat (null otherwise), and their trie. */
+interface TypeEntities {
+  readonly fields: readonly RequireField[] | null;
+  readonly trie: ValueTrie;
+}
 
 /**
  * Interns the representations one request builds for one entity selection: every object naming
@@ -28,7 +32,8 @@ const flatFields = new WeakMap<RequireTypeCondition, readonly RequireField[] | n
  * and looked up by their JSON.
  */
 export class RepresentationInterner {
-  private readonly byValues = new Map<RequireTypeCondition, ValueTrie>();
+  // By `__typename`: the selection's condition for the type, its flat key fields and their trie.
+  private readonly byTypename = new Map<string, TypeEntities | null>();
   // Only keys with nested or object values are looked up by JSON: made at the first such entity.
   private byKey: Map<string, InternedRepresentation> | undefined;
 
@@ -42,23 +47,19 @@ export class RepresentationInterner {
    * a value it needs is missing (see `buildRepresentation`).
    */
   intern(object: DataObject): InternedRepresentation | undefined {
-    const { data } = this;
-    const typename = data.get(object, '__typename');
+    // What fetches merged into the object, looked up once for all the fields read here.
+    const added = this.data.addedTo(object);
+    const typename = readField(object, added, '__typename');
     if (typeof typename !== 'string') return undefined;
-    const condition = this.conditionFor(typename);
-    if (!condition) return undefined;
-    const fields = flatFieldsOf(condition);
+    const type = this.typeEntities(typename);
+    if (!type) return undefined;
+    const { fields } = type;
     if (!fields) return this.internBuilt(object);
 
-    let trie = this.byValues.get(condition);
-    if (!trie) {
-      trie = new Map();
-      this.byValues.set(condition, trie);
-    }
+    let trie = type.trie;
     const last = fields.length - 1;
     for (let index = 0; index <= last; index += 1) {
-      const { dataKey } = fields[index] as RequireField;
-      const value = data.get(object, dataKey);
+      const value = readField(object, added, (fields[index] as RequireField).dataKey);
       if (value === undefined) return undefined;
       if (typeof value === 'object' && value !== null) return this.internBuilt(object);
       const next = trie.get(value);
@@ -69,7 +70,7 @@ export class RepresentationInterner {
       }
       if (next) return next as InternedRepresentation;
       // The values fix the representation: no key is needed to tell this entity from others.
-      const representation = buildRepresentation(object, this.requires, data);
+      const representation = buildRepresentation(object, this.requires, this.data);
       if (!representation) return undefined;
       const entry: InternedRepresentation = { representation, result: undefined };
       trie.set(value, entry);
@@ -78,11 +79,17 @@ export class RepresentationInterner {
     return undefined;
   }
 
-  private conditionFor(typename: string): RequireTypeCondition | undefined {
-    for (const selection of this.requires) {
-      if (selection.kind === 'InlineFragment' && selection.typeCondition === typename) return selection;
+  private typeEntities(typename: string): TypeEntities | null {
+    let type = this.byTypename.get(typename);
+    if (type === undefined) {
+      const condition = this.requires.find(
+        (selection): selection is RequireTypeCondition =>
+          selection.kind === 'InlineFragment' && selection.typeCondition === typename,
+      );
+      type = condition ? { fields: flatFieldsOf(condition), trie: new Map() } : null;
+      this.byTypename.set(typename, type);
     }
-    return undefined;
+    return type;
   }
 
   private internBuilt(object: DataObject): InternedRepresentation | undefined {
@@ -101,13 +108,8 @@ export class RepresentationInterner {
 
 /** The condition's fields when all are plain fields without sub-selections; null otherwise. */
 function flatFieldsOf(condition: RequireTypeCondition): readonly RequireField[] | null {
-  let fields = flatFields.get(condition);
-  if (fields === undefined) {
-    const plain = condition.selections.filter(
-      (selection): selection is RequireField => selection.kind === 'Field' && !selection.selections,
-    );
-    fields = plain.length === condition.selections.length && plain.length > 0 ? plain : null;
-    flatFields.set(condition, fields);
-  }
-  return fields;
+  const plain = condition.selections.filter(
+    (selection): selection is RequireField => selection.kind === 'Field' && !selection.selections,
+  );
+  return plain.length === condition.selections.length && plain.length > 0 ? plain : null;
 }
