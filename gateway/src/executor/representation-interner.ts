@@ -32,7 +32,8 @@ interface TypeEntities {
  * and looked up by their JSON.
  */
 export class RepresentationInterner {
-  // By `__typename`: the selection's condition for the type, its flat key fields and their trie.
+  // By `__typename`: the key fields of the selection's condition for the type and their trie;
+  // null for a type the selection does not ask about.
   private readonly byTypename = new Map<string, TypeEntities | null>();
   // Only keys with nested or object values are looked up by JSON: made at the first such entity.
   private byKey: Map<string, InternedRepresentation> | undefined;

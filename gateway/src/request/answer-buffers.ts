@@ -1,8 +1,8 @@
 /**
  * Buffers that answers are encoded into and given back once written, so a large answer costs no
- * fresh allocation. Each fresh buffer's memory counts toward the young generation's budget: under
- * load, encoding every answer of tens of kilobytes afresh triggers as many young collections as
- * the rest of the request's work together.
+ * fresh allocation. A fresh buffer's memory is external memory to V8, and its growth is one of
+ * the triggers of full collections: under load, answers of tens of kilobytes encoded afresh
+ * brought on about a third of them.
  *
  * Buffers come in powers of two from `minBytes` to `maxBytes`; an answer outside that range gets a
  * buffer of its own (Node pools small ones itself). At most `maxIdleBytes` wait for reuse.
