@@ -35,7 +35,7 @@ export function readField(object: DataObject, added: DataObject | undefined, key
 
 /** Reads objects as they are: for data no fetch merged into (a response on its own, a test's fixture). */
 export const OWN_FIELDS: DataReader = {
-  get: (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined),
+  get: (object, key) => readField(object, undefined, key),
   addedTo: () => undefined,
 };
 
