@@ -42,14 +42,24 @@ function slotsOf(master: ClusterNodeInfo): number[] {
 }
 
 /**
- * The move `redis-cli --cluster reshard` makes (a master's lowest slots first) that is shortest
- * while still taking at least one slot in `wanted` along: the source, and how many slots to move.
+ * Slots moved at the least. The gateway's keys are found by trying names until one hashes into the
+ * moving slots: with a single moving slot, 20,000 names miss it about one time in three; with 64,
+ * about once in 10^34.
  */
-function shortestMoveTaking(masters: ClusterNodeInfo[], wanted: Set<number>) {
+const FEWEST_SLOTS_MOVED = 64;
+
+/**
+ * The move `redis-cli --cluster reshard` makes (a master's lowest slots first) that is shortest
+ * while still taking at least one slot in `wanted` along, and at least `fewest` slots: the source,
+ * and how many slots to move.
+ */
+function shortestMoveTaking(masters: ClusterNodeInfo[], wanted: Set<number>, fewest: number) {
   let best: { source: ClusterNodeInfo; count: number } | undefined;
   for (const source of masters) {
-    const at = slotsOf(source).findIndex((slot) => wanted.has(slot));
-    if (at >= 0 && (!best || at + 1 < best.count)) best = { source, count: at + 1 };
+    const slots = slotsOf(source);
+    const at = slots.findIndex((slot) => wanted.has(slot));
+    const count = Math.min(slots.length, Math.max(at + 1, fewest));
+    if (at >= 0 && (!best || count < best.count)) best = { source, count };
   }
   if (!best) throw new Error('No master serves any wanted slot.');
   return best;
@@ -75,7 +85,11 @@ describe('a Redis Cluster moving slots between masters under load', () => {
       inventory.layout.all().map((partition) => cluster.keySlot(inventory.layout.outboxKey(partition))),
     );
     const masters = (await cluster.topology()).filter((node) => node.role === 'master');
-    const { source, count } = shortestMoveTaking(masters, new Set(partitionSlots));
+    const { source, count } = shortestMoveTaking(
+      masters,
+      new Set(partitionSlots),
+      FEWEST_SLOTS_MOVED,
+    );
     const target = masters.find((master) => master.id !== source.id)!;
     const moving = new Set(slotsOf(source).slice(0, count));
     // Gateway state in the moving slots too.
