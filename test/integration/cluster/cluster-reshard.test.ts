@@ -85,11 +85,7 @@ describe('a Redis Cluster moving slots between masters under load', () => {
       inventory.layout.all().map((partition) => cluster.keySlot(inventory.layout.outboxKey(partition))),
     );
     const masters = (await cluster.topology()).filter((node) => node.role === 'master');
-    const { source, count } = shortestMoveTaking(
-      masters,
-      new Set(partitionSlots),
-      FEWEST_SLOTS_MOVED,
-    );
+    const { source, count } = shortestMoveTaking(masters, new Set(partitionSlots), FEWEST_SLOTS_MOVED);
     const target = masters.find((master) => master.id !== source.id)!;
     const moving = new Set(slotsOf(source).slice(0, count));
     // Gateway state in the moving slots too.
