@@ -50,6 +50,12 @@ export class EntityLoaders {
 
   constructor(private readonly state: ExecutionState) {}
 
+  /** Forgets the loaders and every entity interned: for the end of the execution. */
+  clear(): void {
+    this.loaders.clear();
+    this.selections.clear();
+  }
+
   /** The entities of `fetch`'s selection, each built and interned once per request. */
   representations(fetch: FetchNode): RepresentationInterner {
     return this.selectionFor(fetch).interner;

@@ -89,7 +89,8 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
   const basis = executionBasis(options);
   if ('errors' in basis) return { errors: basis.errors };
   const state = executionState(options, basis, []);
-  if (options.plan.node) await runNode(options.plan.node, state, new EntityLoaders(state));
+  const loaders = new EntityLoaders(state);
+  if (options.plan.node) await runNode(options.plan.node, state, loaders);
   if (operation.introspection) answerIntrospection(operation, apiSchema, basis.rawVariables, state);
 
   const shaper = new ResponseShaper(
@@ -101,6 +102,11 @@ export async function executeQueryPlan(options: ExecuteQueryPlanOptions): Promis
     state.data,
   );
   const data = shaper.shape(operation.rootType, operation.selections, state.data.root);
+  // The execution's maps are old by now (they outlived the young collections of the fetches) and
+  // dead, but an old object is only found dead by a full collection: until then, each young
+  // collection would copy whatever they hold. Emptied, they hold nothing.
+  loaders.clear();
+  state.data.clear();
   return state.errors.length > 0 ? { data, errors: state.errors } : { data };
 }
 

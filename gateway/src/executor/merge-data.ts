@@ -56,6 +56,12 @@ export class MergedData implements DataReader {
 
   constructor(private readonly isInterfaceName: (name: string) => boolean) {}
 
+  /** Forgets every addition: for the end of the execution, once the response is shaped. */
+  clear(): void {
+    this.added.clear();
+    this.borrowed.clear();
+  }
+
   get(object: DataObject, key: string): unknown {
     return readField(object, this.added.get(object), key);
   }

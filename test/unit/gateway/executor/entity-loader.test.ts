@@ -98,6 +98,23 @@ describe('EntityLoaders', () => {
     ]);
   });
 
+  it('forgets every entity once cleared: a cleared loader asks again', async () => {
+    const client = new NamingClient();
+    const loaders = loadersWith(client);
+    const fetch = entityFetch(1, keyedBy('upc'));
+    await loadProducts(loaders, fetch, [{ upc: '1' }]);
+    const interner = loaders.representations(fetch);
+    loaders.clear();
+    expect(loaders.representations(fetch)).not.toBe(interner);
+    expect(await loadProducts(loaders, fetch, [{ upc: '1' }])).toEqual([
+      { entity: { name: 'P1' }, errors: [] },
+    ]);
+    expect(client.sent).toEqual([
+      [{ upc: '1', __typename: 'Product' }],
+      [{ upc: '1', __typename: 'Product' }],
+    ]);
+  });
+
   it('waits for the load an entity is already in rather than asking for it twice', async () => {
     const client = new NamingClient();
     const loaders = loadersWith(client);

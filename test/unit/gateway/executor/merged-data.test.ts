@@ -97,4 +97,16 @@ describe('MergedData', () => {
     expect(data.get(target, '__proto__')).toEqual({ polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('forgets every addition once cleared, leaving the fetched objects as they were', () => {
+    const data = new MergedData(isInterface);
+    const product = deepFreeze({ id: 'p1' });
+    data.merge(data.root, { product });
+    data.merge(product, deepFreeze({ name: 'Lamp' }));
+    expect(data.get(product, 'name')).toBe('Lamp');
+    data.clear();
+    expect(data.addedTo(product)).toBeUndefined();
+    expect(data.get(product, 'name')).toBeUndefined();
+    expect(data.get(product, 'id')).toBe('p1');
+  });
 });
