@@ -20,7 +20,8 @@ const NEWLINE = 0x0a;
 
 /**
  * Marks `data`, the response data the executor made for one request, as answered into `slot`.
- * The first claim of an object holds; each claim is used once.
+ * The first claim of an object holds; each claim is used once. The claim hands the data over:
+ * once it is encoded, its fields are let go (see `stringifyAnswer`).
  */
 export function claimAnswer(data: unknown, slot: AnswerBytes): void {
   if (typeof data === 'object' && data !== null && !claims.has(data)) claims.set(data, slot);
@@ -30,6 +31,12 @@ export function claimAnswer(data: unknown, slot: AnswerBytes): void {
  * Apollo Server's `stringifyResult`: the result as Apollo Server writes it by default (JSON and a
  * newline). A result whose data was claimed is encoded into its slot instead, and its text is
  * empty: the edge writes the slot's bytes.
+ *
+ * Once encoded, the claimed data's top-level fields are deleted. Nothing reads the data after
+ * this point (the response plugins ran before it). But Apollo Server's request context still holds
+ * it, and by now that context has outlived a few young-generation collections and lies in the
+ * old generation, where it stays, dead, until the next full collection. Until then each young
+ * collection would take the whole answer tree for live and copy it.
  */
 export function stringifyAnswer(result: FormattedExecutionResult): string {
   const json = JSON.stringify(result);
@@ -47,7 +54,12 @@ export function stringifyAnswer(result: FormattedExecutionResult): string {
   } else {
     slot.bytes = Buffer.from(`${json}\n`);
   }
+  letGo(data as Record<string, unknown>);
   return '';
+}
+
+function letGo(data: Record<string, unknown>): void {
+  for (const key in data) delete data[key];
 }
 
 /** Gives the slot's pooled buffer back for the next answer; only once its bytes are written. */

@@ -21,19 +21,35 @@ describe('answers encoded as they are serialised', () => {
   it('leaves the bytes of a claimed result in its slot and no text', () => {
     const data = { product: { name: 'Lamp', note: 'ünïcødé ✓' } };
     const result = { errors: [{ message: 'partial', path: ['product', 'price'] }], data };
+    const text = apolloDefault(result);
     const slot: AnswerBytes = {};
     claimAnswer(data, slot);
     expect(stringifyAnswer(result)).toBe('');
-    expect(slot.bytes?.toString('utf8')).toBe(apolloDefault(result));
+    expect(slot.bytes?.toString('utf8')).toBe(text);
   });
 
   it('uses a claim once: the same data serialised again comes back as text', () => {
-    const data = { n: 1 };
+    const data = { n: 1, nested: { m: 2 } };
     const slot: AnswerBytes = {};
     claimAnswer(data, slot);
     expect(stringifyAnswer({ data })).toBe('');
-    expect(stringifyAnswer({ data })).toBe(apolloDefault({ data }));
-    expect(slot.bytes?.toString()).toBe(apolloDefault({ data }));
+    expect(slot.bytes?.toString()).toBe('{"data":{"n":1,"nested":{"m":2}}}\n');
+    // Encoded, the data let go of its fields.
+    expect(data).toEqual({});
+    expect(stringifyAnswer({ data })).toBe('{"data":{}}\n');
+  });
+
+  it('leaves data it did not encode as it is', () => {
+    const data = { n: 1 };
+    const result = { data };
+    expect(stringifyAnswer(result)).toBe(apolloDefault(result));
+    expect(data).toEqual({ n: 1 });
+    const other = { n: 2 };
+    const first: AnswerBytes = {};
+    claimAnswer(other, first);
+    first.bytes = Buffer.from('already written');
+    expect(stringifyAnswer({ data: other })).toBe('{"data":{"n":2}}\n');
+    expect(other).toEqual({ n: 2 });
   });
 
   it('keeps the first claim of an object, so one request never fills another request’s slot', () => {
@@ -58,10 +74,11 @@ describe('answers encoded as they are serialised', () => {
   it('encodes a large answer into a pooled buffer, reused once the answer is released', () => {
     const answer = (note: string) => {
       const data = { items: Array.from({ length: 400 }, (_, index) => ({ index, note })) };
+      const text = apolloDefault({ data });
       const slot: AnswerBytes = {};
       claimAnswer(data, slot);
       expect(stringifyAnswer({ data })).toBe('');
-      return { slot, text: apolloDefault({ data }) };
+      return { slot, text };
     };
     const first = answer('ünïcødé ✓');
     expect(first.slot.pooled).toBeDefined();
@@ -88,7 +105,7 @@ describe('answers encoded as they are serialised', () => {
     stringifyAnswer({ data });
     expect(slot.pooled).toBeUndefined();
     releaseAnswer(slot);
-    expect(slot.bytes?.toString()).toBe(apolloDefault({ data }));
+    expect(slot.bytes?.toString()).toBe('{"data":{"n":1}}\n');
   });
 
   it('encodes text whose UTF-8 outgrows its length whole, across buffer sizes', () => {
@@ -96,10 +113,11 @@ describe('answers encoded as they are serialised', () => {
     for (const unit of units) {
       for (let count = 1_000; count < 40_000; count = Math.ceil(count * 1.37)) {
         const data = { note: unit.repeat(count) };
+        const text = apolloDefault({ data });
         const slot: AnswerBytes = {};
         claimAnswer(data, slot);
         stringifyAnswer({ data });
-        expect(slot.bytes?.toString('utf8'), `${count} × ${unit}`).toBe(apolloDefault({ data }));
+        expect(slot.bytes?.toString('utf8'), `${count} × ${unit}`).toBe(text);
         releaseAnswer(slot);
       }
     }
