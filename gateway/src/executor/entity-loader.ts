@@ -52,6 +52,7 @@ export class EntityLoaders {
 
   /** Forgets the loaders and every entity interned: for the end of the execution. */
   clear(): void {
+    for (const entry of this.selections.values()) entry.interner.clear();
     this.loaders.clear();
     this.selections.clear();
   }

@@ -80,6 +80,13 @@ export class RepresentationInterner {
     return undefined;
   }
 
+  /** Forgets every entity: for the end of the execution. */
+  clear(): void {
+    for (const type of this.byTypename.values()) type?.trie.clear();
+    this.byTypename.clear();
+    this.byKey?.clear();
+  }
+
   private typeEntities(typename: string): TypeEntities | null {
     let type = this.byTypename.get(typename);
     if (type === undefined) {

@@ -35,6 +35,20 @@ describe('RepresentationInterner', () => {
     expect(again).toBe(first);
   });
 
+  it('forgets every entry once cleared', () => {
+    const flat = new RepresentationInterner(flatKeys);
+    const nested = new RepresentationInterner(nestedKey);
+    const product = { __typename: 'Product', upc: '1', _sku: 'a' };
+    const user = { __typename: 'User', id: 'u1', address: { zip: '1000' } };
+    const before = [flat.intern(product), nested.intern(user)];
+    flat.clear();
+    nested.clear();
+    const after = [flat.intern(product), nested.intern(user)];
+    expect(after).toEqual(before);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+  });
+
   it('keeps entities apart when any key value differs, in value or in JSON type', () => {
     const interner = new RepresentationInterner(flatKeys);
     const entries = [
