@@ -3,7 +3,14 @@ import { UNAUTHORIZED_FIELD_OR_TYPE } from '../errors.js';
 import type { NormalizedSelection } from '../planner/normalized-operation.js';
 import type { CollectedField, FieldCollector, ValueField, VariableValues } from './collect-fields.js';
 import { pathKey, type ResponsePath } from './data-path.js';
-import { type DataObject, type DataReader, isDataObject, OWN_FIELDS, setOwn } from './merge-data.js';
+import {
+  type DataObject,
+  type DataReader,
+  isDataObject,
+  OWN_FIELDS,
+  readField,
+  setOwn,
+} from './merge-data.js';
 import type { OutputShape } from './output-shape.js';
 
 /** A null an enclosing non-null position must propagate (its error is already recorded). */
@@ -85,7 +92,7 @@ export class ResponseShaper {
       let value: unknown;
       if (field.kind === 'value') {
         this.path.push(field.responseKey);
-        value = this.completeValue(fieldOf(source, added, field.dataKey), field.shape, field);
+        value = this.completeValue(readField(source, added, field.dataKey), field.shape, field);
         this.path.pop();
         if (value === BUBBLE) {
           bubbled = true;
@@ -107,7 +114,7 @@ export class ResponseShaper {
         }
         value = null;
       } else {
-        value = fieldOf(source, added, field.responseKey) ?? null;
+        value = readField(source, added, field.responseKey) ?? null;
       }
       if (result === undefined) {
         if (value === source[field.responseKey]) continue;
@@ -245,11 +252,6 @@ export class ResponseShaper {
     }
     return { below, at };
   }
-}
-
-/** A field of a fetched object: what fetches merged into it first (see `DataReader`). */
-function fieldOf(source: DataObject, added: DataObject | undefined, key: string): unknown {
-  return added !== undefined && Object.hasOwn(added, key) ? added[key] : source[key];
 }
 
 /**

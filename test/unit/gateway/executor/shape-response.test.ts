@@ -33,6 +33,25 @@ describe('ResponseShaper', () => {
     expect(product.tags).toBe(tags);
   });
 
+  it('never reads a missing field from the object prototype (fields named like its members)', () => {
+    const named = buildSchema(`
+      type Query { thing: Thing }
+      type Thing { id: ID! constructor: String toString: String valueOf: Int hasOwnProperty: Boolean }
+    `);
+    const operation = normalizeOperation(
+      parse('{ thing { id constructor toString valueOf hasOwnProperty } }'),
+      null,
+      named,
+    );
+    const errors: GraphQLError[] = [];
+    const shaper = new ResponseShaper(named, new FieldCollector(named), {}, errors);
+    const data = shaper.shape(operation.rootType, operation.selections, { thing: { id: 't1' } });
+    expect(data).toEqual({
+      thing: { id: 't1', constructor: null, toString: null, valueOf: null, hasOwnProperty: null },
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('leaves out fields only the gateway fetched, in the order the client selected', () => {
     const fetched = { __typename: 'Product', name: 'Lamp', id: 'p1', weightGrams: 300 };
     const { data } = shape('{ product { id name } }', { product: fetched });
