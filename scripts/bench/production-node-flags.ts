@@ -48,11 +48,24 @@ export function readProductionNodeSettings(root = ROOT): ProductionNodeSettings 
   return productionNodeSettings(readFileSync(dockerfile, 'utf8'), dockerfile);
 }
 
-/** `ENV NAME=value` and `ENV NAME value` lines, quotes around the value removed. */
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+/** One `NAME=value` of an ENV line: the value double-quoted (spaces allowed) or up to a space. */
+const PAIR = new RegExp(`(${NAME})=(?:"([^"]*)"|(\\S*))`, 'g');
+
+/**
+ * `ENV NAME=value ...` lines (one or more pairs, as Docker reads them) and the older `ENV NAME value`
+ * (the rest of the line is the value), quotes around a value removed.
+ */
 function environmentOf(stage: string): Record<string, string> {
   const environment: Record<string, string> = {};
-  for (const match of stage.matchAll(/^ENV\s+([A-Za-z_][A-Za-z0-9_]*)[= ]\s*"?([^"\n]*?)"?\s*$/gim)) {
-    environment[match[1] as string] = match[2] as string;
+  for (const [, rest = ''] of stage.matchAll(/^ENV\s+(.*?)\s*$/gim)) {
+    const spaced = new RegExp(`^(${NAME})\\s+"?([^"]*?)"?$`).exec(rest);
+    if (spaced && !/^\S+=/.test(rest)) {
+      environment[spaced[1] as string] = spaced[2] as string;
+      continue;
+    }
+    for (const [, name, quoted, bare] of rest.matchAll(PAIR))
+      environment[name as string] = quoted ?? bare ?? '';
   }
   return environment;
 }

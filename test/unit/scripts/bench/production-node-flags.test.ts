@@ -26,6 +26,21 @@ describe('productionNodeSettings', () => {
     });
   });
 
+  it('reads several settings of one ENV line, quoted or not', () => {
+    const dockerfile = [
+      'FROM node:20',
+      'ENV MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072',
+      'ENV NODE_OPTIONS="--enable-source-maps --trace-warnings" TZ=UTC',
+      'CMD ["node", "main.js"]',
+    ].join('\n');
+    expect(productionNodeSettings(dockerfile).environment).toEqual({
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_TRIM_THRESHOLD_: '131072',
+      NODE_OPTIONS: '--enable-source-maps --trace-warnings',
+      TZ: 'UTC',
+    });
+  });
+
   it('finds no flags in a plain CMD', () => {
     expect(productionNodeSettings('FROM node:20\nCMD ["node", "dist/gateway/src/main.js"]\n')).toEqual({
       nodeFlags: [],
