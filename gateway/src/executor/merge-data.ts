@@ -88,12 +88,7 @@ export class MergedData implements DataReader {
     for (const key in source) {
       const incoming = source[key];
       if (incoming === undefined) continue;
-      const existing =
-        added !== undefined && Object.hasOwn(added, key)
-          ? added[key]
-          : Object.hasOwn(target, key)
-            ? target[key]
-            : undefined;
+      const existing = readField(target, added, key);
       if (existing === null && isDataObject(incoming)) {
         // A fetch nulled this object (an error below it, or it is not there): another fetch's
         // part of it must not bring it back, whichever answers first.
