@@ -51,6 +51,8 @@ export function readProductionNodeSettings(root = ROOT): ProductionNodeSettings 
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 /** One `NAME=value` of an ENV line: the value double-quoted (spaces allowed) or up to a space. */
 const PAIR = new RegExp(`(${NAME})=(?:"([^"]*)"|(\\S*))`, 'g');
+/** The older `NAME value` form: a name, then a space (never an `=`), then the rest of the line. */
+const SPACED = new RegExp(`^(${NAME})\\s+"?([^"]*?)"?$`);
 
 /**
  * `ENV NAME=value ...` lines (one or more pairs, as Docker reads them) and the older `ENV NAME value`
@@ -59,8 +61,8 @@ const PAIR = new RegExp(`(${NAME})=(?:"([^"]*)"|(\\S*))`, 'g');
 function environmentOf(stage: string): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [, rest = ''] of stage.matchAll(/^ENV\s+(.*?)\s*$/gim)) {
-    const spaced = new RegExp(`^(${NAME})\\s+"?([^"]*?)"?$`).exec(rest);
-    if (spaced && !/^\S+=/.test(rest)) {
+    const spaced = SPACED.exec(rest);
+    if (spaced) {
       environment[spaced[1] as string] = spaced[2] as string;
       continue;
     }
