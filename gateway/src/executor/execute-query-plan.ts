@@ -248,24 +248,18 @@ async function runEntityFetch(
   if (objects.length === 0) return;
   // Fields taking arguments from a context go out with each object's values written in.
   const fetches = fetch.contextArguments ? contextualFetches(fetch, state.data, flatten.path) : undefined;
-  // Each object's representation, by position (the same entity interned once per request).
+  // Each object's representation, by position (the same entity interned once per request), and
+  // for a contextual fetch, the entities of each target fetch.
   const entries: (InternedRepresentation | undefined)[] = new Array(objects.length);
+  const byTarget = fetches ? new Map<FetchNode, InternedRepresentation[]>() : undefined;
   let found = false;
   for (let index = 0; index < objects.length; index += 1) {
     const target = fetches?.[index] ?? fetch;
     const interned = loaders.representations(target).intern(objects[index] as DataObject);
     entries[index] = interned;
-    if (interned) found = true;
-  }
-  if (!found) return;
-  if (!fetches) {
-    await loaders.load(fetch, entries);
-  } else {
-    const byTarget = new Map<FetchNode, InternedRepresentation[]>();
-    for (let index = 0; index < objects.length; index += 1) {
-      const interned = entries[index];
-      if (!interned) continue;
-      const target = fetches[index] ?? fetch;
+    if (!interned) continue;
+    found = true;
+    if (byTarget) {
       let list = byTarget.get(target);
       if (!list) {
         list = [];
@@ -273,8 +267,10 @@ async function runEntityFetch(
       }
       list.push(interned);
     }
-    await Promise.all([...byTarget].map(([target, list]) => loaders.load(target, list)));
   }
+  if (!found) return;
+  if (byTarget) await Promise.all([...byTarget].map(([target, list]) => loaders.load(target, list)));
+  else await loaders.load(fetch, entries);
   mergeEntityResults(flatten, state, objects, entries);
 }
 
