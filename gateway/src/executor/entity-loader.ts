@@ -212,20 +212,14 @@ interface SelectionSet extends EntitySet {
 
 /** The calls grouped by selection, in first-call order, entities in call order. */
 function entitySets(calls: readonly EntityCall[]): SelectionSet[] {
-  const sets = new Map<
-    SelectionEntry,
-    { entry: SelectionEntry; entities: InternedRepresentation[]; representations: DataObject[] }
-  >();
+  const sets = new Map<SelectionEntry, { entry: SelectionEntry; entities: InternedRepresentation[] }>();
   for (const call of calls) {
     let set = sets.get(call.entry);
     if (!set) {
-      set = { entry: call.entry, entities: [], representations: [] };
+      set = { entry: call.entry, entities: [] };
       sets.set(call.entry, set);
     }
-    for (const entity of call.entities) {
-      set.entities.push(entity);
-      set.representations.push(entity.representation);
-    }
+    for (const entity of call.entities) set.entities.push(entity);
   }
   return [...sets.values()];
 }
@@ -250,11 +244,7 @@ export function chunkEntitySets<T extends EntitySet>(sets: readonly T[], max: nu
       current.push(
         start === 0 && end === set.entities.length
           ? set
-          : {
-              ...set,
-              entities: set.entities.slice(start, end),
-              representations: set.representations.slice(start, end),
-            },
+          : { ...set, entities: set.entities.slice(start, end) },
       );
       room -= end - start;
       start = end;
@@ -285,10 +275,10 @@ function entityRequest(
   rawVariables: Readonly<Record<string, unknown>>,
 ): { request: SubgraphRequest; fields: readonly string[] } {
   if (sets.length === 1) {
-    const { entry, representations } = sets[0] as SelectionSet;
+    const { entry, entities } = sets[0] as SelectionSet;
     const { fetch } = entry;
     const variables = forwardedVariables(fetch.variableUsages, rawVariables);
-    variables[fetch.representationsVariable ?? 'representations'] = representations;
+    variables[fetch.representationsVariable ?? 'representations'] = representationsOf(entities);
     return {
       request: {
         query: fetch.operation,
@@ -303,7 +293,7 @@ function entityRequest(
   for (const set of sets)
     Object.assign(variables, forwardedVariables(set.entry.fetch.variableUsages, rawVariables));
   sets.forEach((set, index) => {
-    variables[combined.representationsVariables[index] as string] = set.representations;
+    variables[combined.representationsVariables[index] as string] = representationsOf(set.entities);
   });
   return {
     request: {
@@ -313,4 +303,12 @@ function entityRequest(
     },
     fields: combined.aliases,
   };
+}
+
+/** What is sent for the entities: each one's representation, in order. */
+function representationsOf(entities: readonly InternedRepresentation[]): DataObject[] {
+  const representations: DataObject[] = new Array(entities.length);
+  for (let index = 0; index < entities.length; index += 1)
+    representations[index] = (entities[index] as InternedRepresentation).representation;
+  return representations;
 }

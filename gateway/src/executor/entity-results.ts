@@ -10,10 +10,9 @@ export interface EntityResult {
   readonly errors: readonly GraphQLFormattedError[];
 }
 
-/** The representations sent in one `_entities` field, with the entities whose results they bring. */
+/** The entities asked for in one `_entities` field, one representation each. */
 export interface EntitySet {
   readonly entities: readonly unknown[];
-  readonly representations: readonly DataObject[];
 }
 
 /** A response's errors by the `_entities` field (alias) they point into; the rest are about the call. */

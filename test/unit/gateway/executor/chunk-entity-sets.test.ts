@@ -4,7 +4,6 @@ import { chunkEntitySets } from '../../../../gateway/src/executor/entity-loader.
 const set = (name: string, size: number) => ({
   name,
   entities: Array.from({ length: size }, (_, i) => `${name}${i}`),
-  representations: Array.from({ length: size }, (_, i) => ({ id: `${name}${i}` })),
 });
 
 const shape = (chunks: ReturnType<typeof chunkEntitySets<ReturnType<typeof set>>>) =>
@@ -20,6 +19,5 @@ describe('chunkEntitySets', () => {
 
     expect(shape(chunks)).toEqual([['a:5'], ['a:2', 'b:3'], ['b:1']]);
     expect(chunks[1]?.[0]?.entities).toEqual(['a5', 'a6']);
-    expect(chunks[1]?.[0]?.representations).toEqual([{ id: 'a5' }, { id: 'a6' }]);
   });
 });
