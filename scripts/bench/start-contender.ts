@@ -25,23 +25,64 @@ export type StartContext = Omit<LaunchContext, 'port' | 'workDir' | 'fenceEnv'> 
   readonly cpus?: string;
 };
 
-/** A port free right now on 127.0.0.1, for a gateway whose CLI cannot listen on port 0 and tell. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
+/**
+ * `count` distinct ports free right now on 127.0.0.1, for a gateway whose CLI cannot listen on
+ * port 0 and tell. All are held until all are known: one closed before the next is asked for could
+ * be handed out again.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    await Promise.all(
+      servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+    );
+    return servers.map((server) => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+      return address.port;
+    });
+  } finally {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+      ),
+    );
+  }
+}
+
+/** Starts with a port taken by another process between choosing and binding it: worth another try. */
+const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
+
+/**
+ * Runs `start` up to `attempts` times while it fails because its port was taken meanwhile (free
+ * ports are chosen before the gateway binds them, and outgoing connections draw on the same
+ * range); any other failure, or the last, is thrown.
+ */
+export async function retryWhileAddressInUse<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !ADDRESS_IN_USE.test(String((error as Error)?.message ?? error)))
+        throw error;
+    }
+  }
 }
 
 /**
  * Starts a contender's gateway process and waits until it answers a query; on failure stops what
- * it started and throws an Error naming the gateway and quoting the end of its output.
+ * it started and throws an Error naming the gateway and quoting the end of its output. A start
+ * that lost its port to another process is tried again on new ports.
  */
-export async function startContender(contender: Contender, context: StartContext): Promise<RunningContender> {
+export function startContender(contender: Contender, context: StartContext): Promise<RunningContender> {
   assertInstalled(contender);
-  const port = await freePort();
+  return retryWhileAddressInUse(() => startOnce(contender, context));
+}
+
+async function startOnce(contender: Contender, context: StartContext): Promise<RunningContender> {
+  const [port, adminPort] = await freePorts(contender.kind === 'ours' ? 2 : 1);
+  if (port === undefined) throw new Error('could not find a free port');
   const workDir = mkdtempSync(join(context.scratchDir, `${contender.id}-`));
   if (contender.kind === 'grafbase') {
     writeFileSync(
@@ -50,7 +91,6 @@ export async function startContender(contender: Contender, context: StartContext
     );
   }
   const fence = await startNetworkFence();
-  const adminPort = contender.kind === 'ours' ? await freePort() : undefined;
   const spec = launchSpec(contender, {
     ...context,
     port,
