@@ -164,8 +164,9 @@ export function scenarioReport(
       ' subgr/load CPU: share of one core used by the subgraphs process and by the load generator)',
     ...gateways.map(
       (figures) =>
-        `  ${figures.label}: req/s by round ${figures.roundRps.map((rps) => rps.toFixed(0)).join(', ')}; ` +
-        `subgraph req/req ${Object.entries(figures.subgraphRequestsPerRequest)
+        `  ${figures.label}: req/s by round ${figures.roundRps.map((rps) => rps.toFixed(0)).join(', ')}` +
+        (figures === reference ? '' : roundRatios(reference, figures)) +
+        `; subgraph req/req ${Object.entries(figures.subgraphRequestsPerRequest)
           .map(([subgraph, value]) => `${subgraph} ${value.toFixed(2)}`)
           .join(', ')}`,
     ),
@@ -173,4 +174,14 @@ export function scenarioReport(
       figures.unexpectedSamples.map((sample) => `  ${figures.label} answered unexpectedly: ${sample}`),
     ),
   ];
+}
+
+/**
+ * The reference's requests/s divided by the gateway's, round by round: each round measures every
+ * gateway one after the other, so its ratio is the fairest single comparison, and their spread
+ * shows how much the machine's noise moves the overall ratio.
+ */
+function roundRatios(reference: GatewayFigures, figures: GatewayFigures): string {
+  const ratios = figures.roundRps.map((rps, index) => ratio(reference.roundRps[index] ?? Number.NaN, rps));
+  return ` (${reference.label} ÷ it: ${ratios.join(', ')})`;
 }

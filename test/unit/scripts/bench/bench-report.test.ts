@@ -114,7 +114,17 @@ describe('scenarioReport', () => {
     expect(lines.join('\n')).toContain(
       'hexagraph: req/s by round 10; subgraph req/req accounts 2.00, reviews 1.00',
     );
+    expect(lines.join('\n')).toContain(
+      'grafbase: req/s by round 20 (hexagraph ÷ it: 0.50); subgraph req/req accounts 2.00, reviews 1.00',
+    );
     expect(lines.at(-1)).toBe('  grafbase answered unexpectedly: HTTP 504, 120 bytes: {"errors":[]}');
+  });
+
+  it("gives the reference's requests/s divided by each peer's, round by round", () => {
+    const ours = combineRuns('hexagraph', [aRun({ completed: 300 }), aRun({ completed: 200 })]);
+    const peer = combineRuns('hive', [aRun({ completed: 100 }), aRun({ completed: 80 })]);
+    const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
+    expect(lines.join('\n')).toContain('hive: req/s by round 10, 8 (hexagraph ÷ it: 3.00, 2.50);');
   });
 
   it('prints - for the figures of a gateway that answered nothing inside the window', () => {
