@@ -51,7 +51,7 @@ export async function freePorts(count: number): Promise<number[]> {
   }
 }
 
-/** Starts with a port taken by another process between choosing and binding it: worth another try. */
+/** How a gateway that could not bind its port says so (Node's EADDRINUSE, Rust's "Address already in use"). */
 const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
 
 /**
@@ -75,7 +75,7 @@ export async function retryWhileAddressInUse<T>(start: () => Promise<T>, attempt
  * it started and throws an Error naming the gateway and quoting the end of its output. A start
  * that lost its port to another process is tried again on new ports.
  */
-export function startContender(contender: Contender, context: StartContext): Promise<RunningContender> {
+export async function startContender(contender: Contender, context: StartContext): Promise<RunningContender> {
   assertInstalled(contender);
   return retryWhileAddressInUse(() => startOnce(contender, context));
 }
