@@ -38,10 +38,16 @@ export interface GatewayFigures {
   readonly loadCpuShare: number;
   /** A few of the unexpected answers, when there were any. */
   readonly unexpectedSamples: readonly string[];
+  /** The label of our gateway run with the same setting as this peer, when it was measured. */
+  readonly counterpart?: string;
 }
 
-/** Folds the runs of one gateway into its figures. */
-export function combineRuns(label: string, runs: readonly MeasuredRun[]): GatewayFigures {
+/** Folds the runs of one gateway into its figures; `counterpart` labels ours run with its setting. */
+export function combineRuns(
+  label: string,
+  runs: readonly MeasuredRun[],
+  counterpart?: string,
+): GatewayFigures {
   const latenciesMs = Float64Array.from(runs.flatMap((run) => run.latenciesMs)).sort();
   const completed = runs.reduce((sum, run) => sum + run.completed, 0);
   const sent = runs.reduce((sum, run) => sum + run.sent, 0);
@@ -71,6 +77,7 @@ export function combineRuns(label: string, runs: readonly MeasuredRun[]): Gatewa
     subgraphsCpuShare: sum((run) => run.subgraphsCpuMicros) / (seconds * 1e6),
     loadCpuShare: sum((run) => run.loadCpuMicros) / (seconds * 1e6),
     unexpectedSamples: runs.flatMap((run) => run.unexpectedSamples).slice(0, 3),
+    ...(counterpart !== undefined && { counterpart }),
   };
 }
 
@@ -165,7 +172,7 @@ export function scenarioReport(
     ...gateways.map(
       (figures) =>
         `  ${figures.label}: req/s by round ${figures.roundRps.map((rps) => rps.toFixed(0)).join(', ')}` +
-        (figures === reference ? '' : roundRatios(reference, figures)) +
+        (figures === reference ? '' : ratiosToOurs(gateways, reference, figures)) +
         `; subgraph req/req ${Object.entries(figures.subgraphRequestsPerRequest)
           .map(([subgraph, value]) => `${subgraph} ${value.toFixed(2)}`)
           .join(', ')}`,
@@ -177,11 +184,27 @@ export function scenarioReport(
 }
 
 /**
- * The reference's requests/s divided by the gateway's, round by round: each round measures every
- * gateway one after the other, so its ratio is the fairest single comparison, and their spread
- * shows how much the machine's noise moves the overall ratio.
+ * Ours divided by the peer, requests/s round by round: each round measures every gateway one after
+ * the other, so its ratio is the fairest single comparison, and their spread shows how much the
+ * machine's noise moves the overall ratio. A peer run with a setting ours was also run with (in-flight
+ * sharing off) is divided into that run of ours as well, overall and by round.
  */
-function roundRatios(reference: GatewayFigures, figures: GatewayFigures): string {
-  const ratios = figures.roundRps.map((rps, index) => ratio(reference.roundRps[index] ?? Number.NaN, rps));
-  return ` (${reference.label} ÷ it: ${ratios.join(', ')})`;
+function ratiosToOurs(
+  gateways: readonly GatewayFigures[],
+  reference: GatewayFigures,
+  figures: GatewayFigures,
+): string {
+  const parts = [`${reference.label} ÷ it: ${roundRatios(reference, figures)}`];
+  const counterpart = gateways.find((gateway) => gateway.label === figures.counterpart);
+  if (counterpart) {
+    parts.push(
+      `${counterpart.label} ÷ it: ${ratio(throughput(counterpart), throughput(figures))}, ` +
+        `by round ${roundRatios(counterpart, figures)}`,
+    );
+  }
+  return ` (${parts.join('; ')})`;
+}
+
+function roundRatios(ours: GatewayFigures, figures: GatewayFigures): string {
+  return figures.roundRps.map((rps, index) => ratio(ours.roundRps[index] ?? Number.NaN, rps)).join(', ');
 }

@@ -197,7 +197,13 @@ async function compareOnScenario(
   const report = scenarioReport(
     scenario.name,
     scenario.description,
-    running.map((contender) => combineRuns(contender.contender.label, runs.get(contender) ?? [])),
+    running.map((contender) =>
+      combineRuns(
+        contender.contender.label,
+        runs.get(contender) ?? [],
+        running.find((other) => other.contender.id === contender.contender.counterpart)?.contender.label,
+      ),
+    ),
   );
   context.log(['', ...report].join('\n'));
 }

@@ -25,6 +25,11 @@ export interface Contender {
   readonly toggles?: string;
   /** Ours only: another checkout whose compiled gateway this contender runs (`--baseline`). */
   readonly root?: string;
+  /**
+   * Peers only: the id of our contender run with the same setting (in-flight sharing off on both),
+   * whose ratio to this one the report gives too.
+   */
+  readonly counterpart?: string;
 }
 
 const BOTH: readonly WorkloadName[] = ['catalog', 'gateways-benchmark'];
@@ -69,6 +74,7 @@ export const CONTENDERS: readonly Contender[] = [
     env: {},
     workloads: PUBLIC,
     inflightDeduplication: false,
+    counterpart: 'ours-dedupe-off',
   },
 ];
 

@@ -127,6 +127,21 @@ describe('scenarioReport', () => {
     expect(lines.join('\n')).toContain('hive: req/s by round 10, 8 (hexagraph ÷ it: 3.00, 2.50);');
   });
 
+  it('divides a peer run with a setting of ours into that run of ours too', () => {
+    const ours = combineRuns('hexagraph', [aRun({ completed: 300 }), aRun({ completed: 200 })]);
+    const oursOff = combineRuns('hexagraph dedupe off', [aRun({ completed: 100 }), aRun({ completed: 100 })]);
+    const peerOff = combineRuns(
+      'grafbase dedupe off',
+      [aRun({ completed: 200 }), aRun({ completed: 200 })],
+      'hexagraph dedupe off',
+    );
+    const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, oursOff, peerOff]);
+    expect(lines.join('\n')).toContain(
+      'grafbase dedupe off: req/s by round 20, 20 (hexagraph ÷ it: 1.50, 1.00; ' +
+        'hexagraph dedupe off ÷ it: 0.50, by round 0.50, 0.50);',
+    );
+  });
+
   it('prints - for the figures of a gateway that answered nothing inside the window', () => {
     const silent = combineRuns('stuck', [aRun({ completed: 0, latenciesMs: [] })]);
     const [row] = scenarioReport('heavy', 'TestQuery', [silent]).slice(2);

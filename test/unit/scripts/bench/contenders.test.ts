@@ -28,6 +28,7 @@ describe('contenders', () => {
     });
     expect(byId.get('grafbase')?.inflightDeduplication).toBe(true);
     expect(byId.get('grafbase-dedupe-off')?.inflightDeduplication).toBe(false);
+    expect(byId.get('grafbase-dedupe-off')?.counterpart).toBe('ours-dedupe-off');
     expect(byId.get('hive')?.hivePlanner).toBe('default');
     expect(byId.get('hive-rust')?.hivePlanner).toBe('rust');
   });
