@@ -34,7 +34,13 @@ export async function freePorts(count: number): Promise<number[]> {
   const servers = Array.from({ length: count }, () => createServer());
   try {
     await Promise.all(
-      servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', resolve);
+          }),
+      ),
     );
     return servers.map((server) => {
       const address = server.address();
