@@ -307,8 +307,5 @@ function entityRequest(
 
 /** What is sent for the entities: each one's representation, in order. */
 function representationsOf(entities: readonly InternedRepresentation[]): DataObject[] {
-  const representations: DataObject[] = new Array(entities.length);
-  for (let index = 0; index < entities.length; index += 1)
-    representations[index] = (entities[index] as InternedRepresentation).representation;
-  return representations;
+  return entities.map((entity) => entity.representation);
 }
