@@ -15,6 +15,7 @@ import type { GatewayMetrics } from './observability/gateway-metrics.js';
 import { gatewayTelemetry } from './observability/gateway-telemetry.js';
 import { metricsRoute } from './observability/metrics-route.js';
 import type { PlanInfo } from './planner/query-planner.js';
+import { ExecutionGate } from './request/execution-gate.js';
 import type { RequestContext } from './request/request-context.js';
 import { createKeySet } from './security/authorization/key-set.js';
 import type { PolicyHook } from './security/authorization/policy-hook.js';
@@ -155,12 +156,18 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const { core, security } = config;
   const { metrics, log } = deps;
   let started = false;
+  const gate = new ExecutionGate({
+    minConcurrent: core.executionConcurrency.min,
+    maxConcurrent: core.executionConcurrency.max,
+  });
+  metrics?.watchExecutionGate(gate);
   try {
     await gateway.apollo.start();
     started = true;
     const formatDeferredError = gatewayErrorFormatter(gateway.apollo);
     const http = await startGatewayHttpServer({
       apollo: gateway.apollo,
+      gate,
       ...(formatDeferredError && { formatDeferredError }),
       log,
       port: core.port,
@@ -205,6 +212,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         closing ??= (async () => {
           started = false;
           const outcome = await http.close(closeOptions);
+          gate.close();
           await gateway.apollo.stop();
           await gateway.dispose();
           return outcome;
@@ -213,6 +221,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       },
     };
   } catch (error) {
+    gate.close();
     if (started) await gateway.apollo.stop().catch(() => undefined);
     await gateway.dispose().catch(() => undefined);
     throw error;

@@ -31,6 +31,11 @@ export interface CoreConfig {
   /** Most planner steps (fields routed, requirements and keys included) for one operation. */
   maxPlanningSteps: number;
   /**
+   * Operations executing at once: the limit adapts between `min` and `max` to the event loop
+   * (see `ExecutionGate`); more wait their turn.
+   */
+  executionConcurrency: { min: number; max: number };
+  /**
    * Share (percent, 0-100) of requests that enable each progressive override label
    * (`@override(label:)`); a `percent(N)` label not listed is enabled for N%, any other never.
    */
@@ -54,6 +59,8 @@ export const coreEnvShape = {
   SUBGRAPH_SDL_TIMEOUT_MS: env.positiveInt(5_000),
   PLAN_CACHE_SIZE: env.positiveInt(1_000),
   MAX_PLANNING_STEPS: env.positiveInt(2_000),
+  EXECUTION_CONCURRENCY_MIN: env.positiveInt(16),
+  EXECUTION_CONCURRENCY_MAX: env.positiveInt(1_000),
   OVERRIDE_LABEL_SHARES: z.string().default(''),
   CORS_ORIGINS: z.string().default(''),
   NODE_ENV: env.nodeEnv(),
@@ -82,6 +89,11 @@ export function coreConfigFrom(
     if (origin !== '*' && !isUrl(origin)) issues.push(`CORS_ORIGINS: "${origin}" is not an origin URL`);
   }
   const admin = adminAddress(parsed, issues);
+  if (parsed.EXECUTION_CONCURRENCY_MIN > parsed.EXECUTION_CONCURRENCY_MAX) {
+    issues.push(
+      `EXECUTION_CONCURRENCY_MIN: ${parsed.EXECUTION_CONCURRENCY_MIN} is above EXECUTION_CONCURRENCY_MAX (${parsed.EXECUTION_CONCURRENCY_MAX})`,
+    );
+  }
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -90,6 +102,7 @@ export function coreConfigFrom(
     subgraphUrlOverrides,
     planCacheSize: parsed.PLAN_CACHE_SIZE,
     maxPlanningSteps: parsed.MAX_PLANNING_STEPS,
+    executionConcurrency: { min: parsed.EXECUTION_CONCURRENCY_MIN, max: parsed.EXECUTION_CONCURRENCY_MAX },
     overrideLabelShares: overrideLabelShares(parsed.OVERRIDE_LABEL_SHARES, issues),
     corsOrigins,
     nodeEnv: parsed.NODE_ENV,

@@ -18,6 +18,7 @@ import {
 import type { AdmittedSubscription, SubscriptionSlot } from '../request/admitted-subscription.js';
 import { releaseAnswer } from '../request/answer-bytes.js';
 import type { DeadlineSettings } from '../request/deadline.js';
+import { type ExecutionGate, type GatePlace, takePlace } from '../request/execution-gate.js';
 import {
   inRequestContext,
   type RequestContext,
@@ -91,6 +92,11 @@ export interface GatewayHttpServerOptions {
    */
   subscriptions?: { service: SubscriptionService; apiSchema: GraphQLSchema };
   /**
+   * Bounds how many GraphQL requests execute at once (from the screened request to the written
+   * answer); the rest wait their turn. Unbounded without one.
+   */
+  gate?: ExecutionGate;
+  /**
    * Formats the errors of deferred payloads as Apollo Server formats the first answer's; without
    * it `@defer` is not delivered incrementally (every client gets the whole answer at once).
    */
@@ -112,6 +118,8 @@ export interface RunningHttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** The status an access log line shows for a request whose client left before it was served. */
+const CLIENT_CLOSED_REQUEST = 499;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -240,9 +248,48 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       formatDeferredError !== undefined &&
       !Array.isArray(body) &&
       acceptsMultipart(req.headers.accept, DEFER_SPEC);
+    // The deadline counts the wait for a place to execute.
+    const queuedAt = Date.now();
+    const place = await takePlace(options.gate);
+    try {
+      if (req.socket.destroyed) {
+        res.statusCode = CLIENT_CLOSED_REQUEST; // for the access log: nobody is left to answer
+        return;
+      }
+      await serveAdmittedGraphQL(req, res, url, body, {
+        requestId,
+        record,
+        queuedAt,
+        slot,
+        incremental,
+        place,
+      });
+    } finally {
+      place.release();
+    }
+  };
+
+  const serveAdmittedGraphQL = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: unknown,
+    request: {
+      requestId: string;
+      record: RequestRecord;
+      queuedAt: number;
+      slot: CapturingSlot | undefined;
+      incremental: boolean;
+      place: GatePlace;
+    },
+  ): Promise<void> => {
+    const { requestId, record, slot, incremental } = request;
+    const method = req.method ?? 'GET';
+    const formatDeferredError = options.formatDeferredError;
     const admitted = {
       requestId,
       record,
+      queuedAt: request.queuedAt,
       settings: contextSettings,
       incremental,
       answerBytes: !incremental && !slot && !Array.isArray(body),
@@ -266,6 +313,8 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
           return sendJson(res, 503, { errors: [stream] });
         }
         span.setAttribute('http.response.status_code', 200);
+        // A subscription lasts as long as its client wants: it streams without holding a place.
+        request.place.release();
         return streamMultipartSubscription(res, stream, service.settings);
       }
       const subsequent = context.incremental?.subsequent;
@@ -331,6 +380,8 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const started = performance.now();
     const headers = { ...message.headers, 'content-type': 'application/json' };
     let status = 200;
+    const queuedAt = Date.now();
+    const place = await takePlace(options.gate);
     try {
       return await inRequestContext(
         {
@@ -339,6 +390,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
           clientGone: message.clientGone,
           record,
           subscriptions: slot,
+          startedAt: queuedAt,
         },
         contextSettings,
         async (context, span) => {
@@ -358,6 +410,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
         },
       );
     } finally {
+      place.release();
       options.accessLog?.write({
         requestId: message.requestId,
         method: 'WS',
@@ -442,6 +495,8 @@ async function serveAdmitted(
   admitted: {
     requestId: string;
     record: RequestRecord;
+    /** When the request began to wait for a place to execute (epoch ms): its deadline counts from it. */
+    queuedAt: number;
     settings: RequestContextSettings;
     incremental: boolean;
     answerBytes: boolean;
@@ -461,6 +516,7 @@ async function serveAdmitted(
         headers: req.headers,
         clientGone: clientGone.signal,
         record: admitted.record,
+        startedAt: admitted.queuedAt,
         ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),
         ...(admitted.incremental && { incremental: true }),
         ...(admitted.answerBytes && { answerBytes: true }),

@@ -3,6 +3,13 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** The three states a subgraph's circuit breaker can be in. */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** What `/metrics` shows of the execution gate. */
+export interface ExecutionGateState {
+  readonly executing: number;
+  readonly queued: number;
+  readonly limit: number;
+}
+
 /** How a client request ended: all data, data with errors, or no data. */
 export type RequestOutcome = 'success' | 'partial' | 'error';
 
@@ -98,6 +105,20 @@ export class GatewayMetrics {
     buckets: COST_BUCKETS,
     registers: [this.registry],
   });
+  private readonly execution = new Gauge({
+    name: 'hexagraph_gateway_execution_requests',
+    help: 'GraphQL requests by state: executing, waiting (for a place to execute), and limit (how many may execute at once, adapting to the event loop; see EXECUTION_CONCURRENCY_MIN).',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const gate = this.gate;
+      if (!gate) return;
+      this.execution.set({ state: 'executing' }, gate.executing);
+      this.execution.set({ state: 'waiting' }, gate.queued);
+      this.execution.set({ state: 'limit' }, gate.limit);
+    },
+  });
+  private gate: ExecutionGateState | undefined;
   private readonly planCache = new Counter({
     name: 'hexagraph_gateway_plan_cache_total',
     help: 'Query plan cache lookups by result (hit or miss).',
@@ -119,6 +140,11 @@ export class GatewayMetrics {
   /** Records one subgraph call; `outcome` is `ok` or the catalogue code it failed with. */
   observeFetch(subgraph: string, outcome: string, seconds: number): void {
     this.fetchDuration.observe({ subgraph, outcome }, seconds);
+  }
+
+  /** Reads the execution gate's state at every scrape. */
+  watchExecutionGate(gate: ExecutionGateState): void {
+    this.gate = gate;
   }
 
   /** Counts one error by catalogue code (and subgraph, when it came from one). */

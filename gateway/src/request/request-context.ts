@@ -57,6 +57,8 @@ export interface AdmittedRequest {
   readonly incremental?: boolean;
   /** True when the edge writes one answer as it is (not a batch, not a stream): see `AnswerBytes`. */
   readonly answerBytes?: boolean;
+  /** When the request's deadline starts (epoch ms); now when absent. */
+  readonly startedAt?: number;
 }
 
 /** How a request's context is made: the gateway's logger and the deadline policy. */
@@ -83,7 +85,7 @@ export async function inRequestContext<T>(
   return tracedRequest({ requestId, ...(traceparent && { traceparent }) }, async (span) => {
     const spanContext = span.spanContext();
     const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
-    const deadline = requestDeadline(settings.deadline, headers[REQUEST_TIMEOUT_HEADER]);
+    const deadline = requestDeadline(settings.deadline, headers[REQUEST_TIMEOUT_HEADER], request.startedAt);
     const signal = deadlineSignal(request.clientGone, deadline);
     const context: RequestContext = {
       requestId,

@@ -297,6 +297,29 @@ describe('subscription admission', { timeout: 60_000 }, () => {
     expect(refused).toBe(403);
   });
 
+  it('streams subscriptions without holding a place to execute', async () => {
+    const gateway = await gatewayWith({
+      EXECUTION_CONCURRENCY_MIN: '1',
+      EXECUTION_CONCURRENCY_MAX: '1',
+      SUBSCRIPTION_HEARTBEAT_MS: '50',
+    });
+    const multipart = await post(gateway, STOCK_CHANGED, 'multipart/mixed;subscriptionSpec=1.0');
+    expect(multipart.status).toBe(200);
+    const reader = multipart.body!.getReader();
+    await reader.read();
+    const overWs = subscribeOverWs(gateway.url, { query: STOCK_CHANGED });
+    try {
+      // Both subscriptions are live, and the one place to execute is free for a request.
+      await untilHeard(gateway, overWs.results);
+      const answer = await post(gateway, '{ product(id: "p-0001") { name } }');
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ data: { product: { name: expect.any(String) } } });
+    } finally {
+      await reader.cancel();
+      await overWs.dispose();
+    }
+  });
+
   it('sends multipart heartbeats while nothing happens', async () => {
     const gateway = await gatewayWith({ SUBSCRIPTION_HEARTBEAT_MS: '50' });
     const response = await post(gateway, STOCK_CHANGED, 'multipart/mixed;subscriptionSpec=1.0');
