@@ -108,6 +108,34 @@ describe('gateway process on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, () 
     expect(await gateway.exited).toBe(0);
   });
 
+  it('also answers the requests still waiting for a place to execute', async () => {
+    const { gateway, port } = await startGatewayProcess({
+      EXECUTION_CONCURRENCY_MIN: '1',
+      EXECUTION_CONCURRENCY_MAX: '1',
+    });
+    subgraph.setFault({ kind: 'slow', delayMs: 500 });
+    const answers = Array.from({ length: 3 }, (_, index) =>
+      post(port, `query Waiting${index} { products(first: 1) { id } }`),
+    );
+    await waitUntil(
+      () => subgraph.requests.length,
+      (count) => count === 1,
+      { what: 'the first request to reach the subgraph' },
+    );
+
+    await signalAndWaitForDrain(gateway, port);
+
+    for (const answer of await Promise.all(answers)) {
+      expect(answer).toEqual({
+        status: 200,
+        connection: 'close',
+        body: { data: { products: [{ id: 'p-0001' }] } },
+      });
+    }
+    expect(subgraph.requests).toHaveLength(3);
+    expect(await gateway.exited).toBe(0);
+  });
+
   it('exits at once, with 128 + the signal number, on a second signal', async () => {
     const { gateway, port } = await startGatewayProcess();
     subgraph.setFault({ kind: 'hang' });
