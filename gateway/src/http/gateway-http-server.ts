@@ -18,7 +18,7 @@ import {
 import type { AdmittedSubscription, SubscriptionSlot } from '../request/admitted-subscription.js';
 import { releaseAnswer } from '../request/answer-bytes.js';
 import type { DeadlineSettings } from '../request/deadline.js';
-import { type ExecutionGate, type GatePlace, takePlace } from '../request/execution-gate.js';
+import { type ExecutionGate, takePlace } from '../request/execution-gate.js';
 import {
   inRequestContext,
   type RequestContext,
@@ -248,105 +248,77 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
       formatDeferredError !== undefined &&
       !Array.isArray(body) &&
       acceptsMultipart(req.headers.accept, DEFER_SPEC);
-    // The deadline counts the wait for a place to execute.
-    const queuedAt = Date.now();
+    const admitted = {
+      requestId,
+      record,
+      // The deadline counts the wait for a place to execute.
+      startedAt: Date.now(),
+      settings: contextSettings,
+      incremental,
+      answerBytes: !incremental && !slot && !Array.isArray(body),
+      ...(slot && { subscriptions: slot }),
+    };
     const place = await takePlace(options.gate);
     try {
       if (req.socket.destroyed) {
         res.statusCode = CLIENT_CLOSED_REQUEST; // for the access log: nobody is left to answer
         return;
       }
-      await serveAdmittedGraphQL(req, res, url, body, {
-        requestId,
-        record,
-        queuedAt,
-        slot,
-        incremental,
-        place,
+      await serveAdmitted(req, res, admitted, async (context, span) => {
+        const headers = headerMapOf(req);
+        // Apollo Server answers JSON (the first part, a refusal); the multipart around it is written here.
+        if (incremental || slot) headers.set('accept', 'application/json');
+        const response = await options.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers, search: url.search, body },
+          context: async () => context,
+        });
+        if (slot?.admitted && options.subscriptions) {
+          const { service } = options.subscriptions;
+          const stream = service.open(slot.admitted, 'multipart', requestId);
+          if (!(stream instanceof ClientStream)) {
+            const code = stream.extensions?.code;
+            if (typeof code === 'string') record.errorCodes.push(code);
+            span.setAttribute('http.response.status_code', 503);
+            return sendJson(res, 503, { errors: [stream] });
+          }
+          span.setAttribute('http.response.status_code', 200);
+          // A subscription lasts as long as its client wants: it streams without holding a place.
+          place.release();
+          return streamMultipartSubscription(res, stream, service.settings);
+        }
+        const subsequent = context.incremental?.subsequent;
+        if (subsequent && formatDeferredError) {
+          if (response.body.kind === 'complete' && (response.status ?? 200) < 300) {
+            span.setAttribute('http.response.status_code', response.status ?? 200);
+            return writeIncrementalResponse(res, { response, body: response.body.string }, subsequent, {
+              formatError: formatDeferredError,
+              record,
+            });
+          }
+          await subsequent.return();
+        }
+        for (const [name, value] of response.headers) res.setHeader(name, value);
+        res.statusCode = response.status ?? 200;
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (response.body.kind === 'complete') {
+          // The answer as bytes (encoded when Apollo Server serialised it, when it was the executor's):
+          // copied once, where Node would copy a string twice, to measure it and to prepend the head.
+          const answer = context.answer;
+          const bytes = answer?.bytes ?? Buffer.from(response.body.string);
+          // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
+          if (res.statusCode >= 400 && record.errorCodes.length === 0)
+            record.errorCodes.push(...errorCodesOfBody(bytes.toString()));
+          // A pooled buffer is reused once written ('finish'); a response cut off keeps its buffer.
+          if (answer?.pooled) res.end(bytes, () => releaseAnswer(answer));
+          else res.end(bytes);
+          return;
+        }
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
       });
     } finally {
       place.release();
     }
-  };
-
-  const serveAdmittedGraphQL = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    body: unknown,
-    request: {
-      requestId: string;
-      record: RequestRecord;
-      queuedAt: number;
-      slot: CapturingSlot | undefined;
-      incremental: boolean;
-      place: GatePlace;
-    },
-  ): Promise<void> => {
-    const { requestId, record, slot, incremental } = request;
-    const method = req.method ?? 'GET';
-    const formatDeferredError = options.formatDeferredError;
-    const admitted = {
-      requestId,
-      record,
-      queuedAt: request.queuedAt,
-      settings: contextSettings,
-      incremental,
-      answerBytes: !incremental && !slot && !Array.isArray(body),
-      ...(slot && { subscriptions: slot }),
-    };
-    await serveAdmitted(req, res, admitted, async (context, span) => {
-      const headers = headerMapOf(req);
-      // Apollo Server answers JSON (the first part, a refusal); the multipart around it is written here.
-      if (incremental || slot) headers.set('accept', 'application/json');
-      const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers, search: url.search, body },
-        context: async () => context,
-      });
-      if (slot?.admitted && options.subscriptions) {
-        const { service } = options.subscriptions;
-        const stream = service.open(slot.admitted, 'multipart', requestId);
-        if (!(stream instanceof ClientStream)) {
-          const code = stream.extensions?.code;
-          if (typeof code === 'string') record.errorCodes.push(code);
-          span.setAttribute('http.response.status_code', 503);
-          return sendJson(res, 503, { errors: [stream] });
-        }
-        span.setAttribute('http.response.status_code', 200);
-        // A subscription lasts as long as its client wants: it streams without holding a place.
-        request.place.release();
-        return streamMultipartSubscription(res, stream, service.settings);
-      }
-      const subsequent = context.incremental?.subsequent;
-      if (subsequent && formatDeferredError) {
-        if (response.body.kind === 'complete' && (response.status ?? 200) < 300) {
-          span.setAttribute('http.response.status_code', response.status ?? 200);
-          return writeIncrementalResponse(res, { response, body: response.body.string }, subsequent, {
-            formatError: formatDeferredError,
-            record,
-          });
-        }
-        await subsequent.return();
-      }
-      for (const [name, value] of response.headers) res.setHeader(name, value);
-      res.statusCode = response.status ?? 200;
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (response.body.kind === 'complete') {
-        // The answer as bytes (encoded when Apollo Server serialised it, when it was the executor's):
-        // copied once, where Node would copy a string twice, to measure it and to prepend the head.
-        const answer = context.answer;
-        const bytes = answer?.bytes ?? Buffer.from(response.body.string);
-        // Apollo Server refuses some requests (CSRF, malformed ones) before its plugins record codes.
-        if (res.statusCode >= 400 && record.errorCodes.length === 0)
-          record.errorCodes.push(...errorCodesOfBody(bytes.toString()));
-        // A pooled buffer is reused once written ('finish'); a response cut off keeps its buffer.
-        if (answer?.pooled) res.end(bytes, () => releaseAnswer(answer));
-        else res.end(bytes);
-        return;
-      }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    });
   };
 
   const serving =
@@ -380,7 +352,8 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
     const started = performance.now();
     const headers = { ...message.headers, 'content-type': 'application/json' };
     let status = 200;
-    const queuedAt = Date.now();
+    // The deadline counts the wait for a place to execute.
+    const startedAt = Date.now();
     const place = await takePlace(options.gate);
     try {
       return await inRequestContext(
@@ -390,7 +363,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
           clientGone: message.clientGone,
           record,
           subscriptions: slot,
-          startedAt: queuedAt,
+          startedAt,
         },
         contextSettings,
         async (context, span) => {
@@ -496,7 +469,7 @@ async function serveAdmitted(
     requestId: string;
     record: RequestRecord;
     /** When the request began to wait for a place to execute (epoch ms): its deadline counts from it. */
-    queuedAt: number;
+    startedAt: number;
     settings: RequestContextSettings;
     incremental: boolean;
     answerBytes: boolean;
@@ -516,7 +489,7 @@ async function serveAdmitted(
         headers: req.headers,
         clientGone: clientGone.signal,
         record: admitted.record,
-        startedAt: admitted.queuedAt,
+        startedAt: admitted.startedAt,
         ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),
         ...(admitted.incremental && { incremental: true }),
         ...(admitted.answerBytes && { answerBytes: true }),
