@@ -17,15 +17,19 @@ export interface GraphQLHttpResponse {
   };
 }
 
-/** POSTs a GraphQL request as JSON and parses the JSON answer; gives up after `timeoutMs`. */
+/**
+ * POSTs a GraphQL request as JSON, with any extra `headers`, and parses the JSON answer; gives up
+ * after `timeoutMs`.
+ */
 export async function postGraphQL(
   url: string,
   request: GraphQLRequest,
   timeoutMs = 10_000,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<GraphQLHttpResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(request),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -1,4 +1,3 @@
-import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../../gateway/src/config/gateway-config.js';
 import {
@@ -14,6 +13,7 @@ import {
   type RunningFederation,
   startFixtureSubgraphs,
 } from '../../helpers/federation-fixture.js';
+import { postGraphQL } from '../../helpers/graphql-over-http.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const SDL = `${federationLink(['@key'])}
@@ -25,24 +25,16 @@ let products: FaultSubgraph;
 let supergraphSdl: string;
 const gateways: RunningGateway[] = [];
 
-interface Answer {
-  status: number;
-  data?: { product?: { id: string; name: string } | null } | null;
-  errors?: GraphQLFormattedError[];
-}
-
-async function post(
-  gateway: RunningGateway,
-  id: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: `{ product(id: "${id}") { id name } }` }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+/** Asks the gateway for one product: the HTTP status, its name, and the codes of any errors. */
+async function askProduct(gateway: RunningGateway, id: string, headers: Record<string, string> = {}) {
+  const { status, body } = await postGraphQL(
+    gateway.url,
+    { query: `{ product(id: "${id}") { id name } }` },
+    15_000,
+    headers,
+  );
+  const product = body.data?.product as { name: string } | null | undefined;
+  return { status, name: product?.name, codes: body.errors?.map((error) => error.extensions?.code) };
 }
 
 async function start(env: Record<string, string>, metrics?: GatewayMetrics): Promise<RunningGateway> {
@@ -52,6 +44,22 @@ async function start(env: Record<string, string>, metrics?: GatewayMetrics): Pro
   );
   gateways.push(gateway);
   return gateway;
+}
+
+/**
+ * A gateway with one place to execute, taken by a request for product a that the subgraph answers
+ * after `delayMs`: resolves once that request reached the subgraph.
+ */
+async function withTheOnePlaceTaken(delayMs: number) {
+  const gateway = await start({ EXECUTION_CONCURRENCY_MIN: '1', EXECUTION_CONCURRENCY_MAX: '1' });
+  products.setFault({ kind: 'slow', delayMs });
+  const first = askProduct(gateway, 'a');
+  await waitUntil(
+    async () => products.requests.length,
+    (count) => count === 1,
+    { timeoutMs: 5_000, intervalMs: 10, what: 'the first request to reach the subgraph' },
+  );
+  return { gateway, first };
 }
 
 /** The execution gauge's value for `state` in the rendered metrics. */
@@ -90,14 +98,14 @@ describe('the execution gate', () => {
     const metrics = createGatewayMetrics();
     const gateway = await start({ EXECUTION_CONCURRENCY_MIN: '2', EXECUTION_CONCURRENCY_MAX: '2' }, metrics);
     products.setFault({ kind: 'slow', delayMs: 400 });
-    const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => post(gateway, id)));
+    const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => askProduct(gateway, id)));
     await waitUntil(
       async () => [await executionGauge(metrics, 'executing'), await executionGauge(metrics, 'waiting')],
       ([executing, waiting]) => executing === 2 && waiting === 3,
       { timeoutMs: 5_000, intervalMs: 20, what: 'two requests executing and three waiting' },
     );
     expect(products.requests).toHaveLength(2);
-    expect((await answers).map((answer) => [answer.status, answer.data?.product?.name])).toEqual(
+    expect((await answers).map((answer) => [answer.status, answer.name])).toEqual(
       ['a', 'b', 'c', 'd', 'e'].map((id) => [200, `Product ${id}`]),
     );
     expect(products.requests).toHaveLength(5);
@@ -105,38 +113,16 @@ describe('the execution gate', () => {
   });
 
   it("counts the wait for a place against the request's deadline", async () => {
-    const gateway = await start({ EXECUTION_CONCURRENCY_MIN: '1', EXECUTION_CONCURRENCY_MAX: '1' });
-    products.setFault({ kind: 'slow', delayMs: 600 });
-    const first = post(gateway, 'a');
-    await waitUntil(
-      async () => products.requests.length,
-      (count) => count === 1,
-      {
-        timeoutMs: 5_000,
-        intervalMs: 10,
-        what: 'the first request to reach the subgraph',
-      },
-    );
-    const late = await post(gateway, 'b', { 'x-request-timeout-ms': '200' });
-    expect(late.errors?.map((error) => error.extensions?.code)).toEqual(['DEADLINE_EXCEEDED']);
-    expect((await first).data?.product?.name).toBe('Product a');
+    const { gateway, first } = await withTheOnePlaceTaken(600);
+    const late = await askProduct(gateway, 'b', { 'x-request-timeout-ms': '200' });
+    expect(late.codes).toEqual(['DEADLINE_EXCEEDED']);
+    expect((await first).name).toBe('Product a');
     // The late request's budget was spent waiting: it never reached the subgraph.
     expect(products.requests).toHaveLength(1);
   });
 
   it('drops a waiting request whose client left before its turn', async () => {
-    const gateway = await start({ EXECUTION_CONCURRENCY_MIN: '1', EXECUTION_CONCURRENCY_MAX: '1' });
-    products.setFault({ kind: 'slow', delayMs: 500 });
-    const first = post(gateway, 'a');
-    await waitUntil(
-      async () => products.requests.length,
-      (count) => count === 1,
-      {
-        timeoutMs: 5_000,
-        intervalMs: 10,
-        what: 'the first request to reach the subgraph',
-      },
-    );
+    const { gateway, first } = await withTheOnePlaceTaken(500);
     const leaving = fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -144,9 +130,9 @@ describe('the execution gate', () => {
       signal: AbortSignal.timeout(100),
     });
     await expect(leaving).rejects.toThrow();
-    expect((await first).data?.product?.name).toBe('Product a');
+    expect((await first).name).toBe('Product a');
     // The next request runs at once: the place did not go to the client that left.
-    expect((await post(gateway, 'c')).data?.product?.name).toBe('Product c');
+    expect((await askProduct(gateway, 'c')).name).toBe('Product c');
     // a and c: b's client left while it waited, so b never executed.
     expect(products.requests).toHaveLength(2);
   });
@@ -155,8 +141,8 @@ describe('the execution gate', () => {
     const metrics = createGatewayMetrics();
     const gateway = await start({ EXECUTION_CONCURRENCY_MIN: '1', EXECUTION_CONCURRENCY_MAX: '8' }, metrics);
     products.setFault({ kind: 'slow', delayMs: 300 });
-    const answers = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => post(gateway, id)));
-    expect(answers.every((answer) => answer.status === 200 && answer.data?.product)).toBe(true);
+    const answers = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => askProduct(gateway, id)));
+    expect(answers.every((answer) => answer.status === 200 && answer.name !== undefined)).toBe(true);
     expect(await executionGauge(metrics, 'limit')).toBeGreaterThan(1);
   });
 
