@@ -8,7 +8,7 @@
 import { loadGatewayConfig } from '../gateway/src/config/gateway-config.js';
 import { subgraphToken } from '../gateway/src/config/subgraph-token.js';
 import { startGatewayProcess } from '../gateway/src/main.js';
-import { createGatewayLogger } from '../gateway/src/observability/gateway-logger.js';
+import { createGatewayLogger, writeHeldLines } from '../gateway/src/observability/gateway-logger.js';
 import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
 import type { DrainOutcome } from '../platform/http/connection-drain.js';
 import type { RunningServer } from '../platform/http/graphql-http-server.js';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   // The subgraphs just started are where the gateway finds them, whatever SUBGRAPH_URL_<NAME> says.
   const { core } = gatewayConfig;
   const startedUrls = Object.entries(started).map(([name, server]) => [subgraphToken(name), server.url]);
+  const gatewayLog = createGatewayLogger({ level: gatewayConfig.observability.logLevel });
   const { gateway, stop } = await startGatewayProcess(
     {
       ...gatewayConfig,
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
         subgraphUrlOverrides: { ...core.subgraphUrlOverrides, ...Object.fromEntries(startedUrls) },
       },
     },
-    createGatewayLogger({ level: gatewayConfig.observability.logLevel }),
+    gatewayLog,
   );
   gatewayStop = stop;
 
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
     'Press Ctrl-C to stop.',
     '',
   ];
+  // After the gateway's start-up lines, which its logger writes in batches.
+  writeHeldLines(gatewayLog);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

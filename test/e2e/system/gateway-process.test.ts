@@ -193,6 +193,23 @@ describe.each(['production', 'development'] as const)('the gateway process in %s
     expect(pricingProxy.requests.length).toBeGreaterThan(pricingCallsBefore);
   });
 
+  it('writes the access log line of a request to stdout on its own, with nothing else happening', async () => {
+    const requestId = randomUUID();
+
+    await post(mode, { query: LISTING }, { 'x-request-id': requestId });
+
+    // Lines are written in batches; a lone one waits for the periodic flush, not for more lines.
+    const [line] = await gateways[mode].process.waitForOutput(
+      new RegExp(`\\{[^\\n]*"requestId":"${requestId}"[^\\n]*\\}`),
+      10_000,
+    );
+    expect(JSON.parse(line!)).toMatchObject({
+      msg: 'request',
+      status: 200,
+      operationName: 'ProductsWithPriceAndStock',
+    });
+  });
+
   it(
     mode === 'production'
       ? 'serves trusted documents, by their hash alone too, and refuses any other operation and introspection'
@@ -392,6 +409,10 @@ describe('the gateway processes with REDIS_URL', () => {
       gateways.development.process.stop('SIGTERM'),
     ]);
     expect(codes).toEqual([0, 0]);
+    // The last line, logged just before the exit, was not left in the log's batch.
+    for (const { process } of [gateways.production, gateways.development]) {
+      expect(process.output().stdout).toMatch(/"msg":"shut down"\}\n$/);
+    }
     // The admin listener closed with the client one.
     await expect(
       fetch(`${gateways.production.adminUrl}/healthz`, { signal: AbortSignal.timeout(15_000) }),

@@ -17,7 +17,7 @@ describe('npm start (scripts/start.ts)', () => {
       PRODUCT_PORT: '0',
       INVENTORY_PORT: '0',
       PRICING_PORT: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       STORAGE: 'memory',
       REDIS_URL: undefined,
     });
@@ -33,6 +33,14 @@ describe('npm start (scripts/start.ts)', () => {
     const { stdout } = system.output();
     for (const name of ['product', 'inventory', 'pricing'])
       expect(stdout).toMatch(new RegExp(`${name}\\s+http://`));
+  });
+
+  it('prints the banner after the start-up lines the gateway logged', () => {
+    const { stdout } = system.output();
+    const listening = stdout.indexOf('"msg":"gateway listening"');
+
+    expect(listening).toBeGreaterThan(-1);
+    expect(stdout.indexOf('Hexagraph is running')).toBeGreaterThan(listening);
   });
 
   it('serves products with prices and stock through the gateway', async () => {
@@ -114,8 +122,9 @@ describe('npm start (scripts/start.ts)', () => {
       body: JSON.stringify({ query: '{ products(first: 1) { id inStock price { currency } } }' }),
     });
     expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
-    const ports = [...system.output().stdout.matchAll(/http:\/\/localhost:(\d+)\/graphql/g)].map((match) =>
-      Number(match[1]),
+    // The banner's lines, not the log lines that name the same URLs.
+    const ports = [...system.output().stdout.matchAll(/^ +\w+ +http:\/\/localhost:(\d+)\/graphql/gm)].map(
+      (match) => Number(match[1]),
     );
     expect(ports).toHaveLength(4);
 
