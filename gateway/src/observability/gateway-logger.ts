@@ -23,7 +23,7 @@ const STDOUT_FLUSH_MS = 250;
 /**
  * The gateway's root logger: JSON lines on stdout (or `destination`), `service: gateway` on each,
  * ISO timestamps, level names, credentials redacted. On stdout, lines are written in batches, at
- * most `STDOUT_FLUSH_MS` late; `logger.flush()` writes the held ones at once.
+ * most `STDOUT_FLUSH_MS` late; `writeHeldLines` writes the held ones at once.
  */
 export function createGatewayLogger(
   options: { level?: string; destination?: pino.DestinationStream } = {},

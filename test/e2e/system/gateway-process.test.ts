@@ -410,8 +410,8 @@ describe('the gateway processes with REDIS_URL', () => {
     ]);
     expect(codes).toEqual([0, 0]);
     // The last line, logged just before the exit, was not left in the log's batch.
-    for (const { process } of [gateways.production, gateways.development]) {
-      expect(process.output().stdout).toMatch(/"msg":"shut down"\}\n$/);
+    for (const gateway of [gateways.production, gateways.development]) {
+      expect(gateway.process.output().stdout).toMatch(/"msg":"shut down"\}\n$/);
     }
     // The admin listener closed with the client one.
     await expect(
