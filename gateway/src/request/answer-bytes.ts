@@ -17,6 +17,7 @@ export interface AnswerBytes {
 const claims = new WeakMap<object, AnswerBytes>();
 const buffers = new AnswerBuffers();
 const NEWLINE = 0x0a;
+const MAX_UTF8_CHARACTER_BYTES = 4;
 
 /**
  * Marks `data`, the response data the executor made for one request, as answered into `slot`.
@@ -44,18 +45,34 @@ export function stringifyAnswer(result: FormattedExecutionResult): string {
   const slot = typeof data === 'object' && data !== null ? claims.get(data) : undefined;
   if (!slot || slot.bytes) return `${json}\n`;
   claims.delete(data as object);
-  const length = Buffer.byteLength(json) + 1;
-  const pooled = buffers.lease(length);
-  if (pooled) {
-    pooled.write(json);
-    pooled[length - 1] = NEWLINE;
-    slot.bytes = pooled.subarray(0, length);
-    slot.pooled = pooled;
-  } else {
-    slot.bytes = Buffer.from(`${json}\n`);
-  }
+  const encoded =
+    encodeLeased(json, json.length + 1, slot, false) ||
+    // More UTF-8 bytes than characters (or too few to lease): leased again at the size counted.
+    encodeLeased(json, Buffer.byteLength(json) + 1, slot, true);
+  if (!encoded) slot.bytes = Buffer.from(`${json}\n`);
   letGo(data as Record<string, unknown>);
   return '';
+}
+
+/**
+ * Encodes `json` and a newline into a buffer leased for `byteLength` bytes (`exact`: its UTF-8
+ * length, counted; otherwise a guess); false when none is leased at that size or the text did
+ * not fit. A guess spares counting the bytes, which reads the whole text once more: what `write`
+ * leaves unwritten is a character that did not fit, at most 4 bytes, so 4 bytes left free prove
+ * that it wrote everything.
+ */
+function encodeLeased(json: string, byteLength: number, slot: AnswerBytes, exact: boolean): boolean {
+  const pooled = buffers.lease(byteLength);
+  if (!pooled) return false;
+  const written = pooled.write(json);
+  if (!exact && written > pooled.length - MAX_UTF8_CHARACTER_BYTES) {
+    buffers.release(pooled);
+    return false;
+  }
+  pooled[written] = NEWLINE;
+  slot.bytes = pooled.subarray(0, written + 1);
+  slot.pooled = pooled;
+  return true;
 }
 
 function letGo(data: Record<string, unknown>): void {

@@ -98,6 +98,24 @@ describe('MergedData', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("reads fields named like Object.prototype's members only where the data has them", () => {
+    const data = new MergedData(isInterface);
+    const own = deepFreeze(JSON.parse('{"constructor": "built", "toString": null, "__proto__": "proto"}'));
+    const bare = deepFreeze({ id: 'p1' });
+    data.merge(data.root, deepFreeze({ own, bare }));
+    data.merge(bare, deepFreeze(JSON.parse('{"valueOf": 3, "__proto__": 0}')));
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']) {
+      expect(data.get(data.root, key)).toBeUndefined();
+    }
+    expect(data.get(own, 'constructor')).toBe('built');
+    expect(data.get(own, 'toString')).toBeNull();
+    expect(data.get(own, '__proto__')).toBe('proto');
+    expect(data.get(own, 'valueOf')).toBeUndefined();
+    expect(data.get(bare, 'valueOf')).toBe(3);
+    expect(data.get(bare, '__proto__')).toBe(0);
+    expect(data.get(bare, 'isPrototypeOf')).toBeUndefined();
+  });
+
   it('forgets every addition once cleared, leaving the fetched objects as they were', () => {
     const data = new MergedData(isInterface);
     const product = deepFreeze({ id: 'p1' });

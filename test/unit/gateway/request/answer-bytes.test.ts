@@ -122,4 +122,23 @@ describe('answers encoded as they are serialised', () => {
       }
     }
   });
+
+  it('encodes whole a text whose multi-byte characters run past the buffer its length leases', () => {
+    // `{"data":{"note":"` before the note and `"}}` after it: 20 characters. Up to 8,191
+    // characters and the newline lease 8 KiB: the last character that fits leaves 0-3 bytes free.
+    for (const character of ['é', '✓', '😀']) {
+      for (let length = 8_191 - 4; length <= 8_191; length += 1) {
+        for (let count = 1; count <= 8; count += 1) {
+          const ascii = length - 20 - count * character.length;
+          const data = { note: 'x'.repeat(ascii) + character.repeat(count) };
+          const text = apolloDefault({ data });
+          const slot: AnswerBytes = {};
+          claimAnswer(data, slot);
+          stringifyAnswer({ data });
+          expect(slot.bytes?.toString('utf8'), `${length}: ${count} × ${character}`).toBe(text);
+          releaseAnswer(slot);
+        }
+      }
+    }
+  });
 });
