@@ -59,8 +59,15 @@ export class FieldCollector {
   private readonly staticCache = new WeakMap<readonly NormalizedSelection[], Map<string, CollectedField[]>>();
   private readonly conditional = new WeakMap<readonly NormalizedSelection[], boolean>();
   private readonly applies = new Map<string, boolean>();
+  /** The field lists of `staticCache`: they last as long as their operation. */
+  private readonly lasting = new WeakSet<readonly CollectedField[]>();
 
   constructor(private readonly schema: GraphQLSchema) {}
+
+  /** True for a field list collected once for its operation, not for one request's variables. */
+  lasts(fields: readonly CollectedField[]): boolean {
+    return this.lasting.has(fields);
+  }
 
   /**
    * The fields of `field`'s value when its type is `typeName`. Shaping asks this for every object
@@ -86,7 +93,8 @@ export class FieldCollector {
     variables: VariableValues,
     requestCache: WeakMap<readonly NormalizedSelection[], Map<string, CollectedField[]>>,
   ): readonly CollectedField[] {
-    const cache = this.hasConditions(selections) ? requestCache : this.staticCache;
+    const lasting = !this.hasConditions(selections);
+    const cache = lasting ? this.staticCache : requestCache;
     let byType = cache.get(selections);
     if (!byType) {
       byType = new Map();
@@ -96,6 +104,7 @@ export class FieldCollector {
     if (!fields) {
       fields = this.compute(selections, typeName, variables);
       byType.set(typeName, fields);
+      if (lasting) this.lasting.add(fields);
     }
     return fields;
   }

@@ -1,7 +1,19 @@
 import { GraphQLError, type GraphQLSchema, isInterfaceType, isObjectType } from 'graphql';
 import { UNAUTHORIZED_FIELD_OR_TYPE } from '../errors.js';
 import type { NormalizedSelection } from '../planner/normalized-operation.js';
-import type { CollectedField, FieldCollector, ValueField, VariableValues } from './collect-fields.js';
+import type {
+  CollectedField,
+  FieldCollector,
+  UnauthorizedField,
+  ValueField,
+  VariableValues,
+} from './collect-fields.js';
+import {
+  type CompiledObject,
+  compileObjectCompletion,
+  hasExactKeys,
+  type ObjectCompletion,
+} from './compiled-object.js';
 import { pathKey, type ResponsePath } from './data-path.js';
 import {
   type DataObject,
@@ -22,6 +34,10 @@ const ERRORED_NULL = Symbol('errored-null');
  * every subgraph owning the implementations): it names no object, so it completes to null.
  */
 const UNTYPED = Symbol('untyped');
+const MARKERS = { bubble: BUBBLE, erroredNull: ERRORED_NULL, untyped: UNTYPED };
+
+/** Compiled completions of the field lists that last as long as their operation; null: not compilable. */
+const compiledObjects = new WeakMap<readonly CollectedField[], CompiledObject | null>();
 
 /**
  * Shapes the final response by walking the client operation over the merged data: fields in
@@ -29,8 +45,8 @@ const UNTYPED = Symbol('untyped');
  * internal fields left out, leaf values checked, and nulls propagated per spec 6.4.4 (a null in
  * a non-null position nulls the nearest nullable parent and records one error).
  */
-export class ResponseShaper {
-  private readonly path: ResponsePath = [];
+export class ResponseShaper implements ObjectCompletion {
+  readonly path: ResponsePath = [];
   private readonly requestCache = new WeakMap<
     readonly NormalizedSelection[],
     Map<string, CollectedField[]>
@@ -45,6 +61,8 @@ export class ResponseShaper {
     private readonly silenced: ReadonlySet<string> = new Set(),
     /** How fields are read: through what fetches merged into the fetched objects. */
     private readonly data: DataReader = OWN_FIELDS,
+    /** Whether objects are completed by code generated per field list (see `compileObjectCompletion`). */
+    private readonly compiled = true,
   ) {}
 
   /** Returns the response's `data`: null when a non-null root field is null. */
@@ -81,6 +99,13 @@ export class ResponseShaper {
     isObject: boolean,
     fields: readonly CollectedField[],
   ): DataObject | typeof BUBBLE | typeof UNTYPED {
+    const compiled = this.compiled ? this.compiledFor(fields) : undefined;
+    if (compiled !== undefined) {
+      return compiled(this, source, this.data.addedTo(source), typeName, isObject) as
+        | DataObject
+        | typeof BUBBLE
+        | typeof UNTYPED;
+    }
     // Subgraphs often answer an object exactly as the client asked for it (same keys in the same
     // order, nothing internal, nothing merged in): then the object itself is the answer and no
     // copy is made. The copy starts at the first field whose value differs.
@@ -103,11 +128,7 @@ export class ResponseShaper {
         if (!isObject) return UNTYPED;
         value = typeName;
       } else if (field.kind === 'unauthorized') {
-        this.errors.push(
-          UNAUTHORIZED_FIELD_OR_TYPE.err('Unauthorized field or type', {
-            path: [...this.path, field.responseKey],
-          }),
-        );
+        this.unauthorized(field);
         if (field.nonNull) {
           bubbled = true;
           continue;
@@ -126,12 +147,38 @@ export class ResponseShaper {
     return result ?? source;
   }
 
-  private completeValue(value: unknown, shape: OutputShape, field: ValueField): unknown {
+  private compiledFor(fields: readonly CollectedField[]): CompiledObject | undefined {
+    let compiled = compiledObjects.get(fields);
+    if (compiled === undefined) {
+      if (!this.collector.lasts(fields)) return undefined;
+      compiled = compileObjectCompletion(fields, MARKERS) ?? null;
+      compiledObjects.set(fields, compiled);
+    }
+    return compiled ?? undefined;
+  }
+
+  nullInNonNull(field: ValueField, shape: Extract<OutputShape, { kind: 'nonNull' }>): void {
+    if (!this.isAccountedFor()) this.recordNonNull(field, shape.nullable);
+  }
+
+  invalidLeaf(field: ValueField): void {
+    this.invalid(`Invalid value found for field ${field.coordinate}.`);
+  }
+
+  unauthorized(field: UnauthorizedField): void {
+    this.errors.push(
+      UNAUTHORIZED_FIELD_OR_TYPE.err('Unauthorized field or type', {
+        path: [...this.path, field.responseKey],
+      }),
+    );
+  }
+
+  completeValue(value: unknown, shape: OutputShape, field: ValueField): unknown {
     switch (shape.kind) {
       case 'nonNull': {
         const completed = this.completeValue(value, shape.of, field);
         if (completed === null) {
-          if (!this.isAccountedFor()) this.recordNonNull(field, shape.nullable);
+          this.nullInNonNull(field, shape);
           return BUBBLE;
         }
         return completed === ERRORED_NULL ? BUBBLE : completed;
@@ -162,9 +209,9 @@ export class ResponseShaper {
       }
       case 'leaf':
         if (value === null || value === undefined) return null;
-        return shape.isValid(value)
-          ? value
-          : this.invalid(`Invalid value found for field ${field.coordinate}.`);
+        if (shape.isValid(value)) return value;
+        this.invalidLeaf(field);
+        return ERRORED_NULL;
       case 'object': {
         if (value === null || value === undefined) return null;
         if (!isDataObject(value))
@@ -252,22 +299,6 @@ export class ResponseShaper {
     }
     return { below, at };
   }
-}
-
-/**
- * True when the object's own keys are exactly the response keys of `fields`, in order, and every
- * value field is stored under its response key (no internal alias): the object may be returned
- * as it is, provided every value completes to itself.
- */
-function hasExactKeys(source: DataObject, fields: readonly CollectedField[]): boolean {
-  let index = 0;
-  for (const key in source) {
-    const field = fields[index];
-    if (field === undefined || field.responseKey !== key) return false;
-    if (field.kind === 'value' && field.dataKey !== key) return false;
-    index += 1;
-  }
-  return index === fields.length;
 }
 
 /** A new object holding the first `count` fields of `source`, which completed to themselves. */

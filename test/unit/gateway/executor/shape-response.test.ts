@@ -1,7 +1,12 @@
 import { buildSchema, type GraphQLError, parse } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FieldCollector } from '../../../../gateway/src/executor/collect-fields.js';
-import type { DataObject } from '../../../../gateway/src/executor/merge-data.js';
+import {
+  type DataObject,
+  type DataReader,
+  MergedData,
+  OWN_FIELDS,
+} from '../../../../gateway/src/executor/merge-data.js';
 import { ResponseShaper } from '../../../../gateway/src/executor/shape-response.js';
 import { normalizeOperation } from '../../../../gateway/src/planner/normalize-operation.js';
 
@@ -12,15 +17,24 @@ const schema = buildSchema(`
 `);
 const collector = new FieldCollector(schema);
 
-/** Shapes `data` by the operation `query`, returning the response data and the errors recorded. */
-function shape(query: string, data: DataObject, variables: Record<string, unknown> = {}) {
-  const operation = normalizeOperation(parse(query), null, schema);
-  const errors: GraphQLError[] = [];
-  const shaper = new ResponseShaper(schema, collector, variables, errors);
-  return { data: shaper.shape(operation.rootType, operation.selections, data), errors };
-}
+// Every case runs through both completions of objects: generated per field list, and generic.
+describe.each([
+  { path: 'generated completion', compiled: true },
+  { path: 'generic completion', compiled: false },
+])('ResponseShaper ($path)', ({ compiled }) => {
+  /** Shapes `data` by the operation `query`, returning the response data and the errors recorded. */
+  function shape(
+    query: string,
+    data: DataObject,
+    variables: Record<string, unknown> = {},
+    reader: DataReader = OWN_FIELDS,
+  ) {
+    const operation = normalizeOperation(parse(query), null, schema);
+    const errors: GraphQLError[] = [];
+    const shaper = new ResponseShaper(schema, collector, variables, errors, new Set(), reader, compiled);
+    return { data: shaper.shape(operation.rootType, operation.selections, data), errors };
+  }
 
-describe('ResponseShaper', () => {
   it('answers with the fetched object itself when it holds exactly the selected fields in order', () => {
     const price = { amount: 1200, currency: 'EUR' };
     const tags = ['new', 'sale'];
@@ -44,7 +58,15 @@ describe('ResponseShaper', () => {
       named,
     );
     const errors: GraphQLError[] = [];
-    const shaper = new ResponseShaper(named, new FieldCollector(named), {}, errors);
+    const shaper = new ResponseShaper(
+      named,
+      new FieldCollector(named),
+      {},
+      errors,
+      new Set(),
+      OWN_FIELDS,
+      compiled,
+    );
     const data = shaper.shape(operation.rootType, operation.selections, { thing: { id: 't1' } });
     expect(data).toEqual({
       thing: { id: 't1', constructor: null, toString: null, valueOf: null, hasOwnProperty: null },
@@ -97,5 +119,71 @@ describe('ResponseShaper', () => {
     });
     expect(shape(query, { product }, { withName: false }).data).toEqual({ product: { id: 'p1' } });
     expect(shape(query, { product }, { withName: true }).data?.product).toBe(product);
+  });
+
+  it('propagates a null non-null leaf to the nearest nullable parent with one error', () => {
+    const { data, errors } = shape('{ product { id name description } products { id } }', {
+      product: { id: 'p1', name: null, description: 'Bright' },
+      products: [{ id: 'p2' }],
+    });
+    expect(data).toEqual({ product: null, products: [{ id: 'p2' }] });
+    expect(errors.map((error) => [error.message, error.path])).toEqual([
+      ['Cannot return null for non-nullable field Product.name.', ['product', 'name']],
+    ]);
+  });
+
+  it('propagates an invalid non-null leaf with its own error only, and keeps shaping the fields after it', () => {
+    const { data, errors } = shape('{ product { name description price { amount } } }', {
+      product: { name: 7, description: 3, price: { amount: 'ten' } },
+    });
+    expect(data).toEqual({ product: null });
+    expect(errors.map((error) => [error.message, error.path])).toEqual([
+      ['Invalid value found for field Product.name.', ['product', 'name']],
+      ['Invalid value found for field Product.description.', ['product', 'description']],
+      ['Invalid value found for field Price.amount.', ['product', 'price', 'amount']],
+    ]);
+  });
+
+  it('reads what later fetches merged in before the fetched fields, never changing either', () => {
+    const data = new MergedData(() => false);
+    const product = { id: 'p1', name: 'Lamp' };
+    data.merge(data.root, { product });
+    data.merge(product, { price: { amount: 12, currency: 'EUR' }, name: 'Desk lamp' });
+    const shaped = shape('{ product { id name price { amount currency } } }', data.root, {}, data);
+    expect(shaped.data).toEqual({
+      product: { id: 'p1', name: 'Desk lamp', price: { amount: 12, currency: 'EUR' } },
+    });
+    expect(shaped.data?.product).not.toBe(product);
+    expect(product).toEqual({ id: 'p1', name: 'Lamp' });
+  });
+
+  it('answers aliases, __typename and a field selected twice in the order the client selected them', () => {
+    const { data, errors } = shape(
+      '{ product { kind: __typename title: name id ... on Product { title: name __typename } } }',
+      // Subgraphs are asked with the client's aliases: the data holds `title`.
+      { product: { __typename: 'Product', title: 'Lamp', id: 'p1' } },
+    );
+    expect(errors).toEqual([]);
+    expect(JSON.stringify(data)).toBe(
+      '{"product":{"kind":"Product","title":"Lamp","id":"p1","__typename":"Product"}}',
+    );
+  });
+
+  it('keeps an alias named __proto__ as a field of the answer', () => {
+    const product = JSON.parse('{"__proto__": "Lamp", "id": "p1", "extra": 1}');
+    const { data } = shape('{ product { __proto__: name id } }', { product });
+    expect(Object.getPrototypeOf(data?.product)).toBe(Object.prototype);
+    expect(JSON.stringify(data)).toBe('{"product":{"__proto__":"Lamp","id":"p1"}}');
+  });
+
+  it('asks for code generated per field list on the generated path only', () => {
+    const lasts = vi.spyOn(collector, 'lasts');
+    try {
+      shape('{ product { id } }', { product: { id: 'p1' } });
+      expect(lasts.mock.calls.length > 0).toBe(compiled);
+      if (compiled) expect(lasts.mock.results.every((result) => result.value === true)).toBe(true);
+    } finally {
+      lasts.mockRestore();
+    }
   });
 });
