@@ -36,8 +36,18 @@ const ERRORED_NULL = Symbol('errored-null');
 const UNTYPED = Symbol('untyped');
 const MARKERS = { bubble: BUBBLE, erroredNull: ERRORED_NULL, untyped: UNTYPED };
 
-/** Compiled completions of the field lists that last as long as their operation; null: not compilable. */
-const compiledObjects = new WeakMap<readonly CollectedField[], CompiledObject | null>();
+/**
+ * By field list lasting as long as its operation: how many objects it completed generically, then
+ * its generated completion (null: not compilable).
+ */
+const completions = new WeakMap<readonly CollectedField[], number | CompiledObject | null>();
+
+/**
+ * Objects a lasting field list completes generically before its completion is generated: code is
+ * generated for the lists that are used (at about 0.2 ms for ten fields), not for every operation
+ * that is planned once.
+ */
+export const GENERATE_AFTER_OBJECTS = 100;
 
 /**
  * Shapes the final response by walking the client operation over the merged data: fields in
@@ -61,8 +71,11 @@ export class ResponseShaper implements ObjectCompletion {
     private readonly silenced: ReadonlySet<string> = new Set(),
     /** How fields are read: through what fetches merged into the fetched objects. */
     private readonly data: DataReader = OWN_FIELDS,
-    /** Whether objects are completed by code generated per field list (see `compileObjectCompletion`). */
-    private readonly compiled = true,
+    /**
+     * How many objects a lasting field list completes generically before it gets a completion
+     * generated for it (see `compileObjectCompletion`); Infinity: never.
+     */
+    private readonly generateAfter = GENERATE_AFTER_OBJECTS,
   ) {}
 
   /** Returns the response's `data`: null when a non-null root field is null. */
@@ -99,7 +112,7 @@ export class ResponseShaper implements ObjectCompletion {
     isObject: boolean,
     fields: readonly CollectedField[],
   ): DataObject | typeof BUBBLE | typeof UNTYPED {
-    const compiled = this.compiled ? this.compiledFor(fields) : undefined;
+    const compiled = this.compiledFor(fields);
     if (compiled !== undefined) {
       return compiled(this, source, this.data.addedTo(source), typeName, isObject) as
         | DataObject
@@ -148,12 +161,18 @@ export class ResponseShaper implements ObjectCompletion {
   }
 
   private compiledFor(fields: readonly CollectedField[]): CompiledObject | undefined {
-    let compiled = compiledObjects.get(fields);
-    if (compiled === undefined) {
-      if (!this.collector.lasts(fields)) return undefined;
-      compiled = compileObjectCompletion(fields, MARKERS) ?? null;
-      compiledObjects.set(fields, compiled);
+    if (this.generateAfter === Number.POSITIVE_INFINITY) return undefined;
+    const known = completions.get(fields);
+    if (typeof known === 'function') return known;
+    if (known === null) return undefined;
+    if (known === undefined && !this.collector.lasts(fields)) return undefined;
+    const completed = known ?? 0;
+    if (completed < this.generateAfter) {
+      completions.set(fields, completed + 1);
+      return undefined;
     }
+    const compiled = compileObjectCompletion(fields, MARKERS) ?? null;
+    completions.set(fields, compiled);
     return compiled ?? undefined;
   }
 

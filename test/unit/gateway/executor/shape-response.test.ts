@@ -19,9 +19,9 @@ const collector = new FieldCollector(schema);
 
 // Every case runs through both completions of objects: generated per field list, and generic.
 describe.each([
-  { path: 'generated completion', compiled: true },
-  { path: 'generic completion', compiled: false },
-])('ResponseShaper ($path)', ({ compiled }) => {
+  { path: 'generated completion', compiled: true, generateAfter: 0 },
+  { path: 'generic completion', compiled: false, generateAfter: Number.POSITIVE_INFINITY },
+])('ResponseShaper ($path)', ({ compiled, generateAfter }) => {
   /** Shapes `data` by the operation `query`, returning the response data and the errors recorded. */
   function shape(
     query: string,
@@ -31,7 +31,7 @@ describe.each([
   ) {
     const operation = normalizeOperation(parse(query), null, schema);
     const errors: GraphQLError[] = [];
-    const shaper = new ResponseShaper(schema, collector, variables, errors, new Set(), reader, compiled);
+    const shaper = new ResponseShaper(schema, collector, variables, errors, new Set(), reader, generateAfter);
     return { data: shaper.shape(operation.rootType, operation.selections, data), errors };
   }
 
@@ -65,7 +65,7 @@ describe.each([
       errors,
       new Set(),
       OWN_FIELDS,
-      compiled,
+      generateAfter,
     );
     const data = shaper.shape(operation.rootType, operation.selections, { thing: { id: 't1' } });
     expect(data).toEqual({
@@ -185,5 +185,34 @@ describe.each([
     } finally {
       lasts.mockRestore();
     }
+  });
+});
+
+describe('ResponseShaper code generation', () => {
+  it('generates a completion once a lasting field list has completed enough objects generically', () => {
+    const operation = normalizeOperation(parse('{ products { id name } }'), null, schema);
+    const products = Array.from({ length: 5 }, (_, index) => ({ name: `P${index}`, id: `p${index}` }));
+    const shaper = new ResponseShaper(schema, collector, {}, [], new Set(), OWN_FIELDS, 2);
+    const completeValue = vi.spyOn(shaper, 'completeValue');
+    const data = shaper.shape(operation.rootType, operation.selections, { products });
+    expect(data).toEqual({ products: products.map(({ id, name }) => ({ id, name })) });
+    // The generic completion completes each leaf through completeValue, the generated one inline:
+    // the first two products' `id` and `name` (each non-null: the wrapper and the leaf).
+    const leaves = completeValue.mock.calls.filter(([, shape]) => shape.kind === 'leaf');
+    expect(leaves.map(([value]) => value)).toEqual(['p0', 'P0', 'p1', 'P1']);
+
+    // A shaper told never to generate code keeps to the generic completion, generated code or not.
+    const generic = new ResponseShaper(
+      schema,
+      collector,
+      {},
+      [],
+      new Set(),
+      OWN_FIELDS,
+      Number.POSITIVE_INFINITY,
+    );
+    const genericValue = vi.spyOn(generic, 'completeValue');
+    generic.shape(operation.rootType, operation.selections, { products });
+    expect(genericValue.mock.calls.filter(([, shape]) => shape.kind === 'leaf')).toHaveLength(10);
   });
 });
