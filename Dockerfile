@@ -24,9 +24,9 @@ USER node
 EXPOSE 4000 4001 4002 4003
 # The gateway's memory: 16 MB semi-spaces for the young generation (V8's default, pinned), an old
 # generation collected once it grows 15% past what survived the last full collection (V8 lets it
-# grow up to four times when collecting is cheap), two malloc arenas (glibc otherwise keeps up to
+# grow up to four times when collecting is cheap), four malloc arenas (glibc otherwise keeps up to
 # eight per core, one for each thread that allocated) that give freed memory back past 128 KiB
 # (glibc otherwise raises that bar as the process frees large blocks). Under 50 concurrent heavy
-# requests this holds peak RSS near 135-150 MiB instead of 210-250 MiB. The README says what each costs.
+# requests this holds peak RSS near 135-155 MiB instead of 210-250 MiB. The README says what each costs.
 ENV MALLOC_ARENA_MAX=4 MALLOC_TRIM_THRESHOLD_=131072
 CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=15", "dist/gateway/src/main.js"]
