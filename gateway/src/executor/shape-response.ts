@@ -47,7 +47,7 @@ const completions = new WeakMap<readonly CollectedField[], number | CompiledObje
  * generated for the lists that are used (at about 0.2 ms for ten fields), not for every operation
  * that is planned once.
  */
-export const GENERATE_AFTER_OBJECTS = 100;
+const GENERATE_AFTER_OBJECTS = 100;
 
 /**
  * Shapes the final response by walking the client operation over the merged data: fields in
