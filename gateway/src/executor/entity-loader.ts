@@ -104,14 +104,14 @@ export class EntityLoaders {
   }
 
   /**
-   * The entry of another fetch of this plan with the same subgraph, operation and representations,
+   * The entry of another fetch of this plan with the same subgraph, selection and representations,
    * when one was used: their entities are the same.
    */
   private sameSelection(fetch: FetchNode): SelectionEntry | undefined {
     for (const entry of this.selections.values()) {
       if (
         entry.fetch.serviceName === fetch.serviceName &&
-        entry.fetch.operation === fetch.operation &&
+        selectionText(entry.fetch) === selectionText(fetch) &&
         requiresSignature(entry.fetch) === requiresSignature(fetch)
       )
         return entry;
@@ -252,6 +252,15 @@ export function chunkEntitySets<T extends EntitySet>(sets: readonly T[], max: nu
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * What a fetch asks of each entity, as text: its printed `_entities` selection, so that fetches
+ * whose operations differ only in name (one per plan path) share their entities; the whole
+ * operation for a fetch printed without one.
+ */
+function selectionText(fetch: FetchNode): string {
+  return fetch.entitySelection ?? fetch.operation;
 }
 
 const signatures = new WeakMap<FetchNode, string>();

@@ -148,4 +148,84 @@ describe('EntityLoaders', () => {
       [{ sku: '1', __typename: 'Product' }],
     ]);
   });
+
+  it('shares the entities of fetches whose operations differ only in name, and sends them in one field', async () => {
+    const named = (id: number, selection: string): FetchNode => ({
+      ...entityFetch(id, keyedBy('upc')),
+      operationName: `Q__products__${id}`,
+      operation: `query Q__products__${id}($representations:[_Any!]!){_entities(representations:$representations)${selection}}`,
+      entitySelection: selection,
+    });
+    const client = new NamingClient();
+    const queries: string[] = [];
+    const loaders = loadersWith({
+      call: (subgraph, request) => {
+        queries.push(request.query);
+        return client.call(subgraph, request);
+      },
+    });
+    const onPath = named(1, '{...on Product{name}}');
+    const onOtherPath = named(2, '{...on Product{name}}');
+    const later = named(3, '{...on Product{name}}');
+
+    const [here, there] = await Promise.all([
+      loadProducts(loaders, onPath, [{ upc: '1' }]),
+      loadProducts(loaders, onOtherPath, [{ upc: '1' }, { upc: '2' }]),
+    ]);
+    const again = await loadProducts(loaders, later, [{ upc: '2' }, { upc: '3' }]);
+
+    expect(here).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
+    expect(there).toEqual([
+      { entity: { name: 'P1' }, errors: [] },
+      { entity: { name: 'P2' }, errors: [] },
+    ]);
+    expect(again).toEqual([
+      { entity: { name: 'P2' }, errors: [] },
+      { entity: { name: 'P3' }, errors: [] },
+    ]);
+    expect(client.sent).toEqual([
+      [
+        { upc: '1', __typename: 'Product' },
+        { upc: '2', __typename: 'Product' },
+      ],
+      [{ upc: '3', __typename: 'Product' }],
+    ]);
+    expect(queries).toEqual([onPath.operation, onPath.operation]);
+  });
+
+  it('gives fetches with other selections an aliased field each, in one request', async () => {
+    const sent: SubgraphRequest[] = [];
+    const loaders = loadersWith({
+      call: async (_subgraph, request) => {
+        sent.push(request);
+        return {
+          data: {
+            _0: [{ name: 'P1' }],
+            _1: [{ price: 1 }],
+          },
+        };
+      },
+    });
+    const names: FetchNode = { ...entityFetch(1, keyedBy('upc')), entitySelection: '{...on Product{name}}' };
+    const prices: FetchNode = {
+      ...entityFetch(2, keyedBy('upc')),
+      operation: NAME_OPERATION.replace('name', 'price'),
+      fields: { Product: ['price'] },
+      entitySelection: '{...on Product{price}}',
+    };
+
+    const [withNames, withPrices] = await Promise.all([
+      loadProducts(loaders, names, [{ upc: '1' }]),
+      loadProducts(loaders, prices, [{ upc: '1' }]),
+    ]);
+
+    expect(withNames).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
+    expect(withPrices).toEqual([{ entity: { price: 1 }, errors: [] }]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.query).toBe(
+      'query($representations0:[_Any!]!,$representations1:[_Any!]!){' +
+        '_0:_entities(representations:$representations0){...on Product{name}} ' +
+        '_1:_entities(representations:$representations1){...on Product{price}}}',
+    );
+  });
 });
