@@ -3,8 +3,9 @@ import type { Dispatcher } from 'undici';
 import { BUDGET_HEADER } from '../../../platform/http/request-budget.js';
 import { INTERNAL_SERVER_ERROR, SUBGRAPH_BAD_RESPONSE, SUBREQUEST_HTTP_ERROR } from '../errors.js';
 import { remainingMs } from '../request/deadline.js';
+import { exchange, type StartedAnswer } from './buffered-exchange.js';
 import { parseSubgraphResponse } from './parse-subgraph-response.js';
-import { ResponseBodyError, readResponseBody } from './read-response-body.js';
+import { ResponseBodyError } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { serializeRequest } from './serialize-request.js';
 import type { SubgraphRequest, SubgraphResponse, SubgraphTransport } from './subgraph-client.js';
@@ -59,16 +60,19 @@ export class UndiciSubgraphClient implements SubgraphTransport {
     const { signal } = context;
     if (signal.aborted) throw abortedCall(subgraph, signal);
 
-    let answer: Dispatcher.ResponseData;
+    let answer: StartedAnswer;
     try {
-      answer = await endpoint.dispatcher.request({
-        path: endpoint.path,
-        method: 'POST',
-        headers: outgoingHeaders(context),
-        body: request.serialized ?? serializeRequest(request),
-        // undici reads `aborted`, `reason` and the abort listeners of a signal, all a CallSignal has.
-        signal: signal as AbortSignal,
-      });
+      answer = await exchange(
+        endpoint.dispatcher,
+        {
+          path: endpoint.path,
+          method: 'POST',
+          headers: outgoingHeaders(context),
+          body: request.serialized ?? serializeRequest(request),
+        },
+        signal,
+        endpoint.maxResponseBytes,
+      );
     } catch (error) {
       throw upstreamErrorFromTransport(subgraph, error, signal);
     }
@@ -76,11 +80,7 @@ export class UndiciSubgraphClient implements SubgraphTransport {
     const status = answer.statusCode;
     let raw: Buffer;
     try {
-      raw = await readResponseBody(answer.body, {
-        contentEncoding: answer.headers['content-encoding'],
-        contentLength: answer.headers['content-length'],
-        maxBytes: endpoint.maxResponseBytes,
-      });
+      raw = await answer.body;
     } catch (error) {
       if (signal.aborted) throw abortedCall(subgraph, signal);
       if (error instanceof ResponseBodyError) {
