@@ -113,6 +113,11 @@ function header(options: BenchOptions, production: ReturnType<typeof readProduct
     `node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()
       .map((value) => value.toFixed(2))
       .join(' ')}, commit ${commit()}`,
+    ...(options.node
+      ? [
+          `our gateway and the Node peers run on node ${options.node.version} (${options.node.path}), by --node`,
+        ]
+      : []),
     `hexagraph runs compiled: node ${production.nodeFlags.join(' ')}${production.nodeFlags.length ? ' ' : ''}` +
       `${production.script} (node flags from the Dockerfile: ${flags}; environment from the Dockerfile: ${environmentText(production.environment)})`,
     options.soakMinutes === undefined

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,14 @@ export interface BenchOptions {
   readonly soakMinutes?: number;
   /** Fresh plans of the public heavy query timed for the cold plan time; 0 skips it. */
   readonly planSamples: number;
+  /** The Node.js our gateway and the Node peers run on, when not the one running the bench. */
+  readonly node?: NodeBinary;
+}
+
+/** A Node.js executable and the version it reports. */
+export interface NodeBinary {
+  readonly path: string;
+  readonly version: string;
 }
 
 /** `npm run bench -- --help` */
@@ -46,7 +55,9 @@ export const USAGE = `npm run bench -- [options]
   --pin               pin the gateway under test to its own core, all else to the others (taskset)
   --profile DIR       write a CPU profile of our gateway to DIR and summarise it
   --soak MINUTES      only our gateway, public heavy query, RSS every 10 s
-  --plan-samples N    fresh plans of the public heavy query for the cold plan time (default 30; 0: skip)`;
+  --plan-samples N    fresh plans of the public heavy query for the cold plan time (default 30; 0: skip)
+  --node PATH         run our gateway and the Node peers on this Node.js executable (default: the one
+                      running the bench), e.g. to measure another release; all of them, so ratios compare`;
 
 /** Parses the command line; throws an Error naming the bad option. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -66,6 +77,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       profile: { type: 'string' },
       soak: { type: 'string' },
       'plan-samples': { type: 'string', default: '30' },
+      node: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -100,7 +112,25 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     ...(values.profile && { profileDir: values.profile }),
     ...(values.soak !== undefined && { soakMinutes: number('--soak', values.soak, 0.1, 24 * 60) }),
     planSamples: Math.round(number('--plan-samples', values['plan-samples'], 0, 10_000)),
+    ...(values.node !== undefined && { node: nodeBinary(values.node) }),
   };
+}
+
+/** The executable `--node` names, with its version; throws when it is not a Node.js that runs. */
+function nodeBinary(path: string): NodeBinary {
+  const absolute = resolve(path);
+  let version: string;
+  try {
+    version = execFileSync(absolute, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch (error) {
+    throw new Error(`--node: ${absolute} does not run (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (!/^v\d+\.\d+\.\d+/.test(version)) {
+    throw new Error(
+      `--node: ${absolute} answered --version with ${JSON.stringify(version)}, not a Node.js version`,
+    );
+  }
+  return { path: absolute, version };
 }
 
 /** The checkout `--baseline` names, as an absolute path; throws when it is not one. */

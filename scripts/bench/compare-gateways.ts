@@ -77,6 +77,7 @@ export async function compareOnWorkload(
       subgraphs: subgraphFiles(workload, urls),
       production: context.production,
       scratchDir: context.scratchDir,
+      ...(options.node && { nodePath: options.node.path }),
       ...(context.cpus && { cpus: context.cpus.gateway }),
     };
     const contenders = await prepareContenders(workload, start, context);

@@ -35,6 +35,8 @@ export interface LaunchContext {
   readonly profileDir?: string;
   /** Our gateway's admin port, where the bench reads its `/metrics` (any free one when absent). */
   readonly adminPort?: number;
+  /** The Node.js executable of ours and the Node peers (the bench's own when absent). */
+  readonly nodePath?: string;
 }
 
 /** Variables every process gets: nothing else leaks in from the shell (a REDIS_URL, say). */
@@ -57,7 +59,7 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
       const { nodeFlags, environment, script } = production;
       const profile = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [];
       return {
-        command: process.execPath,
+        command: context.nodePath ?? process.execPath,
         args: [...nodeFlags, ...profile, script],
         env: {
           ...baseEnv(),
@@ -77,7 +79,7 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
     }
     case 'apollo':
       return {
-        command: process.execPath,
+        command: context.nodePath ?? process.execPath,
         args: [join(PEERS_DIR, 'apollo-gateway.mjs')],
         env: {
           ...baseEnv(),
@@ -94,7 +96,7 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
       };
     case 'hive':
       return {
-        command: process.execPath,
+        command: context.nodePath ?? process.execPath,
         args: [
           join(PEERS_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
           'supergraph',

@@ -35,6 +35,7 @@ export async function soakOurs(
       subgraphs: [],
       production: context.production,
       scratchDir: context.scratchDir,
+      ...(options.node && { nodePath: options.node.path }),
       ...(context.cpus && { cpus: context.cpus.gateway }),
     };
     const body = requestBody(scenario);

@@ -89,4 +89,17 @@ describe('parseBenchOptions', () => {
   it('refuses an unknown option', () => {
     expect(() => parseBenchOptions(['--fast'])).toThrow(/fast/);
   });
+
+  it('runs the gateways on the Node.js --node names, with the version it reports', () => {
+    const options = parseBenchOptions(['--node', process.execPath]);
+    if (options === 'help') throw new Error('unexpected help');
+
+    expect(options.node).toEqual({ path: process.execPath, version: process.version });
+  });
+
+  it('refuses a --node that does not run, naming it', () => {
+    expect(() => parseBenchOptions(['--node', '/nonexistent/node'])).toThrow(
+      /^--node: \/nonexistent\/node does not run/,
+    );
+  });
 });

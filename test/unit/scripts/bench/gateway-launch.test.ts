@@ -46,6 +46,14 @@ describe('launchSpec', () => {
     expect(spec.env.HTTPS_PROXY).toBeUndefined();
   });
 
+  it('runs ours and the Node peers on the Node.js --node names, and Grafbase as its own binary', () => {
+    const on = { ...context, nodePath: '/opt/node-next/bin/node' };
+    for (const id of ['ours', 'ours-dedupe-off', 'apollo', 'hive', 'hive-rust']) {
+      expect(launchSpec(contender(id), on).command).toBe('/opt/node-next/bin/node');
+    }
+    expect(launchSpec(contender('grafbase'), on).command).not.toContain('node-next');
+  });
+
   it('runs @apollo/gateway with its usage reporting off, fenced in', () => {
     expect(launchSpec(contender('apollo'), context).env).toMatchObject({
       NODE_ENV: 'production',
