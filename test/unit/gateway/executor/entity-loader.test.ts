@@ -70,6 +70,12 @@ async function loadProducts(loaders: EntityLoaders, fetch: FetchNode, products: 
   return entities.map((entity) => entity?.result);
 }
 
+/** The results of products loaded under these names, in order. */
+const named = (...names: string[]) => names.map((name) => ({ entity: { name }, errors: [] }));
+
+/** The representations of products with these UPCs, as sent. */
+const upcs = (...values: string[]) => values.map((upc) => ({ upc, __typename: 'Product' }));
+
 describe('EntityLoaders', () => {
   it('leaves each entity holding its result, and asks for an entity loaded by an earlier step never again', async () => {
     const client = new NamingClient();
@@ -80,22 +86,9 @@ describe('EntityLoaders', () => {
     const results = await loadProducts(loaders, first, [{ upc: '1' }, { upc: '2' }, { upc: '1' }]);
     const again = await loadProducts(loaders, later, [{ upc: '2' }, { upc: '3' }]);
 
-    expect(results).toEqual([
-      { entity: { name: 'P1' }, errors: [] },
-      { entity: { name: 'P2' }, errors: [] },
-      { entity: { name: 'P1' }, errors: [] },
-    ]);
-    expect(again).toEqual([
-      { entity: { name: 'P2' }, errors: [] },
-      { entity: { name: 'P3' }, errors: [] },
-    ]);
-    expect(client.sent).toEqual([
-      [
-        { upc: '1', __typename: 'Product' },
-        { upc: '2', __typename: 'Product' },
-      ],
-      [{ upc: '3', __typename: 'Product' }],
-    ]);
+    expect(results).toEqual(named('P1', 'P2', 'P1'));
+    expect(again).toEqual(named('P2', 'P3'));
+    expect(client.sent).toEqual([upcs('1', '2'), upcs('3')]);
   });
 
   it('forgets every entity once cleared: a cleared loader asks again', async () => {
@@ -106,13 +99,8 @@ describe('EntityLoaders', () => {
     const interner = loaders.representations(fetch);
     loaders.clear();
     expect(loaders.representations(fetch)).not.toBe(interner);
-    expect(await loadProducts(loaders, fetch, [{ upc: '1' }])).toEqual([
-      { entity: { name: 'P1' }, errors: [] },
-    ]);
-    expect(client.sent).toEqual([
-      [{ upc: '1', __typename: 'Product' }],
-      [{ upc: '1', __typename: 'Product' }],
-    ]);
+    expect(await loadProducts(loaders, fetch, [{ upc: '1' }])).toEqual(named('P1'));
+    expect(client.sent).toEqual([upcs('1'), upcs('1')]);
   });
 
   it('waits for the load an entity is already in rather than asking for it twice', async () => {
@@ -125,11 +113,8 @@ describe('EntityLoaders', () => {
       Promise.resolve().then(() => loadProducts(loaders, fetch, [{ upc: '1' }, { upc: '4' }])),
     ]);
 
-    expect(one).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
-    expect(two).toEqual([
-      { entity: { name: 'P1' }, errors: [] },
-      { entity: { name: 'P4' }, errors: [] },
-    ]);
+    expect(one).toEqual(named('P1'));
+    expect(two).toEqual(named('P1', 'P4'));
     expect(client.sent.flat()).toHaveLength(2);
   });
 
@@ -142,15 +127,12 @@ describe('EntityLoaders', () => {
     await loadProducts(loaders, byUpc, [{ upc: '1', sku: '1' }]);
     const results = await loadProducts(loaders, bySku, [{ upc: '1', sku: '1' }]);
 
-    expect(results).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
-    expect(client.sent).toEqual([
-      [{ upc: '1', __typename: 'Product' }],
-      [{ sku: '1', __typename: 'Product' }],
-    ]);
+    expect(results).toEqual(named('P1'));
+    expect(client.sent).toEqual([upcs('1'), [{ sku: '1', __typename: 'Product' }]]);
   });
 
   it('shares the entities of fetches whose operations differ only in name, and sends them in one field', async () => {
-    const named = (id: number, selection: string): FetchNode => ({
+    const printedAs = (id: number, selection: string): FetchNode => ({
       ...entityFetch(id, keyedBy('upc')),
       operationName: `Q__products__${id}`,
       operation: `query Q__products__${id}($representations:[_Any!]!){_entities(representations:$representations)${selection}}`,
@@ -164,9 +146,9 @@ describe('EntityLoaders', () => {
         return client.call(subgraph, request);
       },
     });
-    const onPath = named(1, '{...on Product{name}}');
-    const onOtherPath = named(2, '{...on Product{name}}');
-    const later = named(3, '{...on Product{name}}');
+    const onPath = printedAs(1, '{...on Product{name}}');
+    const onOtherPath = printedAs(2, '{...on Product{name}}');
+    const later = printedAs(3, '{...on Product{name}}');
 
     const [here, there] = await Promise.all([
       loadProducts(loaders, onPath, [{ upc: '1' }]),
@@ -174,22 +156,10 @@ describe('EntityLoaders', () => {
     ]);
     const again = await loadProducts(loaders, later, [{ upc: '2' }, { upc: '3' }]);
 
-    expect(here).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
-    expect(there).toEqual([
-      { entity: { name: 'P1' }, errors: [] },
-      { entity: { name: 'P2' }, errors: [] },
-    ]);
-    expect(again).toEqual([
-      { entity: { name: 'P2' }, errors: [] },
-      { entity: { name: 'P3' }, errors: [] },
-    ]);
-    expect(client.sent).toEqual([
-      [
-        { upc: '1', __typename: 'Product' },
-        { upc: '2', __typename: 'Product' },
-      ],
-      [{ upc: '3', __typename: 'Product' }],
-    ]);
+    expect(here).toEqual(named('P1'));
+    expect(there).toEqual(named('P1', 'P2'));
+    expect(again).toEqual(named('P2', 'P3'));
+    expect(client.sent).toEqual([upcs('1', '2'), upcs('3')]);
     expect(queries).toEqual([onPath.operation, onPath.operation]);
   });
 
@@ -219,7 +189,7 @@ describe('EntityLoaders', () => {
       loadProducts(loaders, prices, [{ upc: '1' }]),
     ]);
 
-    expect(withNames).toEqual([{ entity: { name: 'P1' }, errors: [] }]);
+    expect(withNames).toEqual(named('P1'));
     expect(withPrices).toEqual([{ entity: { price: 1 }, errors: [] }]);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.query).toBe(
