@@ -27,10 +27,24 @@ export interface DataReader {
 /**
  * The value under `key` of an object whose additions (`DataReader.addedTo`) are `added`:
  * for reading several fields of one object with one lookup of its additions.
+ *
+ * Read as plain property loads, not through `Object.hasOwn` (a call per field, on the hottest
+ * path of merging and shaping): the gateway's data is JSON, so what a load finds that is not an
+ * own value can only come from `Object.prototype`, and is a function or, for `__proto__`, the
+ * prototype itself. A value is never undefined (merges skip undefined), so undefined is "absent".
  */
 export function readField(object: DataObject, added: DataObject | undefined, key: string): unknown {
-  if (added !== undefined && Object.hasOwn(added, key)) return added[key];
-  return Object.hasOwn(object, key) ? object[key] : undefined;
+  if (added !== undefined) {
+    const value = added[key];
+    if (value !== undefined && isDataValue(value)) return value;
+  }
+  const value = object[key];
+  return isDataValue(value) ? value : undefined;
+}
+
+/** False for what a property load finds on `Object.prototype`: never a value of JSON data. */
+function isDataValue(value: unknown): boolean {
+  return typeof value !== 'function' && value !== Object.prototype;
 }
 
 /** Reads objects as they are: for data no fetch merged into (a response on its own, a test's fixture). */

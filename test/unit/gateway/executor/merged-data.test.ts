@@ -116,6 +116,14 @@ describe('MergedData', () => {
     expect(data.get(bare, 'isPrototypeOf')).toBeUndefined();
   });
 
+  it('reads objects without a prototype (graphql-js answers) as they are', () => {
+    const data = new MergedData(isInterface);
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { name: 'Query' });
+    data.merge(data.root, { __schema: bare });
+    expect(data.get(bare, 'name')).toBe('Query');
+    for (const key of ['__proto__', 'toString', 'description']) expect(data.get(bare, key)).toBeUndefined();
+  });
+
   it('forgets every addition once cleared, leaving the fetched objects as they were', () => {
     const data = new MergedData(isInterface);
     const product = deepFreeze({ id: 'p1' });

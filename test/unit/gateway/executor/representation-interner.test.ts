@@ -89,10 +89,20 @@ describe('RepresentationInterner', () => {
     expect(interner.intern({ upc: '1', _sku: 'a' })).toBeUndefined();
     expect(interner.intern({ __typename: 'Product', upc: '1' })).toBeUndefined();
     expect(interner.intern({ __typename: 'Product', upc: '1', _sku: undefined })).toBeUndefined();
-    // A value an object inherits is not its own: it is not sent.
+    // A key field named like a member of Object.prototype: only an own value is sent.
+    const prototypeNamed = new RepresentationInterner([
+      {
+        kind: 'InlineFragment',
+        typeCondition: 'Product',
+        selections: [field('valueOf'), field('__proto__')],
+      },
+    ]);
+    expect(prototypeNamed.intern({ __typename: 'Product' })).toBeUndefined();
+    expect(prototypeNamed.intern(JSON.parse('{"__typename": "Product", "valueOf": 1}'))).toBeUndefined();
     expect(
-      interner.intern(Object.assign(Object.create({ _sku: 'a' }), { __typename: 'Product', upc: '1' })),
-    ).toBeUndefined();
+      prototypeNamed.intern(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'))
+        ?.representation,
+    ).toEqual(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'));
   });
 
   it('interns nested keys, and keys holding object values, by their JSON', () => {
