@@ -1,4 +1,4 @@
-import { type DataObject, isDataObject, type MergedData } from './merge-data.js';
+import type { DataObject, MergedData } from './merge-data.js';
 
 /** A concrete response path: field keys and list indices. */
 export type ResponsePath = (string | number)[];
@@ -9,56 +9,85 @@ export type ResponsePath = (string | number)[];
  */
 export function objectsAt(data: MergedData, path: readonly string[]): DataObject[] {
   const found: DataObject[] = [];
-  walk(data, data.root, path, 0, found, undefined, undefined);
+  collect(data, data.root, path, 0, found);
   return found;
+}
+
+/**
+ * Walks `value` down `path` from `depth`, gathering the objects at its end. It tracks no paths
+ * (`collectPaths` does): it runs for every entity fetch, paths are needed only to report errors.
+ */
+function collect(
+  data: MergedData,
+  value: unknown,
+  path: readonly string[],
+  depth: number,
+  found: DataObject[],
+): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    const next = path[depth] === '@' ? depth + 1 : depth;
+    for (let index = 0; index < value.length; index += 1) collect(data, value[index], path, next, found);
+    return;
+  }
+  const segment = path[depth];
+  if (segment === undefined) {
+    found.push(value as DataObject);
+    return;
+  }
+  if (segment === '@') return;
+  if (segment.startsWith('|[')) {
+    const typename = data.get(value as DataObject, '__typename');
+    if (typeof typename === 'string' && typeFilter(segment).includes(typename)) {
+      collect(data, value, path, depth + 1, found);
+    }
+    return;
+  }
+  collect(data, data.get(value as DataObject, segment), path, depth + 1, found);
 }
 
 /** The concrete paths of the objects `objectsAt` returns, in the same order. */
 export function objectPathsAt(data: MergedData, path: readonly string[]): ResponsePath[] {
   const paths: ResponsePath[] = [];
-  walk(data, data.root, path, 0, undefined, [], paths);
+  collectPaths(data, data.root, path, 0, [], paths);
   return paths;
 }
 
-function walk(
+/** `collect`, keeping the path to each object instead of the object. */
+function collectPaths(
   data: MergedData,
   value: unknown,
   path: readonly string[],
   depth: number,
-  found: DataObject[] | undefined,
-  current: ResponsePath | undefined,
-  paths: ResponsePath[] | undefined,
+  current: ResponsePath,
+  paths: ResponsePath[],
 ): void {
-  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     const next = path[depth] === '@' ? depth + 1 : depth;
     for (let index = 0; index < value.length; index += 1) {
-      current?.push(index);
-      walk(data, value[index], path, next, found, current, paths);
-      current?.pop();
+      current.push(index);
+      collectPaths(data, value[index], path, next, current, paths);
+      current.pop();
     }
     return;
   }
-  if (!isDataObject(value)) return;
   const segment = path[depth];
   if (segment === undefined) {
-    found?.push(value);
-    if (current && paths) paths.push([...current]);
+    paths.push([...current]);
     return;
   }
   if (segment === '@') return;
   if (segment.startsWith('|[')) {
-    const typename = data.get(value, '__typename');
+    const typename = data.get(value as DataObject, '__typename');
     if (typeof typename === 'string' && typeFilter(segment).includes(typename)) {
-      walk(data, value, path, depth + 1, found, current, paths);
+      collectPaths(data, value, path, depth + 1, current, paths);
     }
     return;
   }
-  const child = data.get(value, segment);
-  if (child === undefined) return;
-  current?.push(segment);
-  walk(data, child, path, depth + 1, found, current, paths);
-  current?.pop();
+  current.push(segment);
+  collectPaths(data, data.get(value as DataObject, segment), path, depth + 1, current, paths);
+  current.pop();
 }
 
 const filters = new Map<string, readonly string[]>();
