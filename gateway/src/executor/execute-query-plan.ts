@@ -253,9 +253,11 @@ async function runEntityFetch(
   const entries: (InternedRepresentation | undefined)[] = new Array(objects.length);
   const byTarget = fetches ? new Map<FetchNode, InternedRepresentation[]>() : undefined;
   let found = false;
+  // Without context arguments, one interner serves every object: looked up once.
+  const interner = fetches ? undefined : loaders.representations(fetch);
   for (let index = 0; index < objects.length; index += 1) {
     const target = fetches?.[index] ?? fetch;
-    const interned = loaders.representations(target).intern(objects[index] as DataObject);
+    const interned = (interner ?? loaders.representations(target)).intern(objects[index] as DataObject);
     entries[index] = interned;
     if (!interned) continue;
     found = true;
