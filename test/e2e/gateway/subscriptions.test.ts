@@ -211,13 +211,22 @@ describe('subscription admission', { timeout: 60_000 }, () => {
   });
 
   it('rate limits subscriptions like requests', async () => {
-    const gateway = await gatewayWith({
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_BURST: '1',
-      RATE_LIMIT_PER_SECOND: '0.001',
-    });
+    const metrics = new GatewayMetrics();
+    const gateway = await gatewayWith(
+      { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_BURST: '1', RATE_LIMIT_PER_SECOND: '0.001' },
+      { metrics },
+    );
     const first = subscribeOverWs(gateway.url, { query: STOCK_CHANGED });
     try {
+      // The first takes the one token only once admitted: a second sent at once might take it first.
+      await waitUntil(
+        async () =>
+          (await metrics.registry.metrics()).includes(
+            'hexagraph_gateway_subscriptions{transport="websocket"} 1',
+          ),
+        Boolean,
+        { ...WAIT, what: 'the first subscription to be admitted' },
+      );
       const errors = await refusal(gateway, { query: STOCK_CHANGED });
       expect(errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     } finally {
