@@ -91,6 +91,16 @@ async function untilHeard(gateway: RunningGateway, results: readonly FormattedEx
   );
 }
 
+/** Waits until the gateway counts one open WebSocket subscription: the first one was admitted. */
+async function untilFirstAdmitted(metrics: GatewayMetrics) {
+  await waitUntil(
+    async () =>
+      (await metrics.registry.metrics()).includes('hexagraph_gateway_subscriptions{transport="websocket"} 1'),
+    Boolean,
+    { ...WAIT, what: 'the first subscription to be admitted' },
+  );
+}
+
 /** The payload of the `error` message a subscription got, as the client saw it. */
 async function refusal(
   gateway: RunningGateway,
@@ -219,14 +229,7 @@ describe('subscription admission', { timeout: 60_000 }, () => {
     const first = subscribeOverWs(gateway.url, { query: STOCK_CHANGED });
     try {
       // The first takes the one token only once admitted: a second sent at once might take it first.
-      await waitUntil(
-        async () =>
-          (await metrics.registry.metrics()).includes(
-            'hexagraph_gateway_subscriptions{transport="websocket"} 1',
-          ),
-        Boolean,
-        { ...WAIT, what: 'the first subscription to be admitted' },
-      );
+      await untilFirstAdmitted(metrics);
       const errors = await refusal(gateway, { query: STOCK_CHANGED });
       expect(errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     } finally {
@@ -272,14 +275,7 @@ describe('subscription admission', { timeout: 60_000 }, () => {
     const gateway = await gatewayWith({ SUBSCRIPTIONS_MAX: '1' }, { metrics });
     const holder = subscribeOverWs(gateway.url, { query: STOCK_CHANGED });
     try {
-      await waitUntil(
-        async () =>
-          (await metrics.registry.metrics()).includes(
-            'hexagraph_gateway_subscriptions{transport="websocket"} 1',
-          ),
-        Boolean,
-        { ...WAIT, what: 'the first subscription to be admitted' },
-      );
+      await untilFirstAdmitted(metrics);
       const errors = await refusal(gateway, { query: STOCK_CHANGED });
       expect(errors[0]).toMatchObject({
         message: expect.stringMatching(/holds 1 subscriptions.*SUBSCRIPTIONS_MAX/),
