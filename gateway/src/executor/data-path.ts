@@ -1,3 +1,4 @@
+import { type FieldRead, generatedReads } from './field-reads.js';
 import type { DataObject, MergedData } from './merge-data.js';
 
 /** A concrete response path: field keys and list indices. */
@@ -9,8 +10,20 @@ export type ResponsePath = (string | number)[];
  */
 export function objectsAt(data: MergedData, path: readonly string[]): DataObject[] {
   const found: DataObject[] = [];
-  collect(data, data.root, path, 0, found);
+  collect(
+    data,
+    data.root,
+    path,
+    0,
+    found,
+    generatedReads(path, () => path.map(keyOfSegment)),
+  );
   return found;
+}
+
+/** The data key a path segment reads; undefined for a list (`@`) or a type filter (`|[A,B]`). */
+function keyOfSegment(segment: string): string | undefined {
+  return segment === '@' || segment.startsWith('|[') ? undefined : segment;
 }
 
 /**
@@ -23,11 +36,13 @@ function collect(
   path: readonly string[],
   depth: number,
   found: DataObject[],
+  reads: readonly (FieldRead | undefined)[] | undefined,
 ): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     const next = path[depth] === '@' ? depth + 1 : depth;
-    for (let index = 0; index < value.length; index += 1) collect(data, value[index], path, next, found);
+    for (let index = 0; index < value.length; index += 1)
+      collect(data, value[index], path, next, found, reads);
     return;
   }
   const segment = path[depth];
@@ -39,11 +54,15 @@ function collect(
   if (segment.startsWith('|[')) {
     const typename = data.get(value as DataObject, '__typename');
     if (typeof typename === 'string' && typeFilter(segment).includes(typename)) {
-      collect(data, value, path, depth + 1, found);
+      collect(data, value, path, depth + 1, found, reads);
     }
     return;
   }
-  collect(data, data.get(value as DataObject, segment), path, depth + 1, found);
+  const read = reads?.[depth];
+  const next = read
+    ? read(value as DataObject, data.addedTo(value as DataObject))
+    : data.get(value as DataObject, segment);
+  collect(data, next, path, depth + 1, found, reads);
 }
 
 /** The concrete paths of the objects `objectsAt` returns, in the same order. */
