@@ -1,6 +1,7 @@
 import type { RequireField, RequireSelection, RequireTypeCondition } from '../planner/query-plan.js';
 import type { EntityResult } from './entity-results.js';
-import { type DataObject, type DataReader, OWN_FIELDS, readField } from './merge-data.js';
+import { type FieldRead, generatedReads } from './field-reads.js';
+import { type DataObject, type DataReader, OWN_FIELDS, readField, setOwn } from './merge-data.js';
 import { buildRepresentation, representationKey } from './representations.js';
 
 /**
@@ -19,7 +20,11 @@ type ValueTrie = Map<unknown, ValueTrie | InternedRepresentation>;
 
 /** The entities of one type: its key's fields when they are flat (null otherwise), and their trie. */
 interface TypeEntities {
+  /** The `__typename` its representations are sent with (an interface's, for an `@interfaceObject`). */
+  readonly sentAs: string;
   readonly fields: readonly RequireField[] | null;
+  /** The fields' generated reads, by position, once the condition is in steady use. */
+  readonly reads: readonly (FieldRead | undefined)[] | undefined;
   readonly trie: ValueTrie;
 }
 
@@ -54,13 +59,16 @@ export class RepresentationInterner {
     if (typeof typename !== 'string') return undefined;
     const type = this.typeEntities(typename);
     if (!type) return undefined;
-    const { fields } = type;
+    const { fields, reads } = type;
     if (!fields) return this.internBuilt(object);
 
     let trie = type.trie;
     const last = fields.length - 1;
     for (let index = 0; index <= last; index += 1) {
-      const value = readField(object, added, (fields[index] as RequireField).dataKey);
+      const read = reads?.[index];
+      const value = read
+        ? read(object, added)
+        : readField(object, added, (fields[index] as RequireField).dataKey);
       if (value === undefined) return undefined;
       if (typeof value === 'object' && value !== null) return this.internBuilt(object);
       const next = trie.get(value);
@@ -71,9 +79,10 @@ export class RepresentationInterner {
       }
       if (next) return next as InternedRepresentation;
       // The values fix the representation: no key is needed to tell this entity from others.
-      const representation = buildRepresentation(object, this.requires, this.data);
-      if (!representation) return undefined;
-      const entry: InternedRepresentation = { representation, result: undefined };
+      const entry: InternedRepresentation = {
+        representation: flatRepresentation(object, added, type),
+        result: undefined,
+      };
       trie.set(value, entry);
       return entry;
     }
@@ -94,7 +103,15 @@ export class RepresentationInterner {
         (selection): selection is RequireTypeCondition =>
           selection.kind === 'InlineFragment' && selection.typeCondition === typename,
       );
-      type = condition ? { fields: flatFieldsOf(condition), trie: new Map() } : null;
+      const fields = condition ? flatFieldsOf(condition) : null;
+      type = condition
+        ? {
+            sentAs: condition.typename ?? typename,
+            fields,
+            reads: fields ? generatedReads(condition, () => fields.map((field) => field.dataKey)) : undefined,
+            trie: new Map(),
+          }
+        : null;
       this.byTypename.set(typename, type);
     }
     return type;
@@ -112,6 +129,27 @@ export class RepresentationInterner {
     }
     return entry;
   }
+}
+
+/**
+ * The representation of an object of a type whose key fields are flat, every value present and
+ * a leaf (as `intern` found them): what `buildRepresentation` makes of it, without looking the
+ * type's condition up again.
+ */
+function flatRepresentation(
+  object: DataObject,
+  added: DataObject | undefined,
+  type: TypeEntities,
+): DataObject {
+  const fields = type.fields as readonly RequireField[];
+  const representation: DataObject = {};
+  for (let index = 0; index < fields.length; index += 1) {
+    const field = fields[index] as RequireField;
+    const read = type.reads?.[index];
+    setOwn(representation, field.name, read ? read(object, added) : readField(object, added, field.dataKey));
+  }
+  representation.__typename = type.sentAs;
+  return representation;
 }
 
 /** The condition's fields when all are plain fields without sub-selections; null otherwise. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GENERATE_AFTER_USES } from '../../../../gateway/src/executor/field-reads.js';
 import { RepresentationInterner } from '../../../../gateway/src/executor/representation-interner.js';
 import { buildRepresentation } from '../../../../gateway/src/executor/representations.js';
 import type { RequireSelection } from '../../../../gateway/src/planner/query-plan.js';
@@ -103,6 +104,36 @@ describe('RepresentationInterner', () => {
       prototypeNamed.intern(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'))
         ?.representation,
     ).toEqual(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'));
+  });
+
+  it('interns alike once the reads of its key fields are generated', () => {
+    const prototypeNamed: readonly RequireSelection[] = [
+      {
+        kind: 'InlineFragment',
+        typeCondition: 'Product',
+        selections: [field('valueOf'), field('__proto__')],
+      },
+    ];
+    // A new interner per request, over the same plan data: the reads are generated after some.
+    for (let request = 0; request <= GENERATE_AFTER_USES + 1; request += 1) {
+      const interner = new RepresentationInterner(prototypeNamed);
+      expect(interner.intern({ __typename: 'Product' })).toBeUndefined();
+      const object = JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}');
+      const representation = interner.intern(object)?.representation as object;
+      expect(representation).toEqual(object);
+      // Sent in the key's order, its type last (a shared in-flight call matches bodies as text).
+      expect(Object.keys(representation)).toEqual(['valueOf', '__proto__', '__typename']);
+      expect(interner.intern(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'))).toBe(
+        interner.intern(object),
+      );
+      const interfaceObject = new RepresentationInterner(flatKeys);
+      expect(
+        interfaceObject.intern({ __typename: 'Review', id: 'r1', body: 'Fine' })?.representation,
+      ).toEqual({
+        id: 'r1',
+        __typename: 'Node',
+      });
+    }
   });
 
   it('interns nested keys, and keys holding object values, by their JSON', () => {
