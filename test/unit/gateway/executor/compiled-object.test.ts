@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { type CollectedField, FieldCollector } from '../../../../gateway/src/executor/collect-fields.js';
@@ -7,6 +6,7 @@ import {
   type ObjectCompletion,
 } from '../../../../gateway/src/executor/compiled-object.js';
 import { normalizeOperation } from '../../../../gateway/src/planner/normalize-operation.js';
+import { runModuleScript } from '../../../helpers/module-script.js';
 
 const schema = buildSchema(`
   type Query { product: Product }
@@ -97,13 +97,8 @@ describe('compileObjectCompletion', () => {
       const fields = [{ kind: 'typename', responseKey: '__typename' }];
       const markers = { bubble: Symbol(), erroredNull: Symbol(), untyped: Symbol() };
       process.stdout.write(typeof compileObjectCompletion(fields, markers));`;
-    const run = (flags: string[]) =>
-      execFileSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
-    expect(run([])).toBe('function');
-    expect(run(['--disallow-code-generation-from-strings'])).toBe('undefined');
+    expect(runModuleScript(script)).toBe('function');
+    expect(runModuleScript(script, ['--disallow-code-generation-from-strings'])).toBe('undefined');
   });
 });
 

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { generatedReads } from '../../../../gateway/src/executor/field-reads.js';
 import { type DataObject, readField, setOwn } from '../../../../gateway/src/executor/merge-data.js';
+import { runModuleScript } from '../../../helpers/module-script.js';
 
 /** Keys a generated read writes into code, and keys `Object.prototype` answers for. */
 const KEYS = [
@@ -65,12 +65,7 @@ describe('generatedReads', () => {
         new URL('../../../../gateway/src/executor/field-reads.ts', import.meta.url).pathname,
       )});
       process.stdout.write(typeof generatedReads({}, () => ['id'], 0));`;
-    const run = (flags: string[]) =>
-      execFileSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
-    expect(run([])).toBe('object');
-    expect(run(['--disallow-code-generation-from-strings'])).toBe('undefined');
+    expect(runModuleScript(script)).toBe('object');
+    expect(runModuleScript(script, ['--disallow-code-generation-from-strings'])).toBe('undefined');
   });
 });
