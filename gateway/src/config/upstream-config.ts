@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
 import { SIGNING_SECRET_ENV } from '../../../platform/signing/signing-config.js';
-import { DEFAULT_ERRORS_PER_FAILED_CALL } from '../executor/execute-query-plan.js';
+import { DEFAULT_ERRORS_PER_FAILED_CALL } from '../executor/execution-defaults.js';
 import type { DeadlineSettings } from '../request/deadline.js';
 import { subgraphToken } from './subgraph-token.js';
 

@@ -13,6 +13,7 @@ import { FieldCollector } from './collect-fields.js';
 import { contextualFetches } from './context-arguments.js';
 import { objectPathsAt, objectsAt, pathKey, type ResponsePath } from './data-path.js';
 import { EntityLoaders } from './entity-loader.js';
+import { DEFAULT_ERRORS_PER_FAILED_CALL } from './execution-defaults.js';
 import {
   type ExecutionHooks,
   type ExecutionState,
@@ -41,9 +42,6 @@ export interface ExecuteQueryPlanOptions {
   /** Most representations one subgraph request carries (unbounded by default): larger batches are split. */
   readonly maxRepresentationsPerRequest?: number;
 }
-
-/** Errors per failed subgraph call when the caller does not say. */
-export const DEFAULT_ERRORS_PER_FAILED_CALL = 10;
 
 /** The response: `data` absent only when the request was rejected before execution (bad variables). */
 export interface ExecutionOutcome {
