@@ -7,7 +7,7 @@
  */
 import { loadGatewayConfig } from '../gateway/src/config/gateway-config.js';
 import { subgraphToken } from '../gateway/src/config/subgraph-token.js';
-import { startGatewayProcess } from '../gateway/src/main.js';
+import { startGatewayProcess } from '../gateway/src/gateway-process.js';
 import { createGatewayLogger, writeHeldLines } from '../gateway/src/observability/gateway-logger.js';
 import { env, loadConfigOrExit, parseEnv } from '../platform/config.js';
 import type { DrainOutcome } from '../platform/http/connection-drain.js';

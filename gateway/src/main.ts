@@ -1,154 +1,78 @@
 /**
- * Composition root of the gateway process: config -> supergraph -> security (trusted documents,
- * policy module, rate limiter), Redis, tracing, metrics -> gateway (`startGateway`) -> HTTP ->
- * shutdown signal. `npm run start:gateway` runs this file; `npm start` calls `startGatewayProcess`
- * beside the subgraphs.
+ * The gateway process: settings from the environment, then either the gateway itself
+ * (`gateway-process.ts`) or, with WORKER_PROCESSES above 1, a primary process that forks that
+ * many workers, each of which runs this file again as a whole gateway (`workers/`). On SIGINT or
+ * SIGTERM the requests in flight drain within SHUTDOWN_GRACE_MS (see platform/shutdown.ts).
+ * `npm run start:gateway` and the container image run this file.
  */
+import cluster from 'node:cluster';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from '../../platform/config.js';
-import type { DrainOutcome } from '../../platform/http/connection-drain.js';
-import type { RedisClient, RedisClientOptions } from '../../platform/redis/redis-client.js';
 import { onShutdownSignal } from '../../platform/shutdown.js';
-import { persistedQueryCache } from './cache/persisted-query-cache.js';
-import type { SupergraphSource } from './config/core-config.js';
 import { type GatewayConfig, loadGatewayConfig } from './config/gateway-config.js';
-import type { SecuritySettings } from './config/security-config.js';
 import { createGatewayLogger, type Logger } from './observability/gateway-logger.js';
-import { createGatewayMetrics } from './observability/gateway-metrics.js';
-import { startTracing } from './observability/tracing.js';
-import { loadPolicyHook } from './security/authorization/policy-hook.js';
-import { createRateLimiter } from './security/create-rate-limiter.js';
-import { loadTrustedDocuments, type TrustedDocumentStore } from './security/trusted-document-store.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
-import { loadSupergraphFile } from './supergraph/load-supergraph.js';
 import { SupergraphError } from './supergraph/supergraph-error.js';
-import type { SupergraphSdl } from './supergraph-runtime.js';
+import {
+  answerMetricsCollection,
+  metricsFromEveryWorker,
+  type PrimaryChannel,
+} from './workers/worker-metrics.js';
+import { superviseWorkers } from './workers/worker-supervisor.js';
 
-/**
- * A gateway process's running parts; `stop` drains the server (for `graceMs`, default 5 s), then
- * closes Redis and the span exporter, and resolves to how the drain ended.
- */
-export interface GatewayProcess {
-  gateway: RunningGateway;
-  stop(graceMs?: number): Promise<DrainOutcome>;
-}
-
-/**
- * Starts the gateway from its config tree: loads (or composes) the supergraph, the trusted
- * documents and the policy module, starts tracing and metrics, and connects the Redis client
- * shared by persisted queries and rate limits, then starts the gateway on them.
- */
-export async function startGatewayProcess(config: GatewayConfig, log: Logger): Promise<GatewayProcess> {
-  const supergraph = await loadSupergraph(config.core.supergraph, config.upstream.signingSecret);
-  const trustedDocuments = await loadTrustedDocumentsFor(config.security, log);
-  const { policyModule } = config.auth;
-  const policyHook = policyModule === undefined ? undefined : await loadPolicyHook(policyModule);
-  const tracing = startTracing();
-  const metrics = createGatewayMetrics({ processMetrics: true });
-  // One fail-fast client for everything the replicas share: while Redis is away, persisted
-  // queries degrade to misses and rate limits fail open, and the gateway keeps serving.
-  const target = { url: config.cache.redisUrl, cluster: config.cache.redisCluster };
-  const redis = target.url || target.cluster ? await connectRedis(target, log) : undefined;
-  if (!config.upstream.signingSecret)
-    log.info('SUBGRAPH_SIGNING_SECRET is unset: subgraph requests go out unsigned');
-  const release = async () => {
-    redis?.disconnect();
-    await tracing.shutdown();
-  };
-  try {
-    const gateway = await startGateway(config, {
-      log,
-      supergraphSdl: supergraph.sdl,
-      supergraphSource: supergraph.source,
-      metrics,
-      ...(trustedDocuments && { trustedDocuments }),
-      ...(policyHook && { policyHook }),
-      rateLimiter: createRateLimiter(config.security.rateLimit, { log, ...(redis && { redis }) }),
-      persistedQueryCache: persistedQueryCache({
-        settings: config.cache.persistedQueries,
-        log,
-        metrics,
-        ...(redis && { redis }),
-      }),
-    });
-    return {
-      gateway,
-      async stop(graceMs) {
-        const outcome = await gateway.close({ graceMs });
-        await release();
-        return outcome;
-      },
-    };
-  } catch (error) {
-    await release();
-    throw error;
-  }
-}
-
-/**
- * The shared Redis client. ioredis is loaded only here, for a gateway configured with Redis: left
- * out, it keeps about 10 MiB off the resident memory of one that is not.
- */
-async function connectRedis(
-  target: Pick<RedisClientOptions, 'url' | 'cluster'>,
-  log: Logger,
-): Promise<RedisClient> {
-  const { createRedisClient, describeRedisTarget } = await import('../../platform/redis/redis-client.js');
-  const redis = createRedisClient({ ...target, connectionName: 'hexagraph-gateway', log });
-  log.info(`persisted queries and rate limits in Redis at ${describeRedisTarget(target)}`);
-  return redis;
-}
-
-async function loadSupergraph(source: SupergraphSource, signingSecret?: string): Promise<SupergraphSdl> {
-  if (source.kind === 'file')
-    return { sdl: (await loadSupergraphFile(source.path)).sdl, source: source.path };
-  // Composition is loaded only to compose: a gateway given a supergraph file never needs it.
-  const { composeFromSubgraphs } = await import('./supergraph/compose-from-subgraphs.js');
-  return {
-    sdl: await composeFromSubgraphs(source.subgraphs, {
-      timeoutMs: source.timeoutMs,
-      ...(signingSecret && { signingSecret }),
-    }),
-    source: 'composed from SUBGRAPH_URLS',
-  };
-}
-
-async function loadTrustedDocumentsFor(
-  security: SecuritySettings,
-  log: Logger,
-): Promise<TrustedDocumentStore | undefined> {
-  const { mode, directory } = security.trustedDocuments;
-  if (mode === 'off') return undefined;
-  const documents = await loadTrustedDocuments(directory);
-  log.info({ mode, documents: documents.size }, `trusted documents loaded from ${directory}`);
-  return documents;
-}
-
-/**
- * The process itself: settings from the environment, and on SIGINT or SIGTERM a drain of the
- * requests in flight within SHUTDOWN_GRACE_MS (see platform/shutdown.ts).
- */
 function runGatewayProcess(): void {
   const config = loadConfigOrExit(() => loadGatewayConfig(), 'gateway');
-  const log = createGatewayLogger({ level: config.observability.logLevel });
-  startGatewayProcess(config, log).then(
-    (running) =>
-      onShutdownSignal(log, (graceMs) => running.stop(graceMs), { graceMs: config.core.shutdownGraceMs }),
-    (error: unknown) => {
-      if (error instanceof SupergraphError) {
-        log.fatal({ source: error.source }, error.message);
-        process.stderr.write(`gateway: ${error.message}\n`);
-      } else {
-        log.fatal({ err: error }, 'gateway failed to start');
-        process.stderr.write(`gateway: ${(error as Error).message ?? String(error)}\n`);
-      }
-      process.exit(1);
-    },
-  );
+  const root = createGatewayLogger({ level: config.observability.logLevel });
+  if (config.core.workerProcesses > 1 && cluster.isPrimary) {
+    superviseWorkers({ count: config.core.workerProcesses, log: root, graceMs: config.core.shutdownGraceMs });
+    return;
+  }
+  const worker = cluster.worker;
+  const log = worker ? root.child({ worker: worker.id }) : root;
+  serveGateway(config, log, worker !== undefined).catch((error: unknown) => {
+    if (error instanceof SupergraphError) {
+      log.fatal({ source: error.source }, error.message);
+      process.stderr.write(`gateway: ${error.message}\n`);
+    } else {
+      log.fatal({ err: error }, 'gateway failed to start');
+      process.stderr.write(`gateway: ${(error as Error).message ?? String(error)}\n`);
+    }
+    process.exit(1);
+  });
 }
 
-// `npm start` imports this module for `startGatewayProcess`; only a process started on this file runs it.
+/**
+ * Starts the gateway in this process. The gateway's modules load only here: a primary process,
+ * which serves nothing, stays small. A worker's `/metrics` shows every worker's, and it tells the
+ * primary once it listens.
+ */
+async function serveGateway(config: GatewayConfig, log: Logger, isWorker: boolean): Promise<void> {
+  const { startGatewayProcess } = await import('./gateway-process.js');
+  const { createGatewayMetrics } = await import('./observability/gateway-metrics.js');
+  const primary = isWorker ? primaryChannel() : undefined;
+  const metrics = createGatewayMetrics({
+    processMetrics: true,
+    ...(primary && { render: metricsFromEveryWorker(primary) }),
+  });
+  if (primary) answerMetricsCollection(metrics.registry, primary);
+  const running = await startGatewayProcess(config, log, { metrics });
+  onShutdownSignal(log, (graceMs) => running.stop(graceMs), { graceMs: config.core.shutdownGraceMs });
+  primary?.send({ type: 'hexagraph:ready' });
+}
+
+/** A worker process's IPC channel to its primary. */
+function primaryChannel(): PrimaryChannel {
+  return {
+    send: (message) => {
+      process.send?.(message);
+    },
+    on: (event, listener) => {
+      process.on(event, listener);
+    },
+  };
+}
+
+// Tests and `npm start` import the gateway from `gateway-process.ts`; only a process started on this file runs it.
 if (isProcessEntryPoint()) runGatewayProcess();
 
 function isProcessEntryPoint(): boolean {

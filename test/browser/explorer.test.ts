@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/src/config/gateway-config.js';
-import { startGatewayProcess } from '../../gateway/src/main.js';
+import { startGatewayProcess } from '../../gateway/src/gateway-process.js';
 import type { RunningServer } from '../../platform/http/graphql-http-server.js';
 import { silentLogger } from '../../platform/logger.js';
 import { startInventoryService } from '../../subgraphs/inventory/app.js';

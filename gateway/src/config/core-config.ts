@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError, env } from '../../../platform/config.js';
 import { SHUTDOWN_ENV } from '../../../platform/shutdown.js';
@@ -46,6 +47,11 @@ export interface CoreConfig {
   nodeEnv: 'development' | 'production' | 'test';
   /** How long requests in flight get after SIGTERM/SIGINT before they are cut. */
   shutdownGraceMs: number;
+  /**
+   * Gateway processes serving the ports together (WORKER_PROCESSES): 1 serves in this process;
+   * more fork that many workers, each a whole gateway, see `superviseWorkers`.
+   */
+  workerProcesses: number;
 }
 
 /** The core variables with their defaults. */
@@ -63,6 +69,7 @@ export const coreEnvShape = {
   EXECUTION_CONCURRENCY_MAX: env.positiveInt(1_000),
   OVERRIDE_LABEL_SHARES: z.string().default(''),
   CORS_ORIGINS: z.string().default(''),
+  WORKER_PROCESSES: z.string().default('1'),
   NODE_ENV: env.nodeEnv(),
   ...SHUTDOWN_ENV,
 };
@@ -107,7 +114,23 @@ export function coreConfigFrom(
     corsOrigins,
     nodeEnv: parsed.NODE_ENV,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    workerProcesses: workerProcesses(parsed.WORKER_PROCESSES, issues),
   };
+}
+
+/** Most worker processes: a typo such as 40 for 4 must not fork a machine to its knees. */
+export const MAX_WORKER_PROCESSES = 64;
+
+/** WORKER_PROCESSES: a count from 1 to MAX_WORKER_PROCESSES, or `auto` for one per CPU the process may use. */
+function workerProcesses(value: string, issues: string[]): number {
+  const raw = value.trim().toLowerCase();
+  if (raw === 'auto') return Math.min(availableParallelism(), MAX_WORKER_PROCESSES);
+  const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (count >= 1 && count <= MAX_WORKER_PROCESSES) return count;
+  issues.push(
+    `WORKER_PROCESSES: "${value}" is neither a count from 1 to ${MAX_WORKER_PROCESSES} nor auto (one per CPU)`,
+  );
+  return 1;
 }
 
 /**

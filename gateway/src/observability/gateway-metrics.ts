@@ -57,9 +57,10 @@ export class GatewayMetrics {
   });
   private readonly breakerState = new Gauge({
     name: 'hexagraph_gateway_breaker_state',
-    help: 'Circuit breaker state per subgraph: 1 for the current state, 0 for the others.',
+    help: 'Circuit breaker state per subgraph: 1 for the current state, 0 for the others (with several worker processes, 1 for each state a worker is in).',
     labelNames: ['subgraph', 'state'] as const,
     registers: [this.registry],
+    aggregator: 'max',
   });
   private readonly clientSubscriptions = new Gauge({
     name: 'hexagraph_gateway_subscriptions',
@@ -130,7 +131,10 @@ export class GatewayMetrics {
    * @param maxOperationNames distinct operation names kept as label values; later ones are
    *   recorded as `(other)` so clients cannot grow the series without bound.
    */
-  constructor(private readonly maxOperationNames = 200) {}
+  constructor(
+    private readonly maxOperationNames = 200,
+    private readonly renderText: (registry: Registry) => Promise<string> = (registry) => registry.metrics(),
+  ) {}
 
   /** Records one client request. */
   observeRequest(operationName: string | undefined | null, outcome: RequestOutcome, seconds: number): void {
@@ -206,9 +210,9 @@ export class GatewayMetrics {
     this.cacheErrors.inc({ operation });
   }
 
-  /** The registry in the Prometheus text format. */
+  /** The registry in the Prometheus text format (every worker's, summed, in a worker process). */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    return { contentType: this.registry.contentType, body: await this.renderText(this.registry) };
   }
 
   private operationLabel(name: string | undefined | null): string {
@@ -222,10 +226,17 @@ export class GatewayMetrics {
 
 /**
  * A fresh metrics registry. `processMetrics` adds prom-client's default process metrics
- * (CPU, RSS, event loop lag, GC): turn it on once per process, not per test.
+ * (CPU, RSS, event loop lag, GC): turn it on once per process, not per test. `render` replaces
+ * how `/metrics` turns the registry into text (a worker process asks for every worker's).
  */
-export function createGatewayMetrics(options: { processMetrics?: boolean; maxOperationNames?: number } = {}) {
-  const metrics = new GatewayMetrics(options.maxOperationNames);
+export function createGatewayMetrics(
+  options: {
+    processMetrics?: boolean;
+    maxOperationNames?: number;
+    render?: (registry: Registry) => Promise<string>;
+  } = {},
+) {
+  const metrics = new GatewayMetrics(options.maxOperationNames, options.render);
   if (options.processMetrics) collectDefaultMetrics({ register: metrics.registry });
   return metrics;
 }

@@ -30,7 +30,7 @@ function packagesLoadedBy(entry: string): Set<string> {
 }
 
 describe('what a gateway process loads at start-up', () => {
-  const packages = packagesLoadedBy('gateway/src/main.ts');
+  const packages = packagesLoadedBy('gateway/src/gateway-process.ts');
 
   it('follows the static imports through the gateway', () => {
     expect(packages).toContain('@apollo/server');
@@ -41,5 +41,22 @@ describe('what a gateway process loads at start-up', () => {
   it('leaves out Redis and composition, which only some configurations use', () => {
     expect(packages).not.toContain('ioredis');
     expect(packages).not.toContain('@theguild/federation-composition');
+  });
+});
+
+describe('what the primary of worker processes loads', () => {
+  const packages = packagesLoadedBy('gateway/src/main.ts');
+
+  it('leaves the gateway itself to the workers, so that the primary stays small', () => {
+    expect(packages).toContain('pino');
+    for (const name of [
+      '@apollo/server',
+      'undici',
+      'dataloader',
+      'ioredis',
+      '@opentelemetry/sdk-trace-node',
+    ]) {
+      expect(packages).not.toContain(name);
+    }
   });
 });

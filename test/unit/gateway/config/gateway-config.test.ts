@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_WORKER_PROCESSES } from '../../../../gateway/src/config/core-config.js';
 import { gatewayConfig, loadGatewayConfig } from '../../../../gateway/src/config/gateway-config.js';
 import { defaultSubgraphSettings } from '../../../../gateway/src/config/upstream-config.js';
 
@@ -198,6 +200,19 @@ describe('loadGatewayConfig', () => {
     );
     expect(() => loadGatewayConfig({ ADMIN_PORT: '4000' })).toThrow(/ADMIN_PORT: 4000 is also PORT/);
     expect(gatewayConfig({ core: { nodeEnv: 'production', port: 0 } }).core.admin).toMatchObject({ port: 0 });
+  });
+
+  it('serves from one process unless WORKER_PROCESSES asks for more, or for one per CPU', () => {
+    expect(loadGatewayConfig({}).core.workerProcesses).toBe(1);
+    expect(loadGatewayConfig({ WORKER_PROCESSES: '4' }).core.workerProcesses).toBe(4);
+    expect(loadGatewayConfig({ WORKER_PROCESSES: ' Auto ' }).core.workerProcesses).toBe(
+      Math.min(availableParallelism(), MAX_WORKER_PROCESSES),
+    );
+    for (const bad of ['0', '-2', '1.5', 'many', String(MAX_WORKER_PROCESSES + 1)]) {
+      expect(() => loadGatewayConfig({ WORKER_PROCESSES: bad })).toThrow(
+        `WORKER_PROCESSES: "${bad}" is neither a count from 1 to ${MAX_WORKER_PROCESSES} nor auto (one per CPU)`,
+      );
+    }
   });
 
   it('names every bad variable', () => {
