@@ -26,8 +26,8 @@ export interface Contender {
   /** Ours only: another checkout whose compiled gateway this contender runs (`--baseline`). */
   readonly root?: string;
   /**
-   * Peers only: the id of our contender run with the same setting (in-flight sharing off on both),
-   * whose ratio to this one the report gives too.
+   * Peers only: the id of our contender run with the same setting (in-flight sharing off on both,
+   * or every core in use), whose ratio to this one the report gives too.
    */
   readonly counterpart?: string;
 }
@@ -37,6 +37,9 @@ const PUBLIC: readonly WorkloadName[] = ['gateways-benchmark'];
 
 /** Our gateway's setting for sharing identical in-flight subgraph fetches between requests. */
 export const OUR_DEDUPE_SETTING = 'INFLIGHT_DEDUPLICATION';
+
+/** Our gateway's setting for serving from several worker processes. */
+export const OUR_WORKERS_SETTING = 'WORKER_PROCESSES';
 
 /** Every contender, in report order: ours first, as the ratios are to it. */
 export const CONTENDERS: readonly Contender[] = [
@@ -48,6 +51,16 @@ export const CONTENDERS: readonly Contender[] = [
     env: { [OUR_DEDUPE_SETTING]: 'false' },
     workloads: PUBLIC,
     toggles: OUR_DEDUPE_SETTING,
+  },
+  {
+    // Not a shipped default (one process is, see the README): every core, at a heap per worker.
+    // Under --pin the gateway's process tree has one core, so `auto` is one worker.
+    id: 'ours-workers',
+    label: 'hexagraph worker per core',
+    kind: 'ours',
+    env: { [OUR_WORKERS_SETTING]: 'auto' },
+    workloads: PUBLIC,
+    toggles: OUR_WORKERS_SETTING,
   },
   { id: 'apollo', label: '@apollo/gateway', kind: 'apollo', env: {}, workloads: BOTH },
   { id: 'hive', label: 'hive gateway', kind: 'hive', env: {}, workloads: PUBLIC, hivePlanner: 'default' },
@@ -66,6 +79,8 @@ export const CONTENDERS: readonly Contender[] = [
     env: {},
     workloads: PUBLIC,
     inflightDeduplication: true,
+    // Grafbase runs a thread per core: so does ours with a worker process per core.
+    counterpart: 'ours-workers',
   },
   {
     id: 'grafbase-dedupe-off',

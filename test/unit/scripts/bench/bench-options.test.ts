@@ -17,6 +17,7 @@ describe('parseBenchOptions', () => {
     expect(options.contenders.map((contender) => contender.id)).toEqual([
       'ours',
       'ours-dedupe-off',
+      'ours-workers',
       'apollo',
       'hive',
       'hive-rust',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENDERS, OUR_DEDUPE_SETTING, selectContenders } from '../../../../scripts/bench/contenders.js';
+import {
+  CONTENDERS,
+  OUR_DEDUPE_SETTING,
+  OUR_WORKERS_SETTING,
+  selectContenders,
+} from '../../../../scripts/bench/contenders.js';
 
 describe('contenders', () => {
   it('runs the catalog with ours and @apollo/gateway only, the public workload with all', () => {
@@ -11,6 +16,7 @@ describe('contenders', () => {
     expect(on('gateways-benchmark')).toEqual([
       'ours',
       'ours-dedupe-off',
+      'ours-workers',
       'apollo',
       'hive',
       'hive-rust',
@@ -29,6 +35,12 @@ describe('contenders', () => {
     expect(byId.get('grafbase')?.inflightDeduplication).toBe(true);
     expect(byId.get('grafbase-dedupe-off')?.inflightDeduplication).toBe(false);
     expect(byId.get('grafbase-dedupe-off')?.counterpart).toBe('ours-dedupe-off');
+    expect(byId.get('ours-workers')).toMatchObject({
+      kind: 'ours',
+      env: { [OUR_WORKERS_SETTING]: 'auto' },
+      toggles: OUR_WORKERS_SETTING,
+    });
+    expect(byId.get('grafbase')?.counterpart).toBe('ours-workers');
     expect(byId.get('hive')?.hivePlanner).toBe('default');
     expect(byId.get('hive-rust')?.hivePlanner).toBe('rust');
   });
