@@ -75,11 +75,13 @@ export function superviseWorkers(options: SupervisorOptions): void {
     stopping ??= new Promise<DrainOutcome>((resolve) => {
       let outcome: DrainOutcome = 'drained';
       const alive = new Set(Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined));
+      // A worker still starting has no requests to cut: the signal just ends it.
+      const serving = new Set(ready);
       const settle = () => {
         if (alive.size === 0) resolve(outcome);
       };
       cluster.on('exit', (worker, code) => {
-        if (code !== 0) outcome = 'cut';
+        if (code !== 0 && serving.has(worker)) outcome = 'cut';
         alive.delete(worker);
         settle();
       });
