@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
+import { productionLikeGatewayEnv } from '../../helpers/gateway-process-env.js';
 import { connectionRefused } from '../../helpers/raw-http.js';
 import { startTsxProcess, type TsxProcess } from '../../helpers/tsx-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
-// As in production: NODE_ENV unset, so Apollo Server's signal handling and the cluster behave as
-// an operator's would.
-const PRODUCTION_LIKE = { NODE_ENV: undefined, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' };
 const WORKERS = 2;
 const REQUESTS = 8;
 // A primary and its workers each start under tsx, which takes seconds on a busy machine.
@@ -66,18 +64,7 @@ describe('gateway with WORKER_PROCESSES', { timeout: PROCESS_TEST_TIMEOUT_MS }, 
   async function startWorkers(env: Record<string, string> = {}) {
     const gateway = startTsxProcess(
       'gateway/src/main.ts',
-      {
-        ...PRODUCTION_LIKE,
-        WORKER_PROCESSES: String(WORKERS),
-        SUPERGRAPH_PATH: undefined,
-        SUBGRAPH_URLS: undefined,
-        REDIS_URL: undefined,
-        SUBGRAPH_SIGNING_SECRET: undefined,
-        SUBGRAPH_URL_PRODUCT: subgraph.url,
-        SUBGRAPH_URL_INVENTORY: subgraph.url,
-        SUBGRAPH_URL_PRICING: subgraph.url,
-        ...env,
-      },
+      productionLikeGatewayEnv(subgraph.url, { WORKER_PROCESSES: String(WORKERS), ...env }),
       PROCESS_TEST_TIMEOUT_MS,
     );
     running.push(gateway);
@@ -160,12 +147,13 @@ describe('gateway with WORKER_PROCESSES', { timeout: PROCESS_TEST_TIMEOUT_MS }, 
   });
 
   it('stops with exit code 1, saying why, when the workers cannot start', async () => {
-    const gateway = startTsxProcess('gateway/src/main.ts', {
-      ...PRODUCTION_LIKE,
-      WORKER_PROCESSES: String(WORKERS),
-      SUBGRAPH_URLS: undefined,
-      SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql',
-    });
+    const gateway = startTsxProcess(
+      'gateway/src/main.ts',
+      productionLikeGatewayEnv(subgraph.url, {
+        WORKER_PROCESSES: String(WORKERS),
+        SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql',
+      }),
+    );
     running.push(gateway);
 
     expect(await gateway.exited).toBe(1);

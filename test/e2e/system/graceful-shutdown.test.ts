@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DelayingTcpProxy, startDelayingTcpProxy } from '../../helpers/delaying-tcp-proxy.js';
 import { type FaultSubgraph, startFaultSubgraph } from '../../helpers/fault-subgraph.js';
+import { productionLikeGatewayEnv } from '../../helpers/gateway-process-env.js';
 import { connectionRefused, openPartialRequest } from '../../helpers/raw-http.js';
 import { startRedisServer, type TestRedisServer, uniqueRedisNamespace } from '../../helpers/redis-server.js';
 import { startTsxProcess, type TsxProcess } from '../../helpers/tsx-process.js';
@@ -61,17 +62,7 @@ describe('gateway process on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, () 
   });
 
   async function startGatewayProcess(env: Record<string, string> = {}) {
-    const gateway = startTsxProcess('gateway/src/main.ts', {
-      ...PRODUCTION_LIKE,
-      SUPERGRAPH_PATH: undefined,
-      SUBGRAPH_URLS: undefined,
-      REDIS_URL: undefined,
-      SUBGRAPH_SIGNING_SECRET: undefined,
-      SUBGRAPH_URL_PRODUCT: subgraph.url,
-      SUBGRAPH_URL_INVENTORY: subgraph.url,
-      SUBGRAPH_URL_PRICING: subgraph.url,
-      ...env,
-    });
+    const gateway = startTsxProcess('gateway/src/main.ts', productionLikeGatewayEnv(subgraph.url, env));
     running.push(gateway);
     const [, port] = await gateway.waitForOutput(/"url":"http:\/\/localhost:(\d+)\/graphql"/);
     return { gateway, port: Number(port) };
