@@ -19,8 +19,6 @@ export interface SupervisorOptions {
   log: Logger;
   /** How long each worker's requests in flight get after SIGTERM/SIGINT (SHUTDOWN_GRACE_MS). */
   graceMs: number;
-  /** How the process ends; `process.exit` unless a test says otherwise. */
-  exit?: (code: number) => void;
 }
 
 /**
@@ -40,7 +38,7 @@ export interface SupervisorOptions {
  */
 export function superviseWorkers(options: SupervisorOptions): void {
   const { count, log } = options;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exit = (code: number) => process.exit(code);
   const ready = new Set<Worker>();
   const restarts: number[] = [];
   const metrics = new MetricsAggregation(() => [...ready]);
