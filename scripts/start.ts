@@ -75,6 +75,10 @@ async function main(): Promise<void> {
   const { core } = gatewayConfig;
   const startedUrls = Object.entries(started).map(([name, server]) => [subgraphToken(name), server.url]);
   const gatewayLog = createGatewayLogger({ level: gatewayConfig.observability.logLevel });
+  if (core.workerProcesses > 1)
+    gatewayLog.warn(
+      `WORKER_PROCESSES=${core.workerProcesses} is for the gateway's own process (npm run start:gateway, the container image); npm start runs one gateway`,
+    );
   const { gateway, stop } = await startGatewayProcess(
     {
       ...gatewayConfig,

@@ -20,6 +20,8 @@ describe('npm start (scripts/start.ts)', () => {
       LOG_LEVEL: 'info',
       STORAGE: 'memory',
       REDIS_URL: undefined,
+      // Meant for the gateway's own process: here it is set only to see it refused politely.
+      WORKER_PROCESSES: '2',
     });
     const match = await system.waitForOutput(/gateway\s+(http:\/\/localhost:\d+\/graphql)/, 30_000);
     gatewayUrl = match[1]!;
@@ -33,6 +35,14 @@ describe('npm start (scripts/start.ts)', () => {
     const { stdout } = system.output();
     for (const name of ['product', 'inventory', 'pricing'])
       expect(stdout).toMatch(new RegExp(`${name}\\s+http://`));
+  });
+
+  it('runs one gateway beside the subgraphs, and says so when WORKER_PROCESSES asks for more', () => {
+    const { stdout } = system.output();
+    expect(stdout).toContain(
+      "WORKER_PROCESSES=2 is for the gateway's own process (npm run start:gateway, the container image); npm start runs one gateway",
+    );
+    expect(stdout.match(/"msg":"gateway listening"/g)).toHaveLength(1);
   });
 
   it('prints the banner after the start-up lines the gateway logged', () => {
