@@ -8,6 +8,8 @@ export interface MeasuredRun extends LoadResult {
   readonly gatewayGcMicros?: number;
   /** Highest resident memory of the gateway's process tree: sampled, or its VmHWM, in bytes. */
   readonly peakRss: number;
+  /** Highest proportional set size of the gateway's process tree, sampled, in bytes (see `treePss`). */
+  readonly peakPss: number;
   /** Requests the replay proxies received over the whole run (warm-up included), by subgraph. */
   readonly subgraphRequests: Readonly<Record<string, number>>;
   /** CPU time of the subgraphs' process (subgraphs and replay proxies) over the window, in microseconds. */
@@ -25,6 +27,7 @@ export interface GatewayFigures {
   /** Ascending. */
   readonly latenciesMs: Float64Array;
   readonly peakRss: number;
+  readonly peakPss: number;
   /** Requests per second of each round, in order. */
   readonly roundRps: readonly number[];
   readonly cpuMicrosPerRequest: number;
@@ -66,6 +69,7 @@ export function combineRuns(
     seconds,
     latenciesMs,
     peakRss: Math.max(0, ...runs.map((run) => run.peakRss)),
+    peakPss: Math.max(0, ...runs.map((run) => run.peakPss)),
     roundRps: runs.map((run) => run.completed / run.seconds),
     cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
     gcMicrosPerRequest: runs.every((run) => run.gatewayGcMicros !== undefined)
@@ -107,6 +111,7 @@ const COLUMNS: readonly [string, number][] = [
   ['GC ms/req', 9],
   ['sub req/req', 11],
   ['RSS MiB', 8],
+  ['PSS MiB', 8],
   ['bad', 5],
   ['req/s x', 8],
   ['p99 x', 6],
@@ -154,6 +159,7 @@ export function scenarioReport(
       fixed(figures.gcMicrosPerRequest / 1000, 2),
       fixed(subgraphRequestsPerRequest(figures), 2),
       fixed(figures.peakRss / 2 ** 20, 0),
+      fixed(figures.peakPss / 2 ** 20, 0),
       String(figures.unexpected),
       ratio(throughput(figures), throughput(reference)),
       ratio(percentile(figures.latenciesMs, 99), percentile(reference.latenciesMs, 99)),
@@ -166,7 +172,8 @@ export function scenarioReport(
     `${name}: ${description}`,
     `  ${cells(COLUMNS.map(([title]) => title))}`,
     ...rows.map((row) => `  ${row}`),
-    `  (x: the gateway's figure divided by ${reference.label}'s; CPU and RSS are the gateway's process tree;` +
+    `  (x: the gateway's figure divided by ${reference.label}'s; CPU, RSS and PSS are the gateway's process tree;` +
+      ' PSS: resident memory with shared pages (the executable) divided among the processes sharing them, where RSS counts them once per process;' +
       " GC: garbage-collection pauses of the main thread, from the gateway's own metrics (ours only);" +
       ' subgr/load CPU: share of one core used by the subgraphs process and by the load generator)',
     ...gateways.map(

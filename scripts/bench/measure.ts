@@ -2,7 +2,7 @@ import type { BenchChild } from './bench-child.js';
 import type { MeasuredRun } from './bench-report.js';
 import { readGcSeconds } from './gc-metrics.js';
 import type { LoadResult, LoadRun } from './load-generator.js';
-import { nonLoopbackPeers, treeUsage } from './proc-stats.js';
+import { nonLoopbackPeers, treePss, treeUsage } from './proc-stats.js';
 
 const RSS_SAMPLE_MS = 500;
 
@@ -56,6 +56,7 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
   let start: Snapshot | undefined;
   let end: Snapshot | undefined;
   let sampledRss = 0;
+  let sampledPss = 0;
   const foreign = new Set<string>();
   let sampler: NodeJS.Timeout | undefined;
   const metricsUrl = processes.gatewayMetricsUrl;
@@ -63,6 +64,7 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
   let gcAtEnd: Promise<number | undefined> | undefined;
   const sample = () => {
     sampledRss = Math.max(sampledRss, treeUsage(processes.gatewayPid).rss);
+    sampledPss = Math.max(sampledPss, treePss(processes.gatewayPid));
     for (const peer of nonLoopbackPeers(processes.gatewayPid)) foreign.add(peer);
   };
   const startTimer = setTimeout(() => {
@@ -94,6 +96,7 @@ export async function measureRun(processes: MeasuredProcesses, run: LoadRun): Pr
       gatewayCpuMicros: end.gatewayCpu - start.gatewayCpu,
       ...(gcStart !== undefined && gcEnd !== undefined && { gatewayGcMicros: (gcEnd - gcStart) * 1e6 }),
       peakRss: Math.max(sampledRss, treeUsage(processes.gatewayPid).hwm),
+      peakPss: sampledPss,
       subgraphRequests: Object.fromEntries(
         Object.entries(requestsAfter).map(([name, count]) => [name, count - (requestsBefore[name] ?? 0)]),
       ),

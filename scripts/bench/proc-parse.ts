@@ -8,7 +8,10 @@ export function cpuTicksFromStat(stat: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** A `kB` line of `/proc/<pid>/status` (e.g. `VmRSS`, `VmHWM`) in bytes; 0 when absent. */
+/**
+ * A `kB` line of `/proc/<pid>/status` (e.g. `VmRSS`, `VmHWM`) or `/proc/<pid>/smaps_rollup` (`Pss`)
+ * in bytes; 0 when absent.
+ */
 export function statusBytes(status: string, key: string): number {
   const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) * 1024 : 0;

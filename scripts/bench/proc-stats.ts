@@ -68,6 +68,17 @@ export function treeUsage(rootPid: number): TreeUsage {
 }
 
 /**
+ * Proportional set size of a process and its descendants, in bytes: their resident memory with
+ * each page they share (the Node.js executable's, say) divided among the processes sharing it,
+ * where RSS counts it once per process. Reading it walks the page tables: sample it, do not poll.
+ */
+export function treePss(rootPid: number): number {
+  let pss = 0;
+  for (const pid of processTree(rootPid)) pss += statusBytes(read(`/proc/${pid}/smaps_rollup`) ?? '', 'Pss');
+  return pss;
+}
+
+/**
  * The remote addresses of a process tree's sockets that are neither loopback nor unset: what a
  * gateway that phones home would show. Empty when it only talks to this machine.
  */

@@ -18,6 +18,7 @@ function aRun(overrides: Partial<MeasuredRun> = {}): MeasuredRun {
     unexpectedSamples: [],
     gatewayCpuMicros: 2_000_000,
     peakRss: 100 * 2 ** 20,
+    peakPss: 70 * 2 ** 20,
     subgraphRequests: { accounts: 250, reviews: 125 },
     subgraphsCpuMicros: 1_000_000,
     loadCpuMicros: 500_000,
@@ -29,7 +30,7 @@ describe('combineRuns', () => {
   it('adds rounds up: requests/s per round, CPU per response, subgraph requests per request sent', () => {
     const figures = combineRuns('ours', [
       aRun(),
-      aRun({ completed: 300, peakRss: 120 * 2 ** 20, sent: 375 }),
+      aRun({ completed: 300, peakRss: 120 * 2 ** 20, peakPss: 90 * 2 ** 20, sent: 375 }),
     ]);
     expect(figures.roundRps).toEqual([10, 30]);
     expect(throughput(figures)).toBe(20);
@@ -38,6 +39,7 @@ describe('combineRuns', () => {
     expect(figures.subgraphRequestsPerRequest).toEqual({ accounts: 500 / 500, reviews: 250 / 500 });
     expect(subgraphRequestsPerRequest(figures)).toBe(1.5);
     expect(figures.peakRss).toBe(120 * 2 ** 20);
+    expect(figures.peakPss).toBe(90 * 2 ** 20);
     expect(figures.subgraphsCpuShare).toBeCloseTo(0.1);
     expect(figures.loadCpuShare).toBeCloseTo(0.05);
     expect(figures.latenciesMs).toHaveLength(200);
@@ -70,6 +72,7 @@ describe('scenarioReport', () => {
         completed: 200,
         latenciesMs: Array.from({ length: 100 }, (_, index) => (index + 1) / 2),
         peakRss: 50 * 2 ** 20,
+        peakPss: 45 * 2 ** 20,
         unexpected: 3,
         unexpectedSamples: ['HTTP 504, 120 bytes: {"errors":[]}'],
       }),
@@ -77,7 +80,7 @@ describe('scenarioReport', () => {
     const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
     expect(lines[0]).toBe('gateways-benchmark: TestQuery');
     expect(lines[1]).toMatch(
-      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+GC ms\/req\s+sub req\/req\s+RSS MiB\s+bad/,
+      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+GC ms\/req\s+sub req\/req\s+RSS MiB\s+PSS MiB\s+bad/,
     );
     expect(lines[2]?.trim().split(/\s+/)).toEqual([
       'hexagraph',
@@ -88,6 +91,7 @@ describe('scenarioReport', () => {
       '7.00',
       '3.00',
       '100',
+      '70',
       '0',
       '1.00',
       '1.00',
@@ -104,6 +108,7 @@ describe('scenarioReport', () => {
       '-',
       '3.00',
       '50',
+      '45',
       '3',
       '2.00',
       '0.50',

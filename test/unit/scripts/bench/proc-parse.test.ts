@@ -15,6 +15,12 @@ describe('/proc parsers', () => {
     expect(statusBytes(status, 'VmSwap')).toBe(0);
   });
 
+  it('reads the proportional set size of smaps_rollup, not its Pss_ breakdown', () => {
+    const rollup =
+      '55d4c0a00000-7ffd1b7f4000 ---p 00000000 00:00 0   [rollup]\nRss:              135168 kB\nPss:               96256 kB\nPss_Dirty:         89088 kB\nPss_Anon:          89088 kB\n';
+    expect(statusBytes(rollup, 'Pss')).toBe(96256 * 1024);
+  });
+
   it('tells loopback and unset remote addresses from the others', () => {
     const table = [
       '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
