@@ -25,21 +25,33 @@ interface KeyCost {
   /** Every selection set merged under this key (a field selected twice is one field). */
   readonly selectionSets: SelectionSetNode[];
   /** Response keys of the merged selection sets, worked out on first use. */
-  children?: KeyCosts;
+  children?: CostlyKeys;
+}
+
+/** Response keys to their cost, while a selection's keys are gathered. */
+type KeyCosts = Record<string, KeyCost | undefined>;
+
+/** A response key whose values can cost anything: what the walk reads of each object. */
+interface CostlyKey {
+  readonly key: string;
+  readonly cost: KeyCost;
+  /** Named like a property every object inherits (`constructor`, `toString`): read only as the answer's own. */
+  readonly inherited: boolean;
 }
 
 /**
- * Response keys to their cost. A dictionary without prototype rather than a Map: the answer walk
- * looks a key up for every value, and a property load is the faster lookup.
+ * The keys of a selection that can cost anything. The walk reads these of each answer object,
+ * rather than looking each of the object's keys up: most keys are scalars, free by default, and
+ * the walk then skips them without a read.
  */
-type KeyCosts = Record<string, KeyCost | undefined>;
+type CostlyKeys = readonly CostlyKey[];
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** An operation's root keys, ready to measure answers. */
 interface OperationMeasure {
   readonly measure: AnswerMeasure;
-  readonly keys: KeyCosts;
+  readonly keys: CostlyKeys;
 }
 
 /**
@@ -121,13 +133,14 @@ class AnswerMeasure {
     private readonly context: ArgumentContext,
   ) {}
 
-  object(value: Readonly<Record<string, unknown>>, keys: KeyCosts): number {
+  object(value: Readonly<Record<string, unknown>>, keys: CostlyKeys): number {
     let sum = 0;
-    // The answer's keys, not the map's: the map also holds the keys of other types' fragments.
-    for (const key in value) {
-      const entry = keys[key];
-      if (entry === undefined) continue;
-      const cost = this.value(value[key], entry) + entry.argumentWeight;
+    for (let index = 0; index < keys.length; index += 1) {
+      const { key, cost: entry, inherited } = keys[index] as CostlyKey;
+      const field = inherited && !Object.hasOwn(value, key) ? undefined : value[key];
+      // Absent from the answer (another type's fragment, or a key an error left out): nothing to count.
+      if (field === undefined) continue;
+      const cost = this.value(field, entry) + entry.argumentWeight;
       // Never below zero; `!(cost <= 0)` keeps a NaN, as Math.max(0, cost) would.
       if (!(cost <= 0)) sum += cost;
     }
@@ -148,8 +161,11 @@ class AnswerMeasure {
     return entry.weight + this.object(value as Record<string, unknown>, entry.children);
   }
 
-  /** The response keys of selection sets on `type`, fragments followed whatever their type condition. */
-  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): KeyCosts {
+  /**
+   * The costly response keys of selection sets on `type`, fragments followed whatever their type
+   * condition: those whose values weigh something, take weighed arguments or hold selections.
+   */
+  keys(selectionSets: readonly SelectionSetNode[], type: GraphQLNamedType | undefined): CostlyKeys {
     const keys: KeyCosts = Object.create(null);
     const visited = new Set<string>();
     const collect = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined) => {
@@ -168,7 +184,13 @@ class AnswerMeasure {
       }
     };
     for (const selectionSet of selectionSets) collect(selectionSet, type);
-    return keys;
+    const costly: CostlyKey[] = [];
+    for (const key in keys) {
+      const cost = keys[key] as KeyCost;
+      if (cost.weight === 0 && cost.argumentWeight === 0 && cost.selectionSets.length === 0) continue;
+      costly.push({ key, cost, inherited: key in Object.prototype });
+    }
+    return costly;
   }
 
   #addField(keys: KeyCosts, node: FieldNode, parentType: GraphQLNamedType | undefined) {

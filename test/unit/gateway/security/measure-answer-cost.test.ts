@@ -119,6 +119,28 @@ describe('measureAnswerCost on a document measured before', () => {
     expect(measureAnswerCost({ document, data: { b: hit } }, model)).toBe(0);
   });
 
+  it('counts free scalars as nothing, and a scalar that weighs or takes weighed arguments in full', () => {
+    const freeScalars = new CostModel(
+      models.plain().schema,
+      { ...WEIGHTS, scalarWeight: 0 },
+      {
+        ...noCostDirectives,
+        fieldWeights: new Map([['Product.name', 3]]),
+        argumentWeights: new Map([['Query.search(exact:)', 5]]),
+      },
+    );
+    const document = parse('{ products { id name related { id } } search(exact: true) { id } }');
+    const data = {
+      products: [
+        { id: '1', name: 'a', related: [{ id: '2' }, { id: '3' }] },
+        { id: '4', name: null, related: [] },
+      ],
+      search: null,
+    };
+    // Two products (1 each), one name (3; the null one is free), two related (1 each); search's argument: 5.
+    expect(measureAnswerCost({ document, data }, freeScalars)).toBe(2 + 3 + 2 + 5);
+  });
+
   it("counts only the answer's keys the operation selected, whatever their names", () => {
     const model = models.plain();
     const document = parse('{ toString: product(id: 1) { id } }');
