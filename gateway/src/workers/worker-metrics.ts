@@ -50,11 +50,18 @@ export class MetricsAggregation {
       const done = (error?: Error) => {
         clearTimeout(timer);
         this.collecting.delete(id);
-        if (error) reject(error);
-        else
+        if (error) {
+          reject(error);
+          return;
+        }
+        try {
           AggregatorRegistry.aggregate([...parts.values()])
             .metrics()
             .then(resolve, reject);
+        } catch (failure) {
+          // A metric with an aggregator prom-client does not know: the scrape fails, the primary stays.
+          reject(failure as Error);
+        }
       };
       const timer = setTimeout(() => {
         const silent = workers.filter((worker) => !parts.has(worker)).map((worker) => worker.process.pid);

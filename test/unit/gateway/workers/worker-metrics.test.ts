@@ -110,6 +110,15 @@ describe('metrics across worker processes', () => {
     );
   });
 
+  it('fails the scrape, and only the scrape, when a metric names an aggregator prom-client lacks', async () => {
+    let aggregation: MetricsAggregation | undefined;
+    const worker = connectedWorker(() => aggregation as MetricsAggregation, 4001);
+    new Gauge({ name: 'odd', help: 'odd', registers: [worker.registry], aggregator: 'median' as 'sum' });
+    aggregation = new MetricsAggregation(() => [worker.worker]);
+
+    await expect(worker.render()).rejects.toThrow("'median' is not a defined aggregator.");
+  });
+
   it('gives up on a primary that never answers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const render = metricsFromEveryWorker({ send: () => {}, on: () => {} });
