@@ -13,7 +13,7 @@ import {
   startFixtureSubgraphs,
 } from '../../helpers/federation-fixture.js';
 
-// The gateway builds its own upstream here (no `client` dependency), as `main.ts` does, so these tests
+// The gateway builds its own upstream here (no `client` dependency), as `gateway-process.ts` does, so these tests
 // see the wiring of metrics, readiness and logs end to end.
 
 const PRODUCTS_SDL = `${federationLink(['@key'])}
