@@ -110,40 +110,35 @@ export function answerMetricsCollection(registry: Registry, primary: PrimaryChan
  */
 export function metricsFromEveryWorker(primary: PrimaryChannel): () => Promise<string> {
   let nextId = 0;
-  const waiting = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
+  const waiting = new Map<number, (text: string | undefined, error?: Error) => void>();
   primary.on('message', (message) => {
     const answer = messageOf(message, 'hexagraph:metrics-answer');
-    const pending = answer && waiting.get(answer.id);
-    if (!answer || !pending) return;
-    if (answer.text !== undefined) pending.resolve(answer.text);
-    else pending.reject(new Error(answer.error ?? 'the primary process sent no metrics'));
+    if (!answer) return;
+    const failure =
+      answer.text === undefined
+        ? new Error(answer.error ?? 'the primary process sent no metrics')
+        : undefined;
+    waiting.get(answer.id)?.(answer.text, failure);
   });
   return () =>
     new Promise<string>((resolve, reject) => {
       const id = nextId++;
-      const settle = () => {
+      const finish = (text: string | undefined, error?: Error) => {
         clearTimeout(timer);
         waiting.delete(id);
+        if (error) reject(error);
+        else resolve(text as string);
       };
-      const timer = setTimeout(() => {
-        settle();
-        reject(new Error(`the primary process sent no metrics within ${ANSWER_TIMEOUT_MS} ms`));
-      }, ANSWER_TIMEOUT_MS);
-      waiting.set(id, {
-        resolve: (text) => {
-          settle();
-          resolve(text);
-        },
-        reject: (error) => {
-          settle();
-          reject(error);
-        },
-      });
+      const timer = setTimeout(
+        () =>
+          finish(undefined, new Error(`the primary process sent no metrics within ${ANSWER_TIMEOUT_MS} ms`)),
+        ANSWER_TIMEOUT_MS,
+      );
+      waiting.set(id, finish);
       try {
         primary.send({ type: 'hexagraph:metrics-wanted', id });
       } catch (error) {
-        settle();
-        reject(error as Error);
+        finish(undefined, error as Error);
       }
     });
 }
