@@ -50,6 +50,37 @@ describe('MergedData', () => {
     expect(data.get(first, 'upc')).toBe('1');
   });
 
+  it('adds a second fetch of only new fields beside a borrowed first one, changing neither', () => {
+    const data = new MergedData(isInterface);
+    const first: Record<string, unknown> = deepFreeze({ upc: '1' });
+    const second: Record<string, unknown> = deepFreeze({ upc: '1' });
+    data.merge(data.root, { reviews: [{ product: first }, { product: second }] });
+    const entity = deepFreeze({ name: 'Table', price: 12 });
+    data.merge(first, entity);
+    data.merge(second, entity);
+    const stock = deepFreeze({ inStock: true, shippingEstimate: 5 });
+
+    data.merge(first, stock);
+    data.merge(first, deepFreeze({ weight: 3 }));
+    // Parsed JSON, as a subgraph answer is: `__proto__` is an own key there.
+    data.merge(first, deepFreeze(JSON.parse('{"__proto__": "own", "price": 13}')));
+
+    const added = data.addedTo(first) as Record<string, unknown>;
+    expect(Object.entries(added)).toEqual([
+      ['name', 'Table'],
+      ['price', 13],
+      ['inStock', true],
+      ['shippingEstimate', 5],
+      ['weight', 3],
+      ['__proto__', 'own'],
+    ]);
+    expect(data.get(first, '__proto__')).toBe('own');
+    expect(data.addedTo(second)).toBe(entity);
+    expect(entity).toEqual({ name: 'Table', price: 12 });
+    expect(stock).toEqual({ inStock: true, shippingEstimate: 5 });
+    expect(data.get(second, 'inStock')).toBeUndefined();
+  });
+
   it('adds nothing for a fetched object without fields', () => {
     const data = new MergedData(isInterface);
     const target = deepFreeze({ upc: '1' });
