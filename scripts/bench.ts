@@ -5,7 +5,8 @@
  * Every gateway runs in its own process in front of the same subgraphs, which sit behind replay
  * proxies that count their requests; load comes from a process of its own, in alternating
  * rounds. Prints per scenario requests/s, p50/p99, CPU per request, subgraph requests per
- * request, peak RSS and ratios to ours; then our cold plan time. `--soak` and `--profile` too.
+ * request, peak RSS and ratios to ours; then our cold plan time. `--soak`, `--profile` and
+ * `--instructions` (instructions per request under callgrind) too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { type BenchOptions, parseBenchOptions, USAGE } from './bench/bench-optio
 import type { ColdPlanTimes } from './bench/cold-plan-process.js';
 import { type CompareContext, compareOnWorkload } from './bench/compare-gateways.js';
 import { contenderPackage, peerVersion } from './bench/gateway-launch.js';
+import { countInstructions } from './bench/instruction-count.js';
 import { ensurePeersInstalled } from './bench/peers-install.js';
 import { type CpuPlan, cpuPlan, pinProcess } from './bench/pinning.js';
 import { readProductionNodeSettings } from './bench/production-node-flags.js';
@@ -44,16 +46,14 @@ async function main(): Promise<void> {
   log(header(options, production));
   const cpus = pinning(options);
 
-  if (
-    options.soakMinutes === undefined &&
-    options.contenders.some((contender) => contender.kind !== 'ours')
-  ) {
+  const comparing = options.soakMinutes === undefined && options.instructionRequests === undefined;
+  if (comparing && options.contenders.some((contender) => contender.kind !== 'ours')) {
     ensurePeersInstalled(log);
   }
   buildOurs(ROOT);
   const baseline = options.contenders.find((contender) => contender.root !== undefined)?.root;
   if (baseline) buildOurs(baseline);
-  if (options.soakMinutes === undefined) log(`gateways: ${contenderLabels(options)}`);
+  if (comparing) log(`gateways: ${contenderLabels(options)}`);
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'hexagraph-bench-'));
   const load = new BenchChild('load generator', 'scripts/bench/load-process.ts');
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     const publicSupergraph = readFileSync(workload('gateways-benchmark').supergraphPath, 'utf8');
     if (options.soakMinutes !== undefined) {
       await soakOurs(options.soakMinutes, publicSupergraph, context);
+    } else if (options.instructionRequests !== undefined) {
+      await countInstructions(options.instructionRequests, publicSupergraph, context);
     } else {
       for (const name of options.workloads) {
         const chosen = workload(name, options.scenarioNames);
@@ -120,11 +122,19 @@ function header(options: BenchOptions, production: ReturnType<typeof readProduct
       : []),
     `hexagraph runs compiled: node ${production.nodeFlags.join(' ')}${production.nodeFlags.length ? ' ' : ''}` +
       `${production.script} (node flags from the Dockerfile: ${flags}; environment from the Dockerfile: ${environmentText(production.environment)})`,
-    options.soakMinutes === undefined
-      ? `concurrency ${options.concurrency}; per scenario and gateway ${options.rounds} round(s) of ` +
-        `${options.warmupSeconds} s warm-up + ${options.seconds} s measured, order reversed every other round`
-      : `soak: ${options.soakMinutes} min at concurrency ${options.concurrency}`,
+    runLine(options),
   ].join('\n');
+}
+
+function runLine(options: BenchOptions): string {
+  if (options.soakMinutes !== undefined)
+    return `soak: ${options.soakMinutes} min at concurrency ${options.concurrency}`;
+  if (options.instructionRequests !== undefined)
+    return `instructions: ${options.instructionRequests} requests counted at concurrency ${options.concurrency}`;
+  return (
+    `concurrency ${options.concurrency}; per scenario and gateway ${options.rounds} round(s) of ` +
+    `${options.warmupSeconds} s warm-up + ${options.seconds} s measured, order reversed every other round`
+  );
 }
 
 function commit(): string {

@@ -26,6 +26,8 @@ export interface BenchOptions {
   readonly profileDir?: string;
   /** Minutes of soak (ours only, public heavy query), instead of the comparison. */
   readonly soakMinutes?: number;
+  /** Heavy requests counted under callgrind (ours only), instead of the comparison. */
+  readonly instructionRequests?: number;
   /** Fresh plans of the public heavy query timed for the cold plan time; 0 skips it. */
   readonly planSamples: number;
   /** The Node.js our gateway and the Node peers run on, when not the one running the bench. */
@@ -55,6 +57,10 @@ export const USAGE = `npm run bench -- [options]
   --pin               pin the gateway under test to its own core, all else to the others (taskset)
   --profile DIR       write a CPU profile of our gateway to DIR and summarise it
   --soak MINUTES      only our gateway, public heavy query, RSS every 10 s
+  --instructions N    only our gateways (ours; with --gateways, ours-dedupe-off; --baseline too):
+                      instructions per public heavy request under valgrind's callgrind, N requests
+                      counted after 1500 of warm-up, by area and function; unlike time, the count
+                      does not move with the machine's load (needs valgrind; takes minutes)
   --plan-samples N    fresh plans of the public heavy query for the cold plan time (default 30; 0: skip)
   --node PATH         run our gateway and the Node peers on this Node.js executable (default: the one
                       running the bench), e.g. to measure another release; all of them, so ratios compare`;
@@ -76,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       baseline: { type: 'string' },
       profile: { type: 'string' },
       soak: { type: 'string' },
+      instructions: { type: 'string' },
       'plan-samples': { type: 'string', default: '30' },
       node: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -97,7 +104,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       `--scenario: unknown ${unknown.join(', ')}; known: ${scenarios.map((scenario) => scenario.name).join(', ')}`,
     );
   }
-  const contenders = selectContenders(list(values.gateways), values.env ?? []);
+  if (values.soak !== undefined && values.instructions !== undefined) {
+    throw new Error('--soak and --instructions each replace the comparison: give one of them');
+  }
+  const chosen = list(values.gateways);
+  // Instructions are counted for our gateway alone unless others of ours are asked for.
+  const contenders = selectContenders(
+    chosen.length === 0 && values.instructions !== undefined ? ['ours'] : chosen,
+    values.env ?? [],
+  );
   if (values.baseline !== undefined)
     contenders.push(...baselineContenders(contenders, baselineRoot(values.baseline)));
   return {
@@ -111,6 +126,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     pin: values.pin,
     ...(values.profile && { profileDir: values.profile }),
     ...(values.soak !== undefined && { soakMinutes: number('--soak', values.soak, 0.1, 24 * 60) }),
+    ...(values.instructions !== undefined && {
+      instructionRequests: Math.round(number('--instructions', values.instructions, 50, 100_000)),
+    }),
     planSamples: Math.round(number('--plan-samples', values['plan-samples'], 0, 10_000)),
     ...(values.node !== undefined && { node: nodeBinary(values.node) }),
   };

@@ -56,6 +56,28 @@ export function withSubgraphUrls(sdl: string, urls: Readonly<Record<string, stri
 }
 
 /**
+ * How to start our gateway alone before subgraphs at `urls` (a soak, an instruction count): the
+ * supergraph pointed at them, written to `fileName` in the scratch folder.
+ */
+export function oursAloneStart(
+  fileName: string,
+  supergraphSdl: string,
+  urls: Readonly<Record<string, string>>,
+  context: Pick<CompareContext, 'options' | 'production' | 'scratchDir' | 'cpus'>,
+): StartContext {
+  const supergraphPath = join(context.scratchDir, fileName);
+  writeFileSync(supergraphPath, withSubgraphUrls(supergraphSdl, urls));
+  return {
+    supergraphPath,
+    subgraphs: [],
+    production: context.production,
+    scratchDir: context.scratchDir,
+    ...(context.options.node && { nodePath: context.options.node.path }),
+    ...(context.cpus && { cpus: context.cpus.gateway }),
+  };
+}
+
+/**
  * Measures every contender of a workload on each of its scenarios and prints a report per
  * scenario. A peer that fails to start is reported and left out; ours failing ends the workload.
  */

@@ -33,10 +33,23 @@ export interface LaunchContext {
   readonly fenceEnv: Readonly<Record<string, string>>;
   /** `--cpu-prof` into this folder (our gateway only). */
   readonly profileDir?: string;
+  /** Run under callgrind, counting nothing until told, its output to this file (our gateway only). */
+  readonly callgrindOutFile?: string;
   /** Our gateway's admin port, where the bench reads its `/metrics` (any free one when absent). */
   readonly adminPort?: number;
   /** The Node.js executable of ours and the Node peers (the bench's own when absent). */
   readonly nodePath?: string;
+}
+
+/**
+ * valgrind names the pipes `callgrind_control` talks through by the process's LOGNAME and HOST
+ * (our gateway's listen address): the gateway and `callgrind_control` run with the same.
+ */
+export const CALLGRIND_CONTROL_ENV = { LOGNAME: 'hexagraph-bench', HOST: '127.0.0.1' } as const;
+
+/** callgrind counting instructions only once told to (`callgrind_control -i on`), into `outFile`. */
+function callgrindArgs(outFile: string): string[] {
+  return ['--tool=callgrind', '--instr-atstart=no', '--vgdb=yes', `--callgrind-out-file=${outFile}`];
 }
 
 /** Variables every process gets: nothing else leaks in from the shell (a REDIS_URL, say). */
@@ -58,11 +71,16 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
       const production = contender.root ? readProductionNodeSettings(contender.root) : context.production;
       const { nodeFlags, environment, script } = production;
       const profile = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [];
+      const node = context.nodePath ?? process.execPath;
+      const args = [...nodeFlags, ...profile, script];
+      const callgrind = context.callgrindOutFile;
       return {
-        command: context.nodePath ?? process.execPath,
-        args: [...nodeFlags, ...profile, script],
+        ...(callgrind
+          ? { command: 'valgrind', args: [...callgrindArgs(callgrind), node, '--perf-basic-prof', ...args] }
+          : { command: node, args }),
         env: {
           ...baseEnv(),
+          ...(callgrind && CALLGRIND_CONTROL_ENV),
           ...environment,
           NODE_ENV: 'production',
           PORT: String(port),

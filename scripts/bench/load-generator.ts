@@ -32,6 +32,22 @@ export interface LoadRun {
   readonly expectedStatus: number;
 }
 
+/** A fixed number of requests (see `LoadGenerator.runCount`). */
+export interface CountRun {
+  readonly body: string;
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly expectedBytes: number;
+  readonly expectedStatus: number;
+}
+
+/** What a counted run saw. */
+export interface CountResult {
+  readonly completed: number;
+  readonly unexpected: number;
+  readonly unexpectedSamples: readonly string[];
+}
+
 /**
  * A closed-loop load generator for one gateway URL: `concurrency` workers, each sending its next
  * request as soon as the previous one is answered, over a keep-alive undici Pool with one
@@ -63,9 +79,8 @@ export class LoadGenerator {
     const measureFrom = begin + run.warmupMs;
     const measureUntil = measureFrom + run.durationMs;
     const latencies: number[] = [];
-    let unexpected = 0;
+    const surprises = new Surprises(run.expectedStatus, run.expectedBytes);
     let sent = 0;
-    const unexpectedSamples: string[] = [];
 
     const worker = async (): Promise<void> => {
       for (;;) {
@@ -82,24 +97,41 @@ export class LoadGenerator {
         const finished = performance.now();
         if (finished < measureFrom || finished > measureUntil) continue;
         latencies.push(finished - started);
-        if (response.statusCode !== run.expectedStatus || answer.byteLength !== run.expectedBytes) {
-          unexpected += 1;
-          if (unexpectedSamples.length < MAX_SAMPLES) {
-            const start = Buffer.from(answer, 0, Math.min(answer.byteLength, 200)).toString('utf8');
-            unexpectedSamples.push(`HTTP ${response.statusCode}, ${answer.byteLength} bytes: ${start}`);
-          }
-        }
+        surprises.check(response.statusCode, answer);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     return {
       completed: latencies.length,
-      unexpected,
+      unexpected: surprises.count,
       seconds: run.durationMs / 1000,
       latenciesMs: latencies,
       sent,
-      unexpectedSamples,
+      unexpectedSamples: surprises.samples,
     };
+  }
+
+  /**
+   * Sends exactly `requests` requests, `concurrency` at a time, and waits for every answer: for a
+   * count of work rather than a rate. Says how many answers differed from the expected one.
+   */
+  async runCount(run: CountRun): Promise<CountResult> {
+    let left = run.requests;
+    const surprises = new Surprises(run.expectedStatus, run.expectedBytes);
+    const worker = async (): Promise<void> => {
+      while (left > 0) {
+        left -= 1;
+        const response = await this.pool.request({
+          path: this.path,
+          method: 'POST',
+          headers: HEADERS,
+          body: run.body,
+        });
+        surprises.check(response.statusCode, await response.body.arrayBuffer());
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(run.concurrency, this.connections) }, worker));
+    return { completed: run.requests, unexpected: surprises.count, unexpectedSamples: surprises.samples };
   }
 
   /** Closes the pool's connections. */
@@ -109,4 +141,23 @@ export class LoadGenerator {
 }
 
 const MAX_SAMPLES = 3;
+
+/** Answers whose status or size differ from the expected one: counted, the first few quoted. */
+class Surprises {
+  count = 0;
+  readonly samples: string[] = [];
+
+  constructor(
+    private readonly status: number,
+    private readonly bytes: number,
+  ) {}
+
+  check(status: number, answer: ArrayBuffer): void {
+    if (status === this.status && answer.byteLength === this.bytes) return;
+    this.count += 1;
+    if (this.samples.length >= MAX_SAMPLES) return;
+    const start = Buffer.from(answer, 0, Math.min(answer.byteLength, 200)).toString('utf8');
+    this.samples.push(`HTTP ${status}, ${answer.byteLength} bytes: ${start}`);
+  }
+}
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

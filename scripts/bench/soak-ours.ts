@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type CompareContext, startSubgraphs, withSubgraphUrls } from './compare-gateways.js';
+import { type CompareContext, oursAloneStart, startSubgraphs } from './compare-gateways.js';
 import type { Contender } from './contenders.js';
 import type { LoadResult } from './load-generator.js';
 import { refusedCost } from './our-gateway-probes.js';
@@ -28,16 +26,7 @@ export async function soakOurs(
   const ours = context.options.contenders.find((contender) => contender.id === 'ours') as Contender;
   const { child: subgraphs, urls } = await startSubgraphs(publicWorkload, context);
   try {
-    const supergraphPath = join(context.scratchDir, 'soak.supergraph.graphql');
-    writeFileSync(supergraphPath, withSubgraphUrls(supergraphSdl, urls));
-    const start = {
-      supergraphPath,
-      subgraphs: [],
-      production: context.production,
-      scratchDir: context.scratchDir,
-      ...(options.node && { nodePath: options.node.path }),
-      ...(context.cpus && { cpus: context.cpus.gateway }),
-    };
+    const start = oursAloneStart('soak.supergraph.graphql', supergraphSdl, urls, context);
     const body = requestBody(scenario);
     const refused = await refusedCost(ours, [body], start);
     const env: Record<string, string> =

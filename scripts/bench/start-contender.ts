@@ -23,6 +23,8 @@ export type StartContext = Omit<LaunchContext, 'port' | 'workDir' | 'fenceEnv'> 
   readonly scratchDir: string;
   /** `taskset -c` CPU list for the gateway, when pinning. */
   readonly cpus?: string;
+  /** How long the gateway may take to answer its first query (60 s when absent). */
+  readonly readyTimeoutMs?: number;
 };
 
 /**
@@ -108,7 +110,7 @@ async function startOnce(contender: Contender, context: StartContext): Promise<R
   let server: ServerProcess | undefined;
   try {
     server = new ServerProcess(contender.label, spec, context.cpus);
-    await server.waitUntilReady(url);
+    await server.waitUntilReady(url, context.readyTimeoutMs);
   } catch (error) {
     await server?.stop();
     await fence.close();

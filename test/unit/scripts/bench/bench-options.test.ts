@@ -68,6 +68,22 @@ describe('parseBenchOptions', () => {
     expect(options.contenders[0]?.env).toEqual({ PLAN_CACHE_SIZE: '10' });
   });
 
+  it('counts instructions of ours alone unless others of ours are asked for', () => {
+    const alone = parseBenchOptions(['--instructions', '300']);
+    if (alone === 'help') throw new Error('unexpected help');
+    expect(alone.instructionRequests).toBe(300);
+    expect(alone.contenders.map((contender) => contender.id)).toEqual(['ours']);
+    const both = parseBenchOptions(['--instructions', '300', '--gateways', 'ours-dedupe-off']);
+    if (both === 'help') throw new Error('unexpected help');
+    expect(both.contenders.map((contender) => contender.id)).toEqual(['ours', 'ours-dedupe-off']);
+    expect(() => parseBenchOptions(['--instructions', '10'])).toThrow(
+      '--instructions: expected a number from 50 to 100000, got "10"',
+    );
+    expect(() => parseBenchOptions(['--instructions', '300', '--soak', '1'])).toThrow(
+      '--soak and --instructions each replace the comparison',
+    );
+  });
+
   it('answers help', () => {
     expect(parseBenchOptions(['--help'])).toBe('help');
   });

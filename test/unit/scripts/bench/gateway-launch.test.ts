@@ -46,6 +46,23 @@ describe('launchSpec', () => {
     expect(spec.env.HTTPS_PROXY).toBeUndefined();
   });
 
+  it('runs ours under callgrind, counting nowhere until told, JIT code named in a perf map', () => {
+    const spec = launchSpec(contender('ours'), { ...context, callgrindOutFile: '/tmp/c/callgrind.out' });
+    expect(spec.command).toBe('valgrind');
+    expect(spec.args).toEqual([
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      '--vgdb=yes',
+      '--callgrind-out-file=/tmp/c/callgrind.out',
+      process.execPath,
+      '--perf-basic-prof',
+      '--max-semi-space-size=32',
+      'dist/gateway/src/main.js',
+    ]);
+    // callgrind_control finds the gateway's pipes by these two.
+    expect(spec.env).toMatchObject({ LOGNAME: 'hexagraph-bench', HOST: '127.0.0.1', PORT: '4567' });
+  });
+
   it('runs ours and the Node peers on the Node.js --node names, and Grafbase as its own binary', () => {
     const on = { ...context, nodePath: '/opt/node-next/bin/node' };
     for (const id of ['ours', 'ours-dedupe-off', 'apollo', 'hive', 'hive-rust']) {
