@@ -113,18 +113,19 @@ const COMPILER = 'V8: optimising compiler';
 const GARBAGE_COLLECTION = 'V8: garbage collection';
 
 /** Where an instruction was spent, for the report's breakdown. */
-export function areaOf(symbol: string, root: string): string {
+export function areaOf(symbol: string): string {
   const script = /^JS:\S*\s+(.*):\d+:\d+$/.exec(symbol)?.[1];
   if (script !== undefined) {
-    const path = script.replace(/^file:\/\//, '').replace(`${root}/`, '');
-    const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+    const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(script)?.[1];
     if (dependency) return `JS: ${dependency}`;
-    if (path.startsWith('node:')) return 'JS: Node.js internals';
-    const module = /^dist\/gateway\/src\/([^/]+)\//.exec(path)?.[1];
+    if (script.startsWith('node:')) return 'JS: Node.js internals';
+    // This checkout's build or a baseline's: the part from `dist/` on.
+    const built = /(?:^|\/)dist\/(.*)$/.exec(script)?.[1];
+    if (built === undefined) return 'JS: other';
+    const module = /^gateway\/src\/([^/]+)\//.exec(built)?.[1];
     if (module) return `JS: gateway/${module}`;
-    if (path.startsWith('dist/gateway/src/')) return 'JS: gateway (composition)';
-    if (path.startsWith('dist/')) return `JS: ${path.split('/').slice(1, 3).join('/')}`;
-    return 'JS: other';
+    if (built.startsWith('gateway/src/')) return 'JS: gateway (composition)';
+    return `JS: ${built.split('/').slice(0, 2).join('/')}`;
   }
   if (symbol.startsWith('JS:') || symbol === 'JIT code not in the perf map') return 'JS: other';
   if (/Json/.test(symbol)) return 'V8: JSON.parse and JSON.stringify';
@@ -159,7 +160,6 @@ export function instructionProfile(
   counts: CallgrindCounts,
   symbolize: (name: string) => string,
   requests: number,
-  root: string,
 ): InstructionProfile {
   const byFunction = new Map<string, number>();
   for (const [name, cost] of counts.selfByFunction) {
@@ -168,7 +168,7 @@ export function instructionProfile(
   }
   const byArea = new Map<string, number>();
   for (const [symbol, cost] of byFunction) {
-    const area = areaOf(symbol, root);
+    const area = areaOf(symbol);
     byArea.set(area, (byArea.get(area) ?? 0) + cost);
   }
   const perRequest = (entries: Map<string, number>) =>
@@ -189,7 +189,7 @@ const MIN_AREA_SHARE = 0.001;
 export function instructionReportLines(profile: InstructionProfile, top: number): string[] {
   const share = (cost: number) => `${((100 * cost) / profile.perRequest).toFixed(1).padStart(5)}%`;
   const amount = (cost: number) => `${(cost / 1000).toFixed(0).padStart(7)} K`;
-  const root = (name: string) => name.replace(/file:\/\/\S*?\/dist\//, 'dist/');
+  const short = (name: string) => name.replace(/\S*?\/(dist|node_modules)\//, '$1/');
   const shown = profile.areas.filter(([, cost]) => cost >= profile.perRequest * MIN_AREA_SHARE);
   const rest = profile.areas.slice(shown.length).reduce((sum, [, cost]) => sum + cost, 0);
   return [
@@ -203,6 +203,6 @@ export function instructionReportLines(profile: InstructionProfile, top: number)
     `  top ${top} functions (JavaScript as JS:* optimised, JS:^ baseline, JS:~ interpreted):`,
     ...profile.functions
       .slice(0, top)
-      .map(([name, cost]) => `    ${amount(cost)} ${share(cost)}  ${root(name).slice(0, 110)}`),
+      .map(([name, cost]) => `    ${amount(cost)} ${share(cost)}  ${short(name).slice(0, 110)}`),
   ];
 }

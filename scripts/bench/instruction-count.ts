@@ -26,7 +26,6 @@ const REQUEST_TIMEOUT_MS = 60 * 60_000;
 const TOP_FUNCTIONS = 25;
 /** The request and subgraph deadlines under callgrind, in milliseconds. */
 const SLOW = String(10 * 60_000);
-const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * Counts the instructions our gateway executes per public heavy request, under valgrind's
@@ -126,7 +125,6 @@ async function countOne(
       parseCallgrind(readOutputs(outDir)),
       perfMapSymbolizer(readFileSync(perfMapPath, 'utf8')),
       requests,
-      ROOT,
     );
     context.log(
       // How many requests shared a subgraph call moves the count: say how many calls there were.

@@ -6,9 +6,13 @@ export type ResponsePath = (string | number)[];
 
 /**
  * The objects found at a Flatten path (`products.@.reviews.@|[Review]`), in document order.
- * Lists met where a key is expected are traversed too; nulls are skipped.
+ * Lists met where a key is expected are traversed too; nulls are skipped. Asked again for the
+ * same path before anything was merged, it answers what it found the first time.
  */
-export function objectsAt(data: MergedData, path: readonly string[]): DataObject[] {
+export function objectsAt(data: MergedData, path: readonly string[]): readonly DataObject[] {
+  const key = pathKey(path);
+  const known = data.foundAt(key);
+  if (known) return known;
   const found: DataObject[] = [];
   collect(
     data,
@@ -18,6 +22,7 @@ export function objectsAt(data: MergedData, path: readonly string[]): DataObject
     found,
     generatedReads(path, () => path.map(keyOfSegment)),
   );
+  data.keepFound(key, found);
   return found;
 }
 

@@ -67,6 +67,11 @@ export class MergedData implements DataReader {
   private readonly added = new Map<DataObject, DataObject>();
   /** Fetched objects that stand as what was added to a target: shared, so never written. */
   private readonly borrowed = new Set<DataObject>();
+  /**
+   * Objects found at a path (see `objectsAt`), by path, kept until the next merge: the entity
+   * fetches of one wave that start from the same path (one per selection) walk it once.
+   */
+  private readonly found = new Map<string, readonly DataObject[]>();
 
   constructor(private readonly isInterfaceName: (name: string) => boolean) {}
 
@@ -74,6 +79,17 @@ export class MergedData implements DataReader {
   clear(): void {
     this.added.clear();
     this.borrowed.clear();
+    this.found.clear();
+  }
+
+  /** The objects last found under `key` (a path's), when nothing was merged since. */
+  foundAt(key: string): readonly DataObject[] | undefined {
+    return this.found.get(key);
+  }
+
+  /** Keeps the objects found under `key` until the next merge. */
+  keepFound(key: string, objects: readonly DataObject[]): void {
+    this.found.set(key, objects);
   }
 
   get(object: DataObject, key: string): unknown {
@@ -86,6 +102,7 @@ export class MergedData implements DataReader {
 
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
+    if (this.found.size > 0) this.found.clear();
     let added = this.added.get(target);
     if (added === undefined && addsOnly(target, source)) {
       // Usual for an entity's first fetch: every field is new, so the fetched object itself is

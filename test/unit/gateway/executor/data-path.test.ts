@@ -25,6 +25,20 @@ function mergedData(): MergedData {
 }
 
 describe('objectsAt', () => {
+  it('walks a path once for the fetches that start from it, and again once anything is merged', () => {
+    const data = mergedData();
+    const reviews = ['top', '@', '|[Product]', 'reviews', '@'];
+    const found = objectsAt(data, reviews);
+    // Another fetch of the same wave: the same path, another array of the plan's.
+    expect(objectsAt(data, [...reviews])).toBe(found);
+    const [, third] = objectsAt(data, ['top', '@', '|[Product]']) as Record<string, unknown>[];
+    data.merge(third as Record<string, unknown>, { reviews: [{ id: 'r3' }] });
+    expect(objectsAt(data, reviews)).toEqual([{ id: 'r1' }, { id: 'r2' }, { id: 'r3' }]);
+    expect(found).toEqual([{ id: 'r1' }, { id: 'r2' }]);
+    data.clear();
+    expect(objectsAt(data, reviews)).toEqual([]);
+  });
+
   it('finds the objects at a path, through lists, type filters and what later fetches added', () => {
     // The same path arrays every time, as a plan's are: their reads are generated after some uses.
     const reviews = ['top', '@', '|[Product]', 'reviews', '@'];

@@ -83,35 +83,36 @@ describe('perfMapSymbolizer', () => {
 
 describe('areaOf', () => {
   it('files JavaScript under our module or its package, and native code under V8, Node.js or libc', () => {
-    const root = '/repo';
-    expect(areaOf('JS:*collect file:///repo/dist/gateway/src/executor/data-path.js:19:17', root)).toBe(
+    expect(areaOf('JS:*collect file:///repo/dist/gateway/src/executor/data-path.js:19:17')).toBe(
       'JS: gateway/executor',
     );
-    expect(areaOf('JS:~readBody file:///repo/dist/platform/http/read-body.js:5:1', root)).toBe(
-      'JS: platform/http',
-    );
+    expect(areaOf('JS:~readBody file:///repo/dist/platform/http/read-body.js:5:1')).toBe('JS: platform/http');
+    // A --baseline checkout's build, wherever it lies.
     expect(
-      areaOf('JS:*run file:///repo/node_modules/@apollo/server/dist/esm/requestPipeline.js:1:1', root),
-    ).toBe('JS: @apollo/server');
-    expect(areaOf('JS:*start file:///repo/dist/gateway/src/start-gateway.js:9:1', root)).toBe(
+      areaOf('JS:*collect file:///elsewhere/main-build/dist/gateway/src/executor/data-path.js:1:1'),
+    ).toBe('JS: gateway/executor');
+    expect(areaOf('JS:*run file:///repo/node_modules/@apollo/server/dist/esm/requestPipeline.js:1:1')).toBe(
+      'JS: @apollo/server',
+    );
+    expect(areaOf('JS:*start file:///repo/dist/gateway/src/start-gateway.js:9:1')).toBe(
       'JS: gateway (composition)',
     );
-    expect(areaOf('JS:^emit node:events:470:1', root)).toBe('JS: Node.js internals');
-    expect(areaOf('v8::internal::JsonParser<unsigned char>::ScanJsonString', root)).toBe(
+    expect(areaOf('JS:^emit node:events:470:1')).toBe('JS: Node.js internals');
+    expect(areaOf('v8::internal::JsonParser<unsigned char>::ScanJsonString')).toBe(
       'V8: JSON.parse and JSON.stringify',
     );
-    expect(areaOf('v8::internal::compiler::GraphReducer::Reduce', root)).toBe('V8: optimising compiler');
-    expect(areaOf('v8::internal::Scavenger::Process', root)).toBe('V8: garbage collection');
-    expect(areaOf('Builtins_KeyedLoadIC_Megamorphic', root)).toBe('V8: builtins and interpreter');
-    expect(areaOf('v8::internal::LookupIterator::Start', root)).toBe('V8: runtime');
-    expect(areaOf('uv__io_poll', root)).toBe('Node.js and libuv (C++)');
-    expect(areaOf('__memcpy_avx_unaligned_erms', root)).toBe('C library and other');
+    expect(areaOf('v8::internal::compiler::GraphReducer::Reduce')).toBe('V8: optimising compiler');
+    expect(areaOf('v8::internal::Scavenger::Process')).toBe('V8: garbage collection');
+    expect(areaOf('Builtins_KeyedLoadIC_Megamorphic')).toBe('V8: builtins and interpreter');
+    expect(areaOf('v8::internal::LookupIterator::Start')).toBe('V8: runtime');
+    expect(areaOf('uv__io_poll')).toBe('Node.js and libuv (C++)');
+    expect(areaOf('__memcpy_avx_unaligned_erms')).toBe('C library and other');
   });
 });
 
 describe('instructionProfile', () => {
   it('divides by the requests counted and ranks areas and functions, JIT code named', () => {
-    const profile = instructionProfile(parseCallgrind(PROFILE), perfMapSymbolizer(PERF_MAP), 5, '/repo');
+    const profile = instructionProfile(parseCallgrind(PROFILE), perfMapSymbolizer(PERF_MAP), 5);
     expect(profile.perRequest).toBe(270);
     expect(profile.areas).toEqual([
       ['V8: JSON.parse and JSON.stringify', 200],
@@ -134,7 +135,6 @@ describe('instructionProfile', () => {
       ),
       perfMapSymbolizer(''),
       1,
-      '/repo',
     );
     expect(varying.steadyPerRequest).toBe(150);
     expect(instructionReportLines({ ...varying, perRequest: 3e6, steadyPerRequest: 2e6 }, 1)[0]).toContain(
