@@ -4,6 +4,18 @@ import { deepFreeze } from '../../../helpers/in-process-subgraph-client.js';
 
 const isInterface = (name: string) => name === 'Node';
 
+/** Two products a first fetch returned, and one fetched entity standing as what is added to both. */
+function oneEntityForTwoObjects() {
+  const data = new MergedData(isInterface);
+  const first: Record<string, unknown> = deepFreeze({ upc: '1' });
+  const second: Record<string, unknown> = deepFreeze({ upc: '1' });
+  data.merge(data.root, { reviews: [{ product: first }, { product: second }] });
+  const entity = deepFreeze({ name: 'Table', price: 12 });
+  data.merge(first, entity);
+  data.merge(second, entity);
+  return { data, first, second, entity };
+}
+
 describe('MergedData', () => {
   it('merges fetched objects key by key and list by list without changing any of them', () => {
     const data = new MergedData(isInterface);
@@ -30,13 +42,7 @@ describe('MergedData', () => {
   });
 
   it('lets one fetched entity stand for what it adds to many objects, copied before any is added to again', () => {
-    const data = new MergedData(isInterface);
-    const first: Record<string, unknown> = deepFreeze({ upc: '1' });
-    const second: Record<string, unknown> = deepFreeze({ upc: '1' });
-    data.merge(data.root, { reviews: [{ product: first }, { product: second }] });
-    const entity = deepFreeze({ name: 'Table', price: 12 });
-    data.merge(first, entity);
-    data.merge(second, entity);
+    const { data, first, second, entity } = oneEntityForTwoObjects();
     expect(data.addedTo(first)).toBe(entity);
     expect(data.addedTo(second)).toBe(entity);
 
@@ -51,13 +57,7 @@ describe('MergedData', () => {
   });
 
   it('adds a second fetch of only new fields beside a borrowed first one, changing neither', () => {
-    const data = new MergedData(isInterface);
-    const first: Record<string, unknown> = deepFreeze({ upc: '1' });
-    const second: Record<string, unknown> = deepFreeze({ upc: '1' });
-    data.merge(data.root, { reviews: [{ product: first }, { product: second }] });
-    const entity = deepFreeze({ name: 'Table', price: 12 });
-    data.merge(first, entity);
-    data.merge(second, entity);
+    const { data, first, second, entity } = oneEntityForTwoObjects();
     const stock = deepFreeze({ inStock: true, shippingEstimate: 5 });
 
     data.merge(first, stock);
