@@ -15,11 +15,10 @@ export interface CallgrindCounts {
  * Parses callgrind's output format (`--dump-instr=no`, one event, `Ir`): cost lines count toward
  * the function named by the last `fn=`, except the line after `calls=`, which is the inclusive
  * cost of a call and is not the caller's own. Names may be compressed as `(id) name` on first use
- * and `(id)` after; files and functions are numbered apart.
+ * and `(id)` after; files are numbered apart from functions, and their names are not needed.
  */
 export function parseCallgrind(text: string): CallgrindCounts {
   const functionNames = new Map<string, string>();
-  const fileNames = new Map<string, string>();
   const selfByFunction = new Map<string, number>();
   let total: number | undefined;
   let counted = 0;
@@ -49,8 +48,6 @@ export function parseCallgrind(text: string): CallgrindCounts {
     const value = line.slice(equals + 1);
     if (key === 'fn') current = named(functionNames, value);
     else if (key === 'cfn') named(functionNames, value);
-    else if (key === 'fl' || key === 'fi' || key === 'fe' || key === 'cfi' || key === 'cfl')
-      named(fileNames, value);
     else if (key === 'calls') callCostNext = true;
   }
   return { total: total ?? counted, selfByFunction };
