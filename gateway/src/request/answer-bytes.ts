@@ -1,12 +1,13 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { AnswerBuffers } from './answer-buffers.js';
+import { encodeJson } from './json-encoder.js';
 
 /**
  * Where one request's answer is left as bytes, when the edge writes that answer itself: Apollo
  * Server serialises the answer, then hands the text back through several awaits before the edge
- * writes it. Encoding it the moment it is serialised lets the text (tens of kilobytes for a large
- * answer) die young, where otherwise it would be copied by every young-generation collection
- * that happens while other requests run in between.
+ * writes it. Encoding the answer into bytes where Apollo Server would serialise it leaves no text
+ * (tens of kilobytes for a large answer) to be copied by the young-generation collections that
+ * happen while other requests run in between.
  */
 export interface AnswerBytes {
   bytes?: Buffer;
@@ -16,8 +17,8 @@ export interface AnswerBytes {
 
 const claims = new WeakMap<object, AnswerBytes>();
 const buffers = new AnswerBuffers();
-const NEWLINE = 0x0a;
-const MAX_UTF8_CHARACTER_BYTES = 4;
+/** The last answer's size: where the next answer's buffer starts (answers of one graph tend to repeat). */
+let lastAnswerBytes = 0;
 
 /**
  * Marks `data`, the response data the executor made for one request, as answered into `slot`.
@@ -30,8 +31,8 @@ export function claimAnswer(data: unknown, slot: AnswerBytes): void {
 
 /**
  * Apollo Server's `stringifyResult`: the result as Apollo Server writes it by default (JSON and a
- * newline). A result whose data was claimed is encoded into its slot instead, and its text is
- * empty: the edge writes the slot's bytes.
+ * newline). A result whose data was claimed is encoded into its slot instead (see `encodeJson`),
+ * and its text is empty: the edge writes the slot's bytes.
  *
  * Once encoded, the claimed data's top-level fields are deleted. Nothing reads the data after
  * this point (the response plugins ran before it). But Apollo Server's request context still holds
@@ -40,39 +41,20 @@ export function claimAnswer(data: unknown, slot: AnswerBytes): void {
  * collection would take the whole answer tree for live and copy it.
  */
 export function stringifyAnswer(result: FormattedExecutionResult): string {
-  const json = JSON.stringify(result);
   const data = result.data;
   const slot = typeof data === 'object' && data !== null ? claims.get(data) : undefined;
-  if (!slot || slot.bytes) return `${json}\n`;
+  if (!slot || slot.bytes) return `${JSON.stringify(result)}\n`;
   claims.delete(data as object);
-  const encoded =
-    encodeLeased(json, json.length + 1, slot, false) ||
-    // More UTF-8 bytes than characters (or too few to lease): leased again at the size counted.
-    encodeLeased(json, Buffer.byteLength(json) + 1, slot, true);
-  if (!encoded) slot.bytes = Buffer.from(`${json}\n`);
+  const encoded = encodeJson(result, '\n', buffers, lastAnswerBytes);
+  if (encoded) {
+    slot.bytes = encoded.bytes;
+    slot.pooled = encoded.pooled;
+    lastAnswerBytes = encoded.bytes.length;
+  } else {
+    slot.bytes = Buffer.from(`${JSON.stringify(result)}\n`);
+  }
   letGo(data as Record<string, unknown>);
   return '';
-}
-
-/**
- * Encodes `json` and a newline into a buffer leased for `byteLength` bytes (`exact`: its UTF-8
- * length, counted; otherwise a guess); false when none is leased at that size or the text did
- * not fit. A guess spares counting the bytes, which reads the whole text once more: what `write`
- * leaves unwritten is a character that did not fit, at most 4 bytes, so 4 bytes left free prove
- * that it wrote everything.
- */
-function encodeLeased(json: string, byteLength: number, slot: AnswerBytes, exact: boolean): boolean {
-  const pooled = buffers.lease(byteLength);
-  if (!pooled) return false;
-  const written = pooled.write(json);
-  if (!exact && written > pooled.length - MAX_UTF8_CHARACTER_BYTES) {
-    buffers.release(pooled);
-    return false;
-  }
-  pooled[written] = NEWLINE;
-  slot.bytes = pooled.subarray(0, written + 1);
-  slot.pooled = pooled;
-  return true;
 }
 
 function letGo(data: Record<string, unknown>): void {

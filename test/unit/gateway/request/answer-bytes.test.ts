@@ -98,14 +98,31 @@ describe('answers encoded as they are serialised', () => {
     expect(meanwhile.slot.bytes?.toString('utf8')).toBe(meanwhile.text);
   });
 
-  it('gives a small answer a buffer of its own, with nothing to release', () => {
+  it('encodes a small answer after a large one into the pool too, and takes it back once released', () => {
+    const large = { items: Array.from({ length: 400 }, (_, index) => ({ index })) };
+    const first: AnswerBytes = {};
+    claimAnswer(large, first);
+    stringifyAnswer({ data: large });
+    releaseAnswer(first);
     const data = { n: 1 };
     const slot: AnswerBytes = {};
     claimAnswer(data, slot);
     stringifyAnswer({ data });
-    expect(slot.pooled).toBeUndefined();
-    releaseAnswer(slot);
     expect(slot.bytes?.toString()).toBe('{"data":{"n":1}}\n');
+    expect(slot.pooled).toBeDefined();
+    releaseAnswer(slot);
+    expect(slot.bytes).toBeUndefined();
+  });
+
+  it('serialises with JSON.stringify what it cannot encode, and throws what JSON.stringify throws', () => {
+    const data: Record<string, unknown> = { n: 1n };
+    const slot: AnswerBytes = {};
+    claimAnswer(data, slot);
+    expect(() => stringifyAnswer({ data })).toThrow(TypeError);
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    claimAnswer(cyclic, slot);
+    expect(() => stringifyAnswer({ data: cyclic })).toThrow(/circular/);
   });
 
   it('encodes text whose UTF-8 outgrows its length whole, across buffer sizes', () => {

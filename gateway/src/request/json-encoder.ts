@@ -1,0 +1,298 @@
+import type { AnswerBuffers } from './answer-buffers.js';
+
+/** What `encodeJson` wrote: the JSON's UTF-8 bytes, and the pooled buffer they lie in, if any. */
+export interface EncodedJson {
+  readonly bytes: Buffer;
+  /** Give it back to the pool once the bytes are written and no longer read. */
+  readonly pooled?: Buffer;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const FIRST_PRINTABLE = 0x20;
+const LAST_ASCII = 0x7e;
+/** Strings up to this length are checked and copied a character at a time; longer ones natively. */
+const SHORT_STRING = 32;
+/** Room for any token written without a check of its own: a number, `false`, `null`, punctuation. */
+const TOKEN_ROOM = 32;
+
+type Kind = 'skip' | 'string' | 'number' | 'true' | 'false' | 'null' | 'array' | 'object' | 'foreign';
+
+/**
+ * Encodes `value` as JSON, then `suffix`, straight into UTF-8 bytes: byte for byte what
+ * `Buffer.from(JSON.stringify(value) + suffix)` gives, without the string.
+ *
+ * For a large answer that string is the largest allocation of a request, twice over: V8 builds
+ * it in parts, and encoding joins the parts into one more copy first. Both die at once, but they
+ * are most of what fills the young generation, so each collection comes sooner and copies more of
+ * the other requests still in flight into the old generation. Here plain objects, arrays,
+ * strings, numbers, booleans and null are written directly; anything else (a `toJSON` method, a
+ * class instance, a boxed primitive, a BigInt) is written as JSON.stringify writes it.
+ *
+ * Returns undefined, having leased nothing, when the result could differ from JSON.stringify's:
+ * when `Object.prototype` has enumerable properties of its own, or the value cannot be serialised
+ * (a cycle, a BigInt): the caller then serialises with JSON.stringify, which says what is wrong.
+ */
+export function encodeJson(
+  value: unknown,
+  suffix: string,
+  buffers: AnswerBuffers,
+  sizeHint: number,
+): EncodedJson | undefined {
+  if (inheritsEnumerableProperties()) return undefined;
+  const writer = new JsonWriter(buffers, sizeHint);
+  try {
+    if (writer.writeValue('', value)) {
+      writer.writeText(suffix);
+      return writer.finish();
+    }
+  } catch {
+    // Written again by JSON.stringify, which throws what is wrong.
+  }
+  writer.abandon();
+  return undefined;
+}
+
+function inheritsEnumerableProperties(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+class JsonWriter {
+  private buffer: Buffer;
+  /** The buffer's bytes four at a time, to look for bytes to escape a word at a time. */
+  private words: Uint32Array;
+  private pooled: boolean;
+  private position = 0;
+
+  constructor(
+    private readonly buffers: AnswerBuffers,
+    sizeHint: number,
+  ) {
+    const leased = buffers.lease(sizeHint);
+    this.buffer = leased ?? Buffer.allocUnsafeSlow(Math.max(sizeHint, TOKEN_ROOM));
+    this.words = wordsOf(this.buffer);
+    this.pooled = leased !== undefined;
+  }
+
+  finish(): EncodedJson {
+    const bytes = this.buffer.subarray(0, this.position);
+    return this.pooled ? { bytes, pooled: this.buffer } : { bytes };
+  }
+
+  abandon(): void {
+    if (this.pooled) this.buffers.release(this.buffer);
+  }
+
+  /** Writes `value` as the property `key`'s value; false when JSON.stringify would leave it out. */
+  writeValue(key: string, value: unknown): boolean {
+    const kind = kindOf(value);
+    if (kind === 'skip') return false;
+    if (kind === 'foreign') {
+      const text = foreignJson(key, value);
+      if (text === undefined) return false;
+      this.writeText(text);
+      return true;
+    }
+    this.writeKnown(kind, value);
+    return true;
+  }
+
+  writeText(text: string): void {
+    this.ensure(text.length * 3);
+    this.position += this.buffer.write(text, this.position);
+  }
+
+  private writeKnown(kind: Kind, value: unknown): void {
+    if (kind === 'string') this.writeString(value as string);
+    else if (kind === 'number') this.writeNumber(value as number);
+    else if (kind === 'object') this.writeObject(value as Record<string, unknown>);
+    else if (kind === 'array') this.writeArray(value as readonly unknown[]);
+    // 'true', 'false' and 'null' are their own JSON.
+    else this.writeAscii(kind);
+  }
+
+  private writeObject(object: Record<string, unknown>): void {
+    this.ensure(TOKEN_ROOM);
+    this.buffer[this.position++] = 0x7b;
+    let first = true;
+    // Plain and null-prototype objects only, with nothing enumerable inherited: for-in yields
+    // the own enumerable keys in JSON.stringify's order, and allocates no array of keys.
+    for (const key in object) {
+      const value = object[key];
+      const kind = kindOf(value);
+      if (kind === 'skip') continue;
+      let text: string | undefined;
+      if (kind === 'foreign') {
+        text = foreignJson(key, value);
+        if (text === undefined) continue;
+      }
+      if (!first) {
+        this.ensure(TOKEN_ROOM);
+        this.buffer[this.position++] = COMMA;
+      }
+      first = false;
+      this.writeString(key);
+      this.ensure(TOKEN_ROOM);
+      this.buffer[this.position++] = COLON;
+      if (text === undefined) this.writeKnown(kind, value);
+      else this.writeText(text);
+    }
+    this.ensure(TOKEN_ROOM);
+    this.buffer[this.position++] = 0x7d;
+  }
+
+  private writeArray(array: readonly unknown[]): void {
+    this.ensure(TOKEN_ROOM);
+    this.buffer[this.position++] = 0x5b;
+    for (let index = 0; index < array.length; index += 1) {
+      if (index > 0) {
+        this.ensure(TOKEN_ROOM);
+        this.buffer[this.position++] = COMMA;
+      }
+      const value = array[index];
+      const kind = kindOf(value);
+      if (kind === 'skip') this.writeAscii('null');
+      else if (kind === 'foreign') this.writeText(foreignJson(String(index), value) ?? 'null');
+      else this.writeKnown(kind, value);
+    }
+    this.ensure(TOKEN_ROOM);
+    this.buffer[this.position++] = 0x5d;
+  }
+
+  private writeString(text: string): void {
+    const length = text.length;
+    if (length <= SHORT_STRING && this.writeShortAscii(text, length)) return;
+    // Encoded first and looked over after: a search of the bytes a word at a time costs a third
+    // of a regular expression's over the characters, and escapes are rare.
+    this.ensure(length * 3 + 2);
+    const buffer = this.buffer;
+    const start = this.position;
+    const end = start + 1 + buffer.write(text, start + 1);
+    const nonAscii = end - start - 1 !== length;
+    if (hasByteToEscape(buffer, this.words, start + 1, end) || (nonAscii && !text.isWellFormed())) {
+      this.writeText(JSON.stringify(text));
+      return;
+    }
+    buffer[start] = QUOTE;
+    buffer[end] = QUOTE;
+    this.position = end + 1;
+  }
+
+  /** Copies a short string of printable ASCII needing no escape; false, having written nothing, otherwise. */
+  private writeShortAscii(text: string, length: number): boolean {
+    this.ensure(length + 2);
+    const buffer = this.buffer;
+    const start = this.position;
+    let position = start + 1;
+    for (let index = 0; index < length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < FIRST_PRINTABLE || code > LAST_ASCII || code === QUOTE || code === BACKSLASH) return false;
+      buffer[position++] = code;
+    }
+    buffer[start] = QUOTE;
+    buffer[position++] = QUOTE;
+    this.position = position;
+    return true;
+  }
+
+  private writeNumber(value: number): void {
+    this.writeAscii(Number.isFinite(value) ? String(value) : 'null');
+  }
+
+  /** Writes text known to be ASCII and at most TOKEN_ROOM long (a number, a keyword). */
+  private writeAscii(text: string): void {
+    this.ensure(TOKEN_ROOM);
+    const buffer = this.buffer;
+    let position = this.position;
+    for (let index = 0; index < text.length; index += 1) buffer[position++] = text.charCodeAt(index);
+    this.position = position;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.position + bytes > this.buffer.length) this.grow(bytes);
+  }
+
+  private grow(bytes: number): void {
+    const needed = this.position + bytes;
+    const size = Math.max(needed, this.buffer.length * 2);
+    const leased = this.buffers.lease(size);
+    const next = leased ?? Buffer.allocUnsafeSlow(size);
+    this.buffer.copy(next, 0, 0, this.position);
+    if (this.pooled) this.buffers.release(this.buffer);
+    this.buffer = next;
+    this.words = wordsOf(next);
+    this.pooled = leased !== undefined;
+  }
+}
+
+/** The whole words of `buffer` (its bytes start at a multiple of four: a buffer of its own or the pool's). */
+function wordsOf(buffer: Buffer): Uint32Array {
+  return new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.length >>> 2);
+}
+
+/**
+ * Whether bytes `from` to `to` hold `"`, `\` or a control character, which JSON escapes. UTF-8
+ * holds them only as themselves: every byte of a multi-byte character is 0x80 or above. Whole
+ * words are tested four bytes at once (a byte below 0x20, or equal to 0x22 or 0x5c, sets its high
+ * bit in the sum below, and only then).
+ */
+function hasByteToEscape(bytes: Buffer, words: Uint32Array, from: number, to: number): boolean {
+  const firstWord = (from + 3) >>> 2;
+  const endWord = to >>> 2;
+  if (firstWord >= endWord) return hasByteToEscapeIn(bytes, from, to);
+  if (hasByteToEscapeIn(bytes, from, firstWord << 2)) return true;
+  for (let index = firstWord; index < endWord; index += 1) {
+    const word = words[index] as number;
+    const quotes = word ^ 0x22222222;
+    const backslashes = word ^ 0x5c5c5c5c;
+    const below = (word - 0x20202020) & ~word;
+    const quote = (quotes - 0x01010101) & ~quotes;
+    const backslash = (backslashes - 0x01010101) & ~backslashes;
+    if ((below | quote | backslash) & 0x80808080) return true;
+  }
+  return hasByteToEscapeIn(bytes, endWord << 2, to);
+}
+
+function hasByteToEscapeIn(bytes: Buffer, from: number, to: number): boolean {
+  for (let index = from; index < to; index += 1) {
+    const byte = bytes[index] as number;
+    if (byte < FIRST_PRINTABLE || byte === QUOTE || byte === BACKSLASH) return true;
+  }
+  return false;
+}
+
+function kindOf(value: unknown): Kind {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return 'foreign';
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype === Object.prototype || prototype === null) return 'object';
+      return prototype === Array.prototype && Array.isArray(value) ? 'array' : 'foreign';
+    }
+    case 'bigint':
+      return 'foreign';
+    default:
+      // undefined, functions and symbols: left out of objects, null in arrays.
+      return 'skip';
+  }
+}
+
+/**
+ * `value` as JSON.stringify writes it as the property `key` (which `toJSON` receives), or
+ * undefined where it leaves the property out.
+ */
+function foreignJson(key: string, value: unknown): string | undefined {
+  const text = JSON.stringify({ [key]: value });
+  // `{"key":` before the value, `}` after it; `{}` when the property is left out.
+  return text === '{}' ? undefined : text.slice(JSON.stringify(key).length + 2, -1);
+}
