@@ -12,7 +12,7 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const FIRST_PRINTABLE = 0x20;
-const LAST_ASCII = 0x7e;
+const LAST_ASCII = 0x7f;
 /** Strings up to this length are checked and copied a character at a time; longer ones natively. */
 const SHORT_STRING = 32;
 /** Room for any token written without a check of its own: a number, `false`, `null`, punctuation. */
