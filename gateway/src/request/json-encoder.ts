@@ -236,8 +236,8 @@ function wordsOf(buffer: Buffer): Uint32Array {
 /**
  * Whether bytes `from` to `to` hold `"`, `\` or a control character, which JSON escapes. UTF-8
  * holds them only as themselves: every byte of a multi-byte character is 0x80 or above. Whole
- * words are tested four bytes at once (a byte below 0x20, or equal to 0x22 or 0x5c, sets its high
- * bit in the sum below, and only then).
+ * words are tested four bytes at once: each of the three tests below leaves a high bit set exactly
+ * when some byte of the word is below 0x20, equal to 0x22, or equal to 0x5c.
  */
 function hasByteToEscape(bytes: Buffer, words: Uint32Array, from: number, to: number): boolean {
   const firstWord = (from + 3) >>> 2;
