@@ -17,6 +17,8 @@ const LAST_ASCII = 0x7f;
 const SHORT_STRING = 32;
 /** Room for any token written without a check of its own: a number, `false`, `null`, punctuation. */
 const TOKEN_ROOM = 32;
+/** The largest buffer an answer starts in when the pool has none of the size hinted. */
+const LARGEST_FIRST_BUFFER = 65_536;
 
 type Kind = 'skip' | 'string' | 'number' | 'true' | 'false' | 'null' | 'array' | 'object' | 'foreign';
 
@@ -72,7 +74,10 @@ class JsonWriter {
     sizeHint: number,
   ) {
     const leased = buffers.lease(sizeHint);
-    this.buffer = leased ?? Buffer.allocUnsafeSlow(Math.max(sizeHint, TOKEN_ROOM));
+    // A hint past the pool's sizes (after one huge answer, say) starts small all the same: the
+    // next answer may be small, and a huge one grows by doubling.
+    this.buffer =
+      leased ?? Buffer.allocUnsafeSlow(Math.min(Math.max(sizeHint, TOKEN_ROOM), LARGEST_FIRST_BUFFER));
     this.words = wordsOf(this.buffer);
     this.pooled = leased !== undefined;
   }

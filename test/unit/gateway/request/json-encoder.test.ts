@@ -206,6 +206,10 @@ describe('JSON encoded straight into bytes', () => {
       // Larger than the pool's largest buffer: a buffer of its own, nothing to give back.
       expect(result?.pooled).toBeUndefined();
     }
+    // After a huge answer, a small one does not start in a buffer the huge one's size.
+    const afterHuge = encodeJson({ few: [1] }, '', new AnswerBuffers(limits), 50_000_000);
+    expect(afterHuge?.bytes.toString()).toBe('{"few":[1]}');
+    expect(afterHuge?.bytes.buffer.byteLength).toBeLessThanOrEqual(65_536);
     const buffers = new AnswerBuffers(limits);
     const small = encodeJson({ few: [1, 2, 3] }, '', buffers, 1_024);
     expect(small?.pooled?.length).toBe(1_024);
