@@ -17,6 +17,8 @@ const LAST_ASCII = 0x7f;
 const SHORT_STRING = 32;
 /** Room for any token written without a check of its own: a number, `false`, `null`, punctuation. */
 const TOKEN_ROOM = 32;
+/** How many long strings found clean an answer keeps, by length (a power of two). */
+const CLEAN_SLOTS = 16;
 /** The largest buffer an answer starts in when the pool has none of the size hinted. */
 const LARGEST_FIRST_BUFFER = 65_536;
 
@@ -68,6 +70,8 @@ class JsonWriter {
   private words: Uint32Array;
   private pooled: boolean;
   private position = 0;
+  /** Long strings of this answer found to need no escape, one per slot (see `writeString`). */
+  private readonly clean: (string | undefined)[] = new Array(CLEAN_SLOTS).fill(undefined);
 
   constructor(
     private readonly buffers: AnswerBuffers,
@@ -176,10 +180,16 @@ class JsonWriter {
     const buffer = this.buffer;
     const start = this.position;
     const end = start + 1 + buffer.write(text, start + 1);
-    const nonAscii = end - start - 1 !== length;
-    if (hasByteToEscape(buffer, this.words, start + 1, end) || (nonAscii && !text.isWellFormed())) {
-      this.writeText(JSON.stringify(text));
-      return;
+    // An entity that recurs in an answer brings its strings again, mostly the very same strings:
+    // one found clean is kept in a slot for its length, and the same string is then one comparison.
+    const slot = length & (CLEAN_SLOTS - 1);
+    if (this.clean[slot] !== text) {
+      const nonAscii = end - start - 1 !== length;
+      if (hasByteToEscape(buffer, this.words, start + 1, end) || (nonAscii && !text.isWellFormed())) {
+        this.writeText(JSON.stringify(text));
+        return;
+      }
+      this.clean[slot] = text;
     }
     buffer[start] = QUOTE;
     buffer[end] = QUOTE;

@@ -142,6 +142,14 @@ describe('JSON encoded straight into bytes', () => {
     }
   });
 
+  it('escapes a long string after a clean one of the same length, and writes a repeat of either the same', () => {
+    const clean = 'a'.repeat(40);
+    const escaped = `${'a'.repeat(39)}"`;
+    const lone = `${'a'.repeat(39)}\ud800`;
+    const value = [clean, escaped, clean, lone, 'a'.repeat(40), escaped, { clean, escaped, lone }];
+    expect(encoded(value)?.equals(expected(value))).toBe(true);
+  });
+
   it('writes numbers, keywords and left-out values as JSON.stringify does', () => {
     const value = {
       numbers: NUMBERS,
