@@ -35,7 +35,7 @@ type Kind = 'skip' | 'string' | 'number' | 'true' | 'false' | 'null' | 'array' |
  * strings, numbers, booleans and null are written directly; anything else (a `toJSON` method, a
  * class instance, a boxed primitive, a BigInt) is written as JSON.stringify writes it.
  *
- * Returns undefined, having leased nothing, when the result could differ from JSON.stringify's:
+ * Returns undefined, keeping no buffer, when the result could differ from JSON.stringify's:
  * when `Object.prototype` has enumerable properties of its own, or the value cannot be serialised
  * (a cycle, a BigInt): the caller then serialises with JSON.stringify, which says what is wrong.
  */
