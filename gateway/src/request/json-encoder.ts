@@ -11,11 +11,15 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
 const FIRST_PRINTABLE = 0x20;
 const LAST_ASCII = 0x7f;
 /** Strings up to this length are checked and copied a character at a time; longer ones natively. */
 const SHORT_STRING = 32;
-/** Room for any token written without a check of its own: a number, `false`, `null`, punctuation. */
+/** Room for any token written without a check of its own: a number, `false`, `null`. */
 const TOKEN_ROOM = 32;
 /** How many long strings found clean an answer keeps, by length (a power of two). */
 const CLEAN_SLOTS = 16;
@@ -124,8 +128,7 @@ class JsonWriter {
   }
 
   private writeObject(object: Record<string, unknown>): void {
-    this.ensure(TOKEN_ROOM);
-    this.buffer[this.position++] = 0x7b;
+    this.writeByte(OPEN_OBJECT);
     let first = true;
     // Plain and null-prototype objects only, with nothing enumerable inherited: for-in yields
     // the own enumerable keys in JSON.stringify's order, and allocates no array of keys.
@@ -138,37 +141,27 @@ class JsonWriter {
         text = foreignJson(key, value);
         if (text === undefined) continue;
       }
-      if (!first) {
-        this.ensure(TOKEN_ROOM);
-        this.buffer[this.position++] = COMMA;
-      }
+      if (!first) this.writeByte(COMMA);
       first = false;
       this.writeString(key);
-      this.ensure(TOKEN_ROOM);
-      this.buffer[this.position++] = COLON;
+      this.writeByte(COLON);
       if (text === undefined) this.writeKnown(kind, value);
       else this.writeText(text);
     }
-    this.ensure(TOKEN_ROOM);
-    this.buffer[this.position++] = 0x7d;
+    this.writeByte(CLOSE_OBJECT);
   }
 
   private writeArray(array: readonly unknown[]): void {
-    this.ensure(TOKEN_ROOM);
-    this.buffer[this.position++] = 0x5b;
+    this.writeByte(OPEN_ARRAY);
     for (let index = 0; index < array.length; index += 1) {
-      if (index > 0) {
-        this.ensure(TOKEN_ROOM);
-        this.buffer[this.position++] = COMMA;
-      }
+      if (index > 0) this.writeByte(COMMA);
       const value = array[index];
       const kind = kindOf(value);
       if (kind === 'skip') this.writeAscii('null');
       else if (kind === 'foreign') this.writeText(foreignJson(String(index), value) ?? 'null');
       else this.writeKnown(kind, value);
     }
-    this.ensure(TOKEN_ROOM);
-    this.buffer[this.position++] = 0x5d;
+    this.writeByte(CLOSE_ARRAY);
   }
 
   private writeString(text: string): void {
@@ -215,6 +208,11 @@ class JsonWriter {
 
   private writeNumber(value: number): void {
     this.writeAscii(Number.isFinite(value) ? String(value) : 'null');
+  }
+
+  private writeByte(byte: number): void {
+    this.ensure(1);
+    this.buffer[this.position++] = byte;
   }
 
   /** Writes text known to be ASCII and at most TOKEN_ROOM long (a number, a keyword). */
