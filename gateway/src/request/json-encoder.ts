@@ -26,7 +26,30 @@ const CLEAN_SLOTS = 16;
 /** The largest buffer an answer starts in when the pool has none of the size hinted. */
 const LARGEST_FIRST_BUFFER = 65_536;
 
-type Kind = 'skip' | 'string' | 'number' | 'true' | 'false' | 'null' | 'array' | 'object' | 'foreign';
+// What a value is to the writer: numbers rather than strings, compared for every value written.
+const SKIP = 0;
+const STRING = 1;
+const NUMBER = 2;
+const TRUE = 3;
+const FALSE = 4;
+const NULL = 5;
+const ARRAY = 6;
+const OBJECT = 7;
+/** Written as JSON.stringify writes it (a `toJSON` method, a class instance, a boxed value, a BigInt). */
+const FOREIGN = 8;
+type Kind =
+  | typeof SKIP
+  | typeof STRING
+  | typeof NUMBER
+  | typeof TRUE
+  | typeof FALSE
+  | typeof NULL
+  | typeof ARRAY
+  | typeof OBJECT
+  | typeof FOREIGN;
+const ZERO = 0x30;
+/** 10^0 to 10^9: an integer below 2^32 has as many digits as the powers it reaches. */
+const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
 /**
  * Encodes `value` as JSON, then `suffix`, straight into UTF-8 bytes: byte for byte what
@@ -76,6 +99,9 @@ class JsonWriter {
   private position = 0;
   /** Long strings of this answer found to need no escape, one per slot (see `writeString`). */
   private readonly clean: (string | undefined)[] = new Array(CLEAN_SLOTS).fill(undefined);
+  /** Where each kept string's JSON (quotes included) lies in the buffer. */
+  private readonly cleanStart = new Int32Array(CLEAN_SLOTS);
+  private readonly cleanEnd = new Int32Array(CLEAN_SLOTS);
 
   constructor(
     private readonly buffers: AnswerBuffers,
@@ -102,8 +128,8 @@ class JsonWriter {
   /** Writes `value` as the property `key`'s value; false when JSON.stringify would leave it out. */
   writeValue(key: string, value: unknown): boolean {
     const kind = kindOf(value);
-    if (kind === 'skip') return false;
-    if (kind === 'foreign') {
+    if (kind === SKIP) return false;
+    if (kind === FOREIGN) {
       const text = foreignJson(key, value);
       if (text === undefined) return false;
       this.writeText(text);
@@ -119,12 +145,11 @@ class JsonWriter {
   }
 
   private writeKnown(kind: Kind, value: unknown): void {
-    if (kind === 'string') this.writeString(value as string);
-    else if (kind === 'number') this.writeNumber(value as number);
-    else if (kind === 'object') this.writeObject(value as Record<string, unknown>);
-    else if (kind === 'array') this.writeArray(value as readonly unknown[]);
-    // 'true', 'false' and 'null' are their own JSON.
-    else this.writeAscii(kind);
+    if (kind === STRING) this.writeString(value as string);
+    else if (kind === NUMBER) this.writeNumber(value as number);
+    else if (kind === OBJECT) this.writeObject(value as Record<string, unknown>);
+    else if (kind === ARRAY) this.writeArray(value as readonly unknown[]);
+    else this.writeAscii(kind === TRUE ? 'true' : kind === FALSE ? 'false' : 'null');
   }
 
   private writeObject(object: Record<string, unknown>): void {
@@ -135,16 +160,14 @@ class JsonWriter {
     for (const key in object) {
       const value = object[key];
       const kind = kindOf(value);
-      if (kind === 'skip') continue;
+      if (kind === SKIP) continue;
       let text: string | undefined;
-      if (kind === 'foreign') {
+      if (kind === FOREIGN) {
         text = foreignJson(key, value);
         if (text === undefined) continue;
       }
-      if (!first) this.writeByte(COMMA);
+      this.writeKey(key, first);
       first = false;
-      this.writeString(key);
-      this.writeByte(COLON);
       if (text === undefined) this.writeKnown(kind, value);
       else this.writeText(text);
     }
@@ -157,36 +180,73 @@ class JsonWriter {
       if (index > 0) this.writeByte(COMMA);
       const value = array[index];
       const kind = kindOf(value);
-      if (kind === 'skip') this.writeAscii('null');
-      else if (kind === 'foreign') this.writeText(foreignJson(String(index), value) ?? 'null');
+      if (kind === SKIP) this.writeAscii('null');
+      else if (kind === FOREIGN) this.writeText(foreignJson(String(index), value) ?? 'null');
       else this.writeKnown(kind, value);
     }
     this.writeByte(CLOSE_ARRAY);
   }
 
+  /**
+   * Writes `"key":`, after a comma unless it is the object's first: one room check for all of it,
+   * as an answer has a key for every value. A key that is not printable ASCII needing no escape
+   * goes through `writeString`.
+   */
+  private writeKey(key: string, first: boolean): void {
+    const length = key.length;
+    this.ensure(length + 4);
+    const buffer = this.buffer;
+    let position = this.position;
+    if (!first) buffer[position++] = COMMA;
+    const start = position++;
+    for (let index = 0; index < length; index += 1) {
+      const code = key.charCodeAt(index);
+      if (code < FIRST_PRINTABLE || code > LAST_ASCII || code === QUOTE || code === BACKSLASH) {
+        this.position = start;
+        this.writeString(key);
+        this.writeByte(COLON);
+        return;
+      }
+      buffer[position++] = code;
+    }
+    buffer[start] = QUOTE;
+    buffer[position++] = QUOTE;
+    buffer[position++] = COLON;
+    this.position = position;
+  }
+
   private writeString(text: string): void {
     const length = text.length;
     if (length <= SHORT_STRING && this.writeShortAscii(text, length)) return;
+    // An entity that recurs in an answer brings its strings again, mostly the very same strings:
+    // one found clean is kept in a slot for its length with where its JSON lies in the buffer, and
+    // the same string again is one comparison and a copy of those bytes.
+    const slot = length & (CLEAN_SLOTS - 1);
+    if (this.clean[slot] === text) {
+      const from = this.cleanStart[slot] as number;
+      const size = (this.cleanEnd[slot] as number) - from;
+      this.ensure(size);
+      this.buffer.copyWithin(this.position, from, from + size);
+      this.position += size;
+      return;
+    }
     // Encoded first and looked over after: a search of the bytes a word at a time costs a third
     // of a regular expression's over the characters, and escapes are rare.
     this.ensure(length * 3 + 2);
     const buffer = this.buffer;
     const start = this.position;
     const end = start + 1 + buffer.write(text, start + 1);
-    // An entity that recurs in an answer brings its strings again, mostly the very same strings:
-    // one found clean is kept in a slot for its length, and the same string is then one comparison.
-    const slot = length & (CLEAN_SLOTS - 1);
-    if (this.clean[slot] !== text) {
-      const nonAscii = end - start - 1 !== length;
-      if (hasByteToEscape(buffer, this.words, start + 1, end) || (nonAscii && !text.isWellFormed())) {
-        this.writeText(JSON.stringify(text));
-        return;
-      }
-      this.clean[slot] = text;
+    const nonAscii = end - start - 1 !== length;
+    if (hasByteToEscape(buffer, this.words, start + 1, end) || (nonAscii && !text.isWellFormed())) {
+      this.writeText(JSON.stringify(text));
+      return;
     }
     buffer[start] = QUOTE;
     buffer[end] = QUOTE;
     this.position = end + 1;
+    this.clean[slot] = text;
+    this.cleanStart[slot] = start;
+    this.cleanEnd[slot] = end + 1;
   }
 
   /** Copies a short string of printable ASCII needing no escape; false, having written nothing, otherwise. */
@@ -207,7 +267,25 @@ class JsonWriter {
   }
 
   private writeNumber(value: number): void {
-    this.writeAscii(Number.isFinite(value) ? String(value) : 'null');
+    // Most numbers of an answer are small counts, ids and prices: their digits need no string.
+    if (value >>> 0 === value) this.writeDigits(value);
+    else this.writeAscii(Number.isFinite(value) ? String(value) : 'null');
+  }
+
+  /** Writes an integer from 0 to 2^32 - 1 (`-0` too, written `0` as JSON.stringify writes it). */
+  private writeDigits(value: number): void {
+    let digits = 1;
+    while (digits < POWERS_OF_TEN.length && value >= (POWERS_OF_TEN[digits] as number)) digits += 1;
+    this.ensure(digits);
+    const buffer = this.buffer;
+    let position = this.position + digits;
+    this.position = position;
+    let rest = value;
+    do {
+      const next = (rest / 10) >>> 0;
+      buffer[--position] = ZERO + rest - next * 10;
+      rest = next;
+    } while (rest > 0);
   }
 
   private writeByte(byte: number): void {
@@ -278,26 +356,19 @@ function hasByteToEscapeIn(bytes: Buffer, from: number, to: number): boolean {
 }
 
 function kindOf(value: unknown): Kind {
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (value === null) return 'null';
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return 'foreign';
-      const prototype = Object.getPrototypeOf(value);
-      if (prototype === Object.prototype || prototype === null) return 'object';
-      return prototype === Array.prototype && Array.isArray(value) ? 'array' : 'foreign';
-    }
-    case 'bigint':
-      return 'foreign';
-    default:
-      // undefined, functions and symbols: left out of objects, null in arrays.
-      return 'skip';
+  // Strings and numbers first: most values of an answer are.
+  if (typeof value === 'string') return STRING;
+  if (typeof value === 'number') return NUMBER;
+  if (typeof value === 'object') {
+    if (value === null) return NULL;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return FOREIGN;
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) return OBJECT;
+    return prototype === Array.prototype && Array.isArray(value) ? ARRAY : FOREIGN;
   }
+  if (typeof value === 'boolean') return value ? TRUE : FALSE;
+  // undefined, functions and symbols are left out of objects, null in arrays.
+  return typeof value === 'bigint' ? FOREIGN : SKIP;
 }
 
 /**

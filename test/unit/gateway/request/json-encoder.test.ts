@@ -49,6 +49,13 @@ const NUMBERS = [
   -1,
   7,
   42,
+  9,
+  10,
+  100,
+  999_999_999,
+  1_000_000_000,
+  4_294_967_295,
+  4_294_967_296,
   2 ** 31,
   -(2 ** 31) - 1,
   2 ** 53,
@@ -148,6 +155,20 @@ describe('JSON encoded straight into bytes', () => {
     const lone = `${'a'.repeat(39)}\ud800`;
     const value = [clean, escaped, clean, lone, 'a'.repeat(40), escaped, { clean, escaped, lone }];
     expect(encoded(value)?.equals(expected(value))).toBe(true);
+  });
+
+  it('copies a repeated long string from where it was first written, also after the buffer grew', () => {
+    const long = (letter: string) => `${letter.repeat(50)} ✓ ${'z'.repeat(50)}`;
+    const strings = ['a', 'b', 'c'].map(long);
+    // Same slot (same length), more strings than slots, and growth between a string and its repeats.
+    const value = Array.from({ length: 40 }, (_, index) => ({
+      text: strings[index % 3],
+      other: `${'q'.repeat(index + 33)}`,
+      again: strings[(index + 1) % 3],
+    }));
+    for (const hint of [0, 64, 1_024]) {
+      expect(encoded(value, hint)?.equals(expected(value)), `hint ${hint}`).toBe(true);
+    }
   });
 
   it('writes numbers, keywords and left-out values as JSON.stringify does', () => {
