@@ -11,6 +11,13 @@ import {
 import { argumentsWeight } from './arguments-weight.js';
 import type { CostModel } from './cost-model.js';
 import { argumentWeightsReadVariables } from './cost-variables.js';
+import {
+  type CostlyKeyRead,
+  generateObjectCost,
+  type KeyValueCost,
+  type ObjectCost,
+  sumObjectCost,
+} from './object-cost-code.js';
 import { PerDocumentMemo } from './per-document-memo.js';
 import { type ArgumentContext, fieldDefinition } from './slicing-arguments.js';
 
@@ -32,11 +39,8 @@ interface KeyCost {
 type KeyCosts = Record<string, KeyCost | undefined>;
 
 /** A response key whose values can cost anything: what the walk reads of each object. */
-interface CostlyKey {
-  readonly key: string;
+interface CostlyKey extends CostlyKeyRead {
   readonly cost: KeyCost;
-  /** Named like a property every object inherits (`constructor`, `toString`): read only as the answer's own. */
-  readonly inherited: boolean;
 }
 
 /**
@@ -44,7 +48,21 @@ interface CostlyKey {
  * rather than looking each of the object's keys up: most keys are scalars, free by default, and
  * the walk then skips them without a read.
  */
-type CostlyKeys = readonly CostlyKey[];
+interface CostlyKeys {
+  readonly list: readonly CostlyKey[];
+  /** Objects measured with these keys, until their sum is generated (see `GENERATE_AFTER_OBJECTS`). */
+  measured: number;
+  /** The generated sum over these keys; null where code generation is disallowed or not worth it. */
+  sum: ObjectCost<CostlyKey> | null | undefined;
+}
+
+/**
+ * How many objects a list of keys measures with the generic walk before its sum is generated:
+ * a list in use pays for its code (some tens of microseconds) at once, a list of a one-off
+ * operation does not. Only lists of remembered measures are generated: a measure worked out
+ * for one answer's variables is not kept.
+ */
+export const GENERATE_AFTER_OBJECTS = 100;
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
@@ -97,7 +115,9 @@ function operationMeasure(
   const operationName = answer.operationName ?? null;
   // A remembered measure must not keep one answer's variables alive: it reads none.
   return operationMeasures.get(document, model, operationName, (readsVariables) =>
-    newOperationMeasure(document, operationName, model, readsVariables ? variables : undefined),
+    readsVariables
+      ? newOperationMeasure(document, operationName, model, { variables, kept: false })
+      : newOperationMeasure(document, operationName, model, { kept: true }),
   );
 }
 
@@ -105,8 +125,14 @@ function newOperationMeasure(
   document: DocumentNode,
   operationName: string | null,
   model: CostModel,
-  variables: Readonly<Record<string, unknown>> | null | undefined,
+  use: {
+    /** The answer's variables, when its argument weights read them. */
+    variables?: Readonly<Record<string, unknown>> | null | undefined;
+    /** Whether the measure is remembered for later answers. */
+    kept: boolean;
+  },
 ): OperationMeasure | undefined {
+  const { variables } = use;
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION &&
@@ -121,44 +147,46 @@ function newOperationMeasure(
     variables: variables ?? undefined,
     variableDefinitions: operation.variableDefinitions ?? [],
   };
-  const measure = new AnswerMeasure(model, fragments, context);
+  const measure = new AnswerMeasure(model, fragments, context, use.kept);
   const rootType = model.schema.getRootType(operation.operation) ?? undefined;
   return { measure, keys: measure.keys([operation.selectionSet], rootType) };
 }
 
-class AnswerMeasure {
+class AnswerMeasure implements KeyValueCost<CostlyKey> {
   constructor(
     private readonly model: CostModel,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly context: ArgumentContext,
+    /** Whether the measure is kept for later answers, so that its lists' sums are worth generating. */
+    private readonly generates: boolean,
   ) {}
 
   object(value: Readonly<Record<string, unknown>>, keys: CostlyKeys): number {
-    let sum = 0;
-    for (let index = 0; index < keys.length; index += 1) {
-      const { key, cost: entry, inherited } = keys[index] as CostlyKey;
-      const field = inherited && !Object.hasOwn(value, key) ? undefined : value[key];
-      // Absent from the answer (another type's fragment, or a key an error left out): nothing to count.
-      if (field === undefined) continue;
-      const cost = this.value(field, entry) + entry.argumentWeight;
-      // Never below zero; `!(cost <= 0)` keeps a NaN, as Math.max(0, cost) would.
-      if (!(cost <= 0)) sum += cost;
+    const sum = keys.sum;
+    if (sum) return sum(value, this, keys.list);
+    if (sum === undefined && this.generates && ++keys.measured >= GENERATE_AFTER_OBJECTS) {
+      keys.sum = generateObjectCost(keys.list) ?? null;
     }
-    return sum;
+    return sumObjectCost(value, this, keys.list);
   }
 
-  value(value: unknown, entry: KeyCost): number {
+  value(value: unknown, key: CostlyKey): number {
+    const entry = key.cost;
     // Leaves first: most values are.
     if (typeof value !== 'object') return value === undefined ? 0 : entry.weight;
     if (value === null) return 0;
     if (Array.isArray(value)) {
       let sum = 0;
-      for (let index = 0; index < value.length; index += 1) sum += this.value(value[index], entry);
+      for (let index = 0; index < value.length; index += 1) sum += this.value(value[index], key);
       return sum;
     }
     if (entry.selectionSets.length === 0) return entry.weight;
     entry.children ??= this.keys(entry.selectionSets, entry.type);
     return entry.weight + this.object(value as Record<string, unknown>, entry.children);
+  }
+
+  argumentWeight(key: CostlyKey): number {
+    return key.cost.argumentWeight;
   }
 
   /**
@@ -190,7 +218,7 @@ class AnswerMeasure {
       if (cost.weight === 0 && cost.argumentWeight === 0 && cost.selectionSets.length === 0) continue;
       costly.push({ key, cost, inherited: key in Object.prototype });
     }
-    return costly;
+    return { list: costly, measured: 0, sum: undefined };
   }
 
   #addField(keys: KeyCosts, node: FieldNode, parentType: GraphQLNamedType | undefined) {

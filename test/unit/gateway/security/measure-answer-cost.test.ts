@@ -2,7 +2,10 @@ import { parse } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { CostModel } from '../../../../gateway/src/security/cost-model.js';
 import { estimateOperationCost } from '../../../../gateway/src/security/estimate-operation-cost.js';
-import { measureAnswerCost } from '../../../../gateway/src/security/measure-answer-cost.js';
+import {
+  GENERATE_AFTER_OBJECTS,
+  measureAnswerCost,
+} from '../../../../gateway/src/security/measure-answer-cost.js';
 import { noCostDirectives } from '../../../../gateway/src/supergraph/cost-directives.js';
 import { catalogSchema } from './catalog-schema.js';
 import { models, WEIGHTS } from './variable-cost-fixture.js';
@@ -91,6 +94,26 @@ describe('measureAnswerCost on a document measured before', () => {
       defaultListSize: 10,
     });
     expect(measureAnswerCost({ document, operationName: 'B', data }, scalarsFree)).toBe(1);
+  });
+
+  it('measures the same once the walk of a list of keys in use is generated', () => {
+    const model = models.plain();
+    const document = parse('{ products { id toString: name constructor: related { id } } }');
+    const products = Array.from({ length: GENERATE_AFTER_OBJECTS + 5 }, (_, index) => ({
+      id: String(index),
+      toString: index % 2 === 0 ? 'a' : null,
+      constructor: index % 3 === 0 ? [] : [{ id: 'r' }],
+    }));
+    const data = { products };
+    // Objects and scalars weigh 1: each product and its id, each non-null name, each related product and its id.
+    const names = products.filter((product) => product.toString !== null).length;
+    const related = products.filter((product) => product.constructor.length > 0).length;
+    const expected = 2 * products.length + names + 2 * related;
+    // The first answer crosses the threshold halfway through its products; later ones run generated.
+    for (let answer = 0; answer < 3; answer += 1) {
+      expect(measureAnswerCost({ document, data }, model)).toBe(expected);
+      expect(measureAnswerCost({ document, data: { products: [{ id: '1' }] } }, model)).toBe(2);
+    }
   });
 
   it("weighs arguments with each answer's own variables", () => {
