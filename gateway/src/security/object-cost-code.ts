@@ -50,7 +50,7 @@ export function sumObjectCost<Key extends CostlyKeyRead>(
  *
  * Why: the generic walk reads every answer object's keys at one site, which sees objects of
  * every type of every answer, so V8 treats it as megamorphic and looks each read up in a cache
- * it shares with all such sites (on the public heavy query a third of the walk's instructions).
+ * it shares with all such sites (on the public heavy query about half of the walk's instructions).
  * Here each key is read at a site of its own (`object["reviews"]`), which sees only the few
  * shapes of that key's objects. Nothing of the operation becomes code but its response keys,
  * written as JSON string literals; the rest is passed in as values.
