@@ -1,3 +1,4 @@
+import { generatedFunction } from '../../../platform/generated-function.js';
 import type { CollectedField, UnauthorizedField, ValueField } from './collect-fields.js';
 import type { ResponsePath } from './data-path.js';
 import { type DataObject, readField } from './merge-data.js';
@@ -78,14 +79,9 @@ export function compileObjectCompletion(
     `if (added === undefined && ${unchanged.join(' && ') || 'true'} && exact(source, fields)) return source;`,
   );
   body.push(`return { ${values.join(', ')} };`);
-  let factory: Factory;
-  try {
-    factory = generate(body);
-  } catch (error) {
-    // `--disallow-code-generation-from-strings` (or a policy like it): the generic completion serves.
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  const factory = generate(body);
+  // Code generation from strings is disallowed: the generic completion serves.
+  if (!factory) return undefined;
   return factory(fields, readField, hasExactKeys, markers.bubble, markers.erroredNull, markers.untyped);
 }
 
@@ -98,16 +94,11 @@ type Factory = (
   untyped: symbol,
 ) => CompiledObject;
 
-function generate(body: readonly string[]): Factory {
-  return new Function(
-    'fields',
-    'read',
-    'exact',
-    'BUBBLE',
-    'ERRORED_NULL',
-    'UNTYPED',
+function generate(body: readonly string[]): Factory | undefined {
+  return generatedFunction<Factory>(
+    ['fields', 'read', 'exact', 'BUBBLE', 'ERRORED_NULL', 'UNTYPED'],
     `return function completeObject(completion, source, added, typeName, isObject) {\n${body.join('\n')}\n};`,
-  ) as Factory;
+  );
 }
 
 function fieldCompletion(field: CollectedField, index: number, value: string, responseKey: string): string[] {

@@ -1,3 +1,4 @@
+import { generatedFunction } from '../../../platform/generated-function.js';
 import type { DataObject } from './merge-data.js';
 
 /** `readField` for one fixed key: the object's value under it, what fetches added to it first. */
@@ -44,21 +45,25 @@ export function generatedReads(
 }
 
 function generateReads(keys: readonly (string | undefined)[]): (FieldRead | undefined)[] | null {
-  try {
-    return keys.map((key) => (key === undefined ? undefined : generateRead(key)));
-  } catch (error) {
-    // `--disallow-code-generation-from-strings` (or a policy like it): `readField` serves.
-    if (error instanceof EvalError) return null;
-    throw error;
+  const reads: (FieldRead | undefined)[] = [];
+  for (const key of keys) {
+    if (key === undefined) {
+      reads.push(undefined);
+      continue;
+    }
+    const read = generateRead(key);
+    // Code generation from strings is disallowed: `readField` serves.
+    if (!read) return null;
+    reads.push(read);
   }
+  return reads;
 }
 
-function generateRead(key: string): FieldRead {
+function generateRead(key: string): FieldRead | undefined {
   const literal = JSON.stringify(key);
   // `readField`, with the key written in: see there for why a load is checked this way.
-  return new Function(
-    'object',
-    'added',
+  return generatedFunction<FieldRead>(
+    ['object', 'added'],
     [
       'if (added !== undefined) {',
       `  const value = added[${literal}];`,
@@ -67,5 +72,5 @@ function generateRead(key: string): FieldRead {
       `const value = object[${literal}];`,
       "return typeof value !== 'function' && value !== Object.prototype ? value : undefined;",
     ].join('\n'),
-  ) as FieldRead;
+  );
 }

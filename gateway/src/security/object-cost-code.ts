@@ -1,3 +1,5 @@
+import { generatedFunction } from '../../../platform/generated-function.js';
+
 /** A response key whose values can cost anything, as the answer's cost measure reads it. */
 export interface CostlyKeyRead {
   readonly key: string;
@@ -72,11 +74,5 @@ export function generateObjectCost<Key extends CostlyKeyRead>(
     );
   });
   lines.push('return sum;');
-  try {
-    return new Function('object', 'measure', 'keys', lines.join('\n')) as ObjectCost<Key>;
-  } catch (error) {
-    // `--disallow-code-generation-from-strings` (or a policy like it).
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  return generatedFunction<ObjectCost<Key>>(['object', 'measure', 'keys'], lines.join('\n'));
 }
