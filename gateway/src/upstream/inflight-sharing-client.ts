@@ -1,3 +1,4 @@
+import { sameJsonValue } from './same-json-value.js';
 import { serializeRequest } from './serialize-request.js';
 import type {
   SubgraphCallContext,
@@ -11,10 +12,24 @@ import { abortedCall } from './transport-error.js';
 export type SharedCallObserver = (subgraph: string) => void;
 
 /**
+ * Calls in flight with one query text that a new call is compared with value by value. Past
+ * this many, further calls are filed by their serialised body, so that many calls with the same
+ * query and different variables (one product each, say) cost one lookup each, not a comparison
+ * with every other.
+ */
+export const COMPARED_FLIGHTS_PER_QUERY = 8;
+
+/**
  * Shares one upstream call between identical query calls in flight at the same time: same
- * subgraph, same body, same forwarded client headers. The headers the gateway adds per request
- * (request id, trace context, budget) are not part of what must match: the shared call carries
- * the first sharer's ids and the longest remaining budget of those sharing it.
+ * subgraph, same forwarded client headers, same query text and operation name, and variables
+ * equal as JSON values. The headers the gateway adds per request (request id, trace context,
+ * budget) are not part of what must match: the shared call carries the first sharer's ids and
+ * the longest remaining budget of those sharing it.
+ *
+ * A call is matched without serialising it: its query text is a key as it is (the planner's
+ * text, the same string for every request of one plan), and its variables are compared value by
+ * value with those of the few calls in flight with that text (see `COMPARED_FLIGHTS_PER_QUERY`).
+ * Only the call that goes upstream is serialised, by the transport.
  *
  * Each sharer waits under its own signal: one sharer's abort or deadline rejects that sharer
  * only, never the others; the upstream call is cancelled when no sharer waits any more. Every
@@ -22,9 +37,8 @@ export type SharedCallObserver = (subgraph: string) => void;
  * beside fetched data, see `MergedData`), so one parse serves them all. Mutations are never shared.
  */
 export class InflightSharingClient implements SubgraphClient {
-  // By subgraph and forwarded headers, then by body: the body, often large, is a key as it is,
-  // never joined into a longer string that would be copied to be hashed.
-  private readonly flights = new Map<string, Map<string, Flight>>();
+  // By subgraph and forwarded headers, then by query text.
+  private readonly flights = new Map<string, Map<string, QueryFlights>>();
 
   constructor(
     private readonly inner: SubgraphClient,
@@ -34,33 +48,83 @@ export class InflightSharingClient implements SubgraphClient {
   call(subgraph: string, request: SubgraphRequest, context: SubgraphCallContext): Promise<SubgraphResponse> {
     if (context.operationKind !== 'query') return this.inner.call(subgraph, request, context);
     if (context.signal.aborted) return Promise.reject(abortedCall(subgraph, context.signal));
-    const serialized = request.serialized ?? serializeRequest(request);
     const route = routeKey(subgraph, context.headers);
-    let bodies = this.flights.get(route);
-    const existing = bodies?.get(serialized);
+    let queries = this.flights.get(route);
+    let flights = queries?.get(request.query);
+    const existing = flights?.find(request);
     if (existing) {
       this.onShared?.(subgraph);
       return existing.join(context);
     }
-    if (!bodies) {
-      bodies = new Map();
-      this.flights.set(route, bodies);
+    if (!queries) {
+      queries = new Map();
+      this.flights.set(route, queries);
     }
-    const flight = new Flight(subgraph, context);
-    bodies.set(serialized, flight);
+    if (!flights) {
+      flights = new QueryFlights();
+      queries.set(request.query, flights);
+    }
+    const flight = new Flight(subgraph, request, context);
+    const sent = flights.add(flight);
+    const known = queries;
+    const filed = flights;
     const settled = () => {
-      bodies.delete(serialized);
-      if (bodies.size === 0) this.flights.delete(route);
+      filed.remove(flight);
+      if (!filed.empty) return;
+      known.delete(request.query);
+      if (known.size === 0) this.flights.delete(route);
     };
-    flight.start(this.inner.call(subgraph, { ...request, serialized }, flight.context), settled);
+    flight.start(this.inner.call(subgraph, sent, flight.context), settled);
     return flight.join(context);
   }
 
   /** Upstream calls in flight now (for tests and diagnostics). */
   get inFlight(): number {
     let count = 0;
-    for (const bodies of this.flights.values()) count += bodies.size;
+    for (const queries of this.flights.values())
+      for (const flights of queries.values()) count += flights.size;
     return count;
+  }
+}
+
+/** The calls in flight with one query text (on one route). */
+class QueryFlights {
+  /** The first few, compared with a new call value by value. */
+  private readonly compared: Flight[] = [];
+  /** The rest, by serialised body: made once `compared` is full. */
+  private bodies: Map<string, Flight> | undefined;
+
+  get size(): number {
+    return this.compared.length + (this.bodies?.size ?? 0);
+  }
+
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
+  /** The flight in flight that `request` can share, if any. */
+  find(request: SubgraphRequest): Flight | undefined {
+    for (const flight of this.compared) if (flight.sends(request)) return flight;
+    return this.bodies?.get(serializedBody(request));
+  }
+
+  /** Files a new flight; answers its request as it goes upstream (serialised when filed by body). */
+  add(flight: Flight): SubgraphRequest {
+    if (this.compared.length < COMPARED_FLIGHTS_PER_QUERY) {
+      this.compared.push(flight);
+      return flight.request;
+    }
+    const serialized = serializedBody(flight.request);
+    this.bodies ??= new Map();
+    this.bodies.set(serialized, flight);
+    flight.body = serialized;
+    return { ...flight.request, serialized };
+  }
+
+  remove(flight: Flight): void {
+    const index = this.compared.indexOf(flight);
+    if (index >= 0) this.compared.splice(index, 1);
+    else if (flight.body !== undefined) this.bodies?.delete(flight.body);
   }
 }
 
@@ -68,16 +132,28 @@ export class InflightSharingClient implements SubgraphClient {
 class Flight {
   /** The context the upstream call runs under: its own signal, a deadline sharers extend. */
   readonly context: SubgraphCallContext;
+  /** Its serialised body, when it is filed by it. */
+  body: string | undefined;
   private readonly controller = new AbortController();
   private outcome: Promise<SubgraphResponse> | undefined;
   private waiting = 0;
 
   constructor(
     readonly subgraph: string,
+    readonly request: SubgraphRequest,
     first: SubgraphCallContext,
   ) {
     const { signal: _own, ...rest } = first;
     this.context = { ...rest, signal: this.controller.signal };
+  }
+
+  /** True when `request` (with this flight's query text) would send what this flight sends. */
+  sends(request: SubgraphRequest): boolean {
+    const own = this.request;
+    return (
+      (own.operationName || undefined) === (request.operationName || undefined) &&
+      sameJsonValue(own.variables ?? {}, request.variables ?? {})
+    );
   }
 
   start(call: Promise<SubgraphResponse>, onSettled: () => void): void {
@@ -122,6 +198,11 @@ class Flight {
       );
     });
   }
+}
+
+/** The body a request is filed by: what a layer above serialised, or its JSON. */
+function serializedBody(request: SubgraphRequest): string {
+  return request.serialized ?? serializeRequest(request);
 }
 
 /** The subgraph and the forwarded client headers: calls share only within one route. */

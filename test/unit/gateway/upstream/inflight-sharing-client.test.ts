@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineExceededError } from '../../../../gateway/src/request/deadline.js';
-import { InflightSharingClient } from '../../../../gateway/src/upstream/inflight-sharing-client.js';
+import {
+  COMPARED_FLIGHTS_PER_QUERY,
+  InflightSharingClient,
+} from '../../../../gateway/src/upstream/inflight-sharing-client.js';
 import {
   type SubgraphCallContext,
   type SubgraphClient,
@@ -33,6 +36,8 @@ class PendingUpstream implements SubgraphClient {
 }
 
 const query: SubgraphRequest = { query: '{ products { id } }' };
+const entitiesQuery =
+  'query($representations:[_Any!]!,$first:Int){_entities(representations:$representations){...on Product{name}}}';
 const answer = (): SubgraphResponse => ({ data: { products: [{ id: 'p1' }] } });
 
 function context(overrides: Partial<SubgraphCallContext> = {}): SubgraphCallContext {
@@ -59,7 +64,114 @@ describe('InflightSharingClient', () => {
     expect(b).toBe(a);
     expect(shared).toEqual(['products']);
     expect(upstream.calls[0]?.context.requestId).toBe('r1');
-    expect(upstream.calls[0]?.request.serialized).toBe(JSON.stringify(query));
+    // The first caller's request goes upstream as it is: the transport serialises it.
+    expect(upstream.calls[0]?.request).toBe(query);
+  });
+
+  it('shares calls whose variables are equal JSON values, built apart and with keys in another order', async () => {
+    const { upstream, client, shared } = setUp();
+    const entities = (first: boolean): SubgraphRequest => ({
+      query: entitiesQuery,
+      operationName: 'Q__products__1',
+      variables: {
+        representations: [
+          first ? { __typename: 'Product', upc: '1' } : { upc: '1', __typename: 'Product' },
+          { __typename: 'Product', upc: '2', dimensions: { size: 'M', weight: [1, 2.5] } },
+        ],
+        first: 3,
+        ...(first ? { unused: undefined } : {}),
+      },
+    });
+    const calls = [
+      client.call('products', entities(true), context()),
+      client.call('products', entities(false), context()),
+    ];
+    expect(upstream.calls).toHaveLength(1);
+    expect(shared).toEqual(['products']);
+    upstream.calls[0]?.answer(answer());
+    const [a, b] = await Promise.all(calls);
+    expect(b).toBe(a);
+  });
+
+  it('never shares calls whose operation name or variables differ anywhere', async () => {
+    const { upstream, client } = setUp();
+    const base = {
+      representations: [
+        { __typename: 'Product', upc: '1' },
+        { __typename: 'Product', upc: '2' },
+      ],
+    };
+    const variants: Record<string, unknown>[] = [
+      base,
+      {
+        representations: [
+          { __typename: 'Product', upc: '2' },
+          { __typename: 'Product', upc: '1' },
+        ],
+      },
+      { representations: [{ __typename: 'Product', upc: '1' }] },
+      {
+        representations: [
+          { __typename: 'Product', upc: 1 },
+          { __typename: 'Product', upc: '2' },
+        ],
+      },
+      {
+        representations: [
+          { __typename: 'Product', upc: '1', extra: null },
+          { __typename: 'Product', upc: '2' },
+        ],
+      },
+      { ...base, first: 1 },
+      { ...base, first: '1' },
+      { ...base, first: [1] },
+      { ...base, first: { 0: 1 } },
+    ];
+    const calls = variants.map((variables) =>
+      client.call('products', { query: entitiesQuery, variables }, context()),
+    );
+    calls.push(
+      client.call('products', { query: entitiesQuery, variables: base, operationName: 'Named' }, context()),
+    );
+    expect(upstream.calls).toHaveLength(variants.length + 1);
+    for (const call of upstream.calls) call.answer(answer());
+    await Promise.all(calls);
+    expect(client.inFlight).toBe(0);
+  });
+
+  it(`files calls past ${COMPARED_FLIGHTS_PER_QUERY} in flight with one query by their body, and still shares them`, async () => {
+    const { upstream, client, shared } = setUp();
+    const product = (upc: number): SubgraphRequest => ({
+      query: entitiesQuery,
+      variables: { representations: [{ __typename: 'Product', upc: String(upc) }] },
+    });
+    const count = COMPARED_FLIGHTS_PER_QUERY + 4;
+    const first = Array.from({ length: count }, (_, upc) => client.call('products', product(upc), context()));
+    const again = Array.from({ length: count }, (_, upc) => client.call('products', product(upc), context()));
+    expect(upstream.calls).toHaveLength(count);
+    expect(shared).toHaveLength(count);
+    expect(client.inFlight).toBe(count);
+    // Those filed by body go upstream serialised once, as the transport would send them.
+    const serialized = upstream.calls.map((call) => call.request.serialized);
+    expect(serialized.slice(0, COMPARED_FLIGHTS_PER_QUERY)).toEqual(
+      Array(COMPARED_FLIGHTS_PER_QUERY).fill(undefined),
+    );
+    expect(serialized.slice(COMPARED_FLIGHTS_PER_QUERY)).toEqual(
+      upstream.calls
+        .slice(COMPARED_FLIGHTS_PER_QUERY)
+        .map((call) => JSON.stringify({ query: entitiesQuery, variables: call.request.variables })),
+    );
+    for (const [upc, call] of upstream.calls.entries())
+      call.answer({ data: { _entities: [{ upc: String(upc) }] } });
+    const answers = await Promise.all([...first, ...again]);
+    for (const [index, response] of answers.entries()) {
+      expect(response.data).toEqual({ _entities: [{ upc: String(index % count) }] });
+    }
+    expect(client.inFlight).toBe(0);
+    // Filed anew once all settled: a call of either kind is a new upstream call.
+    void client.call('products', product(0), context());
+    void client.call('products', product(count - 1), context());
+    expect(upstream.calls).toHaveLength(count + 2);
   });
 
   it('shares only calls still in flight: the same query after the answer is a new call', async () => {
