@@ -17,8 +17,8 @@ const generated = new WeakMap<object, number | readonly (FieldRead | undefined)[
  * The reads of a plan site's keys (undefined for a position without a key), generated once the
  * site has been used `GENERATE_AFTER_USES` times; undefined before, and where code generation
  * from strings is disallowed: the caller reads with `readField` then. `site` is plan data that
- * lives as long as its plan (a Flatten path, a representation's type condition), so the reads
- * are dropped with it.
+ * lives as long as its plan (a Flatten path, a fetch's requires, a representation's type
+ * condition), so the reads are dropped with it.
  *
  * Why: a read with a computed key (`object[key]`) at one site of the executor sees objects of
  * every type of every response, so V8 treats it as megamorphic and looks each access up in a

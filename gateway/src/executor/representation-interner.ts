@@ -42,11 +42,18 @@ export class RepresentationInterner {
   private readonly byTypename = new Map<string, TypeEntities | null>();
   // Only keys with nested or object values are looked up by JSON: made at the first such entity.
   private byKey: Map<string, InternedRepresentation> | undefined;
+  // The type of the last object: a step's objects are mostly of one type.
+  private lastTypename: string | undefined;
+  private lastType: TypeEntities | null = null;
+  // `__typename` read at a site of this selection's own (see `generatedReads`), once in steady use.
+  private readonly typenameRead: FieldRead | undefined;
 
   constructor(
     private readonly requires: readonly RequireSelection[],
     private readonly data: DataReader = OWN_FIELDS,
-  ) {}
+  ) {
+    this.typenameRead = generatedReads(requires, typenameKey)?.[0];
+  }
 
   /**
    * The object's representation, or undefined when its type is not one the fetch applies to or
@@ -55,9 +62,16 @@ export class RepresentationInterner {
   intern(object: DataObject): InternedRepresentation | undefined {
     // What fetches merged into the object, looked up once for all the fields read here.
     const added = this.data.addedTo(object);
-    const typename = readField(object, added, '__typename');
+    const typename = this.typenameRead
+      ? this.typenameRead(object, added)
+      : readField(object, added, '__typename');
     if (typeof typename !== 'string') return undefined;
-    const type = this.typeEntities(typename);
+    let type = this.lastType;
+    if (typename !== this.lastTypename) {
+      type = this.typeEntities(typename);
+      this.lastTypename = typename;
+      this.lastType = type;
+    }
     if (!type) return undefined;
     const { fields, reads } = type;
     if (!fields) return this.internBuilt(object);
@@ -94,6 +108,8 @@ export class RepresentationInterner {
     for (const type of this.byTypename.values()) type?.trie.clear();
     this.byTypename.clear();
     this.byKey?.clear();
+    this.lastTypename = undefined;
+    this.lastType = null;
   }
 
   private typeEntities(typename: string): TypeEntities | null {
@@ -130,6 +146,8 @@ export class RepresentationInterner {
     return entry;
   }
 }
+
+const typenameKey = (): readonly string[] => ['__typename'];
 
 /**
  * The representation of an object of a type whose key fields are flat, every value present and

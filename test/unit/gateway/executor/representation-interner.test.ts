@@ -136,6 +136,47 @@ describe('RepresentationInterner', () => {
     }
   });
 
+  it("reads each object's type, merged-in ones too, as objects of several types alternate", () => {
+    const product = { __typename: 'Product', upc: '1', _sku: 'a' };
+    const review = { __typename: 'Review', id: 'r1' };
+    // Its type (and key) came from a later fetch: merged beside the object, not into it.
+    const typedLater = { id: 'r2' };
+    const additions = new Map<object, Record<string, unknown>>([[typedLater, { __typename: 'Review' }]]);
+    const reader = {
+      get: (object: Record<string, unknown>, key: string) => additions.get(object)?.[key] ?? object[key],
+      addedTo: (object: Record<string, unknown>) => additions.get(object),
+    };
+    const objects = [
+      product,
+      review,
+      { __typename: 'User', id: 'u1' },
+      typedLater,
+      { upc: '1' },
+      product,
+      review,
+    ];
+    const expected = [
+      { upc: '1', sku: 'a', __typename: 'Product' },
+      { id: 'r1', __typename: 'Node' },
+      undefined,
+      { id: 'r2', __typename: 'Node' },
+      undefined,
+      { upc: '1', sku: 'a', __typename: 'Product' },
+      { id: 'r1', __typename: 'Node' },
+    ];
+    // A new interner per request over the same plan data: the type's read is generated after some.
+    const plan = [...flatKeys];
+    for (let request = 0; request <= GENERATE_AFTER_USES + 1; request += 1) {
+      const interner = new RepresentationInterner(plan, reader);
+      const entries = objects.map((object) => interner.intern(object));
+      expect(entries.map((entry) => entry?.representation)).toEqual(expected);
+      expect(entries[5]).toBe(entries[0]);
+      expect(entries[6]).toBe(entries[1]);
+      interner.clear();
+      expect(interner.intern(review)).not.toBe(entries[1]);
+    }
+  });
+
   it('interns nested keys, and keys holding object values, by their JSON', () => {
     const interner = new RepresentationInterner(nestedKey);
     const first = interner.intern({ __typename: 'User', id: 'u1', address: { zip: '1000', city: 'X' } });
