@@ -68,8 +68,11 @@ export class MergedData implements DataReader {
   /** Fetched objects that stand as what was added to a target: shared, so never written. */
   private readonly borrowed = new Set<DataObject>();
   /**
-   * Objects found at a path (see `objectsAt`), by path, kept until the next merge: the entity
-   * fetches of one wave that start from the same path (one per selection) walk it once.
+   * Objects found at a path (see `objectsAt`), by path, kept until a merge changes what a path
+   * can reach: the entity fetches of one wave that start from the same path (one per selection)
+   * walk it once, and a later wave walks it again only if a merge since added, replaced or
+   * removed an object or list, or changed a `__typename` (which type filters read). Merges of
+   * leaf values (the usual later waves: prices, names, stock) keep what was found.
    */
   private readonly found = new Map<string, readonly DataObject[]>();
 
@@ -82,12 +85,12 @@ export class MergedData implements DataReader {
     this.found.clear();
   }
 
-  /** The objects last found under `key` (a path's), when nothing was merged since. */
+  /** The objects last found under `key` (a path's), when no merge since changed what paths reach. */
   foundAt(key: string): readonly DataObject[] | undefined {
     return this.found.get(key);
   }
 
-  /** Keeps the objects found under `key` until the next merge. */
+  /** Keeps the objects found under `key` until a merge changes what paths reach. */
   keepFound(key: string, objects: readonly DataObject[]): void {
     this.found.set(key, objects);
   }
@@ -102,13 +105,14 @@ export class MergedData implements DataReader {
 
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
-    if (this.found.size > 0) this.found.clear();
     let added = this.added.get(target);
-    if (added === undefined && addsOnly(target, source)) {
+    const adds = added === undefined ? newFields(target, source) : NOT_ONLY_NEW;
+    if (adds !== NOT_ONLY_NEW) {
       // Usual for an entity's first fetch: every field is new, so the fetched object itself is
       // what this execution adds to the target (read, never written: copied before a later merge).
       this.added.set(target, source);
       this.borrowed.add(source);
+      if (adds === NEW_WITH_STRUCTURE) this.forgetFound();
       return;
     }
     if (added !== undefined && this.borrowed.has(added)) {
@@ -135,12 +139,18 @@ export class MergedData implements DataReader {
       }
       const merged = this.mergeValue(existing, incoming);
       if (merged === existing) continue;
+      if (isStructure(key, existing) || isStructure(key, merged)) this.forgetFound();
       if (added === undefined) {
         added = {};
         this.added.set(target, added);
       }
       setOwn(added, key, merged);
     }
+  }
+
+  /** Forgets the objects found at paths: a merge changed what a path can reach. */
+  private forgetFound(): void {
+    if (this.found.size > 0) this.found.clear();
   }
 
   /** `incoming` merged with `existing`: `existing` itself when `incoming` merged into it. */
@@ -164,14 +174,34 @@ export class MergedData implements DataReader {
   }
 }
 
-/** True when `source` has fields and each is one `target` lacks: merging it only adds fields. */
-function addsOnly(target: DataObject, source: DataObject): boolean {
-  let adds = false;
+/** What `newFields` found. */
+const NOT_ONLY_NEW = 0;
+const NEW_LEAVES = 1;
+const NEW_WITH_STRUCTURE = 2;
+
+/**
+ * Whether `source` has fields and each is one `target` lacks, so that merging it only adds
+ * fields; and then whether one of them changes what a path can reach (see `isStructure`).
+ */
+function newFields(
+  target: DataObject,
+  source: DataObject,
+): typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE {
+  let adds: typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE = NOT_ONLY_NEW;
   for (const key in source) {
-    if (source[key] === undefined || key === '__proto__' || Object.hasOwn(target, key)) return false;
-    adds = true;
+    const value = source[key];
+    if (value === undefined || key === '__proto__' || Object.hasOwn(target, key)) return NOT_ONLY_NEW;
+    if (adds !== NEW_WITH_STRUCTURE) adds = isStructure(key, value) ? NEW_WITH_STRUCTURE : NEW_LEAVES;
   }
   return adds;
+}
+
+/**
+ * True for a value whose coming or going changes what a path reaches: an object or a list (a
+ * path walks through them), or any `__typename` (a path's type filters read it).
+ */
+function isStructure(key: string, value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || key === '__typename';
 }
 
 /** A writable copy of a fetched object's own fields. */

@@ -25,7 +25,7 @@ function mergedData(): MergedData {
 }
 
 describe('objectsAt', () => {
-  it('walks a path once for the fetches that start from it, and again once anything is merged', () => {
+  it('walks a path once for the fetches that start from it, and again once a merge adds a list', () => {
     const data = mergedData();
     const reviews = ['top', '@', '|[Product]', 'reviews', '@'];
     const found = objectsAt(data, reviews);
@@ -37,6 +37,31 @@ describe('objectsAt', () => {
     expect(found).toEqual([{ id: 'r1' }, { id: 'r2' }]);
     data.clear();
     expect(objectsAt(data, reviews)).toEqual([]);
+  });
+
+  it('keeps what it found through merges of leaves, and walks again after one that adds an object or a type', () => {
+    const data = mergedData();
+    const reviews = ['top', '@', '|[Product]', 'reviews', '@'];
+    const found = objectsAt(data, reviews);
+    const [first] = found as Record<string, unknown>[];
+    // Leaves only (a later wave's prices, names): the same objects are there.
+    data.merge(first as Record<string, unknown>, { stars: 5, text: 'Fine' });
+    data.merge(objectsAt(data, ['top', '@'])[2] as Record<string, unknown>, { name: 'Chair' });
+    expect(objectsAt(data, reviews)).toBe(found);
+    // New fields, the first a list and the last a leaf: the list is reached from now on.
+    const [, book] = objectsAt(data, ['top', '@']) as Record<string, unknown>[];
+    expect(book).toMatchObject({ __typename: 'Book' });
+    expect(objectsAt(data, ['top', '@', 'reviews', '@'])).toEqual([{ id: 'r1' }, { id: 'r2' }]);
+    data.merge(book as Record<string, unknown>, { reviews: [{ id: 'r9' }], rating: 4 });
+    expect(objectsAt(data, ['top', '@', 'reviews', '@'])).toEqual([{ id: 'r1' }, { id: 'r2' }, { id: 'r9' }]);
+    // A type given later: a type filter lets the object through from now on.
+    expect(objectsAt(data, reviews)).toEqual([{ id: 'r1' }, { id: 'r2' }]);
+    const untyped = { id: 'u' };
+    data.merge(first as Record<string, unknown>, { author: untyped });
+    const authors = ['top', '@', '|[Product]', 'reviews', '@', 'author', '|[User]'];
+    expect(objectsAt(data, authors)).toEqual([]);
+    data.merge(untyped, { __typename: 'User' });
+    expect(objectsAt(data, authors)).toEqual([{ id: 'u' }]);
   });
 
   it('finds the objects at a path, through lists, type filters and what later fetches added', () => {
@@ -55,6 +80,83 @@ describe('objectsAt', () => {
       expect(objectsAt(data, prototypeNamed)).toEqual([{ __typename: 'Product', upc: '4' }]);
       expect(objectsAt(data, ['valueOf'])).toEqual([]);
     }
+  });
+
+  it('finds what a fresh walk finds, as merges of leaves, objects, lists and types come between', () => {
+    let seed = 11;
+    const random = (below: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor(seed / 2 ** 16) % below;
+    };
+    const typename = () => (random(2) === 0 ? 'A' : 'B');
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? random(3) : random(7);
+      if (kind === 0) return null;
+      if (kind === 1) return random(2) === 0 ? 'leaf' : random(100);
+      if (kind === 2 || kind === 3) {
+        // Each field there or not: later fetches add missing ones.
+        const object: Record<string, unknown> = {};
+        if (random(4) > 0) object.__typename = typename();
+        if (random(3) > 0) object.a = value(depth + 1);
+        if (random(3) > 0) object.b = value(depth + 1);
+        return object;
+      }
+      return Array.from({ length: random(4) }, () => value(depth + 1));
+    };
+    // What a later fetch brings: leaves only, a type, or objects and lists.
+    const addition = (): Record<string, unknown> => {
+      const key = random(2) === 0 ? 'a' : 'b';
+      const kind = random(6);
+      if (kind === 0) return { c: random(100) };
+      if (kind === 1) return { __typename: typename() };
+      if (kind === 2) return { [key]: value(2) };
+      // A leaf or null where there may be an object or a list.
+      if (kind === 3) return { [key]: random(2) === 0 ? null : 'leaf' };
+      return kind === 4 ? { d: 'x', [key]: value(3) } : { [key]: value(3), d: 'x' };
+    };
+    const segments = ['a', 'b', '@', '|[A]', '|[A,B]'];
+    const randomPath = () =>
+      Array.from({ length: 1 + random(5) }, () => segments[random(segments.length)] as string);
+    let merges = 0;
+    for (let round = 0; round < 400; round += 1) {
+      const data = new MergedData(() => false);
+      data.merge(data.root, { a: value(0), b: value(0) });
+      // Paths this data's shape often reaches something at, and random ones.
+      const paths = [
+        ['a'],
+        ['a', '@'],
+        ['a', '@', 'a'],
+        ['b', '@', 'a', '@'],
+        ['a', '@', '|[A]', 'b'],
+        ['b', '|[B]', 'a', '@', 'b'],
+        ...Array.from({ length: 3 }, randomPath),
+      ];
+      for (let step = 0; step < 60; step += 1) {
+        const path = paths[random(paths.length)] as string[];
+        if (random(3) === 0) {
+          const targets = objectsAt(data, path);
+          const target = targets[random(targets.length)];
+          if (target) {
+            data.merge(target, addition());
+            merges += 1;
+          }
+          continue;
+        }
+        const fresh = objectPathsAt(data, path).map((concrete) =>
+          concrete.reduce<unknown>(
+            (at, segment) =>
+              typeof segment === 'number'
+                ? (at as unknown[])[segment]
+                : data.get(at as Record<string, unknown>, segment),
+            data.root,
+          ),
+        );
+        const found = objectsAt(data, path);
+        expect(found.length, path.join('.')).toBe(fresh.length);
+        for (const [index, object] of found.entries()) expect(object, path.join('.')).toBe(fresh[index]);
+      }
+    }
+    expect(merges).toBeGreaterThan(1_000);
   });
 
   it('finds the objects whose paths objectPathsAt gives, in the same order, on random data and paths', () => {
