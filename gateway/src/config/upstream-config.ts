@@ -62,8 +62,8 @@ export interface UpstreamConfig extends UpstreamSettings {
   /** Request deadline: default and cap (a client may ask for less with `x-request-timeout-ms`). */
   deadline: DeadlineSettings;
   /**
-   * Identical query calls to a subgraph in flight at the same time (same body, same forwarded
-   * client headers) share one upstream call.
+   * Identical query calls to a subgraph in flight at the same time (same query, variables equal
+   * as JSON values, same forwarded client headers) share one upstream call.
    */
   inflightDeduplication: boolean;
   /**

@@ -121,7 +121,7 @@ describe('RepresentationInterner', () => {
       const object = JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}');
       const representation = interner.intern(object)?.representation as object;
       expect(representation).toEqual(object);
-      // Sent in the key's order, its type last (a shared in-flight call matches bodies as text).
+      // Sent in the key's order, its type last: every request sends the same text.
       expect(Object.keys(representation)).toEqual(['valueOf', '__proto__', '__typename']);
       expect(interner.intern(JSON.parse('{"__typename": "Product", "valueOf": 1, "__proto__": 2}'))).toBe(
         interner.intern(object),
