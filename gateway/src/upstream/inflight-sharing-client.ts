@@ -49,33 +49,43 @@ export class InflightSharingClient implements SubgraphClient {
     if (context.operationKind !== 'query') return this.inner.call(subgraph, request, context);
     if (context.signal.aborted) return Promise.reject(abortedCall(subgraph, context.signal));
     const route = routeKey(subgraph, context.headers);
-    let queries = this.flights.get(route);
-    let flights = queries?.get(request.query);
-    const existing = flights?.find(request);
+    const existing = this.flights.get(route)?.get(request.query)?.find(request);
     if (existing) {
       this.onShared?.(subgraph);
       return existing.join(context);
     }
+    const flight = new Flight(subgraph, request, context);
+    const sent = this.file(route, flight);
+    flight.start(this.inner.call(subgraph, sent, flight.context), () => this.unfile(route, flight));
+    return flight.join(context);
+  }
+
+  /** Files a new flight under its route and query text; answers its request as it goes upstream. */
+  private file(route: string, flight: Flight): SubgraphRequest {
+    const { query } = flight.request;
+    let queries = this.flights.get(route);
     if (!queries) {
       queries = new Map();
       this.flights.set(route, queries);
     }
+    let flights = queries.get(query);
     if (!flights) {
       flights = new QueryFlights();
-      queries.set(request.query, flights);
+      queries.set(query, flights);
     }
-    const flight = new Flight(subgraph, request, context);
-    const sent = flights.add(flight);
-    const known = queries;
-    const filed = flights;
-    const settled = () => {
-      filed.remove(flight);
-      if (!filed.empty) return;
-      known.delete(request.query);
-      if (known.size === 0) this.flights.delete(route);
-    };
-    flight.start(this.inner.call(subgraph, sent, flight.context), settled);
-    return flight.join(context);
+    return flights.add(flight);
+  }
+
+  /** Unfiles a settled flight: only calls in flight are shared. */
+  private unfile(route: string, flight: Flight): void {
+    const { query } = flight.request;
+    const queries = this.flights.get(route);
+    const flights = queries?.get(query);
+    if (!queries || !flights) return;
+    flights.remove(flight);
+    if (!flights.empty) return;
+    queries.delete(query);
+    if (queries.size === 0) this.flights.delete(route);
   }
 
   /** Upstream calls in flight now (for tests and diagnostics). */
@@ -158,7 +168,7 @@ class Flight {
 
   start(call: Promise<SubgraphResponse>, onSettled: () => void): void {
     this.outcome = call;
-    // Only calls in flight are shared: once settled, an identical call is a new call.
+    // Once settled, an identical call is a new call.
     call.then(onSettled, onSettled);
   }
 
