@@ -178,16 +178,14 @@ export class MergedData implements DataReader {
 const NOT_ONLY_NEW = 0;
 const NEW_LEAVES = 1;
 const NEW_WITH_STRUCTURE = 2;
+type NewFields = typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE;
 
 /**
  * Whether `source` has fields and each is one `target` lacks, so that merging it only adds
  * fields; and then whether one of them changes what a path can reach (see `isStructure`).
  */
-function newFields(
-  target: DataObject,
-  source: DataObject,
-): typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE {
-  let adds: typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE = NOT_ONLY_NEW;
+function newFields(target: DataObject, source: DataObject): NewFields {
+  let adds: NewFields = NOT_ONLY_NEW;
   for (const key in source) {
     const value = source[key];
     if (value === undefined || key === '__proto__' || Object.hasOwn(target, key)) return NOT_ONLY_NEW;
