@@ -18,6 +18,8 @@ type StepRepresentations = readonly (InternedRepresentation | undefined)[];
 
 /** Marks an entity taken by the load being started, while the load's entities are gathered. */
 const GATHERING: Promise<void> = Promise.resolve();
+/** What a load of entities all known already waits for: nothing. */
+const LOADED: Promise<void> = Promise.resolve();
 
 /**
  * One entity selection (a subgraph + `_entities` selection + the representations it is sent) in
@@ -64,9 +66,10 @@ export class EntityLoaders {
 
   /**
    * Loads the step's entities, each distinct one once; when it resolves, every entity it was
-   * given holds its result (an Error for a failed one).
+   * given holds its result (an Error for a failed one). Not async itself: it hands back the one
+   * load the step waits for (usually), rather than waiting on it in a suspended function of its own.
    */
-  async load(fetch: FetchNode, entities: StepRepresentations): Promise<void> {
+  load(fetch: FetchNode, entities: StepRepresentations): Promise<unknown> {
     const entry = this.selectionFor(fetch);
     const missing: InternedRepresentation[] = [];
     // Usually none or one: loads of other steps this one's entities are already in.
@@ -87,8 +90,8 @@ export class EntityLoaders {
       for (const entity of missing) entity.result = flight;
       waits.push(flight);
     }
-    if (waits.length === 1) await waits[0];
-    else if (waits.length > 1) await Promise.all(waits);
+    if (waits.length === 1) return waits[0] as Promise<void>;
+    return waits.length === 0 ? LOADED : Promise.all(waits);
   }
 
   private selectionFor(fetch: FetchNode): SelectionEntry {

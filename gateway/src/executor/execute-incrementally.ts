@@ -72,7 +72,7 @@ export async function executeIncrementally(options: ExecuteQueryPlanOptions): Pr
   const errorsFor = (id: number) => errorsOf.get(deliveredWith.get(id) ?? 0) as GraphQLError[];
 
   const primaryState = stateFor(errorsFor(0));
-  const fetched = new Map<number, Promise<void>>();
+  const fetched = new Map<number, Promise<unknown>>();
   fetched.set(
     0,
     plan.node ? runNode(plan.node, primaryState, new EntityLoaders(primaryState)) : Promise.resolve(),
