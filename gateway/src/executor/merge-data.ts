@@ -75,6 +75,13 @@ export class MergedData implements DataReader {
    * leaf values (the usual later waves: prices, names, stock) keep what was found.
    */
   private readonly found = new Map<string, readonly DataObject[]>();
+  /**
+   * Borrowed additions with a fetched object's fields added, by that fetched object: an entity's
+   * later fetch adds the same new fields to every object naming the entity (its result is
+   * interned), over the same borrowed addition, so one combination serves them all. Like a
+   * borrowed addition it is read, never written.
+   */
+  private readonly combined = new Map<DataObject, Combination>();
 
   constructor(private readonly isInterfaceName: (name: string) => boolean) {}
 
@@ -83,6 +90,7 @@ export class MergedData implements DataReader {
     this.added.clear();
     this.borrowed.clear();
     this.found.clear();
+    this.combined.clear();
   }
 
   /** The objects last found under `key` (a path's), when no merge since changed what paths reach. */
@@ -106,16 +114,24 @@ export class MergedData implements DataReader {
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
     let added = this.added.get(target);
-    const adds = added === undefined ? newFields(target, source) : NOT_ONLY_NEW;
-    if (adds !== NOT_ONLY_NEW) {
-      // Usual for an entity's first fetch: every field is new, so the fetched object itself is
-      // what this execution adds to the target (read, never written: copied before a later merge).
-      this.added.set(target, source);
-      this.borrowed.add(source);
-      if (adds === NEW_WITH_STRUCTURE) this.forgetFound();
-      return;
+    const borrowing = added !== undefined && this.borrowed.has(added);
+    if (added === undefined || borrowing) {
+      const adds = newFields(target, added, source);
+      if (adds !== NOT_ONLY_NEW) {
+        // Usual for an entity's first fetch: every field is new, so the fetched object itself is
+        // what this execution adds to the target (read, never written: copied before a later merge).
+        // Usual for its later fetches: every field is new beside that, and the combination is shared.
+        if (added === undefined) {
+          this.added.set(target, source);
+          this.borrowed.add(source);
+        } else {
+          this.added.set(target, this.combination(added, source));
+        }
+        if (adds === NEW_WITH_STRUCTURE) this.forgetFound();
+        return;
+      }
     }
-    if (added !== undefined && this.borrowed.has(added)) {
+    if (added !== undefined && borrowing) {
       added = ownCopy(added);
       this.added.set(target, added);
     }
@@ -146,6 +162,18 @@ export class MergedData implements DataReader {
       }
       setOwn(added, key, merged);
     }
+  }
+
+  /** `over` (a borrowed addition) with `source`'s fields added, none of which it has: made once per pair. */
+  private combination(over: DataObject, source: DataObject): DataObject {
+    const known = this.combined.get(source);
+    if (known !== undefined && known.over === over) return known.addition;
+    const addition = ownCopy(over);
+    // Only plain keys with values reach here (see `newFields`).
+    for (const key in source) addition[key] = source[key];
+    this.combined.set(source, { over, addition });
+    this.borrowed.add(addition);
+    return addition;
   }
 
   /** Forgets the objects found at paths: a merge changed what a path can reach. */
@@ -180,15 +208,28 @@ const NEW_LEAVES = 1;
 const NEW_WITH_STRUCTURE = 2;
 type NewFields = typeof NOT_ONLY_NEW | typeof NEW_LEAVES | typeof NEW_WITH_STRUCTURE;
 
+/** A borrowed addition with a fetched object's fields added (see `MergedData.combination`). */
+interface Combination {
+  readonly over: DataObject;
+  readonly addition: DataObject;
+}
+
 /**
- * Whether `source` has fields and each is one `target` lacks, so that merging it only adds
- * fields; and then whether one of them changes what a path can reach (see `isStructure`).
+ * Whether `source` has fields and each is one `target` and its addition (if any) lack, so that
+ * merging it only adds fields; and then whether one of them changes what a path can reach (see
+ * `isStructure`).
  */
-function newFields(target: DataObject, source: DataObject): NewFields {
+function newFields(target: DataObject, added: DataObject | undefined, source: DataObject): NewFields {
   let adds: NewFields = NOT_ONLY_NEW;
   for (const key in source) {
     const value = source[key];
-    if (value === undefined || key === '__proto__' || Object.hasOwn(target, key)) return NOT_ONLY_NEW;
+    if (
+      value === undefined ||
+      key === '__proto__' ||
+      Object.hasOwn(target, key) ||
+      (added !== undefined && Object.hasOwn(added, key))
+    )
+      return NOT_ONLY_NEW;
     if (adds !== NEW_WITH_STRUCTURE) adds = isStructure(key, value) ? NEW_WITH_STRUCTURE : NEW_LEAVES;
   }
   return adds;

@@ -81,6 +81,60 @@ describe('MergedData', () => {
     expect(data.get(second, 'inStock')).toBeUndefined();
   });
 
+  it('adds one later fetch of new fields to every object naming the entity as one shared addition', () => {
+    const { data, first, second, entity } = oneEntityForTwoObjects();
+    const stock = deepFreeze({ inStock: true });
+    data.merge(first, stock);
+    data.merge(second, stock);
+
+    const shared = data.addedTo(first);
+    expect(shared).toEqual({ name: 'Table', price: 12, inStock: true });
+    expect(data.addedTo(second)).toBe(shared);
+
+    // Added to again with a field it has: the object gets its own copy, the other keeps the shared one.
+    data.merge(first, deepFreeze({ price: 13 }));
+    expect(data.addedTo(first)).toEqual({ name: 'Table', price: 13, inStock: true });
+    expect(data.addedTo(second)).toBe(shared);
+    expect(shared).toEqual({ name: 'Table', price: 12, inStock: true });
+    expect(entity).toEqual({ name: 'Table', price: 12 });
+
+    // The same fetched object over another borrowed addition: combined anew, not taken for the first.
+    const third: Record<string, unknown> = deepFreeze({ upc: '2' });
+    data.merge(data.root, { more: third });
+    data.merge(third, deepFreeze({ name: 'Lamp' }));
+    data.merge(third, stock);
+    expect(data.addedTo(third)).toEqual({ name: 'Lamp', inStock: true });
+    data.merge(second, deepFreeze({ weight: 3 }));
+    expect(data.addedTo(second)).toEqual({ name: 'Table', price: 12, inStock: true, weight: 3 });
+  });
+
+  it("adds a later fetch field by field where the object's own fields have one of its keys", () => {
+    const data = new MergedData(isInterface);
+    const first: Record<string, unknown> = deepFreeze({ upc: '1', inStock: false });
+    const second: Record<string, unknown> = deepFreeze({ upc: '1' });
+    data.merge(data.root, { products: [first, second] });
+    const entity = deepFreeze({ name: 'Table' });
+    data.merge(first, entity);
+    data.merge(second, entity);
+    const stock = deepFreeze({ inStock: true, shippingEstimate: 5 });
+    data.merge(first, stock);
+    data.merge(second, stock);
+    expect(data.addedTo(first)).toEqual({ name: 'Table', inStock: true, shippingEstimate: 5 });
+    expect(data.addedTo(first)).not.toBe(data.addedTo(second));
+    expect(data.get(first, 'inStock')).toBe(true);
+    expect(data.get(second, 'inStock')).toBe(true);
+
+    // A key the borrowed addition has: its object merged into, not replaced.
+    const dimensions = deepFreeze({ dimensions: { size: 'M' } });
+    const third: Record<string, unknown> = deepFreeze({ upc: '2' });
+    data.merge(data.root, { more: third });
+    data.merge(third, dimensions);
+    data.merge(third, deepFreeze({ dimensions: { weight: 3 } }));
+    const merged = data.get(third, 'dimensions') as Record<string, unknown>;
+    expect(merged).toBe(dimensions.dimensions);
+    expect([data.get(merged, 'size'), data.get(merged, 'weight')]).toEqual(['M', 3]);
+  });
+
   it('adds nothing for a fetched object without fields', () => {
     const data = new MergedData(isInterface);
     const target = deepFreeze({ upc: '1' });
