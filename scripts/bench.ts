@@ -5,8 +5,9 @@
  * Every gateway runs in its own process in front of the same subgraphs, which sit behind replay
  * proxies that count their requests; load comes from a process of its own, in alternating
  * rounds. Prints per scenario requests/s, p50/p99, CPU per request, subgraph requests per
- * request, peak RSS and ratios to ours; then our cold plan time. `--soak`, `--profile` and
- * `--instructions` (instructions per request under callgrind) too.
+ * request, peak RSS and ratios to ours; then our cold plan time. `--soak`, `--profile`,
+ * `--instructions` (instructions per request under callgrind) and `--executor` (the executor's
+ * alone, in-process) too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { BenchChild } from './bench/bench-child.js';
 import { type BenchOptions, parseBenchOptions, USAGE } from './bench/bench-options.js';
 import type { ColdPlanTimes } from './bench/cold-plan-process.js';
 import { type CompareContext, compareOnWorkload } from './bench/compare-gateways.js';
+import { countExecutor } from './bench/executor-count.js';
 import { contenderPackage, peerVersion } from './bench/gateway-launch.js';
 import { countInstructions } from './bench/instruction-count.js';
 import { ensurePeersInstalled } from './bench/peers-install.js';
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
   log(header(options, production));
   const cpus = pinning(options);
 
-  const comparing = options.soakMinutes === undefined && options.instructionRequests === undefined;
+  const comparing =
+    options.soakMinutes === undefined &&
+    options.instructionRequests === undefined &&
+    options.executorRequests === undefined;
   if (comparing && options.contenders.some((contender) => contender.kind !== 'ours')) {
     ensurePeersInstalled(log);
   }
@@ -79,6 +84,8 @@ async function main(): Promise<void> {
       await soakOurs(options.soakMinutes, publicSupergraph, context);
     } else if (options.instructionRequests !== undefined) {
       await countInstructions(options.instructionRequests, publicSupergraph, context);
+    } else if (options.executorRequests !== undefined) {
+      await countExecutor(options.executorRequests, publicSupergraph, context);
     } else {
       for (const name of options.workloads) {
         const chosen = workload(name, options.scenarioNames);
@@ -131,6 +138,8 @@ function runLine(options: BenchOptions): string {
     return `soak: ${options.soakMinutes} min at concurrency ${options.concurrency}`;
   if (options.instructionRequests !== undefined)
     return `instructions: ${options.instructionRequests} requests counted at concurrency ${options.concurrency}`;
+  if (options.executorRequests !== undefined)
+    return `executor: ${options.executorRequests} executions counted at concurrency ${options.concurrency}`;
   return (
     `concurrency ${options.concurrency}; per scenario and gateway ${options.rounds} round(s) of ` +
     `${options.warmupSeconds} s warm-up + ${options.seconds} s measured, order reversed every other round`

@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly soakMinutes?: number;
   /** Heavy requests counted under callgrind (ours only), instead of the comparison. */
   readonly instructionRequests?: number;
+  /** Executions of the heavy query's plan counted in-process under callgrind, instead of the comparison. */
+  readonly executorRequests?: number;
   /** Fresh plans of the public heavy query timed for the cold plan time; 0 skips it. */
   readonly planSamples: number;
   /** The Node.js our gateway and the Node peers run on, when not the one running the bench. */
@@ -61,6 +63,9 @@ export const USAGE = `npm run bench -- [options]
                       instructions per public heavy request under valgrind's callgrind, N requests
                       counted after 1500 of warm-up, by area and function; unlike time, the count
                       does not move with the machine's load (needs valgrind; takes minutes)
+  --executor N        only the executor and the answer encoder (with --baseline, that checkout's too):
+                      instructions per execution of the public heavy query's plan, in-process under
+                      callgrind over its recorded subgraph answers, N counted after 3000 of warm-up
   --plan-samples N    fresh plans of the public heavy query for the cold plan time (default 30; 0: skip)
   --node PATH         run our gateway and the Node peers on this Node.js executable (default: the one
                       running the bench), e.g. to measure another release; all of them, so ratios compare`;
@@ -83,6 +88,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       profile: { type: 'string' },
       soak: { type: 'string' },
       instructions: { type: 'string' },
+      executor: { type: 'string' },
       'plan-samples': { type: 'string', default: '30' },
       node: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -104,8 +110,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       `--scenario: unknown ${unknown.join(', ')}; known: ${scenarios.map((scenario) => scenario.name).join(', ')}`,
     );
   }
-  if (values.soak !== undefined && values.instructions !== undefined) {
-    throw new Error('--soak and --instructions each replace the comparison: give one of them');
+  const replacing = ['soak', 'instructions', 'executor'].filter(
+    (name) => values[name as 'soak' | 'instructions' | 'executor'] !== undefined,
+  );
+  if (replacing.length > 1) {
+    throw new Error(
+      `${replacing.map((name) => `--${name}`).join(' and ')} each replace the comparison: give one of them`,
+    );
   }
   const chosen = list(values.gateways);
   // Instructions are counted for our gateway alone unless others of ours are asked for.
@@ -128,6 +139,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     ...(values.soak !== undefined && { soakMinutes: number('--soak', values.soak, 0.1, 24 * 60) }),
     ...(values.instructions !== undefined && {
       instructionRequests: Math.round(number('--instructions', values.instructions, 50, 100_000)),
+    }),
+    ...(values.executor !== undefined && {
+      executorRequests: Math.round(number('--executor', values.executor, 50, 100_000)),
     }),
     planSamples: Math.round(number('--plan-samples', values['plan-samples'], 0, 10_000)),
     ...(values.node !== undefined && { node: nodeBinary(values.node) }),

@@ -200,14 +200,14 @@ async function proxiedRequests(subgraphs: BenchChild): Promise<number> {
 }
 
 /** Every file callgrind wrote (the dump and the empty one at exit), as one text. */
-function readOutputs(outDir: string): string {
+export function readOutputs(outDir: string): string {
   return readdirSync(outDir)
     .filter((name) => name.startsWith('callgrind.out'))
     .map((name) => readFileSync(join(outDir, name), 'utf8'))
     .join('\n');
 }
 
-function callgrindControl(args: readonly string[]): void {
+export function callgrindControl(args: readonly string[]): void {
   const result = spawnSync('callgrind_control', args, {
     env: { ...process.env, ...CALLGRIND_CONTROL_ENV },
     encoding: 'utf8',
@@ -220,13 +220,13 @@ function callgrindControl(args: readonly string[]): void {
   }
 }
 
-function assertCallgrindInstalled(): void {
+export function assertCallgrindInstalled(option = '--instructions'): void {
   try {
     execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
     execFileSync('callgrind_control', ['-h'], { stdio: 'ignore' });
   } catch {
     throw new Error(
-      '--instructions needs valgrind (valgrind and callgrind_control on the PATH): apt-get install valgrind',
+      `${option} needs valgrind (valgrind and callgrind_control on the PATH): apt-get install valgrind`,
     );
   }
 }

@@ -84,6 +84,22 @@ describe('parseBenchOptions', () => {
     );
   });
 
+  it('counts the executor alone in place of the comparison, one of the counts at a time', () => {
+    const options = parseBenchOptions(['--executor', '400']);
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options.executorRequests).toBe(400);
+    expect(options.instructionRequests).toBeUndefined();
+    expect(() => parseBenchOptions(['--executor', '20'])).toThrow(
+      '--executor: expected a number from 50 to 100000, got "20"',
+    );
+    expect(() => parseBenchOptions(['--instructions', '300', '--executor', '300'])).toThrow(
+      '--instructions and --executor each replace the comparison',
+    );
+    expect(() => parseBenchOptions(['--soak', '1', '--instructions', '300', '--executor', '300'])).toThrow(
+      '--soak and --instructions and --executor each replace the comparison',
+    );
+  });
+
   it('answers help', () => {
     expect(parseBenchOptions(['--help'])).toBe('help');
   });
