@@ -9,6 +9,7 @@ import type {
   SubgraphResponse,
 } from '../../gateway/src/upstream/subgraph-client.js';
 import { publicSubgraphSchema, SUBGRAPH_NAMES, type SubgraphName } from './gateways-benchmark/subgraphs.js';
+import { recordedExecution } from './recorded-execution.js';
 
 /** One subgraph call of an operation's plan and the answer it got, as JSON. */
 export interface RecordedAnswer {
@@ -59,14 +60,7 @@ export async function recordAnswers(
       return response;
     },
   };
-  const outcome = await executeQueryPlan({
-    plan: planned.plan,
-    operation: planned.operation,
-    variables: {},
-    apiSchema: model.apiSchema,
-    client,
-    context: { signal: new AbortController().signal },
-  });
+  const outcome = await executeQueryPlan(recordedExecution(planned, model.apiSchema, client));
   if (outcome.errors && outcome.errors.length > 0) {
     throw new Error(
       `the recorded execution answered errors: ${outcome.errors.map((error) => error.message).join('; ')}`,

@@ -20,6 +20,7 @@ import type * as Encoder from '../../gateway/src/request/json-encoder.js';
 import type * as Supergraph from '../../gateway/src/supergraph/parse-supergraph.js';
 import type { SubgraphClient, SubgraphResponse } from '../../gateway/src/upstream/subgraph-client.js';
 import type { RecordedOperation } from './executor-answers.js';
+import { recordedExecution } from './recorded-execution.js';
 
 const [modules, answersPath, warmupText, requestsText, concurrencyText] = process.argv.slice(2);
 if (!modules || !answersPath || !warmupText || !requestsText || !concurrencyText) {
@@ -53,17 +54,11 @@ const client: SubgraphClient = {
   },
 };
 const buffers = new AnswerBuffers();
-const signal = new AbortController().signal;
+// One set of options for every execution: the counted work is the executor's, not building them.
+const execution = recordedExecution(planned, model.apiSchema, client);
 
 async function execute(): Promise<void> {
-  const outcome = await executeQueryPlan({
-    plan: planned.plan,
-    operation: planned.operation,
-    variables: {},
-    apiSchema: model.apiSchema,
-    client,
-    context: { signal },
-  });
+  const outcome = await executeQueryPlan(execution);
   const encoded = encodeJson({ data: outcome.data }, '\n', buffers, recorded.answerBytes);
   if (encoded?.bytes.length !== recorded.answerBytes) {
     throw new Error(
