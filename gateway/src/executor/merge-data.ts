@@ -114,8 +114,7 @@ export class MergedData implements DataReader {
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
     let added = this.added.get(target);
-    const borrowing = added !== undefined && this.borrowed.has(added);
-    if (added === undefined || borrowing) {
+    if (added === undefined || this.borrowed.has(added)) {
       const adds = newFields(target, added, source);
       if (adds !== NOT_ONLY_NEW) {
         // Usual for an entity's first fetch: every field is new, so the fetched object itself is
@@ -130,10 +129,11 @@ export class MergedData implements DataReader {
         if (adds === NEW_WITH_STRUCTURE) this.forgetFound();
         return;
       }
-    }
-    if (added !== undefined && borrowing) {
-      added = ownCopy(added);
-      this.added.set(target, added);
+      // A borrowed addition is never written: this target gets a copy of its own.
+      if (added !== undefined) {
+        added = ownCopy(added);
+        this.added.set(target, added);
+      }
     }
     // for-in, not Object.keys: no array per merged object (parsed JSON has no inherited keys).
     for (const key in source) {
