@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { ExecutionHooks } from '../executor/execution-state.js';
 
@@ -103,22 +103,23 @@ export class AccessLog {
 export function accessLogPlugin<
   TContext extends BaseContext & { record?: RequestRecord },
 >(): ApolloServerPlugin<TContext> {
+  // The listener keeps nothing of its own between hooks: one serves every request.
+  const listener: GraphQLRequestListener<TContext> = {
+    async willSendResponse({ contextValue, operationName, request, queryHash, response }) {
+      const record = contextValue.record;
+      if (!record) return;
+      record.operationName = operationName ?? request.operationName ?? undefined;
+      record.operationHash = queryHash;
+      const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+      for (const error of result.errors ?? []) {
+        const code = error.extensions?.code;
+        record.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, operationName, request, queryHash, response }) {
-          const record = contextValue.record;
-          if (!record) return;
-          record.operationName = operationName ?? request.operationName ?? undefined;
-          record.operationHash = queryHash;
-          const result =
-            response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
-          for (const error of result.errors ?? []) {
-            const code = error.extensions?.code;
-            record.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
-          }
-        },
-      };
+      return listener;
     },
   };
 }

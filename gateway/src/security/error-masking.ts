@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
+import type {
+  ApolloServerPlugin,
+  BaseContext,
+  GraphQLRequestContext,
+  GraphQLRequestListener,
+} from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { withoutExpectedStacktrace } from '../../../platform/expected-errors.js';
 import type { Logger } from '../../../platform/logger.js';
@@ -25,16 +30,18 @@ export function errorMasking<TContext extends BaseContext>(options: {
   mask: boolean;
 }): ErrorMasking<TContext> {
   const requestIds = new WeakMap<object, string>();
+  // The listener keeps nothing of its own between hooks: one serves every request.
+  const listener: GraphQLRequestListener<TContext> = {
+    async didEncounterErrors(requestContext) {
+      const requestId = requestIdOf(requestContext);
+      if (requestId === undefined) return;
+      for (const error of requestContext.errors) requestIds.set(error, requestId);
+    },
+  };
   return {
     plugin: {
       async requestDidStart() {
-        return {
-          async didEncounterErrors(requestContext) {
-            const requestId = requestIdOf(requestContext);
-            if (requestId === undefined) return;
-            for (const error of requestContext.errors) requestIds.set(error, requestId);
-          },
-        };
+        return listener;
       },
     },
     formatError(formatted, error) {
