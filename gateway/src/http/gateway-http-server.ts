@@ -477,9 +477,10 @@ async function serveAdmitted(
   },
   work: (context: RequestContext, span: Span) => Promise<void>,
 ): Promise<void> {
-  const clientGone = new AbortController();
+  // The request's one controller: aborted here when the client goes away, and at its deadline.
+  const cancel = new AbortController();
   const onClose = () => {
-    if (!res.writableFinished) clientGone.abort(new Error('The client closed the connection.'));
+    if (!res.writableFinished) cancel.abort(new Error('The client closed the connection.'));
   };
   res.once('close', onClose);
   try {
@@ -487,7 +488,7 @@ async function serveAdmitted(
       {
         requestId: admitted.requestId,
         headers: req.headers,
-        clientGone: clientGone.signal,
+        clientGone: cancel,
         record: admitted.record,
         startedAt: admitted.startedAt,
         ...(admitted.subscriptions && { subscriptions: admitted.subscriptions }),

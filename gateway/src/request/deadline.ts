@@ -62,26 +62,38 @@ export function deadlineSignal(
   deadline: number | undefined,
 ): DeadlineSignal {
   const controller = new AbortController();
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const own = deadlineOn(controller, deadline);
+  return {
+    signal: own.signal,
+    dispose: () => {
+      own.dispose();
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+/**
+ * Has `controller` abort when `deadline` passes too (unless it has aborted already): for a
+ * controller a request owns, which then needs no second one listening to it.
+ */
+export function deadlineOn(controller: AbortController, deadline: number | undefined): DeadlineSignal {
   // A request's signal is shared by all its subgraph calls, each listening while in flight: more
   // than Node's default of 10 is normal here, not a leak (every call removes its listener).
   setMaxListeners(0, controller.signal);
-  const onParentAbort = () => controller.abort(parent?.reason);
   let timer: NodeJS.Timeout | undefined;
-  if (parent?.aborted) controller.abort(parent.reason);
-  else {
-    parent?.addEventListener('abort', onParentAbort, { once: true });
-    if (deadline !== undefined) {
-      const fire = () => controller.abort(new DeadlineExceededError(deadline));
-      const left = remainingMs(deadline);
-      if (left === 0) fire();
-      else timer = setTimeout(fire, left);
-    }
+  if (deadline !== undefined && !controller.signal.aborted) {
+    const fire = () => controller.abort(new DeadlineExceededError(deadline));
+    const left = remainingMs(deadline);
+    if (left === 0) fire();
+    else timer = setTimeout(fire, left);
   }
   return {
     signal: controller.signal,
     dispose: () => {
       if (timer) clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
     },
   };
 }

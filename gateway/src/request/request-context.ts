@@ -10,6 +10,7 @@ import type { SubscriptionSlot } from './admitted-subscription.js';
 import type { AnswerBytes } from './answer-bytes.js';
 import {
   type DeadlineSettings,
+  deadlineOn,
   deadlineSignal,
   REQUEST_TIMEOUT_HEADER,
   requestDeadline,
@@ -47,8 +48,12 @@ export interface IncrementalDelivery {
 export interface AdmittedRequest {
   readonly requestId: string;
   readonly headers: IncomingHttpHeaders;
-  /** Aborted when the client goes away before its response is written. */
-  readonly clientGone: AbortSignal;
+  /**
+   * Aborted when the client goes away before its response is written: a controller the request
+   * owns, which its deadline then aborts too (one signal per request), or a signal shared with
+   * other requests (a socket's), which the request's own signal follows.
+   */
+  readonly clientGone: AbortController | AbortSignal;
   /** The record the edge logs the request from; a fresh one when absent. */
   readonly record?: RequestRecord;
   /** Where a subscription goes once admitted, when the transport can stream one. */
@@ -86,7 +91,11 @@ export async function inRequestContext<T>(
     const spanContext = span.spanContext();
     const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
     const deadline = requestDeadline(settings.deadline, headers[REQUEST_TIMEOUT_HEADER], request.startedAt);
-    const signal = deadlineSignal(request.clientGone, deadline);
+    const { clientGone } = request;
+    const signal =
+      clientGone instanceof AbortController
+        ? deadlineOn(clientGone, deadline)
+        : deadlineSignal(clientGone, deadline);
     const context: RequestContext = {
       requestId,
       log: requestLogger(settings.log, { requestId, ...(traceId && { traceId }) }),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   DeadlineExceededError,
+  deadlineOn,
   deadlineSignal,
   remainingMs,
   requestDeadline,
@@ -92,5 +93,38 @@ describe('deadlineSignal', () => {
     vi.advanceTimersByTime(5_000);
 
     expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('deadlineOn', () => {
+  it('aborts the given controller with a DeadlineExceededError when the deadline passes', () => {
+    vi.useFakeTimers({ now });
+    const controller = new AbortController();
+    const { signal } = deadlineOn(controller, now + 1_000);
+
+    vi.advanceTimersByTime(999);
+    expect(signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+
+    expect(signal).toBe(controller.signal);
+    expect(signal.reason).toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it('keeps the reason of a controller aborted before, and sets no timer', () => {
+    vi.useFakeTimers({ now });
+    const controller = new AbortController();
+    controller.abort('client went away');
+
+    expect(deadlineOn(controller, now - 1).signal.reason).toBe('client went away');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('stops its timer when disposed', () => {
+    vi.useFakeTimers({ now });
+    const controller = new AbortController();
+    deadlineOn(controller, now + 1_000).dispose();
+    vi.advanceTimersByTime(5_000);
+
+    expect(controller.signal.aborted).toBe(false);
   });
 });

@@ -11,7 +11,10 @@ const now = 1_700_000_000_000;
 const settings = { log: silentLogger(), deadline: { defaultMs: 10_000, maxMs: 30_000 } };
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
-function admitted(headers: AdmittedRequest['headers'] = {}, clientGone = new AbortController().signal) {
+function admitted(
+  headers: AdmittedRequest['headers'] = {},
+  clientGone: AbortController | AbortSignal = new AbortController().signal,
+) {
   return { requestId: 'req-1', headers, clientGone };
 }
 
@@ -68,6 +71,38 @@ describe('inRequestContext', () => {
     });
 
     expect(aborted).toBe(true);
+  });
+
+  it("uses the request's own controller as its signal, aborted by the client or the deadline", async () => {
+    vi.useFakeTimers({ now });
+    const own = new AbortController();
+    const signal = await inRequestContext(
+      admitted({ 'x-request-timeout-ms': '100' }, own),
+      settings,
+      async (context) => {
+        vi.advanceTimersByTime(100);
+        return context.signal;
+      },
+    );
+    expect(signal).toBe(own.signal);
+    expect(signal.reason).toBeInstanceOf(DeadlineExceededError);
+
+    const left = new AbortController();
+    const reason = await inRequestContext(admitted({}, left), settings, async (context) => {
+      left.abort(new Error('The client closed the connection.'));
+      return context.signal.reason;
+    });
+    expect(reason).toEqual(new Error('The client closed the connection.'));
+  });
+
+  it("releases the deadline timer of the request's own controller once the work settles", async () => {
+    vi.useFakeTimers({ now });
+    const own = new AbortController();
+    await contextOf(admitted({}, own));
+
+    vi.advanceTimersByTime(60_000);
+    expect(own.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('releases the deadline timer once the work settles', async () => {
