@@ -110,7 +110,8 @@ export function accessLogPlugin<
       if (!record) return;
       record.operationName = operationName ?? request.operationName ?? undefined;
       record.operationHash = queryHash;
-      const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+      const result =
+        response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
       for (const error of result.errors ?? []) {
         const code = error.extensions?.code;
         record.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
