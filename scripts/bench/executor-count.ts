@@ -1,18 +1,18 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  type InstructionProfile,
-  instructionProfile,
-  instructionReportLines,
-  parseCallgrind,
-  perfMapSymbolizer,
-} from './callgrind-report.js';
+import { type InstructionProfile, instructionReportLines } from './callgrind-report.js';
 import type { CompareContext } from './compare-gateways.js';
 import { recordAnswers } from './executor-answers.js';
-import { CALLGRIND_CONTROL_ENV } from './gateway-launch.js';
-import { assertCallgrindInstalled, callgrindControl, readOutputs } from './instruction-count.js';
+import { CALLGRIND_CONTROL_ENV, callgrindArgs } from './gateway-launch.js';
+import {
+  assertCallgrindInstalled,
+  callgrindControl,
+  countedProfile,
+  removeCountFiles,
+  TOP_FUNCTIONS,
+} from './instruction-count.js';
 import { workload } from './workloads.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -20,7 +20,6 @@ const ROOT = join(import.meta.dirname, '../..');
 export const EXECUTOR_WARMUP_REQUESTS = 3000;
 /** Under callgrind the warm-up alone takes a minute or two. */
 const STEP_TIMEOUT_MS = 30 * 60_000;
-const TOP_FUNCTIONS = 25;
 
 /**
  * Counts the instructions of the executor and the answer encoder alone per public heavy request,
@@ -76,10 +75,7 @@ async function countOne(
   const child = spawn(
     'valgrind',
     [
-      '--tool=callgrind',
-      '--instr-atstart=no',
-      '--vgdb=yes',
-      `--callgrind-out-file=${join(outDir, 'callgrind.out')}`,
+      ...callgrindArgs(join(outDir, 'callgrind.out')),
       context.options.node?.path ?? process.execPath,
       '--perf-basic-prof',
       ...context.production.nodeFlags,
@@ -100,7 +96,6 @@ async function countOne(
       stdio: 'pipe',
     },
   );
-  const perfMapPath = `/tmp/perf-${child.pid}.map`;
   try {
     const said = saying(child);
     await said('ready');
@@ -111,15 +106,10 @@ async function countOne(
     callgrindControl(['-d', String(child.pid)]);
     child.stdin.write('stop\n');
     await exited(child);
-    return instructionProfile(
-      parseCallgrind(readOutputs(outDir)),
-      perfMapSymbolizer(readFileSync(perfMapPath, 'utf8')),
-      requests,
-    );
+    return countedProfile(outDir, child.pid, requests);
   } finally {
     child.kill('SIGKILL');
-    rmSync(perfMapPath, { force: true });
-    rmSync(outDir, { recursive: true, force: true });
+    removeCountFiles(outDir, child.pid);
   }
 }
 

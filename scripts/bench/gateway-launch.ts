@@ -48,7 +48,7 @@ export interface LaunchContext {
 export const CALLGRIND_CONTROL_ENV = { LOGNAME: 'hexagraph-bench', HOST: '127.0.0.1' } as const;
 
 /** callgrind counting instructions only once told to (`callgrind_control -i on`), into `outFile`. */
-function callgrindArgs(outFile: string): string[] {
+export function callgrindArgs(outFile: string): string[] {
   return ['--tool=callgrind', '--instr-atstart=no', '--vgdb=yes', `--callgrind-out-file=${outFile}`];
 }
 

@@ -23,7 +23,8 @@ export const INSTRUCTION_WARMUP_REQUESTS = 1500;
 /** Under callgrind a request runs some fifty times slower: the waits are long accordingly. */
 const READY_TIMEOUT_MS = 300_000;
 const REQUEST_TIMEOUT_MS = 60 * 60_000;
-const TOP_FUNCTIONS = 25;
+/** Functions listed by name in a count's report. */
+export const TOP_FUNCTIONS = 25;
 /** The request and subgraph deadlines under callgrind, in milliseconds. */
 const SLOW = String(10 * 60_000);
 
@@ -113,7 +114,6 @@ async function countOne(
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
   const pid = running.process.pid;
-  const perfMapPath = `/tmp/perf-${pid}.map`;
   try {
     let subgraphRequests: number;
     try {
@@ -121,11 +121,7 @@ async function countOne(
     } finally {
       await running.stop();
     }
-    const profile = instructionProfile(
-      parseCallgrind(readOutputs(outDir)),
-      perfMapSymbolizer(readFileSync(perfMapPath, 'utf8')),
-      requests,
-    );
+    const profile = countedProfile(outDir, pid, requests);
     context.log(
       // How many requests shared a subgraph call moves the count: say how many calls there were.
       `  ${(subgraphRequests / requests).toFixed(2)} subgraph requests per request while counted\n` +
@@ -133,8 +129,7 @@ async function countOne(
     );
     return profile;
   } finally {
-    rmSync(perfMapPath, { force: true });
-    rmSync(outDir, { recursive: true, force: true });
+    removeCountFiles(outDir, pid);
   }
 }
 
@@ -199,8 +194,34 @@ async function proxiedRequests(subgraphs: BenchChild): Promise<number> {
   return Object.values(stats).reduce((sum, counts) => sum + counts.replayed + counts.forwarded, 0);
 }
 
+/**
+ * What callgrind counted in process `pid` (its files in `outDir`), JIT code named from the perf map
+ * V8 wrote (`--perf-basic-prof`), per request of `requests`.
+ */
+export function countedProfile(
+  outDir: string,
+  pid: number | undefined,
+  requests: number,
+): InstructionProfile {
+  return instructionProfile(
+    parseCallgrind(readOutputs(outDir)),
+    perfMapSymbolizer(readFileSync(perfMapPath(pid), 'utf8')),
+    requests,
+  );
+}
+
+/** Removes a count's files: callgrind's folder and the perf map. */
+export function removeCountFiles(outDir: string, pid: number | undefined): void {
+  rmSync(perfMapPath(pid), { force: true });
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+function perfMapPath(pid: number | undefined): string {
+  return `/tmp/perf-${pid}.map`;
+}
+
 /** Every file callgrind wrote (the dump and the empty one at exit), as one text. */
-export function readOutputs(outDir: string): string {
+function readOutputs(outDir: string): string {
   return readdirSync(outDir)
     .filter((name) => name.startsWith('callgrind.out'))
     .map((name) => readFileSync(join(outDir, name), 'utf8'))
