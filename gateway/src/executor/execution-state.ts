@@ -10,7 +10,7 @@ export interface FetchInfo {
   readonly durationMs: number;
   /** False when the call failed as a whole (no GraphQL response). */
   readonly ok: boolean;
-  /** Representations sent, for entity fetches. */
+  /** Representations asked for, for entity fetches (also when the call joined an identical one in flight). */
   readonly entityCount?: number;
 }
 

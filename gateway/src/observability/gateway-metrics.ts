@@ -82,7 +82,7 @@ export class GatewayMetrics {
   });
   private readonly entityBatchSize = new Histogram({
     name: 'hexagraph_gateway_entity_batch_size',
-    help: 'Representations sent in one _entities call, by subgraph.',
+    help: 'Representations in one _entities fetch of a request, by subgraph (a fetch that joined an identical call in flight counts too; hexagraph_gateway_shared_fetches_total counts those).',
     labelNames: ['subgraph'] as const,
     buckets: BATCH_BUCKETS,
     registers: [this.registry],

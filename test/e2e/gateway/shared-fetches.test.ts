@@ -125,6 +125,12 @@ describe('shared in-flight subgraph fetches', () => {
     expect(pricesRequests()).toHaveLength(1);
     const rendered = (await metrics.render()).body;
     expect(rendered).toMatch(/hexagraph_gateway_shared_fetches_total\{subgraph="prices"\} 4/);
+    // One call went upstream; every client request's fetch counts in the batch sizes, as its help says.
+    expect(rendered).toMatch(
+      /hexagraph_gateway_fetch_duration_seconds_count\{subgraph="prices",outcome="ok"\} 1\n/,
+    );
+    expect(rendered).toMatch(/hexagraph_gateway_entity_batch_size_count\{subgraph="prices"\} 5\n/);
+    expect(rendered).toMatch(/hexagraph_gateway_entity_batch_size_sum\{subgraph="prices"\} 10\n/);
   });
 
   it('never shares calls that forward different client headers', async () => {
