@@ -65,8 +65,13 @@ export class MergedData implements DataReader {
   /** The response's root object, private to the execution. */
   readonly root: DataObject = {};
   private readonly added = new Map<DataObject, DataObject>();
-  /** Fetched objects that stand as what was added to a target: shared, so never written. */
-  private readonly borrowed = new Set<DataObject>();
+  /**
+   * The additions this execution made and may write. Every other addition is borrowed: a fetched
+   * object standing as what was added to a target, or a combination (see `combined`), shared and
+   * never written. Own ones are the rarer (a fetch bringing a field the target already has), so
+   * they are the ones filed: an entity's usual merge files nothing but its addition.
+   */
+  private readonly owned = new Set<DataObject>();
   /**
    * Objects found at a path (see `objectsAt`), by path, kept until a merge changes what a path
    * can reach: the entity fetches of one wave that start from the same path (one per selection)
@@ -88,7 +93,7 @@ export class MergedData implements DataReader {
   /** Forgets every addition: for the end of the execution, once the response is shaped. */
   clear(): void {
     this.added.clear();
-    this.borrowed.clear();
+    this.owned.clear();
     this.found.clear();
     this.combined.clear();
   }
@@ -114,7 +119,7 @@ export class MergedData implements DataReader {
   /** Merges fetched `source` into `target`, an object of this execution's data. */
   merge(target: DataObject, source: DataObject): void {
     let added = this.added.get(target);
-    if (added === undefined || this.borrowed.has(added)) {
+    if (added === undefined || !this.isOwned(added)) {
       const adds = newFields(target, added, source);
       if (adds !== NOT_ONLY_NEW) {
         // Usual for an entity's first fetch: every field is new, so the fetched object itself is
@@ -122,7 +127,6 @@ export class MergedData implements DataReader {
         // Usual for its later fetches: every field is new beside that, and the combination is shared.
         if (added === undefined) {
           this.added.set(target, source);
-          this.borrowed.add(source);
         } else {
           this.added.set(target, this.combination(added, source));
         }
@@ -131,7 +135,7 @@ export class MergedData implements DataReader {
       }
       // A borrowed addition is never written: this target gets a copy of its own.
       if (added !== undefined) {
-        added = ownCopy(added);
+        added = this.own(copyOf(added));
         this.added.set(target, added);
       }
     }
@@ -157,7 +161,7 @@ export class MergedData implements DataReader {
       if (merged === existing) continue;
       if (isStructure(key, existing) || isStructure(key, merged)) this.forgetFound();
       if (added === undefined) {
-        added = {};
+        added = this.own({});
         this.added.set(target, added);
       }
       setOwn(added, key, merged);
@@ -168,11 +172,20 @@ export class MergedData implements DataReader {
   private combination(over: DataObject, source: DataObject): DataObject {
     const known = this.combined.get(source);
     if (known !== undefined && known.over === over) return known.addition;
-    const addition = ownCopy(over);
+    const addition = copyOf(over);
     // Only plain keys with values reach here (see `newFields`).
     for (const key in source) addition[key] = source[key];
     this.combined.set(source, { over, addition });
-    this.borrowed.add(addition);
+    return addition;
+  }
+
+  private isOwned(addition: DataObject): boolean {
+    return this.owned.size > 0 && this.owned.has(addition);
+  }
+
+  /** Files a new addition as this execution's own, to write. */
+  private own(addition: DataObject): DataObject {
+    this.owned.add(addition);
     return addition;
   }
 
@@ -244,7 +257,7 @@ function isStructure(key: string, value: unknown): boolean {
 }
 
 /** A writable copy of a fetched object's own fields. */
-function ownCopy(source: DataObject): DataObject {
+function copyOf(source: DataObject): DataObject {
   const copy: DataObject = {};
   for (const key in source) setOwn(copy, key, source[key]);
   return copy;
