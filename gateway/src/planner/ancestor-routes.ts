@@ -75,11 +75,23 @@ export class AncestorRoutes {
         if (root) return root;
         continue;
       }
+      const from = this.jumpStart(ancestor, subgraph);
+      if (!from) continue;
       const first = steps[0] as PathStep;
-      if (this.jumps.hopCount(ancestor, subgraph) === undefined) continue;
-      return this.jumps.jump(ancestor, subgraph, {}, first.field, first.wrappers).position;
+      return this.jumps.jump(from, subgraph, {}, first.field, first.wrappers).position;
     }
     return undefined;
+  }
+
+  /**
+   * Where the jump to `subgraph` leaves from: the ancestor itself, or, when its fetch cannot
+   * select the keys (an entity fetch where they are `@external`), the fetch that first returned
+   * the ancestor, which holds them.
+   */
+  private jumpStart(ancestor: Position, subgraph: string): Position | undefined {
+    if (this.jumps.hopCount(ancestor, subgraph) !== undefined) return ancestor;
+    const { origin } = ancestor;
+    return origin && this.jumps.hopCount(origin, subgraph) !== undefined ? origin : undefined;
   }
 
   /** True when `subgraph` resolves each field of the way down, and the field at its end, in place. */

@@ -7,6 +7,7 @@ import { federationOneFederation } from '../../fixtures/federation/federation-on
 import { inaccessibleAndEnumsFederation } from '../../fixtures/federation/inaccessible-and-enums/federation.js';
 import { interfaceAcrossSubgraphsFederation } from '../../fixtures/federation/interface-across-subgraphs/federation.js';
 import { interfaceObjectFederation } from '../../fixtures/federation/interface-object/federation.js';
+import { keylessBehindExternalKeyFederation } from '../../fixtures/federation/keyless-behind-external-key/federation.js';
 import { keylessThroughEntityFederation } from '../../fixtures/federation/keyless-through-entity/federation.js';
 import { listValuedKeysFederation } from '../../fixtures/federation/list-valued-keys/federation.js';
 import { nestedListsAndEnumKeysFederation } from '../../fixtures/federation/nested-lists-and-enum-keys/federation.js';
@@ -42,6 +43,7 @@ const federations = [
   abstractTypesPerSubgraphFederation,
   requiresOnInterfacesFederation,
   contextArgumentsFederation,
+  keylessBehindExternalKeyFederation,
 ];
 
 const oracleFaults: Record<string, readonly OracleFault[]> = {
