@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { BucketHistogram } from '../metrics/bucket-histogram.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const REQUEST_DURATION = 'hexagraph_subgraph_request_duration_seconds';
@@ -18,8 +19,10 @@ export interface HttpMetrics {
  */
 export function httpMetrics(registry: Registry, service: string): HttpMetrics {
   const duration =
-    (registry.getSingleMetric(REQUEST_DURATION) as Histogram<'service' | 'status'> | undefined) ??
-    new Histogram({
+    (registry.getSingleMetric(REQUEST_DURATION) as unknown as
+      | BucketHistogram<'service' | 'status'>
+      | undefined) ??
+    new BucketHistogram({
       name: REQUEST_DURATION,
       help: 'GraphQL requests served (count) and their duration, by service and HTTP status.',
       labelNames: ['service', 'status'] as const,

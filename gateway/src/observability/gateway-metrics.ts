@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { BucketHistogram } from '../../../platform/metrics/bucket-histogram.js';
 
 /** The three states a subgraph's circuit breaker can be in. */
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -29,14 +30,14 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
 
-  private readonly requestDuration = new Histogram({
+  private readonly requestDuration = new BucketHistogram({
     name: 'hexagraph_gateway_request_duration_seconds',
     help: 'Client request duration by operation name and outcome (success, partial, error).',
     labelNames: ['operation', 'outcome'] as const,
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
-  private readonly fetchDuration = new Histogram({
+  private readonly fetchDuration = new BucketHistogram({
     name: 'hexagraph_gateway_fetch_duration_seconds',
     help: 'Subgraph call duration (all attempts) by subgraph and outcome (ok or an error code).',
     labelNames: ['subgraph', 'outcome'] as const,
@@ -80,7 +81,7 @@ export class GatewayMetrics {
     labelNames: ['subgraph', 'from', 'to'] as const,
     registers: [this.registry],
   });
-  private readonly entityBatchSize = new Histogram({
+  private readonly entityBatchSize = new BucketHistogram({
     name: 'hexagraph_gateway_entity_batch_size',
     help: 'Representations in one _entities fetch of a request, by subgraph (a fetch that joined an identical call in flight counts too; hexagraph_gateway_shared_fetches_total counts those).',
     labelNames: ['subgraph'] as const,
@@ -99,7 +100,7 @@ export class GatewayMetrics {
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
-  private readonly operationCost = new Histogram({
+  private readonly operationCost = new BucketHistogram({
     name: 'hexagraph_gateway_operation_cost',
     help: 'Cost of operations (see MAX_COST): estimated before planning (refused ones included), actual from the answer sent.',
     labelNames: ['measure'] as const,
