@@ -1,3 +1,4 @@
+import { LightSignal } from './light-signal.js';
 import { sameJsonValue } from './same-json-value.js';
 import { serializeRequest } from './serialize-request.js';
 import type {
@@ -144,7 +145,8 @@ class Flight {
   readonly context: SubgraphCallContext;
   /** Its serialised body, when it is filed by it. */
   body: string | undefined;
-  private readonly controller = new AbortController();
+  /** Aborted when the last sharer leaves: it cancels the upstream call. */
+  private readonly signal = new LightSignal();
   private outcome: Promise<SubgraphResponse> | undefined;
   private waiting = 0;
 
@@ -154,7 +156,7 @@ class Flight {
     first: SubgraphCallContext,
   ) {
     const { signal: _own, ...rest } = first;
-    this.context = { ...rest, signal: this.controller.signal };
+    this.context = { ...rest, signal: this.signal };
   }
 
   /** True when `request` (with this flight's query text) would send what this flight sends. */
@@ -190,7 +192,7 @@ class Flight {
       };
       const onAbort = () => {
         leave();
-        if (this.waiting === 0) this.controller.abort(signal.reason);
+        if (this.waiting === 0) this.signal.abort(signal.reason);
         reject(abortedCall(this.subgraph, signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });

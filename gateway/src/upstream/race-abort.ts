@@ -1,9 +1,11 @@
+import type { CallSignal } from './subgraph-client.js';
+
 /**
  * Settles with `work`, or rejects with `onAbort()` as soon as `signal` aborts, whichever comes
  * first. `work` keeps running to its end (its rejection is observed, never left unhandled); use
  * it where the work cannot be cancelled at once, like a call queued in a bulkhead.
  */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+export function raceAbort<T>(work: Promise<T>, signal: CallSignal, onAbort: () => Error): Promise<T> {
   if (signal.aborted) {
     work.catch(() => undefined);
     return Promise.reject(onAbort());

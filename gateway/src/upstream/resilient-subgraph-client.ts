@@ -9,6 +9,7 @@ import { toUpstreamError } from './failure-kinds.js';
 import type { AttemptSignal } from './policies/attempt-timeout.js';
 import { raceAbort } from './race-abort.js';
 import type {
+  CallSignal,
   SubgraphCallContext,
   SubgraphClient,
   SubgraphRequest,
@@ -121,7 +122,7 @@ export class ResilientSubgraphClient implements SubgraphClient {
     policy: SubgraphPolicy,
     request: SubgraphRequest,
     context: SubgraphCallContext,
-    callSignal: AbortSignal,
+    callSignal: CallSignal,
     attemptSignal: AttemptSignal,
     attempt: number,
   ): Promise<SubgraphResponse> {

@@ -27,7 +27,7 @@ export interface SubgraphCallContext {
    * Aborted when the client request's deadline passes or the client goes away: the call is bound
    * by this signal alone. (The request's deadline signal does both.)
    */
-  signal: AbortSignal;
+  signal: CallSignal;
   /**
    * Absolute deadline of the client request (epoch ms), when it has one: what the call tells the
    * subgraph as its budget and what retries must not outlast. Reaching it does not end the call by
@@ -44,7 +44,7 @@ export interface SubgraphCallContext {
 
 /**
  * What the upstream layer reads of a cancellation signal: an AbortSignal has it all, and so has
- * the lighter signal each attempt gets (`policies/attempt-timeout.ts`).
+ * the lighter one (`LightSignal`) of each attempt and of each call shared between requests.
  */
 export interface CallSignal {
   readonly aborted: boolean;

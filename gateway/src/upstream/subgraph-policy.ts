@@ -6,13 +6,13 @@ import { subgraphBulkhead } from './policies/bulkhead.js';
 import { breakerStateName, subgraphCircuitBreaker } from './policies/circuit-breaker.js';
 import { callRetry } from './policies/retry.js';
 import { RetryBudget } from './retry-budget.js';
-import type { SubgraphCallContext } from './subgraph-client.js';
+import type { CallSignal, SubgraphCallContext } from './subgraph-client.js';
 
 /** One call as the policies see it. */
 export interface PolicyCall {
   operationKind: SubgraphCallContext['operationKind'];
   /** Aborted when the request's deadline passes or its client goes away. */
-  signal: AbortSignal;
+  signal: CallSignal;
   deadline: number | undefined;
   /** Told about each retry before its backoff starts. */
   onRetry?: (event: { error: unknown; delayMs: number; attempt: number }) => void;
@@ -57,7 +57,7 @@ export class SubgraphPolicy {
     // Nested by hand rather than with cockatiel's wrap(): wrap hands each policy the signal the one
     // outside it passes on, and a breaker re-running a call that waited on its half-open test passes
     // none, so the retry and timeout below would stop following the request's deadline.
-    const { signal } = call;
+    const signal = cockatielSignal(call.signal);
     return this.bulkhead.execute(
       () => this.breaker.execute(() => this.attempts(call, attempt), signal),
       signal,
@@ -79,7 +79,7 @@ export class SubgraphPolicy {
           attemptNo === 0
             ? Promise.reject(first)
             : this.timeout.run((attemptSignal) => attempt(attemptSignal, attemptNo), signal),
-        signal,
+        cockatielSignal(signal),
       );
     }
   }
@@ -103,4 +103,12 @@ export class SubgraphPolicy {
     }
     return retry;
   }
+}
+
+/**
+ * A call's signal as cockatiel's policies take it: they read `aborted` and add and remove `abort`
+ * listeners, which a `CallSignal` has (an AbortSignal, or the lighter one of a shared call).
+ */
+function cockatielSignal(signal: CallSignal): AbortSignal {
+  return signal as AbortSignal;
 }

@@ -1,44 +1,13 @@
 import { type TimeoutPolicy, TimeoutStrategy, timeout } from 'cockatiel';
 import type { SubgraphSettings } from '../../config/upstream-config.js';
+import { LightSignal } from '../light-signal.js';
+import type { CallSignal } from '../subgraph-client.js';
 
 /** How close together attempts must start to share one timer. */
 export const TIMEOUT_BUCKET_MS = 10;
 
-/**
- * The cancellation signal of one attempt: the part of an AbortSignal that undici and the upstream
- * layer read (`aborted`, `reason`, `abort` listeners). A real AbortSignal costs several
- * microseconds to make (more than the rest of the policies together), and an attempt needs one
- * on every call although almost none is ever aborted.
- */
-export class AttemptSignal {
-  aborted = false;
-  reason: unknown;
-  private listeners: (() => void)[] | undefined;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    if (!this.listeners) this.listeners = [];
-    this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.listeners?.indexOf(listener) ?? -1;
-    if (index >= 0) this.listeners?.splice(index, 1);
-  }
-
-  throwIfAborted(): void {
-    if (this.aborted) throw this.reason;
-  }
-
-  /** Aborts once; later calls change nothing. */
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    for (const listener of listeners ?? []) listener();
-  }
-}
+/** The cancellation signal of one attempt: aborted when its timeout passes or its call is cancelled. */
+export type AttemptSignal = LightSignal;
 
 /** Why an attempt was aborted when its subgraph's timeout passed. */
 export class AttemptTimedOut extends Error {
@@ -72,8 +41,8 @@ export class AttemptTimeout {
   }
 
   /** Runs `attempt` with a signal that aborts when the timeout passes or `callSignal` aborts. */
-  run<T>(attempt: (signal: AttemptSignal) => Promise<T>, callSignal: AbortSignal | undefined): Promise<T> {
-    const signal = new AttemptSignal();
+  run<T>(attempt: (signal: AttemptSignal) => Promise<T>, callSignal: CallSignal | undefined): Promise<T> {
+    const signal = new LightSignal();
     const onCallAbort = () => signal.abort(callSignal?.reason);
     if (callSignal?.aborted) onCallAbort();
     else callSignal?.addEventListener('abort', onCallAbort, { once: true });

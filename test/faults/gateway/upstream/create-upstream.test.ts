@@ -48,7 +48,7 @@ function start(settings: Partial<UpstreamSettings> = {}): Upstream {
 
 /** A call as the gateway makes it: its signal is aborted at the deadline (or by `context.signal`). */
 function call(context: Partial<SubgraphCallContext> = {}, request = query) {
-  const { signal } = deadlineSignal(context.signal, context.deadline);
+  const { signal } = deadlineSignal(context.signal as AbortSignal | undefined, context.deadline);
   return upstream!.client.call('products', request, { operationKind: 'query', ...context, signal });
 }
 

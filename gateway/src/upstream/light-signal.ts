@@ -1,0 +1,36 @@
+/**
+ * A cancellation signal with only what the upstream layer and cockatiel read of an AbortSignal
+ * (`aborted`, `reason`, `abort` listeners, `throwIfAborted`), and `abort` on the signal itself.
+ * A real AbortSignal costs about 3 µs to make on Node.js 20 and about 1 µs per listener added and
+ * removed; a subgraph call makes one for its attempt and one for its upstream call (see
+ * `InflightSharingClient`), and listens on both, although almost none is ever aborted.
+ */
+export class LightSignal {
+  aborted = false;
+  reason: unknown;
+  private listeners: (() => void)[] | undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.listeners) this.listeners = [];
+    this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.listeners?.indexOf(listener) ?? -1;
+    if (index >= 0) this.listeners?.splice(index, 1);
+  }
+
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
+  }
+
+  /** Aborts once; later calls change nothing. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    for (const listener of listeners ?? []) listener();
+  }
+}
