@@ -17,6 +17,7 @@ import {
   type SubgraphErrorExposure,
 } from '../security/subgraph-error-exposure.js';
 import { subgraphRequestsRefusal } from '../security/subgraph-request-limit.js';
+import { LightSignal } from '../upstream/light-signal.js';
 import type { SubgraphClient } from '../upstream/subgraph-client.js';
 import { admitSubscription } from './admit-subscription.js';
 import { claimAnswer } from './answer-bytes.js';
@@ -154,7 +155,7 @@ export function requestExecutor(options: RequestExecutorOptions): RequestExecuto
       apiSchema: options.apiSchema,
       client: forwardsHeaders ? forwardClientHeaders(options.client, rules, context.headers) : options.client,
       context: {
-        signal: context.signal,
+        signal: LightSignal.following(context.signal),
         deadline: context.deadline,
         requestId: context.requestId,
         ...(context.traceparent && { traceparent: context.traceparent }),

@@ -23,6 +23,21 @@ describe('LightSignal', () => {
     expect(() => signal.throwIfAborted()).toThrow(first);
   });
 
+  it('follows a signal: aborts when it does, with its reason, and at once when it already has', () => {
+    const request = new AbortController();
+    const follower = LightSignal.following(request.signal);
+    const listener = vi.fn();
+    follower.addEventListener('abort', listener);
+    expect(follower.aborted).toBe(false);
+
+    const reason = new Error('the client went away');
+    request.abort(reason);
+
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(follower.reason).toBe(reason);
+    expect(LightSignal.following(request.signal)).toMatchObject({ aborted: true, reason });
+  });
+
   it('reads as an AbortSignal where cockatiel waits on one', async () => {
     const policy = bulkhead(1, 1);
     const signal = new LightSignal();
