@@ -44,7 +44,7 @@ export interface SubgraphCallContext {
 
 /**
  * What the upstream layer reads of a cancellation signal: an AbortSignal has it all, and so has
- * the lighter one (`LightSignal`) of each attempt and of each call shared between requests.
+ * the lighter one (`LightSignal`) the upstream layer hands its calls and attempts.
  */
 export interface CallSignal {
   readonly aborted: boolean;
