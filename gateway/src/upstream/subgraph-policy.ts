@@ -107,7 +107,8 @@ export class SubgraphPolicy {
 
 /**
  * A call's signal as cockatiel's policies take it: they read `aborted` and add and remove `abort`
- * listeners, which a `CallSignal` has (an AbortSignal, or the lighter one of a shared call).
+ * listeners, which a `CallSignal` has (an AbortSignal, or the `LightSignal` a request's calls and
+ * shared calls carry).
  */
 function cockatielSignal(signal: CallSignal): AbortSignal {
   return signal as AbortSignal;
