@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { type InstructionProfile, instructionReportLines } from './callgrind-report.js';
 import type { CompareContext } from './compare-gateways.js';
 import { recordAnswers } from './executor-answers.js';
-import { CALLGRIND_CONTROL_ENV, callgrindArgs } from './gateway-launch.js';
+import { CALLGRIND_CONTROL_ENV, callgrindArgs, perfMapFlags } from './gateway-launch.js';
 import {
   assertCallgrindInstalled,
   callgrindControl,
@@ -77,7 +77,7 @@ async function countOne(
     [
       ...callgrindArgs(join(outDir, 'callgrind.out')),
       context.options.node?.path ?? process.execPath,
-      '--perf-basic-prof',
+      ...perfMapFlags(join(outDir, 'callgrind.out')),
       ...context.production.nodeFlags,
       join(ROOT, 'dist/scripts/bench/executor-child.js'),
       join(root, 'dist/gateway/src'),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Contender } from './contenders.js';
 import { type ProductionNodeSettings, readProductionNodeSettings } from './production-node-flags.js';
 import type { LaunchSpec } from './server-process.js';
@@ -52,6 +52,15 @@ export function callgrindArgs(outFile: string): string[] {
   return ['--tool=callgrind', '--instr-atstart=no', '--vgdb=yes', `--callgrind-out-file=${outFile}`];
 }
 
+/**
+ * Node.js flags for a process counted under callgrind: the perf map that names its JIT code
+ * (`/tmp/perf-PID.map`), and the V8 log that `--perf-basic-prof` opens beside `outFile`, where it
+ * would otherwise land in the working directory (the checkout) as `isolate-*-v8.log`.
+ */
+export function perfMapFlags(outFile: string): string[] {
+  return ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(dirname(outFile), 'v8.log')}`];
+}
+
 /** Variables every process gets: nothing else leaks in from the shell (a REDIS_URL, say). */
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -76,7 +85,10 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
       const callgrind = context.callgrindOutFile;
       return {
         ...(callgrind
-          ? { command: 'valgrind', args: [...callgrindArgs(callgrind), node, '--perf-basic-prof', ...args] }
+          ? {
+              command: 'valgrind',
+              args: [...callgrindArgs(callgrind), node, ...perfMapFlags(callgrind), ...args],
+            }
           : { command: node, args }),
         env: {
           ...baseEnv(),

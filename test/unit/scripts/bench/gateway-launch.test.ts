@@ -46,7 +46,7 @@ describe('launchSpec', () => {
     expect(spec.env.HTTPS_PROXY).toBeUndefined();
   });
 
-  it('runs ours under callgrind, counting nowhere until told, JIT code named in a perf map', () => {
+  it('runs ours under callgrind, counting nowhere until told, JIT code named in a perf map, V8 log beside the counts', () => {
     const spec = launchSpec(contender('ours'), { ...context, callgrindOutFile: '/tmp/c/callgrind.out' });
     expect(spec.command).toBe('valgrind');
     expect(spec.args).toEqual([
@@ -56,6 +56,8 @@ describe('launchSpec', () => {
       '--callgrind-out-file=/tmp/c/callgrind.out',
       process.execPath,
       '--perf-basic-prof',
+      '--no-logfile-per-isolate',
+      '--logfile=/tmp/c/v8.log',
       '--max-semi-space-size=32',
       'dist/gateway/src/main.js',
     ]);
