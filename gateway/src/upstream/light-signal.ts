@@ -16,8 +16,7 @@ export class LightSignal {
    */
   static following(signal: CallSignal): LightSignal {
     const follower = new LightSignal();
-    if (signal.aborted) follower.abort(signal.reason);
-    else signal.addEventListener('abort', () => follower.abort(signal.reason), { once: true });
+    follower.follow(signal);
     return follower;
   }
 
@@ -33,6 +32,17 @@ export class LightSignal {
   removeEventListener(_type: 'abort', listener: () => void): void {
     const index = this.listeners?.indexOf(listener) ?? -1;
     if (index >= 0) this.listeners?.splice(index, 1);
+  }
+
+  /**
+   * Aborts this signal, for the same reason, when `parent` does (at once if it has). Returns the
+   * listener added to `parent`, to remove once this signal no longer needs to follow it.
+   */
+  follow(parent: CallSignal): () => void {
+    const onParentAbort = () => this.abort(parent.reason);
+    if (parent.aborted) onParentAbort();
+    else parent.addEventListener('abort', onParentAbort, { once: true });
+    return onParentAbort;
   }
 
   throwIfAborted(): void {

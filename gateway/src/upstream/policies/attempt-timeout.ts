@@ -43,9 +43,7 @@ export class AttemptTimeout {
   /** Runs `attempt` with a signal that aborts when the timeout passes or `callSignal` aborts. */
   run<T>(attempt: (signal: AttemptSignal) => Promise<T>, callSignal: CallSignal | undefined): Promise<T> {
     const signal = new LightSignal();
-    const onCallAbort = () => signal.abort(callSignal?.reason);
-    if (callSignal?.aborted) onCallAbort();
-    else callSignal?.addEventListener('abort', onCallAbort, { once: true });
+    const onCallAbort = callSignal && signal.follow(callSignal);
     const bucket = this.bucketFor(Date.now());
     bucket.add(signal);
     let running: Promise<T>;
@@ -56,7 +54,7 @@ export class AttemptTimeout {
     }
     return running.finally(() => {
       bucket.remove(signal);
-      callSignal?.removeEventListener('abort', onCallAbort);
+      if (onCallAbort) callSignal?.removeEventListener('abort', onCallAbort);
     });
   }
 

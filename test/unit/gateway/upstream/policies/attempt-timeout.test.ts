@@ -81,4 +81,15 @@ describe('AttemptTimeout', () => {
     attempt.settle('late');
     await expect(run).resolves.toBe('late');
   });
+
+  it('stops following the call signal once the attempt settles', async () => {
+    const timeout = new AttemptTimeout(30_000);
+    const call = new AbortController();
+    const attempt = pending();
+    const run = timeout.run(attempt.run, call.signal);
+    attempt.settle('done');
+    await expect(run).resolves.toBe('done');
+    call.abort(new Error('the request ended'));
+    expect(attempt.signal()?.aborted).toBe(false);
+  });
 });
