@@ -31,6 +31,11 @@ export interface GatewayFigures {
   /** Requests per second of each round, in order. */
   readonly roundRps: readonly number[];
   readonly cpuMicrosPerRequest: number;
+  /**
+   * CPU cores the gateway's process tree kept busy over the measured windows (CPU seconds per
+   * second): how much of the machine it used for its requests/s, one core at most for one thread.
+   */
+  readonly cpuCores: number;
   /** Garbage-collection pauses per request; NaN when the gateway does not report them. */
   readonly gcMicrosPerRequest: number;
   /** Subgraph requests per client request, by subgraph. */
@@ -72,6 +77,7 @@ export function combineRuns(
     peakPss: Math.max(0, ...runs.map((run) => run.peakPss)),
     roundRps: runs.map((run) => run.completed / run.seconds),
     cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
+    cpuCores: sum((run) => run.gatewayCpuMicros) / (seconds * 1e6),
     gcMicrosPerRequest: runs.every((run) => run.gatewayGcMicros !== undefined)
       ? sum((run) => run.gatewayGcMicros ?? 0) / completed
       : Number.NaN,
@@ -108,6 +114,7 @@ const COLUMNS: readonly [string, number][] = [
   ['p50 ms', 8],
   ['p99 ms', 8],
   ['CPU ms/req', 10],
+  ['cores', 5],
   ['GC ms/req', 9],
   ['sub req/req', 11],
   ['RSS MiB', 8],
@@ -115,6 +122,7 @@ const COLUMNS: readonly [string, number][] = [
   ['bad', 5],
   ['req/s x', 8],
   ['p99 x', 6],
+  ['CPU x', 6],
   ['RSS x', 6],
   ['subgr CPU', 9],
   ['load CPU', 8],
@@ -156,6 +164,7 @@ export function scenarioReport(
       fixed(percentile(figures.latenciesMs, 50), 2),
       fixed(percentile(figures.latenciesMs, 99), 2),
       fixed(figures.cpuMicrosPerRequest / 1000, 2),
+      fixed(figures.cpuCores, 2),
       fixed(figures.gcMicrosPerRequest / 1000, 2),
       fixed(subgraphRequestsPerRequest(figures), 2),
       fixed(figures.peakRss / 2 ** 20, 0),
@@ -163,6 +172,7 @@ export function scenarioReport(
       String(figures.unexpected),
       ratio(throughput(figures), throughput(reference)),
       ratio(percentile(figures.latenciesMs, 99), percentile(reference.latenciesMs, 99)),
+      ratio(figures.cpuMicrosPerRequest, reference.cpuMicrosPerRequest),
       ratio(figures.peakRss, reference.peakRss),
       `${(100 * figures.subgraphsCpuShare).toFixed(0)}%`,
       `${(100 * figures.loadCpuShare).toFixed(0)}%`,
@@ -173,6 +183,8 @@ export function scenarioReport(
     `  ${cells(COLUMNS.map(([title]) => title))}`,
     ...rows.map((row) => `  ${row}`),
     `  (x: the gateway's figure divided by ${reference.label}'s; CPU, RSS and PSS are the gateway's process tree;` +
+      ' cores: CPU seconds it used per second (req/s x = cores x / CPU x; a gateway whose work runs on one' +
+      ' thread stays near one core however many the machine has);' +
       ' PSS: resident memory with shared pages (the executable) divided among the processes sharing them, where RSS counts them once per process;' +
       " GC: garbage-collection pauses of the main thread, from the gateway's own metrics (ours only);" +
       ' subgr/load CPU: share of one core used by the subgraphs process and by the load generator)',

@@ -35,6 +35,7 @@ describe('combineRuns', () => {
     expect(figures.roundRps).toEqual([10, 30]);
     expect(throughput(figures)).toBe(20);
     expect(figures.cpuMicrosPerRequest).toBe(4_000_000 / 400);
+    expect(figures.cpuCores).toBeCloseTo(4_000_000 / 20e6);
     expect(figures.gcMicrosPerRequest).toBeNaN();
     expect(figures.subgraphRequestsPerRequest).toEqual({ accounts: 500 / 500, reviews: 250 / 500 });
     expect(subgraphRequestsPerRequest(figures)).toBe(1.5);
@@ -70,6 +71,7 @@ describe('scenarioReport', () => {
     const peer = combineRuns('grafbase', [
       aRun({
         completed: 200,
+        gatewayCpuMicros: 3_000_000,
         latenciesMs: Array.from({ length: 100 }, (_, index) => (index + 1) / 2),
         peakRss: 50 * 2 ** 20,
         peakPss: 45 * 2 ** 20,
@@ -80,7 +82,7 @@ describe('scenarioReport', () => {
     const lines = scenarioReport('gateways-benchmark', 'TestQuery', [ours, peer]);
     expect(lines[0]).toBe('gateways-benchmark: TestQuery');
     expect(lines[1]).toMatch(
-      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+GC ms\/req\s+sub req\/req\s+RSS MiB\s+PSS MiB\s+bad/,
+      /gateway\s+req\/s\s+p50 ms\s+p99 ms\s+CPU ms\/req\s+cores\s+GC ms\/req\s+sub req\/req\s+RSS MiB\s+PSS MiB\s+bad/,
     );
     expect(lines[2]?.trim().split(/\s+/)).toEqual([
       'hexagraph',
@@ -88,11 +90,13 @@ describe('scenarioReport', () => {
       '50.00',
       '99.00',
       '20.00',
+      '0.20',
       '7.00',
       '3.00',
       '100',
       '70',
       '0',
+      '1.00',
       '1.00',
       '1.00',
       '1.00',
@@ -104,7 +108,8 @@ describe('scenarioReport', () => {
       '20',
       '25.00',
       '49.50',
-      '10.00',
+      '15.00',
+      '0.30',
       '-',
       '3.00',
       '50',
@@ -112,6 +117,7 @@ describe('scenarioReport', () => {
       '3',
       '2.00',
       '0.50',
+      '0.75',
       '0.50',
       '10%',
       '5%',
