@@ -33,7 +33,8 @@ export interface GatewayFigures {
   readonly cpuMicrosPerRequest: number;
   /**
    * CPU cores the gateway's process tree kept busy over the measured windows (CPU seconds per
-   * second): how much of the machine it used for its requests/s, one core at most for one thread.
+   * second): how much of the machine it used for its requests/s. A gateway whose work runs on one
+   * thread stays near one core (its garbage collector's helper threads add a little).
    */
   readonly cpuCores: number;
   /** Garbage-collection pauses per request; NaN when the gateway does not report them. */
