@@ -31,12 +31,6 @@ export interface GatewayFigures {
   /** Requests per second of each round, in order. */
   readonly roundRps: readonly number[];
   readonly cpuMicrosPerRequest: number;
-  /**
-   * CPU cores the gateway's process tree kept busy over the measured windows (CPU seconds per
-   * second): how much of the machine it used for its requests/s. A gateway whose work runs on one
-   * thread stays near one core (its garbage collector's helper threads add a little).
-   */
-  readonly cpuCores: number;
   /** Garbage-collection pauses per request; NaN when the gateway does not report them. */
   readonly gcMicrosPerRequest: number;
   /** Subgraph requests per client request, by subgraph. */
@@ -78,7 +72,6 @@ export function combineRuns(
     peakPss: Math.max(0, ...runs.map((run) => run.peakPss)),
     roundRps: runs.map((run) => run.completed / run.seconds),
     cpuMicrosPerRequest: sum((run) => run.gatewayCpuMicros) / completed,
-    cpuCores: sum((run) => run.gatewayCpuMicros) / (seconds * 1e6),
     gcMicrosPerRequest: runs.every((run) => run.gatewayGcMicros !== undefined)
       ? sum((run) => run.gatewayGcMicros ?? 0) / completed
       : Number.NaN,
@@ -102,6 +95,15 @@ export function percentile(sorted: Float64Array, p: number): number {
 /** Requests per second over the measured windows. */
 export function throughput(figures: GatewayFigures): number {
   return figures.completed / figures.seconds;
+}
+
+/**
+ * CPU cores the gateway's process tree kept busy over the measured windows (CPU seconds per
+ * second): how much of the machine it used for its requests/s. A gateway whose work runs on one
+ * thread stays near one core (its garbage collector's helper threads add a little).
+ */
+export function coresUsed(figures: GatewayFigures): number {
+  return (figures.cpuMicrosPerRequest * figures.completed) / (figures.seconds * 1e6);
 }
 
 /** Total subgraph requests per client request. */
@@ -165,7 +167,7 @@ export function scenarioReport(
       fixed(percentile(figures.latenciesMs, 50), 2),
       fixed(percentile(figures.latenciesMs, 99), 2),
       fixed(figures.cpuMicrosPerRequest / 1000, 2),
-      fixed(figures.cpuCores, 2),
+      fixed(coresUsed(figures), 2),
       fixed(figures.gcMicrosPerRequest / 1000, 2),
       fixed(subgraphRequestsPerRequest(figures), 2),
       fixed(figures.peakRss / 2 ** 20, 0),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   combineRuns,
+  coresUsed,
   type MeasuredRun,
   percentile,
   scenarioReport,
@@ -35,7 +36,7 @@ describe('combineRuns', () => {
     expect(figures.roundRps).toEqual([10, 30]);
     expect(throughput(figures)).toBe(20);
     expect(figures.cpuMicrosPerRequest).toBe(4_000_000 / 400);
-    expect(figures.cpuCores).toBeCloseTo(4_000_000 / 20e6);
+    expect(coresUsed(figures)).toBeCloseTo(4_000_000 / 20e6);
     expect(figures.gcMicrosPerRequest).toBeNaN();
     expect(figures.subgraphRequestsPerRequest).toEqual({ accounts: 500 / 500, reviews: 250 / 500 });
     expect(subgraphRequestsPerRequest(figures)).toBe(1.5);
