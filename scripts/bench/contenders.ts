@@ -1,7 +1,7 @@
 import type { WorkloadName } from './workloads.js';
 
-/** Which gateway program a contender runs. */
-export type GatewayKind = 'ours' | 'apollo' | 'hive' | 'grafbase';
+/** Which gateway program a contender runs (`floor`: the node floor, see `node-floor.ts`). */
+export type GatewayKind = 'ours' | 'apollo' | 'hive' | 'grafbase' | 'floor';
 
 /** One gateway configuration the benchmark measures. */
 export interface Contender {
@@ -89,6 +89,16 @@ export const CONTENDERS: readonly Contender[] = [
     env: {},
     workloads: PUBLIC,
     inflightDeduplication: false,
+    counterpart: 'ours-dedupe-off',
+  },
+  {
+    // Not a gateway: the heavy query's plan written by hand, the least work a Node.js program does
+    // for it. It shares nothing, so ours with sharing off is divided into it too.
+    id: 'node-floor',
+    label: 'node floor',
+    kind: 'floor',
+    env: {},
+    workloads: PUBLIC,
     counterpart: 'ours-dedupe-off',
   },
 ];

@@ -12,6 +12,9 @@ const HIVE_CONFIGS = {
   rust: join(PEERS_DIR, 'hive/gateway-rust-planner.config.mjs'),
 };
 const GRAFBASE_PACKAGE = '@grafbase/cli-x86_64-unknown-linux-musl';
+/** The node floor, built with the rest (the bench builds before it measures), and the query it serves. */
+const NODE_FLOOR_SCRIPT = join(ROOT, 'dist/scripts/bench/gateways-benchmark/node-floor.js');
+const HEAVY_QUERY_PATH = join(ROOT, 'bench/workloads/gateways-benchmark/heavy-query.graphql');
 
 /** A subgraph as Grafbase composes it: where to send requests and the SDL file. */
 export interface SubgraphFile {
@@ -155,6 +158,22 @@ export function launchSpec(contender: Contender, context: LaunchContext): Launch
         ],
         env: { ...baseEnv(), ...context.fenceEnv, ...contender.env },
         cwd: context.workDir,
+      };
+    case 'floor':
+      return {
+        command: context.nodePath ?? process.execPath,
+        args: [NODE_FLOOR_SCRIPT],
+        env: {
+          ...baseEnv(),
+          ...context.fenceEnv,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SUPERGRAPH_PATH: context.supergraphPath,
+          QUERY_PATH: HEAVY_QUERY_PATH,
+          ...contender.env,
+        },
+        cwd: ROOT,
       };
     default: {
       const unknown: never = contender.kind;

@@ -23,6 +23,7 @@ describe('parseBenchOptions', () => {
       'hive-rust',
       'grafbase',
       'grafbase-dedupe-off',
+      'node-floor',
     ]);
     expect(options.soakMinutes).toBeUndefined();
     expect(options.profileDir).toBeUndefined();

@@ -22,6 +22,7 @@ describe('contenders', () => {
       'hive-rust',
       'grafbase',
       'grafbase-dedupe-off',
+      'node-floor',
     ]);
   });
 
@@ -43,6 +44,8 @@ describe('contenders', () => {
     expect(byId.get('grafbase')?.counterpart).toBe('ours-workers');
     expect(byId.get('hive')?.hivePlanner).toBe('default');
     expect(byId.get('hive-rust')?.hivePlanner).toBe('rust');
+    // The floor shares nothing: ours with sharing off is divided into it too.
+    expect(byId.get('node-floor')).toMatchObject({ kind: 'floor', counterpart: 'ours-dedupe-off' });
   });
 
   it('keeps ours whatever is chosen, in report order', () => {

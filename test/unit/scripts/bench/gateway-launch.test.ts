@@ -67,7 +67,7 @@ describe('launchSpec', () => {
 
   it('runs ours and the Node peers on the Node.js --node names, and Grafbase as its own binary', () => {
     const on = { ...context, nodePath: '/opt/node-next/bin/node' };
-    for (const id of ['ours', 'ours-dedupe-off', 'apollo', 'hive', 'hive-rust']) {
+    for (const id of ['ours', 'ours-dedupe-off', 'apollo', 'hive', 'hive-rust', 'node-floor']) {
       expect(launchSpec(contender(id), on).command).toBe('/opt/node-next/bin/node');
     }
     expect(launchSpec(contender('grafbase'), on).command).not.toContain('node-next');
@@ -79,6 +79,22 @@ describe('launchSpec', () => {
       APOLLO_TELEMETRY_DISABLED: 'true',
       HTTPS_PROXY: 'http://127.0.0.1:9',
     });
+  });
+
+  it('runs the node floor built, with no production flags of ours, on the heavy query, fenced in', () => {
+    const spec = launchSpec(contender('node-floor'), context);
+    expect(spec.command).toBe(process.execPath);
+    expect(spec.args).toEqual([
+      expect.stringMatching(/\/dist\/scripts\/bench\/gateways-benchmark\/node-floor\.js$/),
+    ]);
+    expect(spec.env).toMatchObject({
+      NODE_ENV: 'production',
+      PORT: '4567',
+      SUPERGRAPH_PATH: '/tmp/s.graphql',
+      QUERY_PATH: expect.stringMatching(/\/bench\/workloads\/gateways-benchmark\/heavy-query\.graphql$/),
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+    });
+    expect(spec.env.MALLOC_ARENA_MAX).toBeUndefined();
   });
 
   it('runs a baseline checkout as its own Dockerfile starts it', () => {
