@@ -118,6 +118,18 @@ export interface RunningHttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+
+/** What the routes read of a request's target. */
+type RequestTarget = Pick<URL, 'pathname' | 'search'>;
+const GRAPHQL_TARGET: RequestTarget = { pathname: GRAPHQL_PATH, search: '' };
+
+/**
+ * The request target's path and query, as `URL` normalises them. The GraphQL path itself, as
+ * nearly every request sends it, is known without parsing.
+ */
+export function requestTarget(raw: string | undefined): RequestTarget {
+  return raw === GRAPHQL_PATH ? GRAPHQL_TARGET : new URL(raw ?? '/', 'http://localhost');
+}
 /** The status an access log line shows for a request whose client left before it was served. */
 const CLIENT_CLOSED_REQUEST = 499;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -172,7 +184,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestTarget(req.url);
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') return answerReadiness(res, options.admin === undefined);
     const route =
@@ -212,7 +224,7 @@ export async function startGatewayHttpServer(options: GatewayHttpServerOptions):
   const serveGraphQL = async (
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     requestId: string,
     record: RequestRecord,
   ): Promise<void> => {

@@ -7,13 +7,16 @@ export const SUBSCRIPTION_SPEC = 'subscriptionSpec=1.0';
 
 const PART_HEADERS = 'content-type: application/json; charset=utf-8\r\n\r\n';
 
+const MULTIPART_MIXED = /multipart\/mixed/i;
+
 /**
  * True when the `Accept` header takes `multipart/mixed` with the given spec parameter (e.g.
  * `multipart/mixed;deferSpec=20220824, application/json`): a media range with a different spec,
  * or a q of 0, does not count.
  */
 export function acceptsMultipart(accept: IncomingHttpHeaders['accept'], spec: string): boolean {
-  if (!accept) return false;
+  // Most clients accept no multipart at all: that needs no parsing of their ranges.
+  if (!accept || !MULTIPART_MIXED.test(accept)) return false;
   const wanted = spec.toLowerCase().replace(/\s+/g, '');
   for (const range of accept.split(',')) {
     const [type, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());

@@ -14,6 +14,7 @@ describe('acceptsMultipart', () => {
     expect(acceptsMultipart('multipart/mixed;subscriptionSpec=1.0', DEFER_SPEC)).toBe(false);
     expect(acceptsMultipart('multipart/mixed', DEFER_SPEC)).toBe(false);
     expect(acceptsMultipart('multipart/mixed;deferSpec=20220824;q=0', DEFER_SPEC)).toBe(false);
+    expect(acceptsMultipart('Multipart/Mixed; DeferSpec=20220824', DEFER_SPEC)).toBe(true);
     expect(acceptsMultipart('application/json', DEFER_SPEC)).toBe(false);
     expect(acceptsMultipart(undefined, DEFER_SPEC)).toBe(false);
   });
