@@ -130,6 +130,7 @@ const GRAPHQL_TARGET: RequestTarget = { pathname: GRAPHQL_PATH, search: '' };
 export function requestTarget(raw: string | undefined): RequestTarget {
   return raw === GRAPHQL_PATH ? GRAPHQL_TARGET : new URL(raw ?? '/', 'http://localhost');
 }
+
 /** The status an access log line shows for a request whose client left before it was served. */
 const CLIENT_CLOSED_REQUEST = 499;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
