@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import { parseSupergraph } from '../../../gateway/src/supergraph/parse-supergraph.js';
 
 type Entity = Record<string, unknown>;
 
@@ -55,16 +56,16 @@ const RESPONSE = shape([], {
   topProducts: PRODUCT_WITH_REVIEWS,
 });
 
-/** The subgraph URLs a supergraph's `@join__graph(name:, url:)` values give, by name. */
+/**
+ * The workload's subgraph URLs, by name, as the gateway's own supergraph reader finds them (which
+ * also refuses a supergraph that is not one, saying why).
+ */
 export function subgraphUrls(supergraphSdl: string): Record<SubgraphName, URL> {
-  const urls = new Map<string, string>();
-  for (const match of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) {
-    urls.set(match[1] as string, match[2] as string);
-  }
+  const { subgraphs } = parseSupergraph(supergraphSdl);
   const entries = SUBGRAPHS.map((name) => {
-    const url = urls.get(name);
-    if (!url) throw new Error(`node floor: the supergraph has no @join__graph for subgraph "${name}"`);
-    return [name, new URL(url)] as const;
+    const subgraph = subgraphs.get(name);
+    if (!subgraph) throw new Error(`node floor: the supergraph has no @join__graph for subgraph "${name}"`);
+    return [name, new URL(subgraph.url)] as const;
   });
   return Object.fromEntries(entries) as Record<SubgraphName, URL>;
 }
@@ -154,14 +155,14 @@ class HeavyQueryPlan {
     } catch (error) {
       throw new Error(`subgraph ${name} did not answer: ${(error as Error).message}`);
     }
-    let answer: { data?: Entity | null; errors?: unknown } | undefined;
+    let parsed: { data?: Entity | null; errors?: unknown } | undefined;
     try {
-      answer = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {}
-    if (status !== 200 || !answer?.data || answer.errors !== undefined) {
+    if (status !== 200 || !parsed?.data || parsed.errors !== undefined) {
       throw new Error(`subgraph ${name} answered HTTP ${status}: ${text.slice(0, 200)}`);
     }
-    return answer.data;
+    return parsed.data;
   }
 }
 
